@@ -1,0 +1,173 @@
+package indexer
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// maxFrontMatter bounds the YAML a document may carry, so that a huge or
+// deeply nested header cannot exhaust memory.
+const maxFrontMatter = 64 << 10
+
+// meta is document metadata given by staff, as YAML front matter at the top of
+// a text or Markdown file or as a sidecar file next to a PDF or DOCX. Every
+// field it sets overrides what the parser inferred.
+type meta struct {
+	ID         string      `yaml:"id"`
+	Kind       string      `yaml:"kind"`
+	Title      string      `yaml:"title"`
+	Reference  string      `yaml:"reference"`
+	References []string    `yaml:"references"`
+	Language   string      `yaml:"language"`
+	Lang       string      `yaml:"lang"`
+	Date       string      `yaml:"date"`
+	Rapporteur *Rapporteur `yaml:"rapporteur"`
+	Commission string      `yaml:"commission"`
+	Session    string      `yaml:"session"`
+	Status     string      `yaml:"status"`
+	Summary    string      `yaml:"summary"`
+	Tags       []string    `yaml:"tags"`
+	URL        string      `yaml:"url"`
+}
+
+// UnmarshalYAML lets the rapporteur be given as a plain name.
+func (r *Rapporteur) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		r.Name = n.Value
+		return nil
+	}
+	var v struct {
+		Name    string `yaml:"name"`
+		Country string `yaml:"country"`
+		Group   string `yaml:"group"`
+		Role    string `yaml:"role"`
+	}
+	if err := n.Decode(&v); err != nil {
+		return err
+	}
+	*r = Rapporteur(v)
+	return nil
+}
+
+// splitFrontMatter separates a leading YAML block delimited by "---" lines
+// from the body. It returns a nil meta when there is none.
+func splitFrontMatter(text string) (*meta, string, error) {
+	t := strings.TrimPrefix(text, "\ufeff")
+	if !strings.HasPrefix(t, "---\n") && !strings.HasPrefix(t, "---\r\n") {
+		return nil, text, nil
+	}
+	rest := t[strings.IndexByte(t, '\n')+1:]
+	end := -1
+	for off := 0; off < len(rest); {
+		nl := strings.IndexByte(rest[off:], '\n')
+		line := rest[off:]
+		if nl >= 0 {
+			line = rest[off : off+nl]
+		}
+		if l := strings.TrimRight(line, " \r"); l == "---" || l == "..." {
+			end = off
+			break
+		}
+		if nl < 0 {
+			break
+		}
+		off += nl + 1
+	}
+	if end < 0 {
+		// A lone "---" at the top is a Markdown rule, not front matter.
+		return nil, text, nil
+	}
+	block := rest[:end]
+	body := rest[end:]
+	body = body[min(len(body), strings.IndexByte(body+"\n", '\n')+1):]
+	m, err := parseMeta([]byte(block))
+	if err != nil {
+		return nil, "", fmt.Errorf("front matter: %w", err)
+	}
+	return m, body, nil
+}
+
+// parseMeta decodes a YAML metadata block.
+func parseMeta(b []byte) (*meta, error) {
+	if len(b) > maxFrontMatter {
+		return nil, fmt.Errorf("metadata is %d bytes, more than the %d allowed", len(b), maxFrontMatter)
+	}
+	var m meta
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	if err := dec.Decode(&m); err != nil && !errors.Is(err, errEOF(err)) {
+		return nil, fmt.Errorf("invalid YAML: %s", firstLine(err.Error()))
+	}
+	if m.Kind != "" {
+		switch m.Kind = strings.ToLower(strings.TrimSpace(m.Kind)); m.Kind {
+		case KindOpinion, KindFactsheet, KindCommitment, KindPage:
+		default:
+			return nil, fmt.Errorf("unknown kind %q (want opinion, factsheet, commitment or page)", m.Kind)
+		}
+	}
+	if m.Date != "" {
+		d, ok := parseDate(m.Date)
+		if !ok {
+			return nil, fmt.Errorf("date %q is not a date (want YYYY-MM-DD)", m.Date)
+		}
+		m.Date = d
+	}
+	return &m, nil
+}
+
+// errEOF returns err when it is io.EOF from an empty YAML document, nil otherwise.
+func errEOF(err error) error {
+	if err != nil && err.Error() == "EOF" {
+		return err
+	}
+	return nil
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// apply overrides d's fields with those m sets.
+func (m *meta) apply(d *Document) {
+	set := func(dst *string, v string) {
+		if v = strings.TrimSpace(v); v != "" {
+			*dst = v
+		}
+	}
+	set(&d.ID, slugOrEmpty(m.ID))
+	set(&d.Kind, m.Kind)
+	set(&d.Title, m.Title)
+	set(&d.Reference, m.Reference)
+	set(&d.Language, strings.ToLower(m.Lang))
+	set(&d.Language, strings.ToLower(m.Language))
+	set(&d.Date, m.Date)
+	set(&d.Commission, m.Commission)
+	set(&d.Session, m.Session)
+	set(&d.Status, m.Status)
+	set(&d.Summary, m.Summary)
+	set(&d.URL, m.URL)
+	if m.Rapporteur != nil && m.Rapporteur.Name != "" {
+		d.Rapporteur = m.Rapporteur
+	}
+	if len(m.Tags) > 0 {
+		d.Tags = m.Tags
+	}
+	for _, r := range m.References {
+		if !contains(d.References, r) {
+			d.References = append(d.References, r)
+		}
+	}
+}
+
+func slugOrEmpty(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return ""
+	}
+	return slug(s)
+}

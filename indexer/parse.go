@@ -1,0 +1,257 @@
+package indexer
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+)
+
+// ErrUnsupported is returned by Parse for a file whose format the archive does not read.
+var ErrUnsupported = errors.New("unsupported file format")
+
+// Formats lists the file name extensions Parse reads.
+var formats = map[string]string{
+	".txt":      "text",
+	".text":     "text",
+	".md":       "markdown",
+	".markdown": "markdown",
+	".html":     "html",
+	".htm":      "html",
+	".pdf":      "pdf",
+	".docx":     "docx",
+	".csv":      "csv",
+	".json":     "json",
+	".jsonl":    "jsonl",
+	".ndjson":   "jsonl",
+}
+
+// Supported reports whether Parse reads files with the name's extension.
+func Supported(name string) bool {
+	_, ok := formats[strings.ToLower(path.Ext(name))]
+	return ok
+}
+
+// Parse reads one corpus file and returns the documents it holds: one for a
+// text, Markdown, HTML, PDF or DOCX file, one per record for CSV and JSON
+// exports. name is the file's slash-separated path relative to the corpus
+// root; it sets the document ids and the Source field. meta, when not nil,
+// is a YAML sidecar whose fields override what was inferred, as front matter
+// does for Markdown.
+//
+// Kind and language are inferred from the content. The error says, in one
+// line, why the file cannot be archived.
+func Parse(name string, b []byte, meta []byte) ([]Document, error) {
+	format, ok := formats[strings.ToLower(path.Ext(name))]
+	if !ok {
+		return nil, fmt.Errorf("%w %q (readable: .txt .md .html .pdf .docx .csv .json .jsonl)", ErrUnsupported, path.Ext(name))
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil, errors.New("empty file")
+	}
+	var (
+		docs []Document
+		err  error
+	)
+	switch format {
+	case "pdf":
+		var text string
+		if text, err = pdfText(b); err == nil {
+			docs, err = textDocs(name, text, meta)
+		}
+	case "docx":
+		var text string
+		if text, err = docxText(b); err == nil {
+			docs, err = textDocs(name, text, meta)
+		}
+	default:
+		var text string
+		if text, err = decodeText(b); err != nil {
+			break
+		}
+		switch format {
+		case "text", "markdown":
+			docs, err = textDocs(name, text, meta)
+		case "html":
+			var main string
+			if main, err = htmlText(text); err == nil {
+				docs, err = textDocs(name, main, meta)
+			}
+		case "csv":
+			docs, err = parseCSV(name, text)
+		case "json":
+			docs, err = parseJSON(name, text)
+		case "jsonl":
+			docs, err = parseJSONLines(name, text)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(docs) == 0 {
+		return nil, errors.New("no documents found in file")
+	}
+	for i := range docs {
+		finish(&docs[i], name, i, len(docs))
+	}
+	if err := checkIDs(docs); err != nil {
+		return nil, err
+	}
+	return docs, nil
+}
+
+// textDocs parses one text document, with optional front matter and sidecar metadata.
+func textDocs(name, text string, sidecar []byte) ([]Document, error) {
+	fm, body, err := splitFrontMatter(text)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(body) == "" && fm == nil {
+		return nil, errors.New("no text in file")
+	}
+	doc, err := parseText(name, body)
+	if err != nil {
+		return nil, err
+	}
+	if sidecar != nil {
+		sm, err := parseMeta(sidecar)
+		if err != nil {
+			return nil, fmt.Errorf("sidecar metadata: %w", err)
+		}
+		sm.apply(&doc)
+	}
+	if fm != nil {
+		fm.apply(&doc)
+	}
+	return []Document{doc}, nil
+}
+
+// finish fills what every document needs: id, source, language and a title.
+func finish(d *Document, name string, i, n int) {
+	d.Source = name
+	if d.ID == "" {
+		d.ID = docID(name, "", i, n)
+	} else if n > 1 || d.ID != docID(name, "", 0, 1) {
+		// A record with its own identifier keeps it, qualified by the file.
+		d.ID = docID(name, d.ID, i, n)
+	}
+	if d.Kind == "" {
+		d.Kind = KindPage
+	}
+	if d.Language == "" {
+		d.Language = detectLanguage(d.Title + "\n" + d.Body)
+	}
+	d.Title = strings.TrimSpace(d.Title)
+	if d.Title == "" {
+		d.Title = titleFromBody(d.Body, name)
+	}
+	if d.Date == "" && len(d.Dates) > 0 {
+		d.Date = d.Dates[0].Date
+	}
+	if d.Reference != "" && !contains(d.References, d.Reference) {
+		d.References = append([]string{d.Reference}, d.References...)
+	}
+}
+
+// docID derives a stable, readable id from the file's path and, for files
+// with many records, the record's own identifier or position.
+func docID(name, record string, i, n int) string {
+	base := strings.TrimSuffix(name, path.Ext(name))
+	id := slug(strings.ReplaceAll(base, "/", "."))
+	if record != "" {
+		return id + "~" + slug(record)
+	}
+	if n > 1 {
+		return fmt.Sprintf("%s~%d", id, i+1)
+	}
+	return id
+}
+
+func checkIDs(docs []Document) error {
+	seen := make(map[string]bool, len(docs))
+	for _, d := range docs {
+		if seen[d.ID] {
+			return fmt.Errorf("two records have the same identifier %q", d.ID)
+		}
+		seen[d.ID] = true
+	}
+	return nil
+}
+
+// slug lowercases s and keeps letters, digits, dots and single dashes.
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '.', r > 127 && isLetter(r):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		default:
+			dash = true
+		}
+	}
+	if b.Len() == 0 {
+		return "doc"
+	}
+	return b.String()
+}
+
+// decodeText returns b as UTF-8 text. Text that is not valid UTF-8 is read as
+// Windows-1252, which Italian and other European offices still save; UTF-16
+// with a byte order mark is converted. Binary files are refused.
+func decodeText(b []byte) (string, error) {
+	switch {
+	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
+		b = b[3:]
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}), bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+		out, err := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder().Bytes(b)
+		if err != nil {
+			return "", fmt.Errorf("bad UTF-16 text: %w", err)
+		}
+		b = out
+	}
+	if looksBinary(b) {
+		return "", errors.New("binary file, not text")
+	}
+	if utf8.Valid(b) {
+		return string(b), nil
+	}
+	out, err := charmap.Windows1252.NewDecoder().Bytes(b)
+	if err != nil {
+		return "", fmt.Errorf("text is neither UTF-8 nor Windows-1252: %w", err)
+	}
+	return string(out), nil
+}
+
+// looksBinary reports whether b holds NUL bytes or many control characters in its first KiB.
+func looksBinary(b []byte) bool {
+	head := b[:min(len(b), 1024)]
+	if bytes.IndexByte(head, 0) >= 0 {
+		return true
+	}
+	ctl := 0
+	for _, c := range head {
+		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' {
+			ctl++
+		}
+	}
+	return ctl > len(head)/20+1
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,60 @@
+package indexer
+
+import "time"
+
+// Facets lists the facet names the index counts and filters by, in display order.
+// Each is also the name of a URL parameter of /api/search.
+var facetNames = []string{"kind", "language", "year", "commission", "rapporteur", "group", "country", "status", "theme", "plan", "institution", "tag"}
+
+// FacetNames returns the names of the facets the index counts and filters by,
+// in display order.
+func FacetNames() []string { return append([]string(nil), facetNames...) }
+
+// Sort orders.
+const (
+	SortRelevance = "relevance"
+	SortDate      = "date"
+)
+
+// Query is a search request. The zero Query matches every document, newest first.
+type Query struct {
+	Text    string              // what the user typed; empty matches everything
+	Filters map[string][]string // facet name -> accepted values; values of one facet are ORed, facets ANDed
+	From    string              // earliest date, YYYY-MM-DD, inclusive
+	To      string              // latest date, YYYY-MM-DD, inclusive
+	Sort    string              // SortRelevance (default with text) or SortDate (newest first)
+	Page    int                 // 1-based
+	Size    int                 // hits per page
+}
+
+// Results is one page of search results.
+type Results struct {
+	Total  uint64                  `json:"total"`
+	Page   int                     `json:"page"`
+	Size   int                     `json:"size"`
+	Hits   []Hit                   `json:"hits"`
+	Facets map[string][]FacetValue `json:"facets"`
+	Took   time.Duration           `json:"-"`
+}
+
+// Hit is one matching document.
+type Hit struct {
+	ID        string   `json:"id"`
+	Kind      string   `json:"kind"`
+	Title     string   `json:"title"`
+	Reference string   `json:"reference,omitempty"`
+	Date      string   `json:"date,omitempty"`
+	Language  string   `json:"language"`
+	Score     float64  `json:"score"`
+	Snippets  []string `json:"snippets"` // HTML-safe: text escaped, matches in <mark>
+	// Paragraph is the number of the numbered paragraph the best match is in (0: none).
+	Paragraph int    `json:"paragraph,omitempty"`
+	Section   string `json:"section,omitempty"` // that paragraph's section heading
+	Source    string `json:"source"`
+}
+
+// FacetValue is one value of a facet with the number of matching documents that have it.
+type FacetValue struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
