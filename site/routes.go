@@ -28,11 +28,21 @@ func (s *Server) routes() http.Handler {
 	return r
 }
 
-// pageRoutes adds the web pages.
+// pageRoutes adds the web pages, feeds, downloads and static files.
 func (s *Server) pageRoutes(r *mux.Router) {
-	r.NotFoundHandler = s.api(func(http.ResponseWriter, *http.Request) error {
-		return &httpError{Status: http.StatusNotFound, Msg: "not found"}
-	})
+	get := []string{http.MethodGet, http.MethodHead}
+	r.Handle("/", s.page(s.home)).Methods(get...)
+	r.Handle("/search", s.page(s.search)).Methods(get...)
+	r.Handle("/search.atom", s.api(s.searchAtom)).Methods(get...)
+	r.Handle("/search.csv", s.api(s.searchCSV)).Methods(get...)
+	r.Handle("/search.json", s.api(s.searchJSON)).Methods(get...)
+	r.Handle("/documents/{id}", s.page(s.document)).Methods(get...)
+	r.Handle("/commitments", s.page(s.commitments)).Methods(get...)
+	r.Handle("/about", s.page(s.about)).Methods(get...)
+	r.Handle("/sitemap.xml", s.api(s.sitemap)).Methods(get...)
+	r.PathPrefix("/static/").Handler(s.static()).Methods(get...)
+	r.NotFoundHandler = s.page(s.notFound)
+	r.MethodNotAllowedHandler = s.page(s.methodNotAllowed)
 }
 
 // pathVar returns the path variable name of the matched route.

@@ -5,10 +5,15 @@ package site
 import (
 	"context"
 	"errors"
+	"html/template"
+	"io/fs"
 	"log/slog"
 	"net/http"
+	"os"
+	"strings"
 
 	"github.com/archivio/archivio/indexer"
+	"github.com/yuin/goldmark"
 )
 
 // Archive is what the site needs of the index. *indexer.Index implements it.
@@ -26,6 +31,13 @@ type Config struct {
 	// Ready, if set, reports whether the archive has finished its first
 	// update; /api/health says "starting" until then.
 	Ready func() bool
+	// BaseURL is the site's public address (https://archivio.example.org),
+	// used for absolute links in feeds, sitemaps and citations. When empty,
+	// it is taken from each request.
+	BaseURL string
+	// Dev re-reads templates and static files from the site folder (the
+	// working directory must be the repository root) on every request.
+	Dev bool
 }
 
 // Server is Archivio's HTTP front end.
@@ -34,6 +46,12 @@ type Server struct {
 	log     *slog.Logger
 	ready   func() bool
 	handler http.Handler
+
+	baseURL   string
+	dev       bool
+	files     fs.FS // holds templates/ and static/
+	templates map[string]*template.Template
+	md        goldmark.Markdown
 }
 
 // New returns a Server for cfg.
@@ -47,7 +65,15 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Ready == nil {
 		cfg.Ready = func() bool { return true }
 	}
-	s := &Server{archive: cfg.Archive, log: cfg.Logger, ready: cfg.Ready}
+	s := &Server{archive: cfg.Archive, log: cfg.Logger, ready: cfg.Ready,
+		baseURL: strings.TrimRight(cfg.BaseURL, "/"), dev: cfg.Dev, files: embedded, md: newMarkdown()}
+	if cfg.Dev {
+		s.files = os.DirFS("site")
+	}
+	var err error
+	if s.templates, err = parseTemplates(s.files); err != nil {
+		return nil, err
+	}
 	s.handler = s.routes()
 	return s, nil
 }

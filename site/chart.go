@@ -1,0 +1,130 @@
+package site
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// chartRow is one bar of the status chart: an action plan and its
+// commitments counted by status ("" for those without one).
+type chartRow struct {
+	Label  string
+	Total  int
+	Counts map[string]int
+}
+
+// chart is a stacked horizontal bar chart drawn as inline SVG on the
+// server, with its data as a table for people who do not see it.
+type chart struct {
+	Title, Desc   string
+	Width, Height int
+	Statuses      []chartStatus // legend and table columns, in order
+	Bars          []chartBar
+}
+
+type chartStatus struct {
+	Key, Label, Fill string
+}
+
+type chartBar struct {
+	Label  string
+	Total  int
+	LabelY int
+	BarY   int
+	TotalX int
+	Cells  []int // counts per status, in Statuses order (for the table)
+	Segs   []chartSeg
+}
+
+type chartSeg struct {
+	X, Y, W    int
+	Fill       string
+	Count      int
+	Label      string // status label, for the segment's <title>
+	ShowCount  bool
+	TextX      int
+	TextOfBarY int
+}
+
+// statusOrder is the order of the OGP completion levels, least done first.
+var statusOrder = []string{"not started", "limited", "substantial", "complete", "completed"}
+
+// statusFills are the segment colours: each has a contrast of at least 4.5:1
+// with white, so the white counts on them and the bars on the page are legible.
+var statusFills = []string{"#b3261e", "#8a4b00", "#1565c0", "#2e7d32", "#6a1b9a", "#37474f", "#00695c", "#ad1457"}
+
+const noStatusFill = "#616161"
+
+const (
+	chartWidth  = 640
+	chartLeft   = 4
+	chartBarMax = 560 // px for the longest bar; the rest holds its total
+	chartRowH   = 48
+	chartBarH   = 22
+	chartTop    = 4
+)
+
+func statusRank(s string) int {
+	for i, o := range statusOrder {
+		if strings.EqualFold(s, o) {
+			return i
+		}
+	}
+	if s == "" {
+		return len(statusOrder) + 1
+	}
+	return len(statusOrder)
+}
+
+func newChart(u ui, rows []chartRow) *chart {
+	keys := map[string]bool{}
+	maxTotal := 1
+	for _, r := range rows {
+		for k := range r.Counts {
+			keys[k] = true
+		}
+		maxTotal = max(maxTotal, r.Total)
+	}
+	var order []string
+	for k := range keys {
+		order = append(order, k)
+	}
+	sort.Slice(order, func(i, j int) bool {
+		ri, rj := statusRank(order[i]), statusRank(order[j])
+		if ri != rj {
+			return ri < rj
+		}
+		return order[i] < order[j]
+	})
+	c := &chart{Title: u.T("commit.chart"), Desc: u.T("commit.chartdesc"), Width: chartWidth}
+	for i, k := range order {
+		st := chartStatus{Key: k, Label: k, Fill: statusFills[i%len(statusFills)]}
+		if k == "" {
+			st.Label, st.Fill = u.T("commit.nostatus"), noStatusFill
+		}
+		c.Statuses = append(c.Statuses, st)
+	}
+	y := chartTop
+	for _, r := range rows {
+		b := chartBar{Label: r.Label, Total: r.Total, LabelY: y + 14, BarY: y + 20}
+		x := chartLeft
+		for _, st := range c.Statuses {
+			n := r.Counts[st.Key]
+			b.Cells = append(b.Cells, n)
+			if n == 0 {
+				continue
+			}
+			w := max(2, n*chartBarMax/maxTotal)
+			seg := chartSeg{X: x, Y: b.BarY, W: w, Fill: st.Fill, Count: n, Label: st.Label + ": " + strconv.Itoa(n),
+				ShowCount: w >= 8*len(strconv.Itoa(n))+8, TextX: x + w/2, TextOfBarY: b.BarY + 16}
+			b.Segs = append(b.Segs, seg)
+			x += w
+		}
+		b.TotalX = x + 6
+		c.Bars = append(c.Bars, b)
+		y += chartRowH
+	}
+	c.Height = y + 4
+	return c
+}
