@@ -119,7 +119,7 @@ type searchPage struct {
 
 type sortLink struct {
 	Sort, Label, URL string
-	Current    bool
+	Current          bool
 }
 
 type facetView struct {
