@@ -165,9 +165,11 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 		w, h   int64
 	}{{"desktop", 1280, 900}, {"phone", 375, 740}} {
 		do(t, ctx, chromedp.EmulateViewport(size.w, size.h))
-		png := run(t, ctx, chromedp.FullScreenshot(100))
-		if err := os.WriteFile(filepath.Join(dir, name+"-"+size.suffix+".png"), png, 0o644); err != nil {
-			t.Fatal(err)
+		for kind, shot := range map[string]chromedp.Action[[]byte]{"": chromedp.CaptureScreenshot(), "-full": chromedp.FullScreenshot(100)} {
+			png := run(t, ctx, shot)
+			if err := os.WriteFile(filepath.Join(dir, name+"-"+size.suffix+kind+".png"), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	do(t, ctx, chromedp.EmulateViewport(1280, 900))

@@ -90,11 +90,14 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// dropTitle removes a first line of body that repeats the title (the page
-// shows the title as its heading already).
+// dropTitle removes a first Markdown heading of body that repeats the
+// title (the page shows the title as its heading already).
 func dropTitle(body, title string) string {
 	body = strings.TrimSpace(body)
 	first, rest, _ := strings.Cut(body, "\n")
+	if !strings.HasPrefix(first, "#") {
+		return body
+	}
 	if t := strings.Trim(strings.TrimSpace(first), "#*_ "); t != "" && strings.EqualFold(t, strings.TrimSpace(title)) {
 		return strings.TrimSpace(rest)
 	}

@@ -592,3 +592,18 @@ func TestUnsafeMarkup(t *testing.T) {
 		}
 	}
 }
+
+func TestDropTitle(t *testing.T) {
+	for _, tc := range []struct{ body, title, want string }{
+		{"# Open data\n\nText.", "Open data", "Text."},
+		{"## **Open data**\nText.", "open data", "Text."},
+		{"# Other heading\n\nText.", "Open data", "# Other heading\n\nText."},
+		// Not a heading: the line is text and stays (the title was inferred from it).
+		{"**European Committee  \nof the Regions**", "European Committee", "**European Committee  \nof the Regions**"},
+		{"", "x", ""},
+	} {
+		if got := dropTitle(tc.body, tc.title); got != tc.want {
+			t.Errorf("dropTitle(%q, %q) = %q, want %q", tc.body, tc.title, got, tc.want)
+		}
+	}
+}
