@@ -359,4 +359,3 @@ func TestAxeFindsViolations(t *testing.T) {
 		}
 	}
 }
-
