@@ -22,8 +22,17 @@ type base struct {
 	Alternate string      // URL of the Atom feed of this page, if any
 	JSONLD    template.JS // schema.org description of the page, JSON
 	Scripts   bool        // load the small progressive-enhancement script
-	Canonical string
+	Dates     *dateForm   // the date-range form of the results page
 }
+
+// dateForm is the date-range filter: its values and the other parameters
+// of the search, carried as hidden fields.
+type dateForm struct {
+	From, To string
+	Hidden   []hiddenField
+}
+
+type hiddenField struct{ Name, Value string }
 
 func (b *base) base() *base { return b }
 
@@ -342,6 +351,15 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 		p.First = (res.Page-1)*res.Size + 1
 		p.Last = p.First + len(res.Hits) - 1
 	}
+	p.Dates = &dateForm{From: q.From, To: q.To}
+	for _, k := range sortedKeys(sv) {
+		if k == "from" || k == "to" {
+			continue
+		}
+		for _, val := range sv[k] {
+			p.Dates.Hidden = append(p.Dates.Hidden, hiddenField{Name: k, Value: val})
+		}
+	}
 	p.Alternate = link("/search.atom", sv, nil)
 	p.Downloads = []download{
 		{Label: "Atom", URL: p.Alternate, Type: "application/atom+xml"},
@@ -381,6 +399,15 @@ func (s *Server) notFound(http.ResponseWriter, *http.Request) error {
 
 func (s *Server) methodNotAllowed(http.ResponseWriter, *http.Request) error {
 	return &httpError{Status: http.StatusMethodNotAllowed, Msg: "method not allowed"}
+}
+
+func sortedKeys(v url.Values) []string {
+	keys := make([]string, 0, len(v))
+	for k := range v {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // absURL is the absolute URL of path on this site.

@@ -5,6 +5,8 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
+	"html/template"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -215,6 +217,10 @@ func TestRealPages(t *testing.T) {
 		{"/search?q=open+data&kind=opinion", 200, "text/html", []string{
 			`1 result`, `<a href="/search?q=open&#43;data" class="active" aria-current="true">`,
 			`title="Remove filter Kind: Opinion"`,
+		}},
+		{"/search?q=open+data&kind=opinion&from=2025", 200, "text/html", []string{
+			`<input id="from" name="from" value="2025"`, `<input type="hidden" name="kind" value="opinion">`,
+			`<input type="hidden" name="q" value="open data">`, `title="Remove filter From: 2025"`,
 		}},
 		{"/search?q=nosuchwordanywhere", 200, "text/html", []string{`No documents match.`, `ECON-VII/038`}},
 		{"/documents/opinions.fixture-open-data", 200, "text/html", []string{
@@ -605,5 +611,59 @@ func TestDropTitle(t *testing.T) {
 		if got := dropTitle(tc.body, tc.title); got != tc.want {
 			t.Errorf("dropTitle(%q, %q) = %q, want %q", tc.body, tc.title, got, tc.want)
 		}
+	}
+}
+
+// failingArchive fails every call, as a broken index would.
+type failingArchive struct{ fakeArchive }
+
+func (failingArchive) Search(context.Context, indexer.Query) (indexer.Results, error) {
+	return indexer.Results{}, errors.New("bleve: disk on fire at /var/secret/index")
+}
+
+func TestServerErrorsAreGeneric(t *testing.T) {
+	s, err := New(Config{Archive: &failingArchive{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{"/", "/search?q=x", "/commitments", "/search.atom", "/sitemap.xml"} {
+		w := get(t, s.Handler(), target)
+		if w.Code != http.StatusInternalServerError {
+			t.Errorf("GET %s = %d, want 500", target, w.Code)
+		}
+		wantNotContains(t, "GET "+target, w.Body.String(), "disk on fire", "/var/secret")
+	}
+	body := get(t, s.Handler(), "/search?q=x", "Accept-Language", "it").Body.String()
+	wantContains(t, "500 page", body, `<html lang="it">`, "Si è verificato un errore da parte nostra.")
+}
+
+func TestTemplateFailureSendsNoHalfPage(t *testing.T) {
+	s := fakeServer(t)
+	// A home template that writes some output, then fails.
+	s.templates["home"] = template.Must(template.New("home").Parse(`{{define "layout"}}<p>half a page{{.NoSuchField}}</p>{{end}}`))
+	w := get(t, s.Handler(), "/")
+	if w.Code != http.StatusInternalServerError {
+		t.Errorf("status = %d, want 500", w.Code)
+	}
+	body := w.Body.String()
+	wantNotContains(t, "failed page", body, "half a page")
+	wantContains(t, "failed page", body, "Something went wrong on our side.", "</html>")
+}
+
+func TestHead(t *testing.T) {
+	s := fakeServer(t)
+	for _, target := range []string{"/", "/documents/opinions.econ-vii-038", "/static/site.css"} {
+		req := httptest.NewRequest(http.MethodHead, target, nil)
+		w := httptest.NewRecorder()
+		s.Handler().ServeHTTP(w, req)
+		if w.Code != http.StatusOK || w.Body.Len() != 0 {
+			t.Errorf("HEAD %s = %d with %d bytes, want 200 and no body", target, w.Code, w.Body.Len())
+		}
+	}
+	req := httptest.NewRequest(http.MethodPost, "/search", nil)
+	w := httptest.NewRecorder()
+	s.Handler().ServeHTTP(w, req)
+	if w.Code != http.StatusMethodNotAllowed || !strings.Contains(w.Body.String(), "<h1>Method not allowed</h1>") {
+		t.Errorf("POST /search = %d, want 405 page", w.Code)
 	}
 }
