@@ -361,8 +361,8 @@ func TestHostileDocumentIsInert(t *testing.T) {
 	wantContains(t, "hostile page", body,
 		`<h1 lang="en">Hostile fixture &lt;/script&gt;&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;</h1>`,
 		`"name":"Hostile fixture \u003c/script\u003e\u003cscript\u003ealert('title')\u003c/script\u003e"`,
-		// goldmark drops the dangerous target, leaving an empty href.
-		`<a href="">markdown link</a>`, `<a href="">upper-case one</a>`, `<!-- raw HTML omitted -->`,
+		// Links to javascript: URLs are left as their text.
+		`<p>A markdown link and an upper-case one and a <!-- raw HTML omitted -->raw link<!-- raw HTML omitted -->.</p>`,
 		`Zanzibarquux marker sentence <!-- raw HTML omitted -->alert(&quot;snippet&quot;)<!-- raw HTML omitted --> written`,
 		// A javascript: URL in front matter is shown as text, not linked.
 		`<dt>Published at</dt><dd>javascript:alert(&#39;url&#39;)</dd>`)
@@ -384,16 +384,21 @@ func TestMarkdownToHTML(t *testing.T) {
 		wants    []string
 		bad      []string
 	}{
-		{"javascript link", "[x](javascript:alert(1))", []string{`<a href="">x</a>`}, []string{"javascript"}},
-		{"javascript link with entity", "[x](&#106;avascript:alert(1))", []string{`<a href="">x</a>`}, []string{"javascript"}},
-		{"javascript link mixed case", "[x](JaVaScRiPt:alert(1))", []string{`<a href="">x</a>`}, []string{"JaVaScRiPt"}},
+		{"javascript link", "[x](javascript:alert(1))", []string{`<p>x</p>`}, []string{"javascript", "<a"}},
+		{"javascript link with entity", "[x](&#106;avascript:alert(1))", []string{`<p>x</p>`}, []string{"avascript", "<a"}},
+		{"javascript link mixed case", "[x](JaVaScRiPt:alert(1))", []string{`<p>x</p>`}, []string{"JaVaScRiPt", "<a"}},
+		{"javascript link with title and emphasis", "[*x* y](javascript:alert(1) \"t\")", []string{`<p><em>x</em> y</p>`}, []string{"javascript", "<a"}},
+		{"javascript image", "![alt](javascript:alert(1))", []string{`<p>alt</p>`}, []string{"javascript", "<img"}},
+		{"data image allowed", "![alt](data:image/png;base64,iVBOR)", []string{`<img src="data:image/png;base64,iVBOR" alt="alt">`}, nil},
+		{"reference link", "[x][r]\n\n[r]: javascript:alert(1)", []string{`<p>x</p>`}, []string{"javascript", "<a"}},
 		// A tab inside the scheme is percent-encoded, which makes the URL a
 		// harmless relative path (a raw tab would be dropped by browsers).
 		{"javascript link with tab", "[x](jav&#x09;ascript:alert(1))", []string{`<a href="jav%09ascript:alert(1)">x</a>`}, []string{"\t"}},
 		{"raw anchor", "<a href='javascript:x'>y</a>", []string{"<!-- raw HTML omitted -->y"}, []string{"href"}},
-		{"vbscript link", "[x](vbscript:msgbox)", nil, []string{"vbscript"}},
-		{"data link", "[x](data:text/html;base64,PHNjcmlwdD4=)", nil, []string{"data:"}},
-		{"autolink", "<javascript:alert(1)>", nil, []string{`href="javascript`}},
+		{"vbscript link", "[x](vbscript:msgbox)", []string{`<p>x</p>`}, []string{"vbscript"}},
+		{"data link", "[x](data:text/html;base64,PHNjcmlwdD4=)", []string{`<p>x</p>`}, []string{"data:"}},
+		{"file link", "[x](file:///etc/passwd)", []string{`<p>x</p>`}, []string{"file:"}},
+		{"autolink", "<javascript:alert(1)>", []string{`<p>javascript:alert(1)</p>`}, []string{`<a`}},
 		{"raw script", "<script>alert(1)</script>", []string{"<!-- raw HTML omitted -->"}, []string{"<script"}},
 		{"inline raw html", "a <img src=x onerror=alert(1)> b", []string{"<!-- raw HTML omitted -->"}, []string{"<img", "onerror"}},
 		{"iframe", "<iframe src=x></iframe>", nil, []string{"<iframe"}},

@@ -13,6 +13,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
@@ -63,7 +64,8 @@ func parseTemplates(fsys fs.FS) (map[string]*template.Template, error) {
 func newMarkdown() goldmark.Markdown {
 	return goldmark.New(
 		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify),
-		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(headingShift{}, 100))),
+		goldmark.WithParserOptions(parser.WithASTTransformers(
+			util.Prioritized(headingShift{}, 100), util.Prioritized(dropDangerousLinks{}, 100))),
 	)
 }
 
@@ -88,6 +90,48 @@ func (headingShift) Transform(doc *ast.Document, _ text.Reader, _ parser.Context
 	for _, h := range hs {
 		h.Level = min(h.Level-top+3, prev+1, 6)
 		prev = h.Level
+	}
+}
+
+// dropDangerousLinks turns links to javascript:, vbscript:, file: and data:
+// URLs into their plain text. goldmark already leaves out such an href;
+// this also leaves out the empty link, which would point at the page itself.
+type dropDangerousLinks struct{}
+
+func (dropDangerousLinks) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
+	var bad []ast.Node
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch l := n.(type) {
+		case *ast.Link:
+			if html.IsDangerousURL(util.URLEscape(l.Destination, true)) {
+				bad = append(bad, n)
+			}
+		case *ast.Image:
+			if html.IsDangerousURL(util.URLEscape(l.Destination, true)) {
+				bad = append(bad, n)
+			}
+		case *ast.AutoLink:
+			if html.IsDangerousURL(util.URLEscape(l.URL(reader.Source()), true)) {
+				bad = append(bad, n)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, n := range bad {
+		parent := n.Parent()
+		if al, ok := n.(*ast.AutoLink); ok {
+			parent.ReplaceChild(parent, n, ast.NewString(al.Label(reader.Source())))
+			continue
+		}
+		for c := n.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			parent.InsertBefore(parent, n, c)
+			c = next
+		}
+		parent.RemoveChild(parent, n)
 	}
 }
 
