@@ -17,8 +17,8 @@ type chartRow struct {
 // chart is a stacked horizontal bar chart drawn as inline SVG on the
 // server, with its data as a table for people who do not see it.
 type chart struct {
-	Title, Desc   string
-	Width, Height int
+	Title, Desc string
+	Height      int // px
 	Statuses      []chartStatus // legend and table columns, in order
 	Bars          []chartBar
 }
@@ -32,20 +32,26 @@ type chartBar struct {
 	Total  int
 	LabelY int
 	BarY   int
-	TotalX int
-	Cells  []int // counts per status, in Statuses order (for the table)
+	TotalX string // where the total is written, a percentage of the width
+	Cells  []int  // counts per status, in Statuses order (for the table)
 	Segs   []chartSeg
 }
 
+// chartSeg is one status of one bar. Horizontal positions are percentages
+// of the chart's width, so the bars fit any screen while the text keeps its
+// size; vertical positions are pixels.
 type chartSeg struct {
-	X, Y, W    int
+	X, W       string
+	Y          int
 	Fill       string
 	Count      int
 	Label      string // status label, for the segment's <title>
 	ShowCount  bool
-	TextX      int
+	TextX      string
 	TextOfBarY int
 }
+
+func pct(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) + "%" }
 
 // statusOrder is the order of the OGP completion levels, least done first.
 var statusOrder = []string{"not started", "limited", "substantial", "complete", "completed"}
@@ -57,9 +63,8 @@ var statusFills = []string{"#b3261e", "#8a4b00", "#1565c0", "#2e7d32", "#6a1b9a"
 const noStatusFill = "#616161"
 
 const (
-	chartWidth  = 640
-	chartLeft   = 4
-	chartBarMax = 560 // px for the longest bar; the rest holds its total
+	chartBarMax = 88.0 // percent of the width for the longest bar; the rest holds its total
+	minSegment  = 0.6  // percent: the narrowest segment drawn
 	chartRowH   = 48
 	chartBarH   = 22
 	chartTop    = 4
@@ -97,7 +102,7 @@ func newChart(u ui, rows []chartRow) *chart {
 		}
 		return order[i] < order[j]
 	})
-	c := &chart{Title: u.T("commit.chart"), Desc: u.T("commit.chartdesc"), Width: chartWidth}
+	c := &chart{Title: u.T("commit.chart"), Desc: u.T("commit.chartdesc")}
 	for i, k := range order {
 		st := chartStatus{Key: k, Label: k, Fill: statusFills[i%len(statusFills)]}
 		if k == "" {
@@ -108,20 +113,21 @@ func newChart(u ui, rows []chartRow) *chart {
 	y := chartTop
 	for _, r := range rows {
 		b := chartBar{Label: r.Label, Total: r.Total, LabelY: y + 14, BarY: y + 20}
-		x := chartLeft
+		x := 0.0
 		for _, st := range c.Statuses {
 			n := r.Counts[st.Key]
 			b.Cells = append(b.Cells, n)
 			if n == 0 {
 				continue
 			}
-			w := max(2, n*chartBarMax/maxTotal)
-			seg := chartSeg{X: x, Y: b.BarY, W: w, Fill: st.Fill, Count: n, Label: st.Label + ": " + strconv.Itoa(n),
-				ShowCount: w >= 8*len(strconv.Itoa(n))+8, TextX: x + w/2, TextOfBarY: b.BarY + 16}
+			w := max(minSegment, float64(n)*chartBarMax/float64(maxTotal))
+			seg := chartSeg{X: pct(x), Y: b.BarY, W: pct(w), Fill: st.Fill, Count: n, Label: st.Label + ": " + strconv.Itoa(n),
+				// Room for the digits on a phone-wide chart (about 340 px).
+				ShowCount: w*3.4 >= float64(8*len(strconv.Itoa(n))+8), TextX: pct(x + w/2), TextOfBarY: b.BarY + 16}
 			b.Segs = append(b.Segs, seg)
 			x += w
 		}
-		b.TotalX = x + 6
+		b.TotalX = pct(x)
 		c.Bars = append(c.Bars, b)
 		y += chartRowH
 	}
