@@ -18,9 +18,9 @@ type chartRow struct {
 // server, with its data as a table for people who do not see it.
 type chart struct {
 	Title, Desc string
-	Height      int // px
-	Statuses      []chartStatus // legend and table columns, in order
-	Bars          []chartBar
+	Height      int           // px
+	Statuses    []chartStatus // legend and table columns, in order
+	Bars        []chartBar
 }
 
 type chartStatus struct {
