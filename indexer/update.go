@@ -373,7 +373,8 @@ func (w *writer) apply(o outcome) error {
 		w.deleteDocs(r.Documents, nil)
 		r.Documents, r.Archived = nil, ""
 	case o.same:
-		// Only the file's time or size changed; keep what the receipt said.
+		// Only the file's time changed; keep what the receipt said.
+		w.sum.Unchanged++
 		r.State, r.Error, r.DuplicateOf = o.old.State, o.old.Error, o.old.DuplicateOf
 	case o.err != nil:
 		r.State, r.Error = StateFailed, firstLine(o.err.Error())
