@@ -38,7 +38,7 @@ import (
 
 // mappingVersion names the index layout. An index written with another
 // version is rebuilt from the corpus when opened.
-const mappingVersion = "archivio-5"
+const mappingVersion = "archivio-6"
 
 // analyzers maps a language code to the bleve analyzer that stems it. Text in
 // any other language is analysed by the "std" analyzer (Unicode words,
@@ -77,8 +77,7 @@ const (
 )
 
 // newMapping builds the index mapping: BM25 scoring, per-language text
-// fields with term vectors (for snippets and paragraph hits), keyword fields
-// for facets, a date field, and the stored JSON record.
+// fields, keyword fields for facets, a date field, and the stored JSON record.
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	m := bleve.NewIndexMapping()
 	m.ScoringModel = "bm25"
@@ -159,7 +158,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 			f.Analyzer = a
 			f.Store = false
 			f.IncludeInAll = false
-			f.IncludeTermVectors = true
+			f.IncludeTermVectors = true // phrase queries need positions
 			f.DocValues = false
 			dm.AddFieldMappingsAt(prefix+a, f)
 		}
