@@ -1,0 +1,202 @@
+package indexer
+
+import (
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// pdfFixtures were made with LibreOffice 7.4 (soffice --headless
+// --convert-to pdf) from seed texts; the .pdftotext.txt files next to them
+// are the output of poppler's pdftotext 22.12 (default reading-order mode),
+// committed so that the test needs no poppler. See testdata/formats/SOURCE.md.
+var pdfFixtures = []struct {
+	file   string
+	source string   // the text the PDF was made from, when pdftotext's reading order is wrong
+	first  string   // first line of the text
+	has    []string // passages that must come out whole, in one paragraph
+}{
+	{
+		file:  "opinion.pdf",
+		first: "European Committee",
+		has: []string{
+			"ECON-VII/038",
+			"163rd plenary session, 20-21 November 2024",
+			"- stresses that local and regional authorities are key actors in the adoption of\nAI across the EU.",
+			"Alberto CIRIO (IT/EPP), President of the Piedmont Region",
+		},
+	},
+	{
+		file: "emilia-2col.pdf",
+		// pdftotext moves lines of the right column into the left one;
+		// the order is checked against the text the PDF was made from.
+		source: "emilia-2col.source.txt",
+		first:  "Con l’espressione \"governo",
+		has: []string{
+			// The left column is read before the right one.
+			"Secondo la definizione che ne dà l’Organizzazione per",
+			"accountability e partecipazione dei portatori di interesse",
+		},
+	},
+}
+
+// TestPDFTextQuality compares the extraction with pdftotext's, word by word.
+func TestPDFTextQuality(t *testing.T) {
+	for _, fx := range pdfFixtures {
+		t.Run(fx.file, func(t *testing.T) {
+			got, err := pdfText(readTestdata(t, "testdata/formats/"+fx.file))
+			if err != nil {
+				t.Fatalf("pdfText: %v", err)
+			}
+			ref := string(readTestdata(t, "testdata/formats/"+strings.TrimSuffix(fx.file, ".pdf")+".pdftotext.txt"))
+			inOrder, jaccard := wordSimilarity(got, ref)
+			t.Logf("%s: %d words; pdftotext's words found in order %.4f, Jaccard of word multisets %.4f",
+				fx.file, len(words(got)), inOrder, jaccard)
+			if fx.source != "" {
+				src := string(readTestdata(t, "testdata/formats/"+fx.source))
+				srcOrder, srcJaccard := wordSimilarity(got, src)
+				t.Logf("%s: against the source text: in order %.4f, Jaccard %.4f", fx.file, srcOrder, srcJaccard)
+				if srcOrder < 0.95 {
+					t.Errorf("similarity to the source text: in order %.4f, want >= 0.95", srcOrder)
+				}
+				inOrder = 1 // pdftotext's order is not the reference here
+			}
+			if inOrder < 0.95 || jaccard < 0.95 {
+				t.Errorf("similarity to pdftotext: in order %.4f, Jaccard %.4f, want both >= 0.95", inOrder, jaccard)
+			}
+			if first, _, _ := strings.Cut(got, "\n"); first != fx.first {
+				t.Errorf("first line = %q, want %q", first, fx.first)
+			}
+			for _, s := range fx.has {
+				if !strings.Contains(got, s) {
+					t.Errorf("text lacks %q", s)
+				}
+			}
+		})
+	}
+}
+
+// words splits text into lower-case words, dropping tokens with neither a
+// letter nor a digit (bullets, dashes) and punctuation at the words' ends.
+func words(s string) []string {
+	var out []string
+	for _, f := range strings.Fields(s) {
+		f = strings.TrimFunc(strings.ToLower(f), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// wordSimilarity returns the share of ref's words that got has in the same
+// order (longest common subsequence / len(ref)) and the Jaccard index of the
+// two word multisets.
+func wordSimilarity(got, ref string) (inOrder, jaccard float64) {
+	g, r := words(got), words(ref)
+	if len(r) == 0 {
+		return 0, 0
+	}
+	prev := make([]int, len(g)+1)
+	cur := make([]int, len(g)+1)
+	for i := 1; i <= len(r); i++ {
+		for j := 1; j <= len(g); j++ {
+			switch {
+			case r[i-1] == g[j-1]:
+				cur[j] = prev[j-1] + 1
+			case prev[j] >= cur[j-1]:
+				cur[j] = prev[j]
+			default:
+				cur[j] = cur[j-1]
+			}
+		}
+		prev, cur = cur, prev
+	}
+	inOrder = float64(prev[len(g)]) / float64(len(r))
+	count := map[string][2]int{}
+	for _, w := range g {
+		c := count[w]
+		c[0]++
+		count[w] = c
+	}
+	for _, w := range r {
+		c := count[w]
+		c[1]++
+		count[w] = c
+	}
+	inter, union := 0, 0
+	for _, c := range count {
+		inter += min(c[0], c[1])
+		union += max(c[0], c[1])
+	}
+	return inOrder, float64(inter) / float64(union)
+}
+
+func TestPDFTextErrors(t *testing.T) {
+	good := readTestdata(t, "testdata/formats/opinion.pdf")
+	tests := []struct {
+		name    string
+		in      []byte
+		wantErr string
+	}{
+		{"not a pdf", []byte("hello world"), "pdf: not a PDF file (no %PDF- header)"},
+		{"header only", []byte("%PDF-1.7\n"), "pdf: "},
+		{"truncated", good[:len(good)/2], "pdf: "},
+		{"garbage body", append([]byte("%PDF-1.4\n"), []byte(strings.Repeat("obj << /Type /Page >> endobj\n", 50))...), "pdf: "},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := pdfText(tc.in)
+			if err == nil {
+				t.Fatalf("pdfText = %q, want error", got[:min(len(got), 50)])
+			}
+			if !strings.HasPrefix(err.Error(), tc.wantErr) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("error = %q, want one line starting %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+// TestParsePDFSidecar: a PDF with a YAML sidecar takes title, date and kind
+// from the sidecar.
+func TestParsePDFSidecar(t *testing.T) {
+	sidecar := []byte("title: Challenges and opportunities of AI in the public sector\ndate: 21/11/2024\nkind: opinion\nreference: ECON-VII/038\nlanguage: en\n")
+	docs, err := Parse("opinions/econ-vii-038.pdf", readTestdata(t, "testdata/formats/opinion.pdf"), sidecar)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := docs[0]
+	checks := []struct{ field, got, want string }{
+		{"title", d.Title, "Challenges and opportunities of AI in the public sector"},
+		{"date", d.Date, "2024-11-21"},
+		{"kind", d.Kind, KindOpinion},
+		{"reference", d.Reference, "ECON-VII/038"},
+		{"id", d.ID, "opinions.econ-vii-038"},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s = %q, want %q", c.field, c.got, c.want)
+		}
+	}
+	if !strings.Contains(d.Body, "Alberto CIRIO (IT/EPP)") {
+		t.Error("body lacks the PDF's text")
+	}
+	if _, err := Parse("x.pdf", readTestdata(t, "testdata/formats/opinion.pdf"), []byte("kind: memo\n")); err == nil ||
+		!strings.Contains(err.Error(), "sidecar metadata") {
+		t.Errorf("bad sidecar error = %v, want a sidecar metadata error", err)
+	}
+}
+
+func FuzzPDFText(f *testing.F) {
+	for _, fx := range pdfFixtures {
+		b := readTestdata(f, "testdata/formats/"+fx.file)
+		f.Add(b)
+	}
+	f.Add([]byte("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, err := pdfText(b)
+		if err != nil && strings.Contains(err.Error(), "\n") {
+			t.Errorf("error has several lines: %q", err)
+		}
+	})
+}
