@@ -135,11 +135,11 @@ func docxBody(x []byte, headings map[string]int) (string, error) {
 	w := &blockWriter{}
 	var (
 		para      strings.Builder
-		level     int  // heading level of the current paragraph
-		item      bool // the current paragraph is a list item
-		inText    bool // inside w:t
+		level     int          // heading level of the current paragraph
+		item      bool         // the current paragraph is a list item
+		inText    bool         // inside w:t
 		tables    []*docxTable // open tables, innermost last
-		skipDepth int // inside an element whose text is not content
+		skipDepth int          // inside an element whose text is not content
 		depth     int
 		inPPr     bool // inside paragraph properties, where w:tab is a tab stop
 	)
