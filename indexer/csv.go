@@ -74,7 +74,11 @@ func parseCSV(name, text string) ([]Document, error) {
 	}
 	docs := genericRows(header, rows)
 	if len(docs) == 0 {
-		return nil, fmt.Errorf("csv: no row has a title or text (columns: %s)", strings.Join(header[:min(len(header), 8)], ", "))
+		cols := make([]string, 0, 8)
+		for _, h := range header[:min(len(header), 8)] {
+			cols = append(cols, strconv.Quote(collapseSpace(h)))
+		}
+		return nil, fmt.Errorf("csv: no row has a title or text (columns: %s)", strings.Join(cols, ", "))
 	}
 	uniqueIDs(docs)
 	return docs, nil

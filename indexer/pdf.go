@@ -46,16 +46,12 @@ func pdfText(b []byte) (text string, err error) {
 	if err != nil {
 		return "", fmt.Errorf("pdf: %s", firstLine(err.Error()))
 	}
-	n := r.NumPage()
-	if n > maxPDFPages {
-		return "", fmt.Errorf("pdf: %d pages, more than the %d read", n, maxPDFPages)
+	pages, err := pdfPages(r.Trailer().Key("Root").Key("Pages"))
+	if err != nil {
+		return "", err
 	}
 	var out strings.Builder
-	for i := 1; i <= n; i++ {
-		p := r.Page(i)
-		if p.V.IsNull() {
-			continue
-		}
+	for _, p := range pages {
 		page := pageText(pageGlyphs(p))
 		if page == "" {
 			continue
@@ -73,6 +69,50 @@ func pdfText(b []byte) (text string, err error) {
 		return "", errors.New("pdf: no text layer (a scanned document needs OCR)")
 	}
 	return text, nil
+}
+
+// pdfPages lists the pages of the document's page tree. It walks the tree
+// itself, with bounds, rather than call Reader.Page, which loops forever on
+// a page tree whose /Kids or /Parent links form a cycle.
+func pdfPages(root pdf.Value) ([]pdf.Page, error) {
+	var pages []pdf.Page
+	visits := 0
+	var walk func(v pdf.Value, depth int) error
+	walk = func(v pdf.Value, depth int) error {
+		if depth > 32 {
+			return errors.New("pdf: page tree nested more than 32 deep (a loop?)")
+		}
+		if visits++; visits > maxPDFPages*2 {
+			return fmt.Errorf("pdf: more than %d pages", maxPDFPages)
+		}
+		if kids := v.Key("Kids"); v.Key("Type").Name() == "Pages" || kids.Kind() == pdf.Array {
+			for i := 0; i < kids.Len(); i++ {
+				if err := walk(kids.Index(i), depth+1); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		if v.Kind() != pdf.Dict {
+			return nil
+		}
+		// Fonts are looked up through the /Parent chain: it must end.
+		n := 0
+		for p := v; !p.IsNull(); p = p.Key("Parent") {
+			if n++; n > 64 {
+				return errors.New("pdf: page's /Parent chain loops")
+			}
+		}
+		if len(pages) >= maxPDFPages {
+			return fmt.Errorf("pdf: more than %d pages", maxPDFPages)
+		}
+		pages = append(pages, pdf.Page{V: v})
+		return nil
+	}
+	if err := walk(root, 0); err != nil {
+		return nil, err
+	}
+	return pages, nil
 }
 
 // pdfGlyphs is a page's text as runs of glyphs with their positions.

@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode"
@@ -192,11 +193,70 @@ func FuzzPDFText(f *testing.F) {
 		b := readTestdata(f, "testdata/formats/"+fx.file)
 		f.Add(b)
 	}
-	f.Add([]byte("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF"))
+	f.Add(pdfOf("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+		"<< /Length 26 >>\nstream\nBT /F1 12 Tf (hello) Tj ET\nendstream", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		_, err := pdfText(b)
 		if err != nil && strings.Contains(err.Error(), "\n") {
 			t.Errorf("error has several lines: %q", err)
 		}
 	})
+}
+
+// pdfOf builds a small PDF from its objects (numbered from 1, the first
+// being the catalog), with a correct cross-reference table.
+func pdfOf(objs ...string) []byte {
+	var b strings.Builder
+	b.WriteString("%PDF-1.4\n")
+	offs := make([]int, len(objs))
+	for i, o := range objs {
+		offs[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, o := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return []byte(b.String())
+}
+
+// TestPDFTextHostile: page trees that loop must give an error, not hang.
+func TestPDFTextHostile(t *testing.T) {
+	const (
+		catalog = "<< /Type /Catalog /Pages 2 0 R >>"
+		content = "<< /Length 26 >>\nstream\nBT /F1 12 Tf (hello) Tj ET\nendstream"
+		font    = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+	)
+	tests := []struct {
+		name    string
+		pdf     []byte
+		want    string
+		wantErr string
+	}{
+		{"minimal valid", pdfOf(catalog, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+			"<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>", content, font), "hello", ""},
+		{"kids loop", pdfOf(catalog, "<< /Type /Pages /Kids [2 0 R] /Count 1 >>"), "", "pdf: page tree nested more than 32 deep (a loop?)"},
+		{"kids fan-out loop", pdfOf(catalog, "<< /Type /Pages /Kids [2 0 R 2 0 R 2 0 R] /Count 3 >>"), "", "pdf: "},
+		{"parent loop", pdfOf(catalog, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+			"<< /Type /Page /Parent 3 0 R /Contents 4 0 R >>", content), "", "pdf: page's /Parent chain loops"},
+		{"length refers to itself", pdfOf(catalog, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+			"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>", "<< /Length 4 0 R >>\nstream\nBT (hello) Tj ET\nendstream"), "", "pdf: "},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := pdfText(tc.pdf)
+			if tc.wantErr != "" {
+				if err == nil || !strings.HasPrefix(err.Error(), tc.wantErr) {
+					t.Fatalf("pdfText = %q, %v; want error %q", got, err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tc.want {
+				t.Errorf("pdfText = %q, %v; want %q", got, err, tc.want)
+			}
+		})
+	}
 }
