@@ -27,7 +27,7 @@ const maxHTMLNodes = 500_000
 func htmlText(src string) (string, error) {
 	doc, err := html.Parse(strings.NewReader(src))
 	if err != nil {
-		return "", fmt.Errorf("html: %w", err)
+		return "", fmt.Errorf("html: %s", strings.TrimPrefix(err.Error(), "html: "))
 	}
 	nodes := 0
 	tooBig := false

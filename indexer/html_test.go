@@ -96,6 +96,11 @@ func TestHTMLTextCases(t *testing.T) {
 			src:  "<main><p>Shown</p><div hidden>Hidden text</div><p style='display: none'>Also hidden</p></main>",
 			want: "Shown",
 		},
+		{
+			name:    "absurd nesting",
+			src:     strings.Repeat("<div>", 600) + "x",
+			wantErr: "html: open stack of elements exceeds 512 nodes",
+		},
 		{name: "empty page", src: "<html><body><nav><a href=x>Home</a></nav></body></html>", wantErr: "html: no text in page"},
 	}
 	for _, tc := range tests {
@@ -133,6 +138,7 @@ func FuzzHTMLText(f *testing.F) {
 		f.Add(string(readTestdata(f, "testdata/formats/"+file)))
 	}
 	f.Add("<p>a<script>b</script>")
+	f.Add("<main><p>x</p><script>zzscript</script><style>zzscript</style></main>")
 	f.Fuzz(func(t *testing.T, s string) {
 		got, err := htmlText(s)
 		if err != nil && strings.Contains(err.Error(), "\n") {

@@ -260,3 +260,18 @@ func TestPDFTextHostile(t *testing.T) {
 		})
 	}
 }
+
+func TestJoinPages(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"inter-\nnational cooperation", "international cooperation"},
+		{"Emilia-\nRomagna", "Emilia-\nRomagna"},
+		{"2019-\n2024", "2019-\n2024"},
+		{"line one\nline two\n\n• item", "line one\nline two\n\n- item"},
+		{"ends with -\nnext", "ends with -\nnext"},
+	}
+	for _, tc := range tests {
+		if got := joinPages(tc.in); got != tc.want {
+			t.Errorf("joinPages(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

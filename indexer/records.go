@@ -281,6 +281,11 @@ func institutionalDoc(name string, r record) (Document, bool) {
 	if title != "" && (!cor || d.Title == "") {
 		d.Title = title
 	}
+	if generic := r.get("bill_type"); generic != "" && strings.EqualFold(d.Title, generic) {
+		if t := billTitle(d.Body); t != "" {
+			d.Title = t
+		}
+	}
 	if v := r.get("date", "data", "published", "presentation_date"); v != "" {
 		if iso, ok := parseDate(v); ok {
 			d.Date = iso
@@ -335,6 +340,22 @@ func institutionalDoc(name string, r record) (Document, bool) {
 	}
 	d.ID = firstNonEmpty(d.Reference, r.get("_id", "id"))
 	return d, true
+}
+
+// billTitle finds the title of an Italian Chamber bill in its text, the line
+// before "Presentata il ..." (the record's own title is only "Proposta di
+// legge").
+func billTitle(body string) string {
+	lines := strings.Split(body, "\n")
+	for i := 1; i < len(lines) && i < 60; i++ {
+		if strings.HasPrefix(strings.TrimSpace(lines[i]), "Presentat") {
+			if t := strings.TrimSpace(lines[i-1]); len(t) > 15 && !strings.HasPrefix(t, "d'iniziativa") {
+				return t
+			}
+			return ""
+		}
+	}
+	return ""
 }
 
 // cleanRecordText removes the web-page residue scrapers leave in the text:
@@ -425,7 +446,8 @@ func joiner(prev, next string) string {
 	case ',', ';', '.', ')', ':', '!', '?':
 		return ""
 	}
-	if strings.HasSuffix(prev, "(") || strings.HasSuffix(prev, "-") && !strings.HasSuffix(prev, " -") {
+	if strings.HasSuffix(prev, "(") || strings.HasSuffix(prev, "'") || strings.HasSuffix(prev, "’") ||
+		strings.HasSuffix(prev, "-") && !strings.HasSuffix(prev, " -") {
 		return ""
 	}
 	return " "

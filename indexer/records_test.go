@@ -79,13 +79,16 @@ func TestParseJSONInstitutional(t *testing.T) {
 			file: "record_0005.json", date: "2024-02-28", reference: "S.1047", status: "assegnato (no esame)",
 		},
 		{
-			file: "AC10.json", title: "Proposta di legge", date: "2022-10-13", reference: "AC10",
+			// The record's title is only "Proposta di legge": the bill's is in the text.
+			file: "AC10.json", title: "Introduzione dell'articolo 413-bis del codice civile, concernente il decesso del beneficiario dell'amministrazione di sostegno privo di eredi conosciuti",
+			date: "2022-10-13", reference: "AC10",
 			procedure: []Field{{"Assigned to", "Commissione II Giustizia"}},
 			// The hard breaks inside the sentence are joined.
 			bodyStart: "XIX Legislatura",
 		},
 		{
 			file: "AC8.json", date: "2022-10-13", reference: "AC8",
+			title: "Abrogazione dell'articolo 99 della Costituzione. Soppressione del Consiglio nazionale dell'economia e del lavoro",
 			procedure: []Field{{"Assigned to", "Commissione I Affari Costituzionali"}},
 		},
 	}
