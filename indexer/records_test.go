@@ -88,7 +88,7 @@ func TestParseJSONInstitutional(t *testing.T) {
 		},
 		{
 			file: "AC8.json", date: "2022-10-13", reference: "AC8",
-			title: "Abrogazione dell'articolo 99 della Costituzione. Soppressione del Consiglio nazionale dell'economia e del lavoro",
+			title:     "Abrogazione dell'articolo 99 della Costituzione. Soppressione del Consiglio nazionale dell'economia e del lavoro",
 			procedure: []Field{{"Assigned to", "Commissione I Affari Costituzionali"}},
 		},
 	}
