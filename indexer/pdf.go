@@ -140,14 +140,13 @@ func pageGlyphs(p pdf.Page) []pdf.Text {
 	ident := matrix{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}
 	type state struct {
 		tc, tw, th, tl, tfs, rise float64
-		font                      pdf.Font
-		enc                       pdf.TextEncoding
+		font                      *pdfFont
 		tm, tlm, ctm              matrix
 	}
 	g := state{th: 1, ctm: ident, tm: ident, tlm: ident}
 	var stack []state
 	var out []pdf.Text
-	fonts := map[string]pdf.Font{}
+	fonts := map[string]*pdfFont{}
 	num := func(v pdf.Value) float64 {
 		f := v.Float64()
 		if math.IsNaN(f) || math.IsInf(f, 0) {
@@ -156,25 +155,23 @@ func pageGlyphs(p pdf.Page) []pdf.Text {
 		return f
 	}
 	show := func(raw string) {
-		if g.enc == nil {
+		if g.font == nil {
 			return
 		}
-		text := g.enc.Decode(raw)
+		text := g.font.enc.Decode(raw)
 		trm := mul(mul(matrix{{g.tfs * g.th, 0, 0}, {0, g.tfs, 0}, {0, g.rise, 1}}, g.tm), g.ctm)
-		// Advance by the glyphs' widths (codes are taken as single bytes, as
-		// in simple fonts; other fonts get an estimate).
+		// Advance by the glyphs' widths; a font without widths gets an
+		// estimate of half an em a glyph.
 		var adv float64
-		widths := 0.0
-		for i := 0; i < len(raw); i++ {
-			w := g.font.Width(int(raw[i]))
-			widths += w
-			adv += w/1000*g.tfs + g.tc
-			if raw[i] == ' ' {
+		widths, n := g.font.width(raw, func(space bool) {
+			adv += g.tc
+			if space {
 				adv += g.tw
 			}
-		}
+		})
+		adv += widths / 1000 * g.tfs
 		if widths == 0 {
-			adv = float64(len([]rune(text))) * g.tfs * 0.5
+			adv = float64(n) * g.tfs * 0.5
 		}
 		adv *= g.th
 		size := math.Hypot(trm[0][0], trm[0][1])
@@ -233,10 +230,10 @@ func pageGlyphs(p pdf.Page) []pdf.Text {
 				name := args[0].Name()
 				f, ok := fonts[name]
 				if !ok {
-					f = p.Font(name)
+					f = newPDFFont(p.Font(name))
 					fonts[name] = f
 				}
-				g.font, g.enc, g.tfs = f, f.Encoder(), num(args[1])
+				g.font, g.tfs = f, num(args[1])
 			}
 		case "TD", "Td":
 			if nums(2) {
@@ -286,6 +283,75 @@ func pageGlyphs(p pdf.Page) []pdf.Text {
 		}
 	})
 	return out
+}
+
+// pdfFont is what text extraction needs of a font: how to decode its codes
+// and how wide its glyphs are.
+type pdfFont struct {
+	font    pdf.Font
+	enc     pdf.TextEncoding
+	twoByte bool            // a Type0 (CID) font: codes are two bytes
+	cidW    map[int]float64 // widths by CID, from the descendant font's /W
+	dw      float64         // default CID width
+}
+
+func newPDFFont(f pdf.Font) *pdfFont {
+	pf := &pdfFont{font: f, enc: f.Encoder()}
+	if f.V.Key("Subtype").Name() != "Type0" {
+		return pf
+	}
+	// Word and most other producers embed fonts as Type0 with Identity-H:
+	// two-byte codes, widths in the descendant font's /W array.
+	pf.twoByte, pf.cidW, pf.dw = true, map[int]float64{}, 1000
+	d := f.V.Key("DescendantFonts").Index(0)
+	if dw := d.Key("DW"); dw.Kind() == pdf.Integer || dw.Kind() == pdf.Real {
+		pf.dw = dw.Float64()
+	}
+	w := d.Key("W")
+	for i := 0; i+1 < w.Len() && len(pf.cidW) < 1<<16; {
+		first := int(w.Index(i).Int64())
+		if next := w.Index(i + 1); next.Kind() == pdf.Array {
+			for j := 0; j < next.Len() && j < 1<<16; j++ {
+				pf.cidW[first+j] = next.Index(j).Float64()
+			}
+			i += 2
+			continue
+		}
+		if i+2 >= w.Len() {
+			break
+		}
+		last, width := int(w.Index(i+1).Int64()), w.Index(i+2).Float64()
+		for c := first; c <= last && c-first < 1<<16; c++ {
+			pf.cidW[c] = width
+		}
+		i += 3
+	}
+	return pf
+}
+
+// width returns the total width of the glyphs of raw, in thousandths of
+// an em, and their number; each calls glyph (with whether it is a space).
+func (pf *pdfFont) width(raw string, glyph func(space bool)) (float64, int) {
+	var total float64
+	n := 0
+	if pf.twoByte {
+		for i := 0; i+1 < len(raw); i += 2 {
+			w, ok := pf.cidW[int(raw[i])<<8|int(raw[i+1])]
+			if !ok {
+				w = pf.dw
+			}
+			total += w
+			n++
+			glyph(false)
+		}
+		return total, n
+	}
+	for i := 0; i < len(raw); i++ {
+		total += pf.font.Width(int(raw[i]))
+		n++
+		glyph(raw[i] == ' ')
+	}
+	return total, n
 }
 
 // pdfLine is one line of text rebuilt from glyphs.

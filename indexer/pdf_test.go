@@ -223,6 +223,27 @@ func pdfOf(objs ...string) []byte {
 	return []byte(b.String())
 }
 
+// TestPDFTextType0 reads a CID font with two-byte codes (Identity-H), as
+// Word writes them: the word gap is only visible from the widths in /DW.
+func TestPDFTextType0(t *testing.T) {
+	cmap := "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n1 begincodespacerange <0000> <FFFF> endcodespacerange\n" +
+		"1 beginbfrange <0020> <007E> <0020> endbfrange\nendcmap CMapName currentdict /CMap defineresource pop end end"
+	content := "BT /F1 10 Tf 72 700 Td [<00480065006C006C006F> -600 <0077006F0072006C0064>] TJ 0 -14 Td [<0048> 0 <0069>] TJ ET"
+	b := pdfOf("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
+		"<< /Type /Font /Subtype /Type0 /BaseFont /Test /Encoding /Identity-H /DescendantFonts [6 0 R] /ToUnicode 7 0 R >>",
+		"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Test /DW 300 /W [72 [300 300]] >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(cmap), cmap))
+	got, err := pdfText(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Hello world\nHi"; got != want {
+		t.Errorf("pdfText = %q, want %q", got, want)
+	}
+}
+
 // TestPDFTextHostile: page trees that loop must give an error, not hang.
 func TestPDFTextHostile(t *testing.T) {
 	const (
