@@ -224,11 +224,14 @@ func pdfOf(objs ...string) []byte {
 }
 
 // TestPDFTextType0 reads a CID font with two-byte codes (Identity-H), as
-// Word writes them: the word gap is only visible from the widths in /DW.
+// Word writes them, each word placed by its own text matrix: where a word
+// ends, and so whether a gap follows, is known only from the widths in /W
+// and /DW.
 func TestPDFTextType0(t *testing.T) {
 	cmap := "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n1 begincodespacerange <0000> <FFFF> endcodespacerange\n" +
 		"1 beginbfrange <0020> <007E> <0020> endbfrange\nendcmap CMapName currentdict /CMap defineresource pop end end"
-	content := "BT /F1 10 Tf 72 700 Td [<00480065006C006C006F> -600 <0077006F0072006C0064>] TJ 0 -14 Td [<0048> 0 <0069>] TJ ET"
+	content := "BT /F1 10 Tf 1 0 0 1 72 700 Tm <00480065006C006C006F> Tj ET BT /F1 10 Tf 1 0 0 1 90 700 Tm <0077006F0072006C0064> Tj ET " +
+		"BT /F1 10 Tf 1 0 0 1 72 686 Tm <0048> Tj ET BT /F1 10 Tf 1 0 0 1 75 686 Tm <0069> Tj ET"
 	b := pdfOf("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
 		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
