@@ -239,7 +239,7 @@ func commitmentDoc(r record) Document {
 		}
 	}
 	for _, area := range policyAreas {
-		if r.get(area) == "1" {
+		if isSet(r.get(area)) {
 			c.Themes = append(c.Themes, area)
 		}
 	}
@@ -260,16 +260,16 @@ func commitmentDoc(r record) Document {
 		DidItOpenGovernment: r.get("Did It Open Government (Overall)"),
 	}
 	for _, v := range ogpValues {
-		if r.get(v[0]) == "1" {
+		if isSet(r.get(v[0])) {
 			a.Relevance = append(a.Relevance, v[1])
 		}
 	}
 	star := []string{r.get("Starred (Current Formula) End of Term"), r.get("Starred (Current Formula) Progress Report"),
 		r.get("Starred (2015 Only)"), r.get("Starred")}
 	switch {
-	case contains(star, "1") || contains(star, "Yes"):
+	case isSet(star[0]) || isSet(star[1]) || isSet(star[2]) || isSet(star[3]):
 		a.Starred = "Yes"
-	case contains(star, "0") || contains(star, "No"):
+	case strings.Join(star, "") != "":
 		a.Starred = "No"
 	}
 	c.Assessment = a
@@ -303,6 +303,15 @@ func commitmentDoc(r record) Document {
 		d.Tags = append(d.Tags, c.Country)
 	}
 	return d
+}
+
+// isSet reads a 0/1 flag, which JSON exports may give as true/false.
+func isSet(v string) bool {
+	switch strings.ToLower(v) {
+	case "1", "1.0", "true", "yes", "y":
+		return true
+	}
+	return false
 }
 
 func level(v string) string {

@@ -239,6 +239,32 @@ func TestParseJSONRecords(t *testing.T) {
 	}
 }
 
+// TestParseJSONCommitmentTypes: a JSON export may give flags and years as
+// numbers or booleans rather than strings.
+func TestParseJSONCommitmentTypes(t *testing.T) {
+	src := `{"Commitment Unique Identifier": "XX0001", "Commitment Title": "Open budget", "Country/Locality": "Atlantis",
+		"Year Of Submission": 2020, "Action Plan End Year": 2022, "Open Data": 1, "Legislation": true, "Audits": 0,
+		"OGP Value Civic Participation": 1, "Starred (2015 Only)": false, "Specificity": "NR", "Full Text": "Publish the budget."}`
+	docs, err := Parse("x.json", []byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := docs[0].Commitment
+	if want := []string{"Legislation", "Open Data"}; !reflect.DeepEqual(c.Themes, want) {
+		t.Errorf("themes = %q, want %q", c.Themes, want)
+	}
+	if want := []string{"Civic participation"}; !reflect.DeepEqual(c.Assessment.Relevance, want) {
+		t.Errorf("relevance = %q, want %q", c.Assessment.Relevance, want)
+	}
+	if c.ActionPlan != "Atlantis action plan 2020-2022" || c.Assessment.Starred != "No" || c.Assessment.Specificity != "" {
+		t.Errorf("action plan %q, starred %q, specificity %q; want Atlantis action plan 2020-2022, No, empty",
+			c.ActionPlan, c.Assessment.Starred, c.Assessment.Specificity)
+	}
+	if docs[0].ID != "x~xx0001" {
+		t.Errorf("id = %q, want x~xx0001", docs[0].ID)
+	}
+}
+
 func TestParseJSONLanguageField(t *testing.T) {
 	docs, err := Parse("x.json", []byte(`{"title":"Piano","text":"Il comune pubblica i dati.","lang":"IT","date":"2024-03-01T10:00:00Z"}`), nil)
 	if err != nil {
