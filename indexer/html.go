@@ -78,6 +78,7 @@ func htmlText(src string) (string, error) {
 	}
 	w := &blockWriter{stats: newTextStats(root)}
 	w.render(root)
+	w.dropEmptySections()
 	text := strings.TrimSpace(w.String())
 	// Keep the page's heading first; fall back to <title> (without the
 	// " | Site name" tail) when the main text has none.
@@ -342,6 +343,31 @@ func (w *blockWriter) flush() {
 		w.add(w.prefix+t, kind)
 	}
 	w.prefix = ""
+}
+
+// dropEmptySections removes headings left without content once the links
+// and furniture under them were dropped ("Documents", "Related news").
+func (w *blockWriter) dropEmptySections() {
+	w.flush()
+	level := func(i int) int {
+		if i >= len(w.blocks) {
+			return 0 // the end closes every section
+		}
+		t := w.blocks[i]
+		n := len(t) - len(strings.TrimLeft(t, "#"))
+		if n == 0 || n > 6 || !strings.HasPrefix(t[n:], " ") {
+			return -1
+		}
+		return n
+	}
+	for i := len(w.blocks) - 1; i >= 0; i-- {
+		if l := level(i); l > 0 {
+			if next := level(i + 1); next == 0 || next > 0 && next <= l {
+				w.blocks = append(w.blocks[:i], w.blocks[i+1:]...)
+				w.kinds = append(w.kinds[:i], w.kinds[i+1:]...)
+			}
+		}
+	}
 }
 
 func (w *blockWriter) add(text, kind string) {

@@ -386,6 +386,13 @@ func pageText(glyphs []pdf.Text) string {
 		cur.lastX = g.X + g.W
 		cur.size = math.Max(cur.size, size)
 	}
+	// A page number alone on the first or last line is furniture.
+	for len(lines) > 0 && pageNumberLine.MatchString(lines[len(lines)-1].text.String()) {
+		lines = lines[:len(lines)-1]
+	}
+	for len(lines) > 0 && pageNumberLine.MatchString(lines[0].text.String()) {
+		lines = lines[1:]
+	}
 	// Group lines into paragraphs: a gap larger than the usual line
 	// spacing, or a line starting with a list bullet, starts a new one.
 	spacing := usualSpacing(lines)

@@ -247,6 +247,27 @@ func TestPDFTextType0(t *testing.T) {
 	}
 }
 
+// TestPDFTextPageNumbers: page numbers alone on a line at the top or
+// bottom of a page are dropped, numbers in the text are kept.
+func TestPDFTextPageNumbers(t *testing.T) {
+	page := func(content string) string {
+		return fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content)
+	}
+	b := pdfOf("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+		"<< /Type /Page /Parent 2 0 R /Contents 5 0 R /Resources << /Font << /F1 7 0 R >> >> >>",
+		"<< /Type /Page /Parent 2 0 R /Contents 6 0 R /Resources << /Font << /F1 7 0 R >> >> >>",
+		page("BT /F1 10 Tf 72 700 Td (First page text.) Tj 0 -14 Td (2024) Tj 0 -600 Td (1) Tj ET"),
+		page("BT /F1 10 Tf 72 780 Td (Page 2 of 2) Tj 0 -80 Td (Second page.) Tj ET"),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+	got, err := pdfText(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "First page text.\n2024\n\nSecond page."; got != want {
+		t.Errorf("pdfText = %q, want %q", got, want)
+	}
+}
+
 // TestPDFTextHostile: page trees that loop must give an error, not hang.
 func TestPDFTextHostile(t *testing.T) {
 	const (
