@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -143,17 +144,10 @@ func jsonError(text string, err error) error {
 		return fmt.Errorf("json: %s at line %d (offset %d)", se.Error(), line, se.Offset)
 	case errors.As(err, &te):
 		return fmt.Errorf("json: %s at offset %d", te.Error(), te.Offset)
-	case errors.Is(err, errUnexpectedEOF(err)):
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		return fmt.Errorf("json: unexpected end of file at offset %d", len(text))
 	}
 	return fmt.Errorf("json: %s", firstLine(err.Error()))
-}
-
-func errUnexpectedEOF(err error) error {
-	if err != nil && (err.Error() == "unexpected EOF" || err.Error() == "EOF") {
-		return err
-	}
-	return nil
 }
 
 func objects(arr []any) []map[string]any {
