@@ -3,6 +3,7 @@ package indexer
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Language detection is a small vote, cheap enough to run on every document
@@ -79,6 +80,38 @@ var langLetters = map[rune]string{
 	'ú': "es pt hu cs ga", 'č': "cs sk sl hr lt lv", 'š': "cs sk sl hr lt lv et", 'ž': "cs sk sl hr lt lv et",
 }
 
+// langTables is the lookup form of the lists above, built once: each word,
+// ending and letter maps to the set of languages (a bit per langOrder index).
+type langTables struct {
+	words   map[string]uint32
+	endings map[string]uint32
+	letters map[rune]uint32
+	maxEnd  int
+}
+
+var langTab = buildLangTables()
+
+func buildLangTables() langTables {
+	t := langTables{words: map[string]uint32{}, endings: map[string]uint32{}, letters: map[rune]uint32{}}
+	for l, list := range langWords {
+		for _, w := range strings.Fields(list) {
+			t.words[w] |= 1 << langIndex(l)
+		}
+	}
+	for l, list := range langEndings {
+		for _, e := range strings.Fields(list) {
+			t.endings[e] |= 1 << langIndex(l)
+			t.maxEnd = max(t.maxEnd, len(e))
+		}
+	}
+	for r, ls := range langLetters {
+		for _, l := range strings.Fields(ls) {
+			t.letters[r] |= 1 << langIndex(l)
+		}
+	}
+	return t
+}
+
 // detectLanguage returns the ISO 639-1 code of the language text is written
 // in, "en" when nothing tells. Only the first 4 KB are read: enough to vote.
 func detectLanguage(text string) string {
@@ -86,6 +119,13 @@ func detectLanguage(text string) string {
 		text = text[:4096]
 	}
 	var score [len(langOrder)]float64
+	vote := func(set uint32, w float64) {
+		for i := range langOrder {
+			if set&(1<<i) != 0 {
+				score[i] += w
+			}
+		}
+	}
 	greek, cyrillic, letters := 0, 0, 0
 	for _, r := range text {
 		switch {
@@ -96,11 +136,7 @@ func detectLanguage(text string) string {
 		}
 		if unicode.IsLetter(r) {
 			letters++
-		}
-		if ls, ok := langLetters[unicode.ToLower(r)]; ok {
-			for _, l := range strings.Fields(ls) {
-				score[langIndex(l)] += 0.5
-			}
+			vote(langTab.letters[unicode.ToLower(r)], 0.5)
 		}
 	}
 	switch {
@@ -109,23 +145,24 @@ func detectLanguage(text string) string {
 	case letters > 0 && cyrillic*2 > letters:
 		return "bg"
 	}
-	for _, w := range words(text) {
-		known := false
-		for i, l := range langOrder {
-			if inList(langWords[l], w) {
-				score[i] += 2
-				known = true
+	var buf [64]byte
+	eachWord(text, buf[:0], func(w []byte) {
+		if set, ok := langTab.words[string(w)]; ok {
+			vote(set, 2)
+			return
+		}
+		if len(w) < 4 {
+			return
+		}
+		// Vote for every language having an ending of w; the longest ending wins per language.
+		var seen uint32
+		for n := min(langTab.maxEnd, len(w)-2); n >= 1; n-- {
+			if set, ok := langTab.endings[string(w[len(w)-n:])]; ok {
+				vote(set&^seen, 1)
+				seen |= set
 			}
 		}
-		if known || len(w) < 4 {
-			continue
-		}
-		for i, l := range langOrder {
-			if hasEnding(langEndings[l], w) {
-				score[i]++
-			}
-		}
-	}
+	})
 	best := 0
 	for i := range score {
 		if score[i] > score[best] {
@@ -148,55 +185,28 @@ func langIndex(l string) int {
 	return 0
 }
 
-// inList reports whether w is one of the space-separated words of list.
-func inList(list, w string) bool {
-	for len(list) > 0 {
-		i := strings.IndexByte(list, ' ')
-		if i < 0 {
-			return list == w
-		}
-		if list[:i] == w {
-			return true
-		}
-		list = list[i+1:]
-	}
-	return false
-}
-
-// hasEnding reports whether w ends with one of the space-separated endings.
-func hasEnding(endings, w string) bool {
-	for _, e := range strings.Fields(endings) {
-		if len(w) > len(e)+1 && strings.HasSuffix(w, e) {
-			return true
-		}
-	}
-	return false
-}
-
-// words splits text into lower-case words; an elided article keeps its
-// apostrophe ("l'impegno" gives "l'" and "impegno"), as the lists hold it.
-func words(text string) []string {
-	var out []string
-	var b strings.Builder
-	flush := func() {
-		if b.Len() > 0 {
-			out = append(out, b.String())
-			b.Reset()
-		}
-	}
+// eachWord calls f with each lower-case word of text, reusing buf. An elided
+// article keeps its apostrophe ("l'impegno" gives "l'" and "impegno"), as the
+// lists hold it. Map lookups with string(w) do not allocate.
+func eachWord(text string, buf []byte, f func(w []byte)) {
+	w := buf[:0]
 	for _, r := range text {
 		switch {
 		case unicode.IsLetter(r):
-			b.WriteRune(unicode.ToLower(r))
+			w = utf8.AppendRune(w, unicode.ToLower(r))
 		case r == '\'' || r == '’':
-			if b.Len() > 0 {
-				b.WriteRune('\'')
+			if len(w) > 0 {
+				f(append(w, '\''))
 			}
-			flush()
+			w = w[:0]
 		default:
-			flush()
+			if len(w) > 0 {
+				f(w)
+			}
+			w = w[:0]
 		}
 	}
-	flush()
-	return out
+	if len(w) > 0 {
+		f(w)
+	}
 }

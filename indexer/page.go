@@ -58,6 +58,7 @@ func parsePage(text string) Document {
 	lines = cutFooter(lines)
 	lines, doc.Tags = cutTags(lines)
 	lines = dropChrome(lines)
+	lines = cutLinkTail(lines)
 	doc.Title = pageTitle(lines)
 	doc.Date = pageDate(lines)
 	if doc.Date != "" {
@@ -194,6 +195,40 @@ func isShortItem(s string) bool {
 		return false
 	}
 	return len(strings.Fields(s)) <= 5
+}
+
+// cutLinkTail drops a tail of three or more short lines after the last line
+// of prose: once the article ends, short lines are section links, contacts
+// and footer headings, not text.
+func cutLinkTail(lines []string) []string {
+	last := -1
+	for i, l := range lines {
+		if isProse(plain(l)) {
+			last = i
+		}
+	}
+	if last < 0 {
+		return lines
+	}
+	short := 0
+	for _, l := range lines[last+1:] {
+		if plain(l) != "" {
+			short++
+		}
+	}
+	if short >= 3 {
+		return lines[:last+1]
+	}
+	return lines
+}
+
+// isProse: a sentence (closing punctuation) or a line of more than eight words.
+func isProse(p string) bool {
+	if p == "" {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(p)
+	return strings.ContainsRune(".;:!?", last) || len(strings.Fields(p)) > 8
 }
 
 // pageTitle is the first Markdown heading, else the first line shaped like a
