@@ -79,7 +79,7 @@ func actionHeading(lines []string) (number, title string, rest []string) {
 		}
 		var parts []string
 		j := i
-		for ; j < len(lines); j++ {
+		for ; j < min(len(lines), i+maxLookahead); j++ {
 			t := strings.TrimSpace(lines[j])
 			if t == "" {
 				break
@@ -112,22 +112,23 @@ func actionHeading(lines []string) (number, title string, rest []string) {
 // first label (such as a "Consultazione chiusa" notice) is a section without label.
 func actionSections(lines []string) []Field {
 	var out []Field
-	cur := Field{}
+	label := ""
+	var body []string
+	flush := func() {
+		if v := strings.TrimSpace(strings.Join(body, "\n")); v != "" || label != "" {
+			out = append(out, Field{Label: label, Value: v})
+		}
+	}
 	for _, l := range lines {
 		p := plain(l)
 		if isLabel("action plan sections", p) || isLabel("lead institution", p) {
-			if strings.TrimSpace(cur.Value) != "" || cur.Label != "" {
-				cur.Value = strings.TrimSpace(cur.Value)
-				out = append(out, cur)
-			}
-			cur = Field{Label: strings.TrimSuffix(p, ":")}
+			flush()
+			label, body = strings.TrimSuffix(p, ":"), nil
 			continue
 		}
-		cur.Value += l + "\n"
+		body = append(body, l)
 	}
-	if cur.Value = strings.TrimSpace(cur.Value); cur.Value != "" || cur.Label != "" {
-		out = append(out, cur)
-	}
+	flush()
 	return out
 }
 

@@ -135,16 +135,28 @@ var (
 
 // plain strips Markdown and HTML markup from one line: heading marks, bold and
 // italic markers, tags, link targets, pandoc's trailing backslashes.
+// It is called on every line many times, so each regular expression runs
+// only when the line holds the character it looks for.
 func plain(s string) string {
-	s = htmlTag.ReplaceAllString(s, "")
-	s = mdLink.ReplaceAllString(s, "$1")
-	s = strings.TrimSpace(s)
-	s = strings.TrimLeft(s, "#")
-	s = strings.ReplaceAll(s, "\\", "")
-	s = strings.ReplaceAll(s, "**", "")
-	s = emphasisAt.ReplaceAllString(s, "$1$2")
-	s = strings.Trim(s, "*_ \t")
-	return strings.TrimSpace(spaceRun.ReplaceAllString(s, " "))
+	if strings.IndexByte(s, '<') >= 0 {
+		s = htmlTag.ReplaceAllString(s, "")
+	}
+	if strings.Contains(s, "](") {
+		s = mdLink.ReplaceAllString(s, "$1")
+	}
+	s = strings.TrimLeft(strings.TrimSpace(s), "#")
+	if strings.IndexByte(s, '\\') >= 0 {
+		s = strings.ReplaceAll(s, "\\", "")
+	}
+	if strings.ContainsAny(s, "*_") {
+		s = strings.ReplaceAll(s, "**", "")
+		s = emphasisAt.ReplaceAllString(s, "$1$2")
+		s = strings.Trim(s, "*_ \t")
+	}
+	if strings.Contains(s, "  ") || strings.ContainsAny(s, "\t\u00a0\u2009\u202f") {
+		s = spaceRun.ReplaceAllString(s, " ")
+	}
+	return strings.TrimSpace(s)
 }
 
 // normalizeText gives every parser the same line endings and spaces.

@@ -148,9 +148,13 @@ func hasLabelValue(key, p string) bool {
 	return ok && v != ""
 }
 
+// maxLookahead bounds how far a label looks for its value, so that a text
+// made of thousands of labels stays linear.
+const maxLookahead = 8
+
 // nextText is the index of the next line with text from i on, or -1.
 func nextText(lines []string, i int) int {
-	for ; i < len(lines); i++ {
+	for end := min(len(lines), i+maxLookahead); i < end; i++ {
 		if p := plain(lines[i]); p != "" && p != ":" {
 			return i
 		}
@@ -162,7 +166,7 @@ func nextText(lines []string, i int) int {
 // parenthesised reference, as a title broken over lines.
 func joinBlock(lines []string, i int) string {
 	parts := []string{plain(lines[i])}
-	for j := i + 1; j < len(lines); j++ {
+	for j := i + 1; j < min(len(lines), i+maxLookahead); j++ {
 		p := plain(lines[j])
 		if p == "" || strings.HasPrefix(p, "(") || isLabel("rapporteur", p) {
 			break
@@ -212,7 +216,7 @@ func parseRapporteur(v string) *Rapporteur {
 // to the next heading, and files their references (COM(2025) 270 ...).
 func readReferenceDocs(doc *Document, lines []string, i int) {
 	var parts []string
-	for ; i < len(lines); i++ {
+	for end := min(len(lines), i+4*maxLookahead); i < end; i++ {
 		p := plain(lines[i])
 		if p == "" {
 			if len(parts) > 0 {
@@ -295,7 +299,15 @@ func sectionName(p string) string {
 // first paragraph are the summary, kept as key points.
 func readParagraphs(doc *Document, lines []string) {
 	section := ""
+	// parts collects each paragraph's pieces, joined at the end: appending to
+	// a growing string would be quadratic on long texts.
+	var parts [][]string
 	var cur *Paragraph
+	defer func() {
+		for i := range doc.Paragraphs {
+			doc.Paragraphs[i].Text = strings.Join(parts[i], " ")
+		}
+	}()
 	for _, l := range lines {
 		p := plain(l)
 		if p == "" || footnoteMark.MatchString(p) {
@@ -303,8 +315,12 @@ func readParagraphs(doc *Document, lines []string) {
 		}
 		if m := numberedLine.FindStringSubmatch(p); m != nil {
 			if n, _ := strconv.Atoi(m[1]); n == len(doc.Paragraphs)+1 {
-				doc.Paragraphs = append(doc.Paragraphs, Paragraph{Number: n, Section: section, Text: cleanParagraph(m[2])})
-				cur = &doc.Paragraphs[len(doc.Paragraphs)-1]
+				doc.Paragraphs = append(doc.Paragraphs, Paragraph{Number: n, Section: section})
+				parts = append(parts, nil)
+				if t := cleanParagraph(m[2]); t != "" {
+					parts[n-1] = append(parts[n-1], t)
+				}
+				cur = &doc.Paragraphs[n-1]
 				continue
 			}
 		}
@@ -317,7 +333,9 @@ func readParagraphs(doc *Document, lines []string) {
 			continue
 		}
 		if cur != nil {
-			cur.Text = strings.TrimSpace(cur.Text + " " + cleanParagraph(p))
+			if t := cleanParagraph(p); t != "" {
+				parts[cur.Number-1] = append(parts[cur.Number-1], t)
+			}
 			continue
 		}
 		if len(doc.Paragraphs) == 0 && strings.HasPrefix(strings.TrimSpace(l), "- ") && len(p) > 2 {
