@@ -523,7 +523,7 @@ func finishOpinion(doc *Document) {
 }
 
 // opinionBody is the text without markup debris: HTML tags, the OJ masthead,
-// footnote marks and the ELI/ISSN trailer go; tables become "label: value".
+// footnote marks and the ELI/ISSN trailer go; table rows become "- label: value".
 func opinionBody(lines []string) string {
 	var out []string
 	joinNext := false
@@ -542,13 +542,27 @@ func opinionBody(lines []string) string {
 			continue
 		}
 		l = htmlTag.ReplaceAllString(l, "")
-		l = strings.ReplaceAll(l, "\t", ": ")
+		if label, value, ok := strings.Cut(strings.TrimSpace(l), "\t"); ok {
+			l = "- " + label + ": " + strings.TrimSpace(value) // a procedure row
+		}
+		l = inlineNote.ReplaceAllString(l, "")
 		if joinNext && len(out) > 0 {
 			out[len(out)-1] += " " + strings.TrimSpace(l)
 			joinNext = false
 			continue
 		}
-		out = append(out, inlineNote.ReplaceAllString(l, ""))
+		if numberedLine.MatchString(p) && strings.HasSuffix(p, ".") && len(p) <= 4 {
+			// The OJ prints the paragraph number alone on its line.
+			out = append(out, p)
+			joinNext = true
+			continue
+		}
+		out = append(out, l)
+	}
+	if !slices.Contains(out, "") {
+		// Plain OJ text has one paragraph per line and no blank lines;
+		// Markdown needs them to keep the paragraphs apart.
+		return strings.Join(out, "\n\n")
 	}
 	return collapseBlank(out)
 }

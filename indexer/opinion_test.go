@@ -90,6 +90,19 @@ func TestParseOpinion(t *testing.T) {
 			ends:       map[int]string{1: "through support for startups and scaleups;", 16: "it is a prerequisite for Europe’s innovation sovereignty and inclusive growth."},
 		},
 		{
+			file:       "cor-opinions/oj-it-synthetic.txt",
+			lang:       "it",
+			reference:  "C/2026/2605",
+			references: []string{"C/2026/2605", "COM(2025) 270 final"},
+			title:      "Strategia dell'UE per le start-up e le scale-up",
+			date:       "2026-03-05",
+			rapporteur: Rapporteur{Name: "Jozef Viskupič", Country: "SK", Group: "Renew Europe", Role: "presidente della regione di Trnava"},
+			dates:      []Dated{{"adopted in plenary", "2026-03-05"}, {"published in the Official Journal", "2026-05-20"}},
+			paragraphs: 2,
+			sections:   map[int]string{1: "Raccomandazioni politiche", 2: "Raccomandazioni politiche"},
+			ends:       map[int]string{2: "osserva inoltre che persistono disparità tra le regioni."},
+		},
+		{
 			file:       "cor-opinions/oj-sections-synthetic.txt",
 			lang:       "en",
 			reference:  "C/2026/9999",
@@ -170,7 +183,7 @@ func checkOpinion(t *testing.T, d Document, w opinionWant) {
 			t.Errorf("paragraph %d = %q, want it to contain %q", n, got, s)
 		}
 	}
-	for _, junk := range []string{"ELI:", "ISSN", "<b>", "<sup>", "( 1 )", "Official Journal of the European Union"} {
+	for _, junk := range []string{"ELI:", "ISSN", "<b>", "<sup>", "( 1 )", "Official Journal of the European Union", "Gazzetta ufficiale", "\n:\n"} {
 		if strings.Contains(d.Body, junk) {
 			t.Errorf("Body contains %q", junk)
 		}
