@@ -47,11 +47,11 @@ var langWords = map[string]string{
 // langEndings are word endings typical of a language, used for words in no list.
 var langEndings = map[string]string{
 	"en": "tion tions ing ings ness ment ments ity ities ship ance ence ous ful less ally ised ized ise ize ght th ck sh ies ed ly ive al er ers",
-	"it": "zione zioni sione sioni ità mente ato ata ati ate are ere ire ale ali ico ica ici iche enza enze ente enti oso osa ismo ista ologia ese etto ino ina one oni ia io gli zza tà ù",
+	"it": "zione zioni sione sioni ione ioni a o i ità mente ato ata ati ate are ere ire ale ali ico ica ici iche enza enze ente enti oso osa ismo ista ologia ese etto ino ina one oni ia io gli zza tà ù",
 	"fr": "tion ité ment eux euse aux ais ait ée ées és ique iques eur eurs oir ance ence ant",
 	"de": "ung ungen keit heit lich isch schaft chen sch tz ck en er",
-	"es": "ción ciones dad idad mente ado ada ados adas ivo iva ía os as ero era",
-	"pt": "ção ções dade mente ado ada ados adas ivo iva ão ões inho inha",
+	"es": "ción ciones o a dad idad mente ado ada ados adas ivo iva ía os as ero era",
+	"pt": "ção ções o a dade mente ado ada ados adas ivo iva ão ões inho inha",
 	"nl": "heid lijk ing ingen tje ijk aan oor eer",
 	"ro": "ție ții ului ilor ește ească are ări",
 	"pl": "ość ski ska nie ych ymi ami owy owa ów ach",

@@ -32,6 +32,11 @@ func TestDetectLanguage(t *testing.T) {
 		{"Monitora la buona scuola", "it"},
 		{"L'impegno della Regione Emilia-Romagna sul tema Open Gov", "it"},
 		{"Nomina del relatore", "it"},
+		{"Roma collabora", "it"},
+		{"Cruscotto Gare Consip", "it"},
+		{"Bologna delibera e trasforma", "it"},
+		{"Open data for public sector innovation", "en"},
+		{"Digital Agenda", "en"},
 		{"Raccomandazioni politiche", "it"},
 		// One sentence.
 		{"The opinion was adopted by unanimity.", "en"},
@@ -61,7 +66,9 @@ func TestDetectLanguage(t *testing.T) {
 }
 
 // TestDetectLanguageEuroparl measures accuracy on 200 Europarl lines (five
-// words or more) per language, and on the 33 Italian action drafts.
+// words or more) per language, and on the 33 Italian action drafts. Measured
+// when written: en 200/200, it 198/200; on 500 lines each, en 500/500 and it
+// 496/500 (the misses are tokenised fragments such as "1999 / 2127 ( COS ) ] .").
 func TestDetectLanguageEuroparl(t *testing.T) {
 	for _, lang := range []string{"en", "it"} {
 		f, err := os.Open(filepath.Join("testdata", "lang-europarl-"+lang+".txt"))
