@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // A CoR opinion comes in two layouts that share the same parts, in order:
@@ -564,7 +565,36 @@ func opinionBody(lines []string) string {
 		// Markdown needs them to keep the paragraphs apart.
 		return strings.Join(out, "\n\n")
 	}
-	return collapseBlank(out)
+	return collapseBlank(joinPageBreaks(out))
+}
+
+// joinPageBreaks rejoins text that a PDF page break cut: a line starting in
+// lower case after blank lines continues the text before it, when that text
+// did not end a sentence.
+func joinPageBreaks(lines []string) []string {
+	var out []string
+	last := -1 // index in out of the last line with text
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		if t == "" {
+			out = append(out, l)
+			continue
+		}
+		first, _ := utf8.DecodeRuneInString(t)
+		if last >= 0 && unicode.IsLower(first) && !endsSentence(out[last]) && !strings.HasPrefix(strings.TrimSpace(out[last]), "#") {
+			out = out[:last+1] // drop the blank lines of the break
+			out[last] = strings.TrimRight(out[last], " ") + " " + t
+			continue
+		}
+		out = append(out, l)
+		last = len(out) - 1
+	}
+	return out
+}
+
+func endsSentence(s string) bool {
+	s = strings.TrimRight(s, " *_")
+	return s == "" || strings.ContainsAny(s[len(s)-1:], ".;:!?")
 }
 
 // isMasthead: the Official Journal's running header lines.

@@ -210,6 +210,12 @@ func TestParseOpinionProcedure(t *testing.T) {
 	if !reflect.DeepEqual(d.Procedure, want) {
 		t.Errorf("Procedure =\n%+v\nwant\n%+v", d.Procedure, want)
 	}
+	// Page breaks are mended in the body too.
+	for _, s := range []string{"guidelines for regional and local governments on implementing the Act", "with a particular focus on the development of large European language models"} {
+		if !strings.Contains(d.Body, s) {
+			t.Errorf("Body lacks %q", s)
+		}
+	}
 	for _, p := range d.Paragraphs {
 		if strings.HasPrefix(p.Text, "Brussels") || strings.Contains(p.Text, "Cordeiro") {
 			t.Errorf("paragraph %d holds the closing: %q", p.Number, p.Text)
