@@ -42,7 +42,11 @@ func parseActionPlan(text string) Document {
 	for _, s := range sections {
 		switch {
 		case isLabel("lead institution", s.Label):
-			doc.Commitment.LeadInstitutions = append(doc.Commitment.LeadInstitutions, splitList(s.Value)...)
+			for _, inst := range splitList(s.Value) {
+				if p := strings.TrimSpace(plain(inst)); p != "" {
+					doc.Commitment.LeadInstitutions = append(doc.Commitment.LeadInstitutions, p)
+				}
+			}
 		case strings.EqualFold(s.Label, "Descrizione breve") || strings.EqualFold(s.Label, "Short description"):
 			doc.Summary = plain(joinLines(s.Value))
 		}
@@ -148,15 +152,4 @@ func actionBody(title string, sections []Field) string {
 // joinLines undoes hard wrapping: lines of a paragraph become one line.
 func joinLines(s string) string {
 	return strings.Join(strings.Fields(s), " ")
-}
-
-// splitList splits a list of institutions written one per line or separated by semicolons.
-func splitList(s string) []string {
-	var out []string
-	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == ';' }) {
-		if p := strings.TrimSpace(strings.TrimLeft(plain(part), "-• ")); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
 }

@@ -392,7 +392,7 @@ func ogpDate(s string) string {
 
 var (
 	pageNumberLine = regexp.MustCompile(`^\s*(?:[Pp]age\s+)?[0-9]{1,3}(?:\s*(?:/|of)\s*[0-9]{1,3})?\s*$`)
-	spaceRun       = regexp.MustCompile(`[ \t\x{a0}]{2,}`)
+	multiSpace     = regexp.MustCompile(`[ \t\x{a0}]{2,}`)
 )
 
 // cleanOGPText tidies a commitment's full text lightly: HTML entities left
@@ -410,7 +410,7 @@ func cleanOGPText(s string) string {
 		if pageNumberLine.MatchString(l) {
 			continue
 		}
-		out = append(out, spaceRun.ReplaceAllString(strings.TrimRight(l, " \t"), " "))
+		out = append(out, multiSpace.ReplaceAllString(strings.TrimRight(l, " \t"), " "))
 	}
-	return strings.TrimSpace(collapseBlank(strings.Join(out, "\n")))
+	return strings.TrimSpace(squeezeBlankLines(strings.Join(out, "\n")))
 }

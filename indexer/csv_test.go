@@ -167,11 +167,6 @@ func TestParseCSVNoMissingCodes(t *testing.T) {
 // TestParseCSVLanguage: about 60 rows of the export are in Spanish.
 func TestParseCSVLanguage(t *testing.T) {
 	_, byID := parseOGP(t)
-	// TODO(lead): detectLanguage is a stub returning "en" on this branch;
-	// once the parsers branch lands, drop this skip so the Spanish row is checked.
-	if detectLanguage("Apertura de datos del Congreso Nacional y de la Cámara de Diputados de la Nación") == "en" {
-		t.Skip("detectLanguage is still the stub")
-	}
 	if got := byID["AR0045"].Language; got != "es" {
 		t.Errorf("AR0045 language = %q, want es", got)
 	}

@@ -418,7 +418,7 @@ func cleanRecordText(text string, join bool) (string, string) {
 		}
 		out = append(out, t)
 	}
-	return strings.TrimSpace(collapseBlank(strings.Join(out, "\n"))), procedure
+	return strings.TrimSpace(squeezeBlankLines(strings.Join(out, "\n"))), procedure
 }
 
 // continues reports whether a line reads as the continuation of the one before.
@@ -449,7 +449,8 @@ func joiner(prev, next string) string {
 
 var blankRun = regexp.MustCompile(`\n[ \t]*\n(?:[ \t]*\n)+`)
 
-func collapseBlank(s string) string { return blankRun.ReplaceAllString(s, "\n\n") }
+// squeezeBlankLines keeps at most one blank line in a row.
+func squeezeBlankLines(s string) string { return blankRun.ReplaceAllString(s, "\n\n") }
 
 func firstNonEmpty(vs ...string) string {
 	for _, v := range vs {

@@ -172,16 +172,17 @@ func TestParseJSONCoROpinion(t *testing.T) {
 	if !strings.Contains(d.Title, "EU Startup and Scaleup Strategy") {
 		t.Errorf("title = %q", d.Title)
 	}
-	if d.Date != "2026-03-05" && d.Date != "2026-05-20" {
-		t.Errorf("date = %q, want the adoption or publication date", d.Date)
+	if d.Date != "2026-03-05" {
+		t.Errorf("date = %q, want the adoption date 2026-03-05", d.Date)
 	}
-	// The OJ layout reaches the opinion parser unchanged, one item a line.
-	if !strings.Contains(d.Body, "Rapporteur\n:\nJozef VISKUPIČ") && d.Rapporteur == nil {
-		t.Errorf("body lost the OJ layout and no rapporteur was read: %q", d.Body[:200])
+	if r := d.Rapporteur; r == nil || r.Name != "Jozef Viskupič" || r.Country != "SK" || r.Role != "President of Trnava region" {
+		t.Errorf("rapporteur = %+v, want Jozef Viskupič (SK), President of Trnava region", d.Rapporteur)
 	}
-	// Kind is checked loosely: "opinion" once the opinion parser lands.
-	if d.Kind != KindOpinion && d.Kind != KindPage {
-		t.Errorf("kind = %q, want opinion (or page before the opinion parser lands)", d.Kind)
+	if len(d.Paragraphs) != 16 {
+		t.Errorf("paragraphs = %d, want 16", len(d.Paragraphs))
+	}
+	if d.Kind != KindOpinion {
+		t.Errorf("kind = %q, want opinion", d.Kind)
 	}
 }
 
