@@ -152,7 +152,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	if q.Size > MaxPageSize {
 		return Results{}, queryErrorf("size %d is too large; the limit is %d", q.Size, MaxPageSize)
 	}
-	if q.Page > MaxResultDepth/q.Size {
+	if q.Page > MaxResultDepth/max(q.Size, 1) {
 		return Results{}, queryErrorf("page %d is too deep; results stop at %d hits", q.Page, MaxResultDepth)
 	}
 	clauses, err := parseQueryString(q.Text)
@@ -189,6 +189,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	}
 	out := Results{Total: res.Total, Page: q.Page, Size: q.Size, Relaxed: relaxed, Facets: map[string][]FacetValue{}}
 	matchers := map[string]*matcher{}
+	if q.CountOnly {
+		out.Size = 0
+	}
 	for _, h := range res.Hits {
 		d, err := decodeDoc(h.Fields)
 		if err != nil {
@@ -231,7 +234,11 @@ func (ix *Index) run(ctx context.Context, q Query, content, ref query.Query, fil
 		main = bleve.NewMatchAllQuery()
 	}
 	all := append([]query.Query{main}, filters...)
-	req := bleve.NewSearchRequestOptions(docsOnly(bleve.NewConjunctionQuery(all...)), q.Size, (q.Page-1)*q.Size, false)
+	size := q.Size
+	if q.CountOnly {
+		size = 0
+	}
+	req := bleve.NewSearchRequestOptions(docsOnly(bleve.NewConjunctionQuery(all...)), size, (q.Page-1)*q.Size, false)
 	req.Fields = []string{fieldDoc}
 	if q.Sort == SortDate || content == nil {
 		req.SortBy([]string{"-" + fieldDate, "-_score", "_id"})

@@ -139,7 +139,7 @@ func TestAPIErrors(t *testing.T) {
 	}{
 		{"/api/documents/nope", http.StatusNotFound, "document not found"},
 		{"/api/search?page=abc", http.StatusBadRequest, "page must be"},
-		{"/api/search?size=0", http.StatusBadRequest, "size must be"},
+		{"/api/search?size=-1", http.StatusBadRequest, "size must be"},
 		{"/api/search?size=1000000", http.StatusBadRequest, "too large"},
 		{"/api/search?page=10000000", http.StatusBadRequest, "too deep"},
 		{"/api/search?sort=random", http.StatusBadRequest, "sort must be"},
