@@ -197,14 +197,14 @@ func TestBrowser(t *testing.T) {
 		if got, want := location(t, ctx), real.URL+"/search?q=open+data"; got != want {
 			t.Errorf("location = %s, want %s", got, want)
 		}
-		if got := textOf(t, ctx, "#results-h"); got != "4 results for “open data”" {
+		if got := textOf(t, ctx, "#results-h"); got != "6 results for “open data”" {
 			t.Errorf("results heading = %q", got)
 		}
 		if got := run(t, ctx, chromedp.Value(chromedp.ID("q"))); got != "open data" {
 			t.Errorf("search box = %q, want the query kept", got)
 		}
-		if n := len(run(t, ctx, chromedp.Nodes(chromedp.CSSAll("ol.hits > li")))); n != 4 {
-			t.Errorf("%d hits listed, want 4", n)
+		if n := len(run(t, ctx, chromedp.Nodes(chromedp.CSSAll("ol.hits > li")))); n != 6 {
+			t.Errorf("%d hits listed, want 6", n)
 		}
 	})
 
@@ -212,7 +212,7 @@ func TestBrowser(t *testing.T) {
 		english(t)
 		do(t, ctx, chromedp.Navigate(real.URL+"/search?q=open+data"))
 		follow(t, ctx, chromedp.Click(chromedp.CSS(`.facets a[href="/search?kind=opinion&q=open+data"]`)))
-		if got := textOf(t, ctx, "#results-h"); got != "1 result for “open data”" {
+		if got := textOf(t, ctx, "#results-h"); got != "2 results for “open data”" {
 			t.Errorf("with kind=opinion, results heading = %q", got)
 		}
 		if got := textOf(t, ctx, ".chips li:first-child a"); got != "Kind: Opinion ×" {
@@ -222,7 +222,7 @@ func TestBrowser(t *testing.T) {
 		if got, want := location(t, ctx), real.URL+"/search?q=open+data"; got != want {
 			t.Errorf("after removing the filter, location = %s, want %s", got, want)
 		}
-		if got := textOf(t, ctx, "#results-h"); got != "4 results for “open data”" {
+		if got := textOf(t, ctx, "#results-h"); got != "6 results for “open data”" {
 			t.Errorf("after removing the filter, results heading = %q", got)
 		}
 	})
@@ -267,7 +267,7 @@ func TestBrowser(t *testing.T) {
 		if got := run(t, ctx, chromedp.Evaluate[string](`document.documentElement.lang`)); got != "it" {
 			t.Errorf("html lang = %q, want it", got)
 		}
-		if got := textOf(t, ctx, "#results-h"); got != "4 risultati per «open data»" {
+		if got := textOf(t, ctx, "#results-h"); got != "6 risultati per «open data»" {
 			t.Errorf("Italian results heading = %q", got)
 		}
 		if got := run(t, ctx, chromedp.Value(chromedp.ID("q"))); got != "open data" {
@@ -311,7 +311,7 @@ func TestBrowser(t *testing.T) {
 			{"results-paragraphs", fake.URL + "/search?q=procurement"},
 			{"document-opinion", fake.URL + "/documents/opinions.econ-vii-038#p7"},
 			{"document-factsheet", fake.URL + "/documents/factsheets.cdr-3529-2017"},
-			{"document-commitment", fake.URL + "/documents/commitments-sample.csv~it0034"},
+			{"document-commitment", fake.URL + "/documents/commitments-sample~it0034"},
 			{"document-seed", real.URL + "/documents/opinions.econ-vii-038-ai-in-the-public-sector"},
 			{"document-front-matter", real.URL + "/documents/opinions.fixture-open-data"},
 			{"document-hostile", real.URL + "/documents/pages.hostile"},

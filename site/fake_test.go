@@ -192,7 +192,7 @@ func fakeDocs() []indexer.Document {
 		{"SK0013", "Slovakia Action Plan 2012-2013", "Slovakia", "Not started", "Government Office", "Open data"},
 	} {
 		docs = append(docs, indexer.Document{
-			ID: "commitments-sample.csv~" + strings.ToLower(c.id), Kind: indexer.KindCommitment, Language: "en",
+			ID: "commitments-sample~" + strings.ToLower(c.id), Kind: indexer.KindCommitment, Language: "en",
 			Date: "201" + strconv.Itoa(2+i) + "-01-01", Title: "Commitment " + c.id + ": " + c.theme, Reference: c.id, References: []string{c.id},
 			Status: c.status, Body: "Commitment text of " + c.id + ".", Source: "commitments-sample.csv",
 			Commitment: &indexer.Commitment{Identifier: c.id, ActionPlan: c.plan, ActionPlanID: "AP_" + c.id[:2], Country: c.country,

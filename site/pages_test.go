@@ -49,8 +49,8 @@ func fakeServer(t *testing.T) *Server {
 	return s
 }
 
-// get requests target from h; header is pairs of name, value.
-func get(t *testing.T, h http.Handler, target string, header ...string) *httptest.ResponseRecorder {
+// fetch requests target from h; header is pairs of name, value.
+func fetch(t *testing.T, h http.Handler, target string, header ...string) *httptest.ResponseRecorder {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodGet, target, nil)
 	for i := 0; i+1 < len(header); i += 2 {
@@ -168,7 +168,7 @@ func TestUILanguage(t *testing.T) {
 		{"unknown parameter value", "/about?ui=xx", []string{"Accept-Language", "it"}, "it", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			w := get(t, s.Handler(), tc.target, tc.header...)
+			w := fetch(t, s.Handler(), tc.target, tc.header...)
 			if w.Code != http.StatusOK {
 				t.Fatalf("GET %s = %d", tc.target, w.Code)
 			}
@@ -186,7 +186,7 @@ func TestUILanguage(t *testing.T) {
 		})
 	}
 	// The switch links keep the page and the query.
-	w := get(t, s.Handler(), "/search?q=artificial&kind=opinion")
+	w := fetch(t, s.Handler(), "/search?q=artificial&kind=opinion")
 	wantContains(t, "results page", w.Body.String(),
 		`href="/search?kind=opinion&amp;q=artificial&amp;ui=it" lang="it" hreflang="it">Italiano</a>`,
 		`href="/search?kind=opinion&amp;q=artificial&amp;ui=en" lang="en" hreflang="en" aria-current="true">English</a>`)
@@ -215,7 +215,7 @@ func TestRealPages(t *testing.T) {
 			`href="/search?q=open&#43;data&amp;sort=date"`,
 		}},
 		{"/search?q=open+data&kind=opinion", 200, "text/html", []string{
-			`1 result`, `<a href="/search?q=open&#43;data" class="active" aria-current="true">`,
+			`2 results`, `<a href="/search?q=open&#43;data" class="active" aria-current="true">`,
 			`title="Remove filter Kind: Opinion"`,
 		}},
 		{"/search?q=open+data&kind=opinion&from=2025", 200, "text/html", []string{
@@ -238,18 +238,18 @@ func TestRealPages(t *testing.T) {
 		{"/documents/pages.fixture-italiano", 200, "text/html", []string{
 			`<h1 lang="it">Dati aperti nei comuni</h1>`, `<div class="prose" lang="it">`, `<dd>Italian</dd>`,
 		}},
-		{"/about", 200, "text/html", []string{`<code>problem.pdf</code>`, `9 documents in the archive.`, `reference: ECON-VII/038`}},
-		{"/about?ui=it", 200, "text/html", []string{`<html lang="it">`, `<code>problem.pdf</code>`, `9 documenti nell&#39;archivio.`}},
+		{"/about", 200, "text/html", []string{`<code>problem.pdf</code>`, `13 documents in the archive.`, `reference: ECON-VII/038`}},
+		{"/about?ui=it", 200, "text/html", []string{`<html lang="it">`, `<code>problem.pdf</code>`, `13 documenti nell&#39;archivio.`}},
 		{"/commitments", 200, "text/html", []string{`<h1>Commitments</h1>`}},
 		{"/documents/no-such-document", 404, "text/html", []string{`<h1>Page not found</h1>`, `<html lang="en">`}},
 		{"/no/such/page", 404, "text/html", []string{`<h1>Page not found</h1>`}},
 		{"/static/site.css", 200, "text/css", []string{`mark {`}},
 		{"/static/", 404, "text/html", []string{`Page not found`}},
-		{"/api/search?q=open+data", 200, "application/json", []string{`"total": 4`}},
+		{"/api/search?q=open+data", 200, "application/json", []string{`"total": 6`}},
 		{"/api/nothing", 404, "application/json", []string{`"error"`}},
 	} {
 		t.Run(tc.target, func(t *testing.T) {
-			w := get(t, h, tc.target)
+			w := fetch(t, h, tc.target)
 			if w.Code != tc.status {
 				t.Errorf("GET %s = %d, want %d", tc.target, w.Code, tc.status)
 			}
@@ -293,7 +293,7 @@ func TestBadSearchInput(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			target := "/search?" + tc.params.Encode()
-			w := get(t, s.Handler(), target)
+			w := fetch(t, s.Handler(), target)
 			if w.Code != tc.status {
 				t.Errorf("GET %s = %d, want %d", target, w.Code, tc.status)
 			}
@@ -310,7 +310,7 @@ func TestBadSearchInput(t *testing.T) {
 			}
 			// The same input to the feeds and downloads never gives a 500.
 			for _, p := range []string{"/search.atom?", "/search.csv?", "/search.json?"} {
-				if w := get(t, s.Handler(), p+tc.params.Encode()); w.Code >= 500 {
+				if w := fetch(t, s.Handler(), p+tc.params.Encode()); w.Code >= 500 {
 					t.Errorf("GET %s = %d", p, w.Code)
 				}
 			}
@@ -341,7 +341,7 @@ func unsafeMarkup(body string) string {
 func TestHostileDocumentIsInert(t *testing.T) {
 	s := realServer(t)
 	for _, target := range []string{"/documents/pages.hostile", "/search?q=zanzibarquux", "/", "/search?sort=date"} {
-		w := get(t, s.Handler(), target)
+		w := fetch(t, s.Handler(), target)
 		if w.Code != http.StatusOK {
 			t.Fatalf("GET %s = %d", target, w.Code)
 		}
@@ -356,7 +356,7 @@ func TestHostileDocumentIsInert(t *testing.T) {
 			}
 		}
 	}
-	body := get(t, s.Handler(), "/documents/pages.hostile").Body.String()
+	body := fetch(t, s.Handler(), "/documents/pages.hostile").Body.String()
 	// The title is text in the page and escaped inside the JSON-LD.
 	wantContains(t, "hostile page", body,
 		`<h1 lang="en">Hostile fixture &lt;/script&gt;&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;</h1>`,
@@ -373,7 +373,7 @@ func TestHostileDocumentIsInert(t *testing.T) {
 
 func TestSnippetEscapesDocumentText(t *testing.T) {
 	s := realServer(t)
-	body := get(t, s.Handler(), "/search?q=zanzibarquux").Body.String()
+	body := fetch(t, s.Handler(), "/search?q=zanzibarquux").Body.String()
 	wantContains(t, "results", body, `<mark>Zanzibarquux</mark> marker sentence &lt;script&gt;alert(&#34;snippet&#34;)&lt;/script&gt;`)
 }
 
@@ -418,7 +418,7 @@ func TestMarkdownToHTML(t *testing.T) {
 
 func TestDocumentPage(t *testing.T) {
 	s := fakeServer(t)
-	w := get(t, s.Handler(), "/documents/opinions.econ-vii-038")
+	w := fetch(t, s.Handler(), "/documents/opinions.econ-vii-038")
 	if w.Code != http.StatusOK {
 		t.Fatalf("status %d", w.Code)
 	}
@@ -441,11 +441,11 @@ func TestDocumentPage(t *testing.T) {
 	}
 	wantNotContains(t, "opinion page", body, `<div class="prose"`)
 
-	it := get(t, s.Handler(), "/documents/opinions.econ-vii-038?ui=it").Body.String()
+	it := fetch(t, s.Handler(), "/documents/opinions.econ-vii-038?ui=it").Body.String()
 	wantContains(t, "Italian opinion page", it, `<html lang="it">`, `<dd class="citation">Parere del CdR ECON-VII/038, punto 7</dd>`,
 		`<h1 lang="en">Challenges and opportunities`, `<dd>inglese</dd>`)
 
-	fs := get(t, s.Handler(), "/documents/factsheets.cdr-3529-2017").Body.String()
+	fs := fetch(t, s.Handler(), "/documents/factsheets.cdr-3529-2017").Body.String()
 	wantContains(t, "factsheet page", fs, `<ol class="timeline">`,
 		`<li><time datetime="2017-06-20">20 June 2017</time> <span class="ev" lang="en">Referral</span></li>`,
 		`<li><time datetime="2018-05-08">8 May 2018</time> <span class="ev" lang="en">Published in the Official Journal</span></li>`,
@@ -454,7 +454,7 @@ func TestDocumentPage(t *testing.T) {
 		t.Errorf("factsheet timeline has %d events, want 5", n)
 	}
 
-	c := get(t, s.Handler(), "/documents/commitments-sample.csv~it0034").Body.String()
+	c := fetch(t, s.Handler(), "/documents/commitments-sample~it0034").Body.String()
 	wantContains(t, "commitment page", c,
 		`<dt>Action plan</dt><dd><a href="/commitments?plan=Italy%20Action%20Plan%202016-2018">Italy Action Plan 2016-2018</a></dd>`,
 		`<dt>Country or locality</dt><dd><a href="/commitments?country=Italy">Italy</a></dd>`,
@@ -465,13 +465,13 @@ func TestDocumentPage(t *testing.T) {
 
 func TestSearchPageParagraphHits(t *testing.T) {
 	s := fakeServer(t)
-	body := get(t, s.Handler(), "/search?q=procurement").Body.String()
+	body := fetch(t, s.Handler(), "/search?q=procurement").Body.String()
 	wantContains(t, "results", body, `<p class="para-link"><a href="/documents/opinions.econ-vii-038#p7">¶ 7 — <span lang="en">General comments</span></a></p>`)
 }
 
 func TestCommitmentsPage(t *testing.T) {
 	s := fakeServer(t)
-	w := get(t, s.Handler(), "/commitments")
+	w := fetch(t, s.Handler(), "/commitments")
 	if w.Code != http.StatusOK {
 		t.Fatalf("status %d", w.Code)
 	}
@@ -485,23 +485,23 @@ func TestCommitmentsPage(t *testing.T) {
 		`<title>Substantial: 1</title>`,
 		`href="/commitments?plan=Italy&#43;Action&#43;Plan&#43;2016-2018"`, `href="/commitments?country=Slovakia"`,
 		`href="/commitments?institution=Municipality&#43;of&#43;Milan"`, `href="/commitments?theme=Open&#43;data"`, `href="/commitments?status=Limited"`,
-		`<a href="/documents/commitments-sample.csv~it0034" lang="en">Commitment IT0034: Open data</a>`,
+		`<a href="/documents/commitments-sample~it0034" lang="en">Commitment IT0034: Open data</a>`,
 		`Commitments: 4`)
 	wantNotContains(t, "commitments", body, "Opinion", "ECON-VII/038")
 
-	f := get(t, s.Handler(), "/commitments?country=Italy&status=Limited").Body.String()
+	f := fetch(t, s.Handler(), "/commitments?country=Italy&status=Limited").Body.String()
 	wantContains(t, "filtered commitments", f, `Commitments: 1`, `Commitment IT0030`,
 		`title="Remove filter Country or region: Italy"`, `<a class="clear" href="/commitments">`)
 	wantNotContains(t, "filtered commitments", f, `Commitment IT0034`)
 
-	if w := get(t, s.Handler(), "/commitments?bogus=1"); w.Code != http.StatusBadRequest {
+	if w := fetch(t, s.Handler(), "/commitments?bogus=1"); w.Code != http.StatusBadRequest {
 		t.Errorf("GET /commitments?bogus=1 = %d, want 400", w.Code)
 	}
 }
 
 func TestFeedsAndExports(t *testing.T) {
 	s := realServer(t)
-	w := get(t, s.Handler(), "/search.atom?q=open+data")
+	w := fetch(t, s.Handler(), "/search.atom?q=open+data")
 	if w.Code != http.StatusOK || w.Header().Get("Content-Type") != "application/atom+xml; charset=utf-8" {
 		t.Fatalf("atom: %d %s", w.Code, w.Header().Get("Content-Type"))
 	}
@@ -515,19 +515,23 @@ func TestFeedsAndExports(t *testing.T) {
 	if len(feed.Links) == 0 || feed.Links[0].Rel != "self" || feed.Links[0].Href != feed.ID {
 		t.Errorf("feed links = %+v, want rel=self first", feed.Links)
 	}
-	if len(feed.Entries) != 4 {
-		t.Fatalf("feed has %d entries, want 4", len(feed.Entries))
+	if len(feed.Entries) != 6 {
+		t.Fatalf("feed has %d entries, want 6", len(feed.Entries))
 	}
 	for _, e := range feed.Entries {
 		if e.ID == "" || e.Title == "" || e.Updated == "" || e.Link.Href != e.ID || e.Summary.Type != "html" || !strings.Contains(e.Summary.Text, "<mark>") {
 			t.Errorf("entry %+v is incomplete", e)
 		}
 	}
-	if e := feed.Entries[0]; e.Title != "Factsheet: open data in regional government" || e.Updated != "2025-03-14T00:00:00Z" {
-		t.Errorf("first entry = %q %q, want the newest", e.Title, e.Updated)
+	// Newest first: the two fixtures of 2025-03-14, then the seed opinion.
+	if e := feed.Entries[0]; e.Updated != "2025-03-14T00:00:00Z" {
+		t.Errorf("first entry = %q %q, want one of 2025-03-14", e.Title, e.Updated)
+	}
+	if e := feed.Entries[2]; e.Title != "Challenges and opportunities of artificial intelligence in the public sector: defining the role of regional and local authorities" || e.Updated != "2024-11-21T00:00:00Z" {
+		t.Errorf("third entry = %q %q, want the seed opinion of 2024-11-21", e.Title, e.Updated)
 	}
 
-	w = get(t, s.Handler(), "/search.csv?q=open+data")
+	w = fetch(t, s.Handler(), "/search.csv?q=open+data")
 	if cd := w.Header().Get("Content-Disposition"); cd != `attachment; filename="archivio-search.csv"` {
 		t.Errorf("csv Content-Disposition = %q", cd)
 	}
@@ -535,11 +539,11 @@ func TestFeedsAndExports(t *testing.T) {
 	if err != nil {
 		t.Fatalf("csv: %v", err)
 	}
-	if len(rows) != 5 || strings.Join(rows[0], ",") != "id,kind,reference,title,date,language,url,paragraph,section,source" {
+	if len(rows) != 7 || strings.Join(rows[0], ",") != "id,kind,reference,title,date,language,url,paragraph,section,source" {
 		t.Errorf("csv rows = %d, header %v", len(rows), rows[0])
 	}
 
-	w = get(t, s.Handler(), "/search.json?kind=opinion")
+	w = fetch(t, s.Handler(), "/search.json?kind=opinion")
 	if cd := w.Header().Get("Content-Disposition"); cd != `attachment; filename="archivio-search.json"` {
 		t.Errorf("json Content-Disposition = %q", cd)
 	}
@@ -550,17 +554,17 @@ func TestFeedsAndExports(t *testing.T) {
 	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
 		t.Fatal(err)
 	}
-	if got.Total != 1 || len(got.Hits) != 1 || got.Hits[0].ID != "opinions.fixture-open-data" || got.Hits[0].URL != "http://example.com/documents/opinions.fixture-open-data" {
+	if got.Total != 2 || len(got.Hits) != 2 || got.Hits[0].ID != "opinions.fixture-open-data" || got.Hits[1].ID != "opinions.econ-vii-038-ai-in-the-public-sector" || got.Hits[0].URL != "http://example.com/documents/opinions.fixture-open-data" {
 		t.Errorf("json export = %+v", got)
 	}
 
-	w = get(t, s.Handler(), "/sitemap.xml")
+	w = fetch(t, s.Handler(), "/sitemap.xml")
 	var sm sitemap
 	if err := xml.Unmarshal(w.Body.Bytes(), &sm); err != nil {
 		t.Fatalf("sitemap: %v", err)
 	}
-	if len(sm.URLs) != 3+9 {
-		t.Errorf("sitemap has %d URLs, want 12 (3 pages + 9 documents)", len(sm.URLs))
+	if len(sm.URLs) != 3+13 {
+		t.Errorf("sitemap has %d URLs, want 16 (3 pages + 13 documents)", len(sm.URLs))
 	}
 	wantContains(t, "sitemap", w.Body.String(), "<loc>http://example.com/documents/pages.hostile</loc>",
 		"<loc>http://example.com/about</loc>", "<lastmod>2025-03-14</lastmod>")
@@ -575,7 +579,7 @@ func TestSitemapPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	body := get(t, s.Handler(), "/sitemap.xml").Body.String()
+	body := fetch(t, s.Handler(), "/sitemap.xml").Body.String()
 	if n := strings.Count(body, "<loc>"); n != 253 {
 		t.Errorf("sitemap of 250 documents has %d URLs, want 253", n)
 	}
@@ -632,13 +636,13 @@ func TestServerErrorsAreGeneric(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, target := range []string{"/", "/search?q=x", "/commitments", "/search.atom", "/sitemap.xml"} {
-		w := get(t, s.Handler(), target)
+		w := fetch(t, s.Handler(), target)
 		if w.Code != http.StatusInternalServerError {
 			t.Errorf("GET %s = %d, want 500", target, w.Code)
 		}
 		wantNotContains(t, "GET "+target, w.Body.String(), "disk on fire", "/var/secret")
 	}
-	body := get(t, s.Handler(), "/search?q=x", "Accept-Language", "it").Body.String()
+	body := fetch(t, s.Handler(), "/search?q=x", "Accept-Language", "it").Body.String()
 	wantContains(t, "500 page", body, `<html lang="it">`, "Si è verificato un errore da parte nostra.")
 }
 
@@ -646,7 +650,7 @@ func TestTemplateFailureSendsNoHalfPage(t *testing.T) {
 	s := fakeServer(t)
 	// A home template that writes some output, then fails.
 	s.templates["home"] = template.Must(template.New("home").Parse(`{{define "layout"}}<p>half a page{{.NoSuchField}}</p>{{end}}`))
-	w := get(t, s.Handler(), "/")
+	w := fetch(t, s.Handler(), "/")
 	if w.Code != http.StatusInternalServerError {
 		t.Errorf("status = %d, want 500", w.Code)
 	}
