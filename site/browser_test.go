@@ -316,7 +316,7 @@ func TestBrowser(t *testing.T) {
 			{"document-front-matter", real.URL + "/documents/opinions.fixture-open-data"},
 			{"document-hostile", real.URL + "/documents/pages.hostile"},
 			{"commitments", fake.URL + "/commitments"},
-			{"commitments-empty", real.URL + "/commitments"},
+			{"commitments-real", real.URL + "/commitments"},
 			{"about", real.URL + "/about"},
 			{"about-it", real.URL + "/about?ui=it"},
 			{"home-it", real.URL + "/?ui=it"},

@@ -69,7 +69,7 @@ func (s *Server) commitments(w http.ResponseWriter, r *http.Request) error {
 		if i == chartPlans {
 			break
 		}
-		pq := indexer.Query{Text: q.Text, From: q.From, To: q.To, Size: 1, Filters: map[string][]string{}}
+		pq := indexer.Query{Text: q.Text, From: q.From, To: q.To, CountOnly: true, Filters: map[string][]string{}}
 		for k, vals := range q.Filters {
 			pq.Filters[k] = vals
 		}

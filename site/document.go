@@ -6,6 +6,8 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/archivio/archivio/indexer"
@@ -20,8 +22,53 @@ type documentPage struct {
 	Related   []relatedDoc
 	Previous  []previousView
 	OtherRefs []string // identifiers besides the reference
-	Permalink string   // absolute URL of the page
+	KeyPoints []keyPoint
+	Procedure []indexer.Field
+	Permalink string // absolute URL of the page
 	JSONURL   string
+}
+
+// keyPoint is one key point of an opinion or factsheet; Para is the
+// paragraph it sums up, when the text ends with its number, "(7)".
+type keyPoint struct {
+	Text string
+	Para int
+	Href string
+}
+
+var trailingParaRef = regexp.MustCompile(`\s*\((\d{1,3})\)[;.]?\s*$`)
+
+// keyPoints links key points ending with a paragraph number to the paragraph.
+func keyPoints(d indexer.Document) []keyPoint {
+	have := map[int]bool{}
+	for _, p := range d.Paragraphs {
+		have[p.Number] = true
+	}
+	var out []keyPoint
+	for _, k := range d.KeyPoints {
+		kp := keyPoint{Text: k}
+		if m := trailingParaRef.FindStringSubmatchIndex(k); m != nil {
+			if n, err := strconv.Atoi(k[m[2]:m[3]]); err == nil && have[n] {
+				kp = keyPoint{Text: strings.TrimRight(k[:m[0]], " ;,"), Para: n, Href: documentURL(d.ID, n)}
+			}
+		}
+		out = append(out, kp)
+	}
+	return out
+}
+
+// procedureRows are the rows of the procedure table worth showing: not
+// the title again, not empty ones.
+func procedureRows(d indexer.Document) []indexer.Field {
+	var out []indexer.Field
+	for _, f := range d.Procedure {
+		v := strings.TrimSpace(f.Value)
+		if v == "" || v == "-" || strings.EqualFold(v, "N/A") || strings.EqualFold(v, d.Title) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 type sectionView struct {
@@ -80,6 +127,7 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) error {
 	if p.Previous, err = s.previous(ctx, d.PreviousOpinions); err != nil {
 		return err
 	}
+	p.KeyPoints, p.Procedure = keyPoints(d), procedureRows(d)
 	for _, ref := range d.References {
 		if normRef(ref) != normRef(d.Reference) {
 			p.OtherRefs = append(p.OtherRefs, ref)

@@ -676,3 +676,42 @@ func TestHead(t *testing.T) {
 		t.Errorf("POST /search = %d, want 405 page", w.Code)
 	}
 }
+
+// TestSeedPages checks the pages of the seed documents as the parsers read them.
+func TestSeedPages(t *testing.T) {
+	s := realServer(t)
+	op := fetch(t, s.Handler(), "/documents/opinions.econ-vii-038-ai-in-the-public-sector").Body.String()
+	wantContains(t, "seed opinion", op,
+		`<p class="kicker">Opinion · <span class="ref">ECON-VII/038</span></p>`,
+		`<div class="para" id="p7">`, `<dd class="citation">CoR opinion ECON-VII/038, para. 7</dd>`,
+		`<a class="pnum" href="/documents/opinions.econ-vii-038-ai-in-the-public-sector#p54">`,
+		`<h3 class="section" lang="en">Policy recommendations</h3>`,
+		`<a href="/search?rapporteur=Alberto%20Cirio">Alberto Cirio</a> (IT, EPP)`, `President of the Piedmont Region`,
+		`<dd><a href="/search?commission=ECON">ECON</a></dd>`, `163rd plenary session, 20-21 November 2024`,
+		`<dd>Article 307(4) TFEU</dd>`, `<time datetime="2024-10-24">24 October 2024</time>`,
+		`<span lang="en">Digital Cohesion</span> <span class="meta">(not in the archive)</span>`, `OJ C 498, 30/12/2022, p. 39`,
+		// A key point ending in "(3)" links to paragraph 3.
+		`public administrations fulfil their role as a service in pursuit of the common good</span> <a class="kp-para" href="/documents/opinions.econ-vii-038-ai-in-the-public-sector#p3">¶ 3</a>`,
+		`<tr><th scope="row">Legal basis</th><td lang="en">Article 307(4) TFEU</td></tr>`, `<dt>Adopted in commission</dt>`)
+	wantNotContains(t, "seed opinion", op, `<td lang="en">N/A</td>`)
+	if n := strings.Count(op, `<div class="para" id="p`); n != 54 {
+		t.Errorf("seed opinion has %d paragraphs on its page, want 54", n)
+	}
+	fs := fetch(t, s.Handler(), "/documents/factsheets.cdr-3529-2017-public-sector-innovation").Body.String()
+	wantContains(t, "seed factsheet", fs, `<ol class="timeline">`,
+		`<time datetime="2017-06-08">8 June 2017</time> <span class="ev" lang="en">Appointment of Rapporteur</span>`,
+		`<time datetime="2017-11-30">30 November 2017</time>`, `Frank Cecconi</a> (ALDE)`, `126th plenary session`)
+	if n := strings.Count(fs, `<li><time datetime=`); n != 5 {
+		t.Errorf("seed factsheet timeline has %d events, want 5", n)
+	}
+	res := fetch(t, s.Handler(), "/search?q=procurement").Body.String()
+	wantContains(t, "results", res,
+		`<a href="/documents/opinions.econ-vii-038-ai-in-the-public-sector#p32">¶ 32 — <span lang="en">Training and skills development in the public sector</span></a>`,
+		`public <mark>procurement</mark> for AI solutions`)
+	cm := fetch(t, s.Handler(), "/commitments").Body.String()
+	wantContains(t, "commitments", cm, `Commitments: 4`, `<svg role="img"`,
+		`<tr><th scope="row">Italy action plan 2016-2018</th>`, `href="/commitments?country=Jordan"`,
+		`<a href="/documents/commitments-sample~it0034" lang="en">Transparent Milan: public registry of elected and appointed representatives</a>`)
+	it := fetch(t, s.Handler(), "/documents/commitments-sample~it0034").Body.String()
+	wantContains(t, "IT0034", it, `<dd><a href="/commitments?country=Italy">Italy</a></dd>`, `<dt>Lead institutions</dt><dd>City of Milan</dd>`)
+}
