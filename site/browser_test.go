@@ -258,6 +258,16 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("citation = %q", got)
 		}
 		screenshot(t, ctx, "document")
+
+		// The same from a real search on the parsed seed opinion.
+		do(t, ctx, chromedp.Navigate(real.URL+"/search?q=procurement"))
+		follow(t, ctx, chromedp.Click(chromedp.CSS(`.para-link a`)))
+		if got := run(t, ctx, chromedp.Evaluate[string](`document.querySelector(':target')?.id ?? ''`)); got != "p32" {
+			t.Errorf("seed opinion :target = %q, want p32", got)
+		}
+		screenshot(t, ctx, "seed-p32")
+		do(t, ctx, chromedp.Navigate(real.URL+"/documents/opinions.econ-vii-038-ai-in-the-public-sector#proc-h"))
+		screenshot(t, ctx, "seed-procedure")
 	})
 
 	t.Run("switch language", func(t *testing.T) {
