@@ -22,7 +22,7 @@ import (
 
 // realServer serves a real index built from testdata/corpus: the five seeds,
 // front-matter fixtures, a hostile Markdown file and files that fail.
-func realServer(t *testing.T) *Server {
+func realServer(t testing.TB) *Server {
 	t.Helper()
 	ctx := context.Background()
 	idx, err := indexer.Open(ctx, indexer.Config{Path: t.TempDir()})
@@ -714,4 +714,29 @@ func TestSeedPages(t *testing.T) {
 		`<a href="/documents/commitments-sample~it0034" lang="en">Transparent Milan: public registry of elected and appointed representatives</a>`)
 	it := fetch(t, s.Handler(), "/documents/commitments-sample~it0034").Body.String()
 	wantContains(t, "IT0034", it, `<dd><a href="/commitments?country=Italy">Italy</a></dd>`, `<dt>Lead institutions</dt><dd>City of Milan</dd>`)
+}
+
+// FuzzSearchPage sends arbitrary query strings to the results page of a
+// real index: never a 5xx, never markup from the input.
+func FuzzSearchPage(f *testing.F) {
+	for _, s := range []string{"q=open+data", "q=%3Cscript%3E", "q=%22unbalanced", "page=abc", "q=a*", "q=data~3",
+		"kind=opinion&q=-x", "from=2024&to=2023", "q=kind:%3Cb%3E", "q=" + strings.Repeat("x", 2000), "%zz", "q=%ff%fe"} {
+		f.Add(s)
+	}
+	srv := realServer(f)
+	f.Fuzz(func(t *testing.T, rawQuery string) {
+		req := httptest.NewRequest(http.MethodGet, "/search", nil)
+		req.URL.RawQuery = rawQuery
+		w := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(w, req)
+		if w.Code >= 500 {
+			t.Fatalf("GET /search?%s = %d", rawQuery, w.Code)
+		}
+		if bad := unsafeMarkup(w.Body.String()); bad != "" {
+			t.Fatalf("GET /search?%s has %s", rawQuery, bad)
+		}
+		if strings.Contains(w.Body.String(), "<script>") {
+			t.Fatalf("GET /search?%s has a <script> element", rawQuery)
+		}
+	})
 }
