@@ -184,13 +184,15 @@ func without(vals []string, drop string) []string {
 	return out
 }
 
-// facetParam is the URL parameter of a facet; "lang" is accepted for language.
+// removeFilter returns an edit that removes value from the filter of facet
+// name. The language facet may also be given as "lang" (see parseSearch).
 func removeFilter(name, value string) func(url.Values) {
+	keys := []string{name}
+	if name == "language" {
+		keys = append(keys, "lang")
+	}
 	return func(v url.Values) {
-		for _, key := range []string{name, map[string]string{"language": "lang"}[name]} {
-			if key == "" {
-				continue
-			}
+		for _, key := range keys {
 			if rest := without(v[key], value); len(rest) > 0 {
 				v[key] = rest
 			} else {
@@ -316,6 +318,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		p.Err = msg
+		p.Title = p.UI.T("search.error")
 		s.render(w, r, status, "search", p)
 		return nil
 	}

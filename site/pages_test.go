@@ -222,6 +222,10 @@ func TestRealPages(t *testing.T) {
 			`<input id="from" name="from" value="2025"`, `<input type="hidden" name="kind" value="opinion">`,
 			`<input type="hidden" name="q" value="open data">`, `title="Remove filter From: 2025"`,
 		}},
+		{"/search?lang=it", 200, "text/html", []string{
+			`<li><a href="/search" title="Remove filter Language: Italian">Language: Italian <span aria-hidden="true">×</span></a></li>`,
+			`Dati aperti nei comuni`,
+		}},
 		{"/search?q=nosuchwordanywhere", 200, "text/html", []string{`No documents match.`, `ECON-VII/038`}},
 		{"/documents/opinions.fixture-open-data", 200, "text/html", []string{
 			`<h1 lang="en">Fixture opinion on open data in regional government</h1>`,
