@@ -311,6 +311,29 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("keyboard: skip link and focus style", func(t *testing.T) {
+		english(t)
+		do(t, ctx, chromedp.Navigate(real.URL+"/search?q=open+data"))
+		do(t, ctx, chromedp.KeyEvent("\t"))
+		type focus struct {
+			Class   string  `json:"class"`
+			Left    float64 `json:"left"`
+			Outline string  `json:"outline"`
+		}
+		f := run(t, ctx, chromedp.Evaluate[focus](`(() => { const e = document.activeElement; const s = getComputedStyle(e);
+			return {class: e.className, left: e.getBoundingClientRect().left, outline: s.outlineStyle + ' ' + s.outlineWidth}; })()`))
+		if f.Class != "skip" || f.Left < 0 {
+			t.Errorf("first Tab focuses %+v, want the visible skip link", f)
+		}
+		if f.Outline != "solid 3px" {
+			t.Errorf("focused skip link outline = %q, want solid 3px", f.Outline)
+		}
+		do(t, ctx, chromedp.KeyEvent("\r"))
+		if got := run(t, ctx, chromedp.Evaluate[string](`document.activeElement.id`)); got != "main" {
+			t.Errorf("after following the skip link, focus is on #%s, want #main", got)
+		}
+	})
+
 	t.Run("axe", func(t *testing.T) {
 		for _, p := range []struct{ name, url string }{
 			{"home", real.URL + "/"},
@@ -341,6 +364,12 @@ func TestBrowser(t *testing.T) {
 				if len(vs) == 0 {
 					t.Logf("axe: 0 violations")
 				}
+				// Nothing is wider than a phone (375 px): no sideways scrolling.
+				do(t, ctx, chromedp.EmulateViewport(375, 740))
+				if w := run(t, ctx, chromedp.Evaluate[float64](`document.documentElement.scrollWidth`)); w > 375 {
+					t.Errorf("at 375 px the page is %.0f px wide", w)
+				}
+				do(t, ctx, chromedp.EmulateViewport(1280, 900))
 				screenshot(t, ctx, p.name)
 			})
 		}
