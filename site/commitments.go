@@ -36,6 +36,7 @@ func (s *Server) commitments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	q.CountOnly = false
 	if q.Filters == nil {
 		q.Filters = map[string][]string{}
 	}

@@ -308,6 +308,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	p.Query = v.Get("q")
 	p.Title = p.UI.T("search.title")
 	q, err := parseSearch(v)
+	q.CountOnly = false // size=0 means counts only in the API; a page shows hits
 	var res indexer.Results
 	if err == nil {
 		res, err = s.archive.Search(r.Context(), q)

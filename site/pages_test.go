@@ -222,6 +222,7 @@ func TestRealPages(t *testing.T) {
 			`<input id="from" name="from" value="2025"`, `<input type="hidden" name="kind" value="opinion">`,
 			`<input type="hidden" name="q" value="open data">`, `title="Remove filter From: 2025"`,
 		}},
+		{"/search?q=open+data&size=0", 200, "text/html", []string{`Results 1–6 of 6`}},
 		{"/search?lang=it", 200, "text/html", []string{
 			`<li><a href="/search" title="Remove filter Language: Italian">Language: Italian <span aria-hidden="true">×</span></a></li>`,
 			`Dati aperti nei comuni`,
@@ -743,4 +744,25 @@ func FuzzSearchPage(f *testing.F) {
 			t.Fatalf("GET /search?%s has a <script> element", rawQuery)
 		}
 	})
+}
+
+func TestUniqueIDs(t *testing.T) {
+	idAttr := regexp.MustCompile(`\sid="([^"]+)"`)
+	real, fake := realServer(t), fakeServer(t)
+	for _, tc := range []struct {
+		s      *Server
+		target string
+	}{
+		{real, "/"}, {real, "/search?q=open+data"}, {real, "/about"}, {real, "/commitments"},
+		{real, "/documents/opinions.econ-vii-038-ai-in-the-public-sector"}, {real, "/documents/nothing"},
+		{fake, "/documents/opinions.econ-vii-038"}, {fake, "/documents/factsheets.cdr-3529-2017"}, {fake, "/commitments"},
+	} {
+		seen := map[string]bool{}
+		for _, m := range idAttr.FindAllStringSubmatch(fetch(t, tc.s.Handler(), tc.target).Body.String(), -1) {
+			if seen[m[1]] {
+				t.Errorf("GET %s: id %q is used twice", tc.target, m[1])
+			}
+			seen[m[1]] = true
+		}
+	}
 }
