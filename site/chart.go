@@ -104,7 +104,7 @@ func newChart(u ui, rows []chartRow) *chart {
 	})
 	c := &chart{Title: u.T("commit.chart"), Desc: u.T("commit.chartdesc")}
 	for i, k := range order {
-		st := chartStatus{Key: k, Label: k, Fill: statusFills[i%len(statusFills)]}
+		st := chartStatus{Key: k, Label: u.Status(k), Fill: statusFills[i%len(statusFills)]}
 		if k == "" {
 			st.Label, st.Fill = u.T("commit.nostatus"), noStatusFill
 		}

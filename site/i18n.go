@@ -185,6 +185,14 @@ var messages = map[string]map[string]string{
 		"error.bad":          "Bad request",
 		"error.internal":     "Something went wrong on our side. Please try again later.",
 		"error.method":       "Method not allowed",
+		"status.not started": "Not started",
+		"status.limited":     "Limited",
+		"status.substantial": "Substantial",
+		"status.complete":    "Complete",
+		"status.completed":   "Completed",
+		"status.withdrawn":   "Withdrawn",
+		"status.unclear":     "Unclear",
+		"status.adopted":     "Adopted",
 	},
 	"it": {
 		"site.name":    "Archivio",
@@ -351,6 +359,14 @@ var messages = map[string]map[string]string{
 		"error.bad":          "Richiesta non valida",
 		"error.internal":     "Si è verificato un errore da parte nostra. Riprova più tardi.",
 		"error.method":       "Metodo non consentito",
+		"status.not started": "Non avviato",
+		"status.limited":     "Limitato",
+		"status.substantial": "Sostanziale",
+		"status.complete":    "Completato",
+		"status.completed":   "Completato",
+		"status.withdrawn":   "Ritirato",
+		"status.unclear":     "Non chiaro",
+		"status.adopted":     "Adottato",
 	},
 }
 
@@ -400,6 +416,17 @@ func (u ui) FacetValue(facet, v string) string {
 		return u.Kind(v)
 	case "language":
 		return langName(u.Lang, v)
+	case "status":
+		return u.Status(v)
+	}
+	return v
+}
+
+// Status names a document's status or a commitment's completion level;
+// values the UI does not know are shown as they are.
+func (u ui) Status(v string) string {
+	if m, ok := u.msgs["status."+strings.ToLower(strings.TrimSpace(v))]; ok {
+		return m
 	}
 	return v
 }

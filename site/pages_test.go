@@ -494,6 +494,10 @@ func TestCommitmentsPage(t *testing.T) {
 		`Commitments: 4`)
 	wantNotContains(t, "commitments", body, "Opinion", "ECON-VII/038")
 
+	it := fetch(t, s.Handler(), "/commitments?ui=it").Body.String()
+	wantContains(t, "Italian commitments", it, `<th scope="col">Non avviato</th><th scope="col">Limitato</th><th scope="col">Sostanziale</th><th scope="col">Completato</th>`,
+		`<span class="v">Non avviato</span>`, `<strong>Sostanziale</strong>`, `<title>Stato degli impegni per piano d&#39;azione</title>`)
+
 	f := fetch(t, s.Handler(), "/commitments?country=Italy&status=Limited").Body.String()
 	wantContains(t, "filtered commitments", f, `Commitments: 1`, `Commitment IT0030`,
 		`title="Remove filter Country or region: Italy"`, `<a class="clear" href="/commitments">`)
