@@ -181,20 +181,20 @@ func TestBrowser(t *testing.T) {
 	}
 	axe := axeSource(t)
 	ctx := browser(t)
-	real := httptest.NewServer(realServer(t).Handler())
-	defer real.Close()
-	fake := httptest.NewServer(fakeServer(t).Handler())
-	defer fake.Close()
+	realTS := httptest.NewServer(realServer(t).Handler())
+	defer realTS.Close()
+	fakeTS := httptest.NewServer(fakeServer(t).Handler())
+	defer fakeTS.Close()
 	// English unless a step asks otherwise: the language cookie is shared
 	// by both servers (cookies do not depend on the port).
-	english := func(t *testing.T) { do(t, ctx, chromedp.Navigate(real.URL+"/about?ui=en")) }
+	english := func(t *testing.T) { do(t, ctx, chromedp.Navigate(realTS.URL+"/about?ui=en")) }
 
 	t.Run("search from the home page", func(t *testing.T) {
 		english(t)
-		do(t, ctx, chromedp.Navigate(real.URL+"/"))
+		do(t, ctx, chromedp.Navigate(realTS.URL+"/"))
 		do(t, ctx, chromedp.SendKeys(chromedp.ID("q"), "open data"))
 		follow(t, ctx, chromedp.Submit(chromedp.ID("q")))
-		if got, want := location(t, ctx), real.URL+"/search?q=open+data"; got != want {
+		if got, want := location(t, ctx), realTS.URL+"/search?q=open+data"; got != want {
 			t.Errorf("location = %s, want %s", got, want)
 		}
 		if got := textOf(t, ctx, "#results-h"); got != "6 results for “open data”" {
@@ -210,7 +210,7 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("apply and remove a facet", func(t *testing.T) {
 		english(t)
-		do(t, ctx, chromedp.Navigate(real.URL+"/search?q=open+data"))
+		do(t, ctx, chromedp.Navigate(realTS.URL+"/search?q=open+data"))
 		follow(t, ctx, chromedp.Click(chromedp.CSS(`.facets a[href="/search?kind=opinion&q=open+data"]`)))
 		if got := textOf(t, ctx, "#results-h"); got != "2 results for “open data”" {
 			t.Errorf("with kind=opinion, results heading = %q", got)
@@ -219,7 +219,7 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("active filter = %q", got)
 		}
 		follow(t, ctx, chromedp.Click(chromedp.CSS(".chips li:first-child a")))
-		if got, want := location(t, ctx), real.URL+"/search?q=open+data"; got != want {
+		if got, want := location(t, ctx), realTS.URL+"/search?q=open+data"; got != want {
 			t.Errorf("after removing the filter, location = %s, want %s", got, want)
 		}
 		if got := textOf(t, ctx, "#results-h"); got != "6 results for “open data”" {
@@ -229,9 +229,9 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("open a document at a paragraph", func(t *testing.T) {
 		english(t)
-		do(t, ctx, chromedp.Navigate(fake.URL+"/search?q=procurement"))
+		do(t, ctx, chromedp.Navigate(fakeTS.URL+"/search?q=procurement"))
 		follow(t, ctx, chromedp.Click(chromedp.CSS(`.para-link a`)))
-		if got, want := location(t, ctx), fake.URL+"/documents/opinions.econ-vii-038#p7"; got != want {
+		if got, want := location(t, ctx), fakeTS.URL+"/documents/opinions.econ-vii-038#p7"; got != want {
 			t.Errorf("location = %s, want %s", got, want)
 		}
 		type view struct {
@@ -260,19 +260,19 @@ func TestBrowser(t *testing.T) {
 		screenshot(t, ctx, "document")
 
 		// The same from a real search on the parsed seed opinion.
-		do(t, ctx, chromedp.Navigate(real.URL+"/search?q=procurement"))
+		do(t, ctx, chromedp.Navigate(realTS.URL+"/search?q=procurement"))
 		follow(t, ctx, chromedp.Click(chromedp.CSS(`.para-link a`)))
 		if got := run(t, ctx, chromedp.Evaluate[string](`document.querySelector(':target')?.id ?? ''`)); got != "p32" {
 			t.Errorf("seed opinion :target = %q, want p32", got)
 		}
 		screenshot(t, ctx, "seed-p32")
-		do(t, ctx, chromedp.Navigate(real.URL+"/documents/opinions.econ-vii-038-ai-in-the-public-sector#proc-h"))
+		do(t, ctx, chromedp.Navigate(realTS.URL+"/documents/opinions.econ-vii-038-ai-in-the-public-sector#proc-h"))
 		screenshot(t, ctx, "seed-procedure")
 	})
 
 	t.Run("switch language", func(t *testing.T) {
 		english(t)
-		do(t, ctx, chromedp.Navigate(real.URL+"/search?q=open+data"))
+		do(t, ctx, chromedp.Navigate(realTS.URL+"/search?q=open+data"))
 		follow(t, ctx, chromedp.Click(chromedp.CSS(`.langs a[hreflang="it"]`)))
 		if got := run(t, ctx, chromedp.Evaluate[string](`document.documentElement.lang`)); got != "it" {
 			t.Errorf("html lang = %q, want it", got)
@@ -284,7 +284,7 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("search box = %q after the switch, want the query kept", got)
 		}
 		// The choice is remembered on other pages.
-		do(t, ctx, chromedp.Navigate(real.URL+"/"))
+		do(t, ctx, chromedp.Navigate(realTS.URL+"/"))
 		if got := textOf(t, ctx, "h1"); got != "Trova, leggi e cita" {
 			t.Errorf("home h1 = %q, want Italian", got)
 		}
@@ -293,7 +293,7 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("commitments browser", func(t *testing.T) {
 		english(t)
-		do(t, ctx, chromedp.Navigate(fake.URL+"/commitments"))
+		do(t, ctx, chromedp.Navigate(fakeTS.URL+"/commitments"))
 		if got := textOf(t, ctx, "#list-h"); got != "Commitments: 4" {
 			t.Errorf("list heading = %q", got)
 		}
@@ -313,7 +313,7 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("keyboard: skip link and focus style", func(t *testing.T) {
 		english(t)
-		do(t, ctx, chromedp.Navigate(real.URL+"/search?q=open+data"))
+		do(t, ctx, chromedp.Navigate(realTS.URL+"/search?q=open+data"))
 		do(t, ctx, chromedp.KeyEvent("\t"))
 		type focus struct {
 			Class   string  `json:"class"`
@@ -336,24 +336,24 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("axe", func(t *testing.T) {
 		for _, p := range []struct{ name, url string }{
-			{"home", real.URL + "/"},
-			{"results", real.URL + "/search?q=open+data"},
-			{"results-filtered", real.URL + "/search?q=open+data&kind=opinion"},
-			{"results-none", real.URL + "/search?q=nosuchwordanywhere"},
-			{"results-error", real.URL + "/search?q=a*"},
-			{"results-paragraphs", fake.URL + "/search?q=procurement"},
-			{"document-opinion", fake.URL + "/documents/opinions.econ-vii-038#p7"},
-			{"document-factsheet", fake.URL + "/documents/factsheets.cdr-3529-2017"},
-			{"document-commitment", fake.URL + "/documents/commitments-sample~it0034"},
-			{"document-seed", real.URL + "/documents/opinions.econ-vii-038-ai-in-the-public-sector"},
-			{"document-front-matter", real.URL + "/documents/opinions.fixture-open-data"},
-			{"document-hostile", real.URL + "/documents/pages.hostile"},
-			{"commitments", fake.URL + "/commitments"},
-			{"commitments-real", real.URL + "/commitments"},
-			{"about", real.URL + "/about"},
-			{"about-it", real.URL + "/about?ui=it"},
-			{"home-it", real.URL + "/?ui=it"},
-			{"not-found", real.URL + "/documents/nothing-here"},
+			{"home", realTS.URL + "/"},
+			{"results", realTS.URL + "/search?q=open+data"},
+			{"results-filtered", realTS.URL + "/search?q=open+data&kind=opinion"},
+			{"results-none", realTS.URL + "/search?q=nosuchwordanywhere"},
+			{"results-error", realTS.URL + "/search?q=a*"},
+			{"results-paragraphs", fakeTS.URL + "/search?q=procurement"},
+			{"document-opinion", fakeTS.URL + "/documents/opinions.econ-vii-038#p7"},
+			{"document-factsheet", fakeTS.URL + "/documents/factsheets.cdr-3529-2017"},
+			{"document-commitment", fakeTS.URL + "/documents/commitments-sample~it0034"},
+			{"document-seed", realTS.URL + "/documents/opinions.econ-vii-038-ai-in-the-public-sector"},
+			{"document-front-matter", realTS.URL + "/documents/opinions.fixture-open-data"},
+			{"document-hostile", realTS.URL + "/documents/pages.hostile"},
+			{"commitments", fakeTS.URL + "/commitments"},
+			{"commitments-real", realTS.URL + "/commitments"},
+			{"about", realTS.URL + "/about"},
+			{"about-it", realTS.URL + "/about?ui=it"},
+			{"home-it", realTS.URL + "/?ui=it"},
+			{"not-found", realTS.URL + "/documents/nothing-here"},
 		} {
 			t.Run(p.name, func(t *testing.T) {
 				do(t, ctx, chromedp.Navigate(p.url))

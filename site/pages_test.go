@@ -450,12 +450,12 @@ func TestDocumentPage(t *testing.T) {
 	wantContains(t, "Italian opinion page", it, `<html lang="it">`, `<dd class="citation">Parere del CdR ECON-VII/038, punto 7</dd>`,
 		`<h1 lang="en">Challenges and opportunities`, `<dd>inglese</dd>`)
 
-	fs := fetch(t, s.Handler(), "/documents/factsheets.cdr-3529-2017").Body.String()
-	wantContains(t, "factsheet page", fs, `<ol class="timeline">`,
+	fsPage := fetch(t, s.Handler(), "/documents/factsheets.cdr-3529-2017").Body.String()
+	wantContains(t, "factsheet page", fsPage, `<ol class="timeline">`,
 		`<li><time datetime="2017-06-20">20 June 2017</time> <span class="ev" lang="en">Referral</span></li>`,
 		`<li><time datetime="2018-05-08">8 May 2018</time> <span class="ev" lang="en">Published in the Official Journal</span></li>`,
 		`The public sector has a crucial economic role to play.`)
-	if n := strings.Count(fs, `<li><time datetime=`); n != 5 {
+	if n := strings.Count(fsPage, `<li><time datetime=`); n != 5 {
 		t.Errorf("factsheet timeline has %d events, want 5", n)
 	}
 
@@ -706,11 +706,11 @@ func TestSeedPages(t *testing.T) {
 	if n := strings.Count(op, `<div class="para" id="p`); n != 54 {
 		t.Errorf("seed opinion has %d paragraphs on its page, want 54", n)
 	}
-	fs := fetch(t, s.Handler(), "/documents/factsheets.cdr-3529-2017-public-sector-innovation").Body.String()
-	wantContains(t, "seed factsheet", fs, `<ol class="timeline">`,
+	fsPage := fetch(t, s.Handler(), "/documents/factsheets.cdr-3529-2017-public-sector-innovation").Body.String()
+	wantContains(t, "seed factsheet", fsPage, `<ol class="timeline">`,
 		`<time datetime="2017-06-08">8 June 2017</time> <span class="ev" lang="en">Appointment of Rapporteur</span>`,
 		`<time datetime="2017-11-30">30 November 2017</time>`, `Frank Cecconi</a> (ALDE)`, `126th plenary session`)
-	if n := strings.Count(fs, `<li><time datetime=`); n != 5 {
+	if n := strings.Count(fsPage, `<li><time datetime=`); n != 5 {
 		t.Errorf("seed factsheet timeline has %d events, want 5", n)
 	}
 	res := fetch(t, s.Handler(), "/search?q=procurement").Body.String()
@@ -752,14 +752,14 @@ func FuzzSearchPage(f *testing.F) {
 
 func TestUniqueIDs(t *testing.T) {
 	idAttr := regexp.MustCompile(`\sid="([^"]+)"`)
-	real, fake := realServer(t), fakeServer(t)
+	rs, fk := realServer(t), fakeServer(t)
 	for _, tc := range []struct {
 		s      *Server
 		target string
 	}{
-		{real, "/"}, {real, "/search?q=open+data"}, {real, "/about"}, {real, "/commitments"},
-		{real, "/documents/opinions.econ-vii-038-ai-in-the-public-sector"}, {real, "/documents/nothing"},
-		{fake, "/documents/opinions.econ-vii-038"}, {fake, "/documents/factsheets.cdr-3529-2017"}, {fake, "/commitments"},
+		{rs, "/"}, {rs, "/search?q=open+data"}, {rs, "/about"}, {rs, "/commitments"},
+		{rs, "/documents/opinions.econ-vii-038-ai-in-the-public-sector"}, {rs, "/documents/nothing"},
+		{fk, "/documents/opinions.econ-vii-038"}, {fk, "/documents/factsheets.cdr-3529-2017"}, {fk, "/commitments"},
 	} {
 		seen := map[string]bool{}
 		for _, m := range idAttr.FindAllStringSubmatch(fetch(t, tc.s.Handler(), tc.target).Body.String(), -1) {
