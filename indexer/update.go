@@ -55,6 +55,7 @@ type candidate struct {
 	name    string
 	size    int64
 	modTime time.Time
+	link    bool     // a symbolic link, which is not followed
 	old     *Receipt // nil when the file is new
 }
 
@@ -81,7 +82,7 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summar
 			return
 		}
 		seen[name] = true
-		c := candidate{name: name}
+		c := candidate{name: name, link: d.Type()&fs.ModeSymlink != 0}
 		if info, err := d.Info(); err == nil {
 			c.size, c.modTime = info.Size(), info.ModTime().UTC()
 		}
@@ -246,6 +247,10 @@ func (ix *Index) read(fsys fs.FS, c candidate) (o outcome) {
 	}()
 	if reason, ok := Ignored(c.name); ok {
 		o.ignored = reason
+		return o
+	}
+	if c.link {
+		o.ignored = "symbolic link (not followed)"
 		return o
 	}
 	b, err := readLimited(fsys, c.name, ix.cfg.MaxFileSize)
