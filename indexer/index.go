@@ -56,6 +56,7 @@ type Index struct {
 
 	mu         sync.Mutex  // serialises updates
 	rebuilding atomic.Bool // a Rebuild is running
+	closed     bool        // guarded by mu
 
 	rmu      sync.RWMutex
 	receipts map[string]*Receipt // by file
@@ -159,6 +160,10 @@ func createBleve(path string) (bleve.Index, error) {
 func (ix *Index) Close() error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	if ix.closed {
+		return nil
+	}
+	ix.closed = true
 	if ix.alias != nil {
 		ix.alias.Close()
 	}

@@ -25,7 +25,7 @@ const waitLimit = 10 * time.Second
 
 // live is a watched corpus served over HTTP on loopback.
 type live struct {
-	t      *testing.T
+	t      testing.TB
 	corpus string
 	url    string
 	ix     *indexer.Index
@@ -37,7 +37,7 @@ type live struct {
 
 // startLive opens an index of a new corpus folder, watches it and serves it.
 // prepare, if set, fills the corpus before the watcher starts.
-func startLive(t *testing.T, cfg indexer.WatchConfig, prepare func(corpus string)) *live {
+func startLive(t testing.TB, cfg indexer.WatchConfig, prepare func(corpus string)) *live {
 	t.Helper()
 	l := &live{t: t, corpus: filepath.Join(t.TempDir(), "corpus")}
 	if err := os.Mkdir(l.corpus, 0o755); err != nil {
@@ -107,7 +107,7 @@ func (l *live) write(rel, title, body string) {
 	writeDoc(l.t, l.path(rel), title, body)
 }
 
-func writeDoc(t *testing.T, name, title, body string) {
+func writeDoc(t testing.TB, name, title, body string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		t.Fatal(err)

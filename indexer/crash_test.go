@@ -1,0 +1,475 @@
+package indexer_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/archivio/archivio/indexer"
+	"github.com/archivio/archivio/site"
+	"github.com/blevesearch/bleve/v2"
+)
+
+// letters spells n with the letters a-j, so that a number can be part of a
+// word the analyzers keep whole.
+func letters(n int) string {
+	s := fmt.Sprint(n)
+	b := []byte(s)
+	for i := range b {
+		b[i] = 'a' + (b[i] - '0')
+	}
+	return string(b)
+}
+
+// corpusState is what a test corpus holds: file -> its distinctive word.
+type corpusState map[string]string
+
+func (c corpusState) write(t testing.TB, dir, file, word string) {
+	t.Helper()
+	writeDoc(t, filepath.Join(dir, filepath.FromSlash(file)), "Doc "+word, "crashcorpus text with "+word+" in it")
+	c[file] = word
+}
+
+// docID is the id the parser gives a Markdown file without an id of its own.
+func docID(file string) string {
+	return strings.ReplaceAll(strings.TrimSuffix(file, ".md"), "/", ".")
+}
+
+// checkIndex asserts that the index at path holds exactly the corpus: one
+// archived receipt per file, one document per file, nothing else.
+func checkIndex(t *testing.T, path string, want corpusState) {
+	t.Helper()
+	ctx := context.Background()
+	ix, err := indexer.Open(ctx, indexer.Config{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	rs, err := ix.Receipts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	got := map[string]bool{}
+	for _, r := range rs {
+		got[r.File] = true
+		if _, ok := want[r.File]; !ok {
+			t.Errorf("receipt for %s, which is not in the corpus", r.File)
+			continue
+		}
+		if r.State != indexer.StateArchived || !slices.Equal(r.Documents, []string{docID(r.File)}) {
+			t.Errorf("receipt of %s: %s %q documents %v, want archived [%s]", r.File, r.State, r.Error, r.Documents, docID(r.File))
+		}
+		ids = append(ids, r.Documents...)
+	}
+	for f := range want {
+		if !got[f] {
+			t.Errorf("no receipt for %s", f)
+		}
+	}
+	n, err := ix.Count(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != uint64(len(want)) {
+		t.Errorf("index holds %d documents, want %d", n, len(want))
+	}
+	res, err := ix.Search(ctx, indexer.Query{Text: "crashcorpus", Size: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != uint64(len(want)) {
+		t.Errorf("search crashcorpus: %d hits, want %d", res.Total, len(want))
+	}
+	slices.Sort(ids)
+	if len(slices.Compact(ids)) != len(want) {
+		t.Errorf("receipts name %d distinct documents, want %d", len(ids), len(want))
+	}
+	// Every file's current version is the one indexed.
+	for f, word := range want {
+		d, err := ix.Doc(ctx, docID(f))
+		if err != nil {
+			t.Errorf("Doc(%s): %v", docID(f), err)
+			continue
+		}
+		if !strings.Contains(d.Body, word) {
+			t.Errorf("document of %s has body %q, want the version with %s", f, d.Body, word)
+		}
+	}
+	gens, _ := filepath.Glob(filepath.Join(path, "gen-*"))
+	if len(gens) != 1 {
+		t.Errorf("index folder holds generations %v, want one", gens)
+	}
+}
+
+// TestCrashRecovery kills `archivio index` with SIGKILL at many points while
+// it indexes a few thousand files, changing the corpus between runs, and
+// checks that the index ends up holding exactly the corpus.
+func TestCrashRecovery(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds archivio and indexes thousands of files")
+	}
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "archivio")
+	build := exec.Command("go", "build", "-o", bin, "github.com/archivio/archivio/cmd/archivio")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	corpus, index := filepath.Join(tmp, "corpus"), filepath.Join(tmp, "index")
+	state := corpusState{}
+	const files = 3000
+	for i := range files {
+		state.write(t, corpus, fmt.Sprintf("f%02d/doc%04d.md", i/100, i), "word"+letters(i)+"x")
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	run := func(kill time.Duration, args ...string) (killed bool) {
+		cmd := exec.Command(bin, append([]string{"index", "--corpus", corpus, "--index", index, "--log-level", "error"}, args...)...)
+		var out strings.Builder
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		var timer *time.Timer
+		if kill > 0 {
+			timer = time.AfterFunc(kill, func() { cmd.Process.Signal(syscall.SIGKILL) })
+		}
+		err := cmd.Wait()
+		if timer != nil {
+			timer.Stop()
+		}
+		var ee *exec.ExitError
+		if errors.As(err, &ee) && ee.Sys().(syscall.WaitStatus).Signaled() {
+			return true
+		}
+		if err != nil {
+			t.Fatalf("archivio index %v: %v\n%s", args, err, out.String())
+		}
+		return false
+	}
+	version := 0
+	killed := 0
+	// Runs until a dozen were killed midway; runs that finish first count too,
+	// as they must find exactly what the killed ones left undone.
+	const wantKilled = 12
+	took := [2]time.Duration{2 * time.Second, 2 * time.Second} // of a run, a rebuild
+	round := 0
+	for ; killed < wantKilled && round < 40; round++ {
+		var args []string
+		if round%3 == 2 {
+			args = []string{"--rebuild"}
+		}
+		// Kill points spread over how long such a run took last time.
+		kill := 30*time.Millisecond + time.Duration(rng.Int64N(int64(max(took[len(args)], 400*time.Millisecond))))
+		start := time.Now()
+		if run(kill, args...) {
+			killed++
+			t.Logf("run %d %v killed after %s", round, args, kill)
+		} else {
+			took[len(args)] = time.Since(start)
+			t.Logf("run %d %v finished in %s", round, args, took[len(args)].Round(time.Millisecond))
+		}
+		// Change the corpus between runs: modify, remove and add files.
+		version++
+		var names []string
+		for f := range state {
+			names = append(names, f)
+		}
+		slices.Sort(names)
+		for range 300 {
+			f := names[rng.IntN(len(names))]
+			state.write(t, corpus, f, "word"+letters(version)+"v"+letters(rng.IntN(1e6))+"x")
+		}
+		for range 2 {
+			f := names[rng.IntN(len(names))]
+			if err := os.Remove(filepath.Join(corpus, filepath.FromSlash(f))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				t.Fatal(err)
+			}
+			delete(state, f)
+		}
+		for i := range 3 {
+			state.write(t, corpus, fmt.Sprintf("new/r%02d-%d.md", round, i), "word"+letters(version)+"n"+letters(i)+"x")
+		}
+	}
+	if killed < wantKilled {
+		t.Errorf("only %d of %d runs were killed before they finished; want %d", killed, round, wantKilled)
+	}
+	t.Logf("%d runs, %d killed midway", round, killed)
+	if run(0) {
+		t.Fatal("last run was killed")
+	}
+	checkIndex(t, index, state)
+}
+
+// smallCorpus writes n documents to a new folder.
+func smallCorpus(t *testing.T, n int) (string, corpusState) {
+	dir := t.TempDir()
+	state := corpusState{}
+	for i := range n {
+		state.write(t, dir, fmt.Sprintf("d/doc%02d.md", i), "small"+letters(i)+"x")
+	}
+	return dir, state
+}
+
+func syncDir(t *testing.T, path, corpus string) indexer.Summary {
+	t.Helper()
+	ctx := context.Background()
+	ix, err := indexer.Open(ctx, indexer.Config{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	sum, err := ix.Sync(ctx, os.DirFS(corpus))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum
+}
+
+func liveGeneration(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(path, "CURRENT"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(path, strings.TrimSpace(string(b)))
+}
+
+// TestReopenDamaged checks that an index that cannot be used is rebuilt from
+// the corpus.
+func TestReopenDamaged(t *testing.T) {
+	tests := []struct {
+		name   string
+		damage func(t *testing.T, path string)
+	}{
+		{"other mapping version", func(t *testing.T, path string) {
+			bi, err := bleve.Open(liveGeneration(t, path))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := bi.SetInternal([]byte("mapping-version"), []byte("0-old")); err != nil {
+				t.Fatal(err)
+			}
+			bi.Close()
+		}},
+		{"index_meta.json garbled", func(t *testing.T, path string) {
+			if err := os.WriteFile(filepath.Join(liveGeneration(t, path), "index_meta.json"), []byte("{not json"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"root.bolt garbled", func(t *testing.T, path string) {
+			name := filepath.Join(liveGeneration(t, path), "store", "root.bolt")
+			if err := os.WriteFile(name, []byte(strings.Repeat("garbage!", 2048)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"generation folder removed", func(t *testing.T, path string) {
+			if err := os.RemoveAll(liveGeneration(t, path)); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"CURRENT garbled", func(t *testing.T, path string) {
+			if err := os.WriteFile(filepath.Join(path, "CURRENT"), []byte("../../etc\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"index written before generations", func(t *testing.T, path string) {
+			gen := liveGeneration(t, path)
+			for _, n := range []string{"index_meta.json", "store"} {
+				if err := os.Rename(filepath.Join(gen, n), filepath.Join(path, n)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			os.RemoveAll(gen)
+			os.Remove(filepath.Join(path, "CURRENT"))
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			corpus, state := smallCorpus(t, 20)
+			path := filepath.Join(t.TempDir(), "index")
+			if sum := syncDir(t, path, corpus); sum.Added != 20 {
+				t.Fatalf("first sync added %d, want 20", sum.Added)
+			}
+			tc.damage(t, path)
+			// Reopened, the index is empty again, and a sync fills it.
+			if sum := syncDir(t, path, corpus); sum.Added != 20 || sum.Unchanged != 0 {
+				t.Errorf("sync after damage: added %d, unchanged %d; want 20 added (a rebuild)", sum.Added, sum.Unchanged)
+			}
+			checkIndex(t, path, state)
+			if _, err := os.Stat(filepath.Join(path, "index_meta.json")); err == nil {
+				t.Error("the old single-generation index is still there")
+			}
+		})
+	}
+}
+
+func TestIndexInUse(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "index")
+	ix, err := indexer.Open(ctx, indexer.Config{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = indexer.Open(ctx, indexer.Config{Path: path})
+	var inUse *indexer.InUseError
+	if !errors.Is(err, indexer.ErrIndexInUse) || !errors.As(err, &inUse) || inUse.PID != os.Getpid() {
+		t.Fatalf("second Open: %v, want ErrIndexInUse with pid %d", err, os.Getpid())
+	}
+	if want := fmt.Sprintf("index is in use by another archivio process (pid %d)", os.Getpid()); !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q does not say %q", err, want)
+	}
+	ix.Close()
+	ix, err = indexer.Open(ctx, indexer.Config{Path: path})
+	if err != nil {
+		t.Fatalf("Open after Close: %v", err)
+	}
+	ix.Close()
+}
+
+// snapshot records every corpus file's content and modification time.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		m[p] = fmt.Sprintf("%s|%d|%s", info.ModTime(), info.Mode(), b)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestRebuildWhileServing rebuilds the index while searches run over HTTP:
+// every search is answered, with the whole corpus, before, during and after the swap.
+func TestRebuildWhileServing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("indexes hundreds of files twice")
+	}
+	ctx := context.Background()
+	corpus, state := smallCorpus(t, 60)
+	for i := range 400 {
+		state.write(t, corpus, fmt.Sprintf("more/m%03d.md", i), "more"+letters(i)+"x")
+	}
+	before := snapshot(t, corpus)
+	path := filepath.Join(t.TempDir(), "index")
+	ix, err := indexer.Open(ctx, indexer.Config{Path: path, BatchSize: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	fsys := os.DirFS(corpus)
+	if _, err := ix.Sync(ctx, fsys); err != nil {
+		t.Fatal(err)
+	}
+	oldGen := liveGeneration(t, path)
+	srv, err := site.New(site.Config{Archive: ix})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	var searches atomic.Int64
+	var mu sync.Mutex
+	var bad []string
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				n, err := searchTotal(ts.URL, "crashcorpus")
+				if err != nil || n != uint64(len(state)) {
+					mu.Lock()
+					bad = append(bad, fmt.Sprintf("%d %v", n, err))
+					mu.Unlock()
+				}
+				searches.Add(1)
+			}
+		}()
+	}
+	time.Sleep(50 * time.Millisecond)
+	if _, err := ix.Rebuild(ctx, fsys); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(50 * time.Millisecond)
+	close(stop)
+	wg.Wait()
+	if len(bad) > 0 {
+		t.Errorf("%d of %d searches during the rebuild did not find the whole corpus: totals %v", len(bad), searches.Load(), bad[:min(len(bad), 10)])
+	}
+	if gen := liveGeneration(t, path); gen == oldGen {
+		t.Errorf("CURRENT still names %s after the rebuild", gen)
+	}
+	if _, err := os.Stat(oldGen); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("old generation %s still there: %v", oldGen, err)
+	}
+	// The rebuilt index knows every file: a sync finds nothing to do.
+	sum, err := ix.Sync(ctx, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Unchanged != len(state) || sum.Added+sum.Updated+sum.Removed != 0 {
+		t.Errorf("sync after rebuild = %+v, want %d unchanged", sum, len(state))
+	}
+	if _, err := ix.Rebuild(ctx, fsys); err != nil {
+		t.Errorf("second rebuild: %v", err)
+	}
+	ix.Close()
+	checkIndex(t, path, state)
+	if after := snapshot(t, corpus); !maps.Equal(before, after) {
+		t.Error("the corpus changed while it was indexed and rebuilt")
+	}
+}
+
+// searchTotal returns the total of an /api/search.
+func searchTotal(base, q string) (uint64, error) {
+	resp, err := http.Get(base + "/api/search?size=1&q=" + url.QueryEscape(q))
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("GET /api/search: %s", resp.Status)
+	}
+	var res indexer.Results
+	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil {
+		return 0, err
+	}
+	return res.Total, nil
+}
