@@ -119,6 +119,35 @@ func checkIndex(t *testing.T, path string, want corpusState) {
 	}
 }
 
+// checkConsistent asserts that the index at path is consistent, as it must
+// be after any stop: every document a receipt names is in the index, and
+// every document in the index is named by a receipt.
+func checkConsistent(t *testing.T, path string) {
+	t.Helper()
+	ctx := context.Background()
+	ix, err := indexer.Open(ctx, indexer.Config{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	rs, err := ix.Receipts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := 0
+	for _, r := range rs {
+		for _, id := range r.Documents {
+			named++
+			if _, err := ix.Doc(ctx, id); err != nil {
+				t.Errorf("receipt of %s names document %s: %v", r.File, id, err)
+			}
+		}
+	}
+	if n, err := ix.Count(ctx); err != nil || n != uint64(named) {
+		t.Errorf("index holds %d documents (%v), receipts name %d", n, err, named)
+	}
+}
+
 // TestCrashRecovery kills `archivio index` with SIGKILL at many points while
 // it indexes a few thousand files, changing the corpus between runs, and
 // checks that the index ends up holding exactly the corpus.
@@ -181,6 +210,7 @@ func TestCrashRecovery(t *testing.T) {
 		if run(kill, args...) {
 			killed++
 			t.Logf("run %d %v killed after %s", round, args, kill)
+			checkConsistent(t, index)
 		} else {
 			took[len(args)] = time.Since(start)
 			t.Logf("run %d %v finished in %s", round, args, took[len(args)].Round(time.Millisecond))
