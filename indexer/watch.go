@@ -97,6 +97,9 @@ type watcher struct {
 	fw      *fsnotify.Watcher
 	dirs    map[string]bool         // watched folders, relative to root
 	pending map[string]*pendingPath // changed paths not read yet
+
+	lastEvent  time.Time // of the last event queued
+	readySince time.Time // since when settled paths wait for a pause
 }
 
 // pendingPath is a changed path waiting to settle.
@@ -358,13 +361,22 @@ func (w *watcher) queue(rel string, st fileStat) {
 		w.pending[rel] = p
 	}
 	p.last, p.stat = time.Now(), st
+	w.lastEvent = p.last
 }
 
-// settled returns the pending paths that have been quiet for the delay, and
-// forgets them. A folder waits while a path below it is still changing, as
-// the update reads everything below it.
+// While files keep arriving, settled paths wait for a pause in the events
+// (quiet) so that they go in one update, but no longer than maxWait, and no
+// more than maxBatch of them.
+const (
+	maxWait  = time.Second
+	maxBatch = 5000
+)
+
+// settled returns the pending paths to update now, and forgets them. A path
+// is ready when it has been quiet for the delay; a folder also waits while a
+// path below it is still changing, as the update reads everything below it.
 func (w *watcher) settled(now time.Time) []string {
-	var out []string
+	var ready []string
 	for rel, p := range w.pending {
 		if now.Sub(p.last) < w.cfg.Delay {
 			continue
@@ -373,23 +385,28 @@ func (w *watcher) settled(now time.Time) []string {
 			p.last, p.stat = now, st
 			continue
 		}
-		out = append(out, rel)
-	}
-	if len(out) == 0 {
-		return nil
-	}
-	taken := out[:0]
-	for _, rel := range out {
-		if w.pending[rel].stat.dir && w.changingBelow(rel, now) {
+		if p.stat.dir && w.changingBelow(rel, now) {
 			continue
 		}
-		taken = append(taken, rel)
+		ready = append(ready, rel)
 	}
-	for _, rel := range taken {
+	if len(ready) == 0 {
+		w.readySince = time.Time{}
+		return nil
+	}
+	if w.readySince.IsZero() {
+		w.readySince = now
+	}
+	quiet := now.Sub(w.lastEvent) >= w.cfg.Delay/3
+	if !quiet && now.Sub(w.readySince) < maxWait && len(ready) < maxBatch {
+		return nil
+	}
+	w.readySince = time.Time{}
+	for _, rel := range ready {
 		delete(w.pending, rel)
 	}
-	sort.Strings(taken)
-	return taken
+	sort.Strings(ready)
+	return ready
 }
 
 func (w *watcher) changingBelow(dir string, now time.Time) bool {

@@ -274,7 +274,8 @@ func TestWatch(t *testing.T) {
 	})
 
 	t.Run("file written slowly", func(t *testing.T) {
-		l := startLive(t, indexer.WatchConfig{}, nil)
+		// The writes come 150 ms apart; the delay leaves room for a busy machine.
+		l := startLive(t, indexer.WatchConfig{Delay: 500 * time.Millisecond}, nil)
 		// Every update that touches the file must find it complete.
 		var mu sync.Mutex
 		var bodies []string
@@ -537,9 +538,11 @@ func TestWatchManyFiles(t *testing.T) {
 	}
 	l := startLive(t, indexer.WatchConfig{}, nil)
 	const n = 500
+	t0 := time.Now()
 	for i := range n {
 		l.write(fmt.Sprintf("many/%03d.md", i), fmt.Sprintf("Many %d", i), fmt.Sprintf("yakbramble number %d", i))
 	}
+	t.Logf("written in %s", time.Since(t0))
 	l.waitFor("all files archived", func() string {
 		got := 0
 		for _, r := range l.files() {
@@ -552,13 +555,17 @@ func TestWatchManyFiles(t *testing.T) {
 		}
 		return ""
 	})
-	var res indexer.Results
-	l.get("/api/search?q=yakbramble", &res)
-	if res.Total != n {
-		t.Errorf("search total = %d, want %d", res.Total, n)
-	}
+	l.waitFor("all files searchable", func() string {
+		var res indexer.Results
+		l.get("/api/search?q=yakbramble", &res)
+		if res.Total != n {
+			return fmt.Sprintf("search total %d, want %d", res.Total, n)
+		}
+		return ""
+	})
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	t.Logf("%d files in %d updates", n, len(l.applied))
 	if len(l.applied) > 20 {
 		t.Errorf("%d files took %d updates, want a few", n, len(l.applied))
 	}
