@@ -229,6 +229,10 @@ func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (Summary, error) {
 
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	if ix.closed {
+		discard()
+		return sum, errors.New("rebuild: index closed")
+	}
 	// Catch up with what changed while the new generation was written; the
 	// stat shortcut makes this cheap.
 	more, err := next.Sync(ctx, fsys)

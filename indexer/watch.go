@@ -182,6 +182,7 @@ func (w *watcher) run(ctx context.Context) error {
 	}
 	// The first job syncs the whole corpus; events seen meanwhile wait.
 	busy, synced, needFull := true, false, false
+	var retryAt time.Time // after a failed update, when to sync the whole corpus
 	jobs <- job{full: true}
 	for {
 		select {
@@ -215,13 +216,17 @@ func (w *watcher) run(ctx context.Context) error {
 				w.cfg.Applied(r.paths, r.sum, r.err)
 			}
 			if r.err != nil && ctx.Err() == nil {
-				// What the failed update was to do is found by a full sync.
-				needFull = true
+				// What the failed update was to do is found by a full sync,
+				// a little later, in case the trouble lasts (a full disk).
+				retryAt = time.Now().Add(retryDelay)
 			}
 		case <-tick.C:
 		}
 		if busy || ctx.Err() != nil {
 			continue
+		}
+		if !retryAt.IsZero() && time.Now().After(retryAt) {
+			retryAt, needFull = time.Time{}, true
 		}
 		if needFull {
 			needFull, busy = false, true
@@ -371,6 +376,9 @@ const (
 	maxWait  = time.Second
 	maxBatch = 5000
 )
+
+// retryDelay is how long after a failed update the whole corpus is synced.
+const retryDelay = 5 * time.Second
 
 // settled returns the pending paths to update now, and forgets them. A path
 // is ready when it has been quiet for the delay; a folder also waits while a

@@ -242,19 +242,26 @@ func serve(ctx context.Context, o options, logger *slog.Logger) error {
 	if o.rescan <= 0 {
 		wcfg.Rescan = -1
 	}
+	// Stopping serve stops the watcher and any rebuild before the index closes.
+	wctx, stopWatching := context.WithCancel(ctx)
 	watched := make(chan struct{})
+	var rebuilds sync.WaitGroup
+	defer func() {
+		stopWatching()
+		<-watched
+		rebuilds.Wait()
+	}()
 	go func() {
 		defer close(watched)
-		err := indexer.Watch(ctx, wcfg, idx)
-		if err == nil || ctx.Err() != nil {
+		err := indexer.Watch(wctx, wcfg, idx)
+		if err == nil || wctx.Err() != nil {
 			return
 		}
 		// Without file system events, rescanning is the way to keep up.
 		wcfg.Poll = max(o.rescan, time.Minute)
 		logger.Error("cannot watch the corpus; polling it instead", slog.String("error", err.Error()), slog.Duration("every", wcfg.Poll))
-		indexer.Watch(ctx, wcfg, idx)
+		indexer.Watch(wctx, wcfg, idx)
 	}()
-	defer func() { <-watched }()
 
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
@@ -264,21 +271,19 @@ func serve(ctx context.Context, o options, logger *slog.Logger) error {
 		case err := <-errc:
 			return err
 		case <-hup:
-			go func() {
+			rebuilds.Go(func() {
 				logger.Info("rebuilding the index (SIGHUP)")
-				if _, err := idx.Rebuild(ctx, corpus); err != nil && ctx.Err() == nil {
+				if _, err := idx.Rebuild(wctx, corpus); err != nil && wctx.Err() == nil {
 					logger.Error("rebuild failed; the old index stays", slog.String("error", err.Error()))
 				}
-			}()
-			continue
+			})
 		case <-ctx.Done():
+			logger.Info("shutting down")
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			defer cancel()
+			return hs.Shutdown(sctx)
 		}
-		break
 	}
-	logger.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	return hs.Shutdown(sctx)
 }
 
 func summaryAttrs(s indexer.Summary) []any {
@@ -438,6 +443,9 @@ func (p *progress) report(pr indexer.Progress) {
 	}
 	if pr.Total == 0 || time.Since(p.last) < every && pr.Files < pr.Total {
 		return
+	}
+	if p.term == nil && pr.Elapsed < every {
+		return // log lines are for long runs only
 	}
 	p.last = time.Now()
 	rate := float64(pr.Files) / max(pr.Elapsed.Seconds(), 0.001)
