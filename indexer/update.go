@@ -100,6 +100,7 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summar
 		}
 		gone = ix.filesWhere(func(f string) bool { return !seen[f] })
 	} else {
+		known := ix.filesWhere(func(string) bool { return true }) // sorted
 		for _, p := range paths {
 			p = path.Clean(strings.TrimPrefix(p, "/"))
 			if !fs.ValidPath(p) {
@@ -108,10 +109,10 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summar
 			if err := walkFiles(fsys, p, visit); err != nil {
 				return sum, fmt.Errorf("read corpus %s: %w", p, err)
 			}
-			gone = append(gone, ix.filesWhere(func(f string) bool {
-				return !seen[f] && (f == p || p == "." || strings.HasPrefix(f, p+"/"))
-			})...)
+			gone = append(gone, filesBelow(known, p, func(f string) bool { return !seen[f] })...)
 		}
+		slices.Sort(gone)
+		gone = slices.Compact(gone)
 	}
 	// A changed sidecar changes the document it describes.
 	for _, c := range slices.Clone(cands) {
@@ -169,6 +170,25 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summar
 	}
 	sum.Took = time.Since(start)
 	return sum, nil
+}
+
+// filesBelow returns the files of the sorted list that are p or below the
+// folder p, and for which keep is true.
+func filesBelow(sorted []string, p string, keep func(string) bool) []string {
+	if p == "." {
+		return slices.DeleteFunc(slices.Clone(sorted), func(f string) bool { return !keep(f) })
+	}
+	var out []string
+	if i, ok := slices.BinarySearch(sorted, p); ok && keep(p) {
+		out = append(out, sorted[i])
+	}
+	i, _ := slices.BinarySearch(sorted, p+"/")
+	for ; i < len(sorted) && strings.HasPrefix(sorted[i], p+"/"); i++ {
+		if keep(sorted[i]) {
+			out = append(out, sorted[i])
+		}
+	}
+	return out
 }
 
 func (ix *Index) receipt(name string) *Receipt {
