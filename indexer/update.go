@@ -56,6 +56,7 @@ type candidate struct {
 	size    int64
 	modTime time.Time
 	link    bool     // a symbolic link, which is not followed
+	force   bool     // parse even when the content did not change
 	old     *Receipt // nil when the file is new
 }
 
@@ -150,7 +151,8 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summar
 	if again := w.orphans(); len(again) > 0 {
 		var more []candidate
 		for _, f := range again {
-			more = append(more, candidate{name: f, old: ix.receipt(f)})
+			// Unchanged, but what it duplicated is gone: parse it again.
+			more = append(more, candidate{name: f, old: ix.receipt(f), force: true})
 		}
 		for o := range ix.parseAll(ctx, fsys, more) {
 			if err := w.apply(o); err != nil {
@@ -307,7 +309,7 @@ func (ix *Index) read(fsys fs.FS, c candidate) (o outcome) {
 		}
 	}
 	o.checksum = hex.EncodeToString(h.Sum(nil))
-	if c.old != nil && c.old.Checksum == o.checksum {
+	if c.old != nil && c.old.Checksum == o.checksum && !c.force {
 		o.same = true
 		return o
 	}

@@ -499,6 +499,38 @@ func TestWatch(t *testing.T) {
 		}
 	})
 
+	t.Run("duplicate, then its original removed", func(t *testing.T) {
+		l := startLive(t, indexer.WatchConfig{}, nil)
+		l.write("a/original.md", "Original", "the elandrush text")
+		id := l.docOf("a/original.md")
+		l.write("b/copy.md", "Original", "the elandrush text")
+		r := l.waitReceipt("b/copy.md", indexer.StateDuplicate)
+		if r.DuplicateOf != "a/original.md" {
+			t.Errorf("copy is a duplicate of %q, want a/original.md", r.DuplicateOf)
+		}
+		l.waitSearch("elandrush", id)
+		// With the original gone, the copy is archived in its place.
+		if err := os.Remove(l.path("a/original.md")); err != nil {
+			t.Fatal(err)
+		}
+		cid := l.docOf("b/copy.md")
+		l.waitSearch("elandrush", cid)
+	})
+
+	t.Run("periodic rescan", func(t *testing.T) {
+		l := startLive(t, indexer.WatchConfig{Rescan: 100 * time.Millisecond}, nil)
+		l.waitFor("a rescan", func() string {
+			l.mu.Lock()
+			defer l.mu.Unlock()
+			for _, paths := range l.applied {
+				if paths == nil {
+					return ""
+				}
+			}
+			return "no sync of the whole corpus"
+		})
+	})
+
 	t.Run("symbolic links are not followed", func(t *testing.T) {
 		outside := t.TempDir()
 		writeDoc(t, filepath.Join(outside, "secret.md"), "Secret", "dingowattle outside")
@@ -566,7 +598,8 @@ func TestWatchManyFiles(t *testing.T) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	t.Logf("%d files in %d updates", n, len(l.applied))
-	if len(l.applied) > 20 {
+	// A few updates; the bound leaves room for a slow, busy machine.
+	if len(l.applied) > n/10 {
 		t.Errorf("%d files took %d updates, want a few", n, len(l.applied))
 	}
 }
