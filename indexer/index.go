@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -59,10 +60,13 @@ type Index struct {
 	closed     bool        // guarded by mu
 
 	rmu      sync.RWMutex
-	receipts map[string]*Receipt // by file
-	owner    map[string]string   // document id -> file
-	sums     map[string]string   // archived checksum -> file
-	langs    map[string]int      // text-field language -> documents
+	receipts map[string]*Receipt // by file, as the running update sees them
+	// published holds the receipts whose batch is written, which Receipts
+	// returns: a file shows as archived once its documents can be found.
+	published map[string]*Receipt
+	owner     map[string]string // document id -> file
+	sums      map[string]string // archived checksum -> file
+	langs     map[string]int    // text-field language -> documents
 }
 
 // Open opens the index at cfg.Path, creating it when it does not exist, and
@@ -113,7 +117,7 @@ func Open(ctx context.Context, cfg Config) (*Index, error) {
 // newIndex returns an Index of the generation bi with no receipts loaded.
 func newIndex(cfg Config, bi bleve.Index) *Index {
 	return &Index{cfg: cfg, log: cfg.Logger, bi: bi, gen: bi,
-		receipts: map[string]*Receipt{}, owner: map[string]string{}, sums: map[string]string{}, langs: map[string]int{}}
+		receipts: map[string]*Receipt{}, published: map[string]*Receipt{}, owner: map[string]string{}, sums: map[string]string{}, langs: map[string]int{}}
 }
 
 // openBleve opens the generation at path. It says why when the generation
@@ -212,6 +216,7 @@ func (ix *Index) load(ctx context.Context) error {
 	}
 	ix.rmu.Lock()
 	ix.receipts, ix.owner, ix.sums, ix.langs = fresh.receipts, fresh.owner, fresh.sums, langs
+	ix.published = maps.Clone(fresh.receipts)
 	ix.rmu.Unlock()
 	return nil
 }
@@ -266,8 +271,8 @@ func (ix *Index) Count(ctx context.Context) (uint64, error) {
 func (ix *Index) Receipts(ctx context.Context) ([]Receipt, error) {
 	ix.rmu.RLock()
 	defer ix.rmu.RUnlock()
-	out := make([]Receipt, 0, len(ix.receipts))
-	for _, r := range ix.receipts {
+	out := make([]Receipt, 0, len(ix.published))
+	for _, r := range ix.published {
 		out = append(out, *r)
 	}
 	sortReceipts(out)

@@ -257,6 +257,7 @@ func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (Summary, error) {
 	next.rmu.RLock()
 	ix.rmu.Lock()
 	ix.receipts, ix.owner, ix.sums, ix.langs = next.receipts, next.owner, next.sums, next.langs
+	ix.published = next.published
 	ix.rmu.Unlock()
 	next.rmu.RUnlock()
 	if err := old.Close(); err != nil {

@@ -362,11 +362,12 @@ type writer struct {
 	total    int
 	done     int
 	start    time.Time
-	affected map[string]bool // files whose archived content changed or went away
+	affected map[string]bool     // files whose archived content changed or went away
+	staged   map[string]*Receipt // receipts in the batch (nil: deleted), published when it is written
 }
 
 func (ix *Index) newWriter(ctx context.Context, sum *Summary, total int, start time.Time) *writer {
-	return &writer{ix: ix, ctx: ctx, sum: sum, batch: ix.bi.NewBatch(), total: total, start: start, affected: map[string]bool{}}
+	return &writer{ix: ix, ctx: ctx, sum: sum, batch: ix.bi.NewBatch(), total: total, start: start, affected: map[string]bool{}, staged: map[string]*Receipt{}}
 }
 
 func (w *writer) remove(name string) error {
@@ -384,6 +385,7 @@ func (w *writer) remove(name string) error {
 	}
 	w.affected[name] = true
 	w.ix.setReceipt(name, nil)
+	w.staged[name] = nil
 	w.ix.log.Info("removed", slog.String("file", name), slog.Int("documents", len(old.Documents)))
 	return w.step()
 }
@@ -474,6 +476,7 @@ func (w *writer) putReceipt(r *Receipt) error {
 	}
 	w.ops++
 	w.ix.setReceipt(r.File, r)
+	w.staged[r.File] = r
 	return nil
 }
 
@@ -499,6 +502,8 @@ func (w *writer) flush() error {
 	}
 	w.batch.Reset()
 	w.ops = 0
+	w.ix.publish(w.staged)
+	clear(w.staged)
 	if p := w.ix.cfg.Progress; p != nil {
 		p(Progress{Files: w.done, Total: w.total, Documents: w.sum.Documents, Elapsed: time.Since(w.start)})
 	}
@@ -518,6 +523,19 @@ func (w *writer) orphans() []string {
 }
 
 func receiptID(file string) string { return "file:" + file }
+
+// publish makes the receipts of a written batch visible to Receipts.
+func (ix *Index) publish(staged map[string]*Receipt) {
+	ix.rmu.Lock()
+	defer ix.rmu.Unlock()
+	for f, r := range staged {
+		if r == nil {
+			delete(ix.published, f)
+		} else {
+			ix.published[f] = r
+		}
+	}
+}
 
 func (ix *Index) setReceipt(file string, r *Receipt) {
 	ix.rmu.Lock()
