@@ -500,7 +500,9 @@ func (w *writer) flush() error {
 		}
 		return fmt.Errorf("write index batch: %w", err)
 	}
-	w.batch.Reset()
+	// A new batch, not Reset: bleve's Batch can return while a goroutine
+	// of its own still ranges over the batch's map (go test -race shows it).
+	w.batch = w.ix.bi.NewBatch()
 	w.ops = 0
 	w.ix.publish(w.staged)
 	clear(w.staged)
