@@ -156,11 +156,7 @@ func TestCrashRecovery(t *testing.T) {
 		t.Skip("builds archivio and indexes thousands of files")
 	}
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "archivio")
-	build := exec.Command("go", "build", "-o", bin, "github.com/archivio/archivio/cmd/archivio")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildArchivio(t)
 	corpus, index := filepath.Join(tmp, "corpus"), filepath.Join(tmp, "index")
 	state := corpusState{}
 	const files = 3000
@@ -502,4 +498,159 @@ func searchTotal(base, q string) (uint64, error) {
 		return 0, err
 	}
 	return res.Total, nil
+}
+
+// buildArchivio builds the archivio command into a temporary folder.
+func buildArchivio(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "archivio")
+	build := exec.Command("go", "build", "-o", bin, "github.com/archivio/archivio/cmd/archivio")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestServeBinary runs `archivio serve` and checks, over HTTP, that it
+// follows the corpus, refuses a second writer with a clear message, and
+// rebuilds its index on SIGHUP while it keeps answering.
+func TestServeBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs archivio")
+	}
+	bin := buildArchivio(t)
+	corpus, state := smallCorpus(t, 50)
+	index := filepath.Join(t.TempDir(), "index")
+	cmd := exec.Command(bin, "serve", "--corpus", corpus, "--index", index, "--addr", "127.0.0.1:0")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	// Log lines go to a channel; the test reads what it waits for.
+	lines := make(chan string, 1000)
+	go func() {
+		defer close(lines)
+		buf := make([]byte, 0, 4096)
+		tmp := make([]byte, 4096)
+		for {
+			n, err := stderr.Read(tmp)
+			buf = append(buf, tmp[:n]...)
+			for {
+				i := slices.Index(buf, '\n')
+				if i < 0 {
+					break
+				}
+				select {
+				case lines <- string(buf[:i]):
+				default: // nobody waits for it
+				}
+				buf = buf[i+1:]
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	waitLine := func(part string) string {
+		t.Helper()
+		deadline := time.After(waitLimit)
+		for {
+			select {
+			case l, ok := <-lines:
+				if !ok {
+					t.Fatalf("archivio serve exited before logging %q", part)
+				}
+				if strings.Contains(l, part) {
+					return l
+				}
+			case <-deadline:
+				t.Fatalf("archivio serve did not log %q", part)
+			}
+		}
+	}
+	l := waitLine("msg=serving")
+	base := strings.Fields(l[strings.Index(l, "url=")+len("url="):])[0]
+	waitLine(`msg="index up to date"`)
+	total := func() uint64 {
+		t.Helper()
+		n, err := searchTotal(base, "crashcorpus")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := total(); n != 50 {
+		t.Fatalf("search total = %d, want 50", n)
+	}
+
+	// A second process cannot write the index.
+	out, err := exec.Command(bin, "index", "--corpus", corpus, "--index", index).CombinedOutput()
+	want := fmt.Sprintf("index is in use by another archivio process (pid %d)", cmd.Process.Pid)
+	if err == nil || !strings.Contains(string(out), want) {
+		t.Errorf("archivio index while serve runs: %v, output %q; want it to fail saying %q", err, out, want)
+	}
+
+	// A dropped file becomes searchable.
+	state.write(t, corpus, "dropped/new.md", "droppedword")
+	deadline := time.Now().Add(waitLimit)
+	for total() != 51 {
+		if time.Now().After(deadline) {
+			t.Fatal("dropped file not searchable")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+
+	// SIGHUP: a new generation, while every search keeps finding everything.
+	oldGen := liveGeneration(t, index)
+	if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	rebuilt := make(chan bool, 1)
+	go func() {
+		for l := range lines {
+			if strings.Contains(l, `msg="index rebuilt"`) {
+				rebuilt <- true
+				return
+			}
+		}
+		rebuilt <- false
+	}()
+	searches := 0
+	deadline = time.Now().Add(waitLimit)
+	for rebuilding := true; rebuilding; {
+		select {
+		case ok := <-rebuilt:
+			if !ok {
+				t.Fatal("archivio serve exited during the rebuild")
+			}
+			rebuilding = false
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no rebuild")
+		}
+		if n := total(); n != 51 {
+			t.Errorf("search during rebuild: total %d, want 51", n)
+		}
+		searches++
+	}
+	if gen := liveGeneration(t, index); gen == oldGen {
+		t.Errorf("generation %s not replaced by the rebuild", gen)
+	}
+	if n := total(); n != 51 {
+		t.Errorf("search after rebuild: total %d, want 51", n)
+	}
+	t.Logf("%d searches answered during the rebuild", searches)
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("archivio serve after SIGTERM: %v", err)
+	}
+	checkIndex(t, index, state)
 }
