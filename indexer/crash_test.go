@@ -1,11 +1,13 @@
 package indexer_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"maps"
 	"math/rand/v2"
 	"net/http"
@@ -253,10 +255,10 @@ func smallCorpus(t *testing.T, n int) (string, corpusState) {
 	return dir, state
 }
 
-func syncDir(t *testing.T, path, corpus string) indexer.Summary {
+func syncDir(t *testing.T, path, corpus string, log *slog.Logger) indexer.Summary {
 	t.Helper()
 	ctx := context.Background()
-	ix, err := indexer.Open(ctx, indexer.Config{Path: path})
+	ix, err := indexer.Open(ctx, indexer.Config{Path: path, Logger: log})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -282,9 +284,10 @@ func liveGeneration(t *testing.T, path string) string {
 func TestReopenDamaged(t *testing.T) {
 	tests := []struct {
 		name   string
+		logs   string // what the log says
 		damage func(t *testing.T, path string)
 	}{
-		{"other mapping version", func(t *testing.T, path string) {
+		{"other mapping version", `level=WARN msg="index was written by another version (mapping version \"0-old\"`, func(t *testing.T, path string) {
 			bi, err := bleve.Open(liveGeneration(t, path))
 			if err != nil {
 				t.Fatal(err)
@@ -294,28 +297,28 @@ func TestReopenDamaged(t *testing.T) {
 			}
 			bi.Close()
 		}},
-		{"index_meta.json garbled", func(t *testing.T, path string) {
+		{"index_meta.json garbled", `level=WARN msg="index cannot be opened`, func(t *testing.T, path string) {
 			if err := os.WriteFile(filepath.Join(liveGeneration(t, path), "index_meta.json"), []byte("{not json"), 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}},
-		{"root.bolt garbled", func(t *testing.T, path string) {
+		{"root.bolt garbled", `level=WARN msg="index cannot be opened`, func(t *testing.T, path string) {
 			name := filepath.Join(liveGeneration(t, path), "store", "root.bolt")
 			if err := os.WriteFile(name, []byte(strings.Repeat("garbage!", 2048)), 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}},
-		{"generation folder removed", func(t *testing.T, path string) {
+		{"generation folder removed", "named by CURRENT is missing; rebuilding the index from the corpus", func(t *testing.T, path string) {
 			if err := os.RemoveAll(liveGeneration(t, path)); err != nil {
 				t.Fatal(err)
 			}
 		}},
-		{"CURRENT garbled", func(t *testing.T, path string) {
+		{"CURRENT garbled", `level=WARN msg="CURRENT names no index generation (\"../../etc\"); rebuilding`, func(t *testing.T, path string) {
 			if err := os.WriteFile(filepath.Join(path, "CURRENT"), []byte("../../etc\n"), 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}},
-		{"index written before generations", func(t *testing.T, path string) {
+		{"index written before generations", `level=WARN msg="index has an old layout; rebuilding it from the corpus"`, func(t *testing.T, path string) {
 			gen := liveGeneration(t, path)
 			for _, n := range []string{"index_meta.json", "store"} {
 				if err := os.Rename(filepath.Join(gen, n), filepath.Join(path, n)); err != nil {
@@ -330,13 +333,18 @@ func TestReopenDamaged(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			corpus, state := smallCorpus(t, 20)
 			path := filepath.Join(t.TempDir(), "index")
-			if sum := syncDir(t, path, corpus); sum.Added != 20 {
+			if sum := syncDir(t, path, corpus, nil); sum.Added != 20 {
 				t.Fatalf("first sync added %d, want 20", sum.Added)
 			}
 			tc.damage(t, path)
-			// Reopened, the index is empty again, and a sync fills it.
-			if sum := syncDir(t, path, corpus); sum.Added != 20 || sum.Unchanged != 0 {
+			// Reopened, the index is empty again, with a log line saying
+			// why, and a sync fills it.
+			var logs bytes.Buffer
+			if sum := syncDir(t, path, corpus, slog.New(slog.NewTextHandler(&logs, nil))); sum.Added != 20 || sum.Unchanged != 0 {
 				t.Errorf("sync after damage: added %d, unchanged %d; want 20 added (a rebuild)", sum.Added, sum.Unchanged)
+			}
+			if tc.logs != "" && !strings.Contains(logs.String(), tc.logs) {
+				t.Errorf("log does not say %q:\n%s", tc.logs, logs.String())
 			}
 			checkIndex(t, path, state)
 			if _, err := os.Stat(filepath.Join(path, "index_meta.json")); err == nil {

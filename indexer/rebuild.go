@@ -96,7 +96,10 @@ func openGeneration(dir string, log *slog.Logger) (bleve.Index, string, error) {
 		}
 	}
 	var bi bleve.Index
-	name := readCurrent(dir)
+	name, problem := readCurrent(dir)
+	if problem != "" {
+		log.Warn(problem+"; rebuilding the index from the corpus", slog.String("index", dir))
+	}
 	if name != "" {
 		var reason string
 		bi, reason = openBleve(filepath.Join(dir, name))
@@ -119,20 +122,25 @@ func openGeneration(dir string, log *slog.Logger) (bleve.Index, string, error) {
 	return bi, name, nil
 }
 
-// readCurrent returns the generation CURRENT names, or "" when there is none.
-func readCurrent(dir string) string {
+// readCurrent returns the generation CURRENT names, or "" when there is
+// none; problem says what is wrong when CURRENT exists but names no
+// generation.
+func readCurrent(dir string) (name, problem string) {
 	b, err := os.ReadFile(filepath.Join(dir, currentFile))
-	if err != nil {
-		return ""
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", ""
 	}
-	name := strings.TrimSpace(string(b))
+	if err != nil {
+		return "", "cannot read " + currentFile + ": " + err.Error()
+	}
+	name = strings.TrimSpace(string(b))
 	if !strings.HasPrefix(name, genPrefix) || strings.ContainsAny(name, `/\`) || name == genPrefix {
-		return ""
+		return "", fmt.Sprintf("%s names no index generation (%.40q)", currentFile, name)
 	}
 	if info, err := os.Stat(filepath.Join(dir, name)); err != nil || !info.IsDir() {
-		return ""
+		return "", fmt.Sprintf("index generation %s named by %s is missing", name, currentFile)
 	}
-	return name
+	return name, ""
 }
 
 // writeCurrent names the live generation, atomically and durably.
