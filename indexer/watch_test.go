@@ -372,11 +372,16 @@ func TestWatch(t *testing.T) {
 		ids = append(ids, l.docOf("moved/deeper/five.md"))
 		l.waitSearch("ibexclover", ids...)
 
-		// Moved out: everything below it leaves the archive.
+		// Moved out: everything below it leaves the archive, and nothing
+		// whose name only starts like it.
+		l.write("moved-keep/k.md", "Keep", "keepwordelk one")
+		l.write("moved.md", "Keep", "keepwordelk two")
+		keep := []string{l.docOf("moved-keep/k.md"), l.docOf("moved.md")}
 		if err := os.Rename(l.path("moved"), filepath.Join(t.TempDir(), "gone")); err != nil {
 			t.Fatal(err)
 		}
 		l.waitSearch("ibexclover", ids[0])
+		l.waitSearch("keepwordelk", keep...)
 		l.waitFor("receipts below moved/", func() string {
 			for f := range l.files() {
 				if strings.HasPrefix(f, "moved/") {
@@ -389,9 +394,14 @@ func TestWatch(t *testing.T) {
 			t.Fatal(err)
 		}
 		l.waitSearch("ibexclover")
-		l.waitFor("no receipts", func() string {
-			if fs := l.files(); len(fs) > 0 {
-				return fmt.Sprintf("%d receipts", len(fs))
+		l.waitFor("only the kept receipts", func() string {
+			var got []string
+			for f := range l.files() {
+				got = append(got, f)
+			}
+			slices.Sort(got)
+			if want := []string{"moved-keep/k.md", "moved.md"}; !slices.Equal(got, want) {
+				return fmt.Sprintf("receipts for %v, want %v", got, want)
 			}
 			return ""
 		})
