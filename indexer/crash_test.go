@@ -662,3 +662,43 @@ func TestServeBinary(t *testing.T) {
 	}
 	checkIndex(t, index, state)
 }
+
+// TestCancelledSync stops a sync midway and checks that the same Index
+// then finishes the job: no file is taken as done whose batch was not written.
+func TestCancelledSync(t *testing.T) {
+	corpus, state := smallCorpus(t, 95)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ix, err := indexer.Open(ctx, indexer.Config{Path: filepath.Join(t.TempDir(), "index"), BatchSize: 10,
+		Progress: func(indexer.Progress) { cancel() }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	fsys := os.DirFS(corpus)
+	if _, err := ix.Sync(ctx, fsys); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled Sync: %v, want context.Canceled", err)
+	}
+	bg := context.Background()
+	if _, err := ix.Sync(bg, fsys); err != nil {
+		t.Fatal(err)
+	}
+	n, err := ix.Count(bg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := ix.Receipts(bg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != uint64(len(state)) || len(rs) != len(state) {
+		t.Errorf("after a cancelled and a full sync: %d documents, %d receipts; want %d of each", n, len(rs), len(state))
+	}
+	for _, r := range rs {
+		for _, id := range r.Documents {
+			if _, err := ix.Doc(bg, id); err != nil {
+				t.Errorf("receipt of %s names %s: %v", r.File, id, err)
+			}
+		}
+	}
+}

@@ -130,6 +130,16 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summar
 	sort.Slice(cands, func(i, j int) bool { return cands[i].name < cands[j].name })
 
 	w := ix.newWriter(ctx, &sum, len(cands)+len(gone), start)
+	defer func() {
+		if w.ops > 0 {
+			// Stopped with a batch not written (cancelled, or an error): the
+			// receipts in memory ran ahead of the index; read them back, so
+			// that the next update does not take those files as done.
+			if err := ix.load(context.WithoutCancel(ctx)); err != nil {
+				ix.log.Error("reload receipts", slog.String("error", err.Error()))
+			}
+		}
+	}()
 	for _, name := range gone {
 		if err := w.remove(name); err != nil {
 			return sum, err
