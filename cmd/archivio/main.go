@@ -48,8 +48,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/archivio/archivio/indexer"
 	"github.com/archivio/archivio/site"
 )
@@ -475,12 +473,13 @@ func (p *progress) finish() {
 	}
 }
 
-// isTerminal reports whether w is a terminal.
+// isTerminal reports whether w is a terminal (a character device: also
+// true for /dev/null, where a progress bar does no harm).
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok {
 		return false
 	}
-	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
-	return err == nil
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }
