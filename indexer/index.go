@@ -75,6 +75,7 @@ func Open(ctx context.Context, cfg Config) (*Index, error) {
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}
+	limitClauses() // process-wide bleve setting; see search.go
 	bi, err := openBleve(cfg.Path, cfg.Logger)
 	if err != nil {
 		return nil, err

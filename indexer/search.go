@@ -7,6 +7,7 @@ import (
 	"html"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -14,6 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
 )
 
 // Search limits applied to every query.
@@ -26,7 +28,25 @@ const (
 	refBoost          = 100
 	titleBoost        = 2
 	maxSnippetsPerHit = 2
+	// MaxFilterValues bounds the facet values one query may filter by
+	// (URL parameters and field:value words together).
+	MaxFilterValues = 64
+	// maxClauses bounds the terms one prefix or fuzzy word may expand to in
+	// one field (bleve's DisjunctionMaxClauseCount).
+	maxClauses = 1024
 )
+
+// limitClausesOnce guards the one write of bleve's process-wide clause limit.
+var limitClausesOnce sync.Once
+
+// limitClauses sets bleve's clause limit (a package variable of bleve,
+// unlimited by default) so that a prefix or fuzzy word that matches too many
+// index terms fails with TooManyClauses instead of opening a searcher per
+// term. It is a process-wide setting: Open calls it once for every index the
+// process opens.
+func limitClauses() {
+	limitClausesOnce.Do(func() { searcher.DisjunctionMaxClauseCount = maxClauses })
+}
 
 // indexable turns a document into the fields bleve indexes.
 func indexable(d *Document) map[string]any {
@@ -356,6 +376,18 @@ func refQuery(text string, clauses []clause) query.Query {
 // clauses) and the date range into queries every hit must match.
 func (ix *Index) filterQueries(q Query, clauses []clause) ([]query.Query, error) {
 	byFacet := map[string][]string{}
+	n := 0
+	for _, c := range clauses {
+		if c.field != "" {
+			n++
+		}
+	}
+	for _, vals := range q.Filters {
+		n += len(vals)
+	}
+	if n > MaxFilterValues {
+		return nil, queryErrorf("query has %d filter values; the limit is %d", n, MaxFilterValues)
+	}
 	for name, vals := range q.Filters {
 		if !isFacet(name) {
 			return nil, queryErrorf("unknown filter %q", name)

@@ -15,6 +15,9 @@ func (s *Server) routes() http.Handler {
 	api.Handle("/documents", s.api(s.apiDocuments)).Methods(http.MethodGet, http.MethodHead)
 	api.Handle("/documents/{id}", s.api(s.apiDocument)).Methods(http.MethodGet, http.MethodHead)
 	api.Handle("/health", s.api(s.apiHealth)).Methods(http.MethodGet, http.MethodHead)
+	api.Handle("/health/live", s.api(s.apiLive)).Methods(http.MethodGet, http.MethodHead)
+	api.Handle("/openapi.json", s.api(s.apiOpenAPI)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/metrics", s.metricsHandler()).Methods(http.MethodGet, http.MethodHead)
 	api.Handle("/problems", s.api(s.apiProblems)).Methods(http.MethodGet, http.MethodHead)
 	api.Handle("/files", s.api(s.apiFiles)).Methods(http.MethodGet, http.MethodHead)
 	api.NotFoundHandler = s.api(func(http.ResponseWriter, *http.Request) error {
@@ -24,8 +27,8 @@ func (s *Server) routes() http.Handler {
 		return &httpError{Status: http.StatusMethodNotAllowed, Msg: "method not allowed"}
 	})
 	s.pageRoutes(r)
-	r.Use(s.recoverPanics, s.logRequests)
-	return r
+	r.Use(s.recoverPanics, s.logRequests, s.labelRoute)
+	return s.harden(r) // site/middleware.go: wraps 404s too, which r.Use does not
 }
 
 // pageRoutes adds the web pages.
@@ -33,6 +36,15 @@ func (s *Server) pageRoutes(r *mux.Router) {
 	r.NotFoundHandler = s.api(func(http.ResponseWriter, *http.Request) error {
 		return &httpError{Status: http.StatusNotFound, Msg: "not found"}
 	})
+}
+
+// routeTemplate returns the path template of the route r matched, or "".
+func routeTemplate(r *http.Request) string {
+	if rt := mux.CurrentRoute(r); rt != nil {
+		t, _ := rt.GetPathTemplate()
+		return t
+	}
+	return ""
 }
 
 // pathVar returns the path variable name of the matched route.

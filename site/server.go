@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/archivio/archivio/indexer"
 )
@@ -26,6 +27,15 @@ type Config struct {
 	// Ready, if set, reports whether the archive has finished its first
 	// update; /api/health says "starting" until then.
 	Ready func() bool
+
+	// Operations (site/middleware.go, site/metrics.go).
+	RateLimit  float64 // requests per second per client (0: DefaultRateLimit; negative: no limit)
+	RateBurst  int     // requests a client may send at once (0: DefaultRateBurst)
+	TrustProxy bool    // take the client address from X-Forwarded-For (only behind a proxy that sets it)
+	// IndexSize, if set, reports the index's size on disk in bytes for /metrics.
+	IndexSize func() int64
+	// WatcherLag, if set, reports how long the oldest unapplied corpus change has waited, for /metrics.
+	WatcherLag func() time.Duration
 }
 
 // Server is Archivio's HTTP front end.
@@ -34,6 +44,8 @@ type Server struct {
 	log     *slog.Logger
 	ready   func() bool
 	handler http.Handler
+	metrics *metrics
+	rates   *rateLimiter // nil: no rate limit
 }
 
 // New returns a Server for cfg.
@@ -48,6 +60,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.Ready = func() bool { return true }
 	}
 	s := &Server{archive: cfg.Archive, log: cfg.Logger, ready: cfg.Ready}
+	s.initOps(cfg)
 	s.handler = s.routes()
 	return s, nil
 }

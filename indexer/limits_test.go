@@ -1,0 +1,184 @@
+package indexer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func TestParseQueryStringLimits(t *testing.T) {
+	tests := []struct {
+		name   string
+		q      string
+		errHas string // "" when the query is accepted
+	}{
+		{"plain words", "digital public", ""},
+		{"regexp", ".*", "at least 3 letters"},
+		{"regexp in slashes", "/.*/", "only at the end"},
+		{"inner wildcard", "di*tal", "only at the end"},
+		{"leading wildcard", "*tal", "only at the end"},
+		{"question mark", "dig?tal", "only at the end"},
+		{"many stars", "*a*b*c*", "only at the end"},
+		{"short prefix", "ab*", "at least 3 letters"},
+		{"prefix of dots", "a..*", "at least 3 letters"},
+		{"prefix", "abc*", ""},
+		{"prefix with stars", "abc***", ""},
+		{"fuzzy 1", "digital~", ""},
+		{"fuzzy 2", "digital~2", ""},
+		{"fuzzy 3", "digital~3", "at most 2 edits"},
+		{"fuzzy 0 is a plain word", "digital~0", ""},
+		{"fuzzy negative", "digital~-1", "number of edits"},
+		{"fuzzy short", "w~2", "at least 3 letters"},
+		{"fuzzy word", "abc~2", ""},
+		{"too long", strings.Repeat("a", MaxQueryLength+1), fmt.Sprintf("limit is %d", MaxQueryLength)},
+		{"longest", strings.Repeat("a", MaxQueryLength), ""},
+		{"too many terms", strings.Repeat("ab ", MaxQueryTerms+1), fmt.Sprintf("limit is %d", MaxQueryTerms)},
+		{"most terms", strings.Repeat("ab ", MaxQueryTerms), ""},
+		{"too many prefixes", strings.Repeat("abc* ", MaxExpandingTerms+1), fmt.Sprintf("limit is %d", MaxExpandingTerms)},
+		{"too many fuzzy mixed", strings.Repeat("abc* abc~ ", MaxExpandingTerms/2) + "xyz~", fmt.Sprintf("limit is %d", MaxExpandingTerms)},
+		{"most prefixes", strings.Repeat("abc* ", MaxExpandingTerms), ""},
+		{"NUL", "a\x00b", ""},
+		{"invalid UTF-8", "\xff\xfe digital", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := parseQueryString(tc.q)
+			if tc.errHas == "" {
+				if err != nil {
+					t.Fatalf("parseQueryString(%.60q) = %v, want no error", tc.q, err)
+				}
+				return
+			}
+			var qe *QueryError
+			if !errors.As(err, &qe) {
+				t.Fatalf("parseQueryString(%.60q) error = %v, want a *QueryError", tc.q, err)
+			}
+			if !strings.Contains(qe.Msg, tc.errHas) {
+				t.Errorf("parseQueryString(%.60q) error = %q, want it to contain %q", tc.q, qe.Msg, tc.errHas)
+			}
+		})
+	}
+}
+
+// manyTermsIndex indexes documents whose bodies hold n distinct words that
+// share the prefix "zqq".
+func manyTermsIndex(t *testing.T, n int) *Index {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	const perDoc = 500
+	for d := 0; d*perDoc < n; d++ {
+		var b strings.Builder
+		b.WriteString("Common words for every document.\n\n")
+		for i := d * perDoc; i < min(n, (d+1)*perDoc); i++ {
+			fmt.Fprintf(&b, "zqq%s ", letters(i))
+		}
+		fsys[fmt.Sprintf("many-%02d.txt", d)] = &fstest.MapFile{Data: []byte(b.String())}
+	}
+	ctx := context.Background()
+	ix, err := Open(ctx, Config{Path: filepath.Join(t.TempDir(), "index")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if sum, err := ix.Sync(ctx, fsys); err != nil || sum.Failed > 0 {
+		t.Fatalf("Sync: %+v, %v", sum, err)
+	}
+	return ix
+}
+
+// letters writes i in base 26 with letters, so that no stemmer folds two
+// numbers together.
+func letters(i int) string {
+	var b []byte
+	for {
+		b = append(b, byte('a'+i%26))
+		i /= 26
+		if i == 0 {
+			break
+		}
+	}
+	return string(b) + "x"
+}
+
+func TestSearchExpansionLimits(t *testing.T) {
+	ix := manyTermsIndex(t, 3*maxClauses)
+	ctx := context.Background()
+	tests := []struct {
+		name   string
+		q      string
+		errHas string
+		total  uint64
+	}{
+		// "zqq*" matches 3072 terms in each text field: more than the clause limit.
+		{"prefix over the clause limit", "zqq*", "too many different words", 0},
+		{"fuzzy that matches few terms", "zqqabx~1", "", 0},
+		{"narrow prefix", "zqqab*", "", 0},
+		{"plain word", "common", "", 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := ix.Search(ctx, Query{Text: tc.q})
+			if tc.errHas == "" {
+				if err != nil {
+					t.Fatalf("Search(%q) = %v", tc.q, err)
+				}
+				if res.Total == 0 {
+					t.Errorf("Search(%q) found nothing", tc.q)
+				}
+				return
+			}
+			var qe *QueryError
+			if !errors.As(err, &qe) || !strings.Contains(qe.Msg, tc.errHas) {
+				t.Fatalf("Search(%q) error = %v, want a QueryError with %q", tc.q, err, tc.errHas)
+			}
+		})
+	}
+}
+
+func TestSearchHonoursContext(t *testing.T) {
+	ix := manyTermsIndex(t, 500)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := ix.Search(ctx, Query{Text: "common"})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Search with a cancelled context: error = %v, want context.Canceled", err)
+	}
+}
+
+func TestSearchPageLimits(t *testing.T) {
+	ix := manyTermsIndex(t, 10)
+	ctx := context.Background()
+	tests := []struct {
+		q      Query
+		errHas string
+	}{
+		{Query{Size: MaxPageSize + 1}, "too large"},
+		{Query{Size: MaxPageSize, Page: MaxResultDepth/MaxPageSize + 1}, "too deep"},
+		{Query{Size: 1, Page: MaxResultDepth + 1}, "too deep"},
+		{Query{Size: MaxPageSize, Page: MaxResultDepth / MaxPageSize}, ""},
+		{Query{Filters: map[string][]string{"tag": make([]string, MaxFilterValues+1)}}, ""}, // empty values are dropped... counted below
+		{Query{Filters: map[string][]string{"nosuch": {"x"}}}, "unknown filter"},
+		{Query{From: "2020-13-45"}, "not a date"},
+	}
+	for i := range MaxFilterValues + 1 {
+		tests[4].q.Filters["tag"][i] = fmt.Sprint("t", i)
+	}
+	tests[4].errHas = fmt.Sprintf("limit is %d", MaxFilterValues)
+	for _, tc := range tests {
+		_, err := ix.Search(ctx, tc.q)
+		if tc.errHas == "" {
+			if err != nil {
+				t.Errorf("Search(%+v) = %v, want no error", tc.q, err)
+			}
+			continue
+		}
+		var qe *QueryError
+		if !errors.As(err, &qe) || !strings.Contains(qe.Msg, tc.errHas) {
+			t.Errorf("Search(page %d size %d filters %d) error = %v, want a QueryError with %q", tc.q.Page, tc.q.Size, len(tc.q.Filters), err, tc.errHas)
+		}
+	}
+}
