@@ -213,7 +213,7 @@ func TestQueriesOfDeath(t *testing.T) {
 				return
 			}
 			var res struct {
-				Total *int            `json:"total"`
+				Total *int              `json:"total"`
 				Hits  []json.RawMessage `json:"hits"`
 			}
 			if err := json.Unmarshal(w.Body.Bytes(), &res); err != nil || res.Total == nil {
