@@ -67,8 +67,8 @@ func genCorpus(n int, seed uint64) fstest.MapFS {
 	return fsys
 }
 
-// testIndex builds an index of corpus in a temporary folder.
-func testIndex(t testing.TB, corpus fstest.MapFS) *indexer.Index {
+// buildIndex builds an index of corpus in a temporary folder.
+func buildIndex(t testing.TB, corpus fstest.MapFS) (*indexer.Index, indexer.Summary) {
 	t.Helper()
 	ctx := context.Background()
 	ix, err := indexer.Open(ctx, indexer.Config{Path: filepath.Join(t.TempDir(), "index")})
@@ -80,6 +80,13 @@ func testIndex(t testing.TB, corpus fstest.MapFS) *indexer.Index {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return ix, sum
+}
+
+// testIndex builds an index of corpus, every file of which must be archived.
+func testIndex(t testing.TB, corpus fstest.MapFS) *indexer.Index {
+	t.Helper()
+	ix, sum := buildIndex(t, corpus)
 	if sum.Failed > 0 {
 		t.Fatalf("Sync: %d files failed: %+v", sum.Failed, sum.Problems)
 	}
