@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"sort"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -181,4 +181,3 @@ func TestOpenAPIListsEveryEndpoint(t *testing.T) {
 func urlEscape(s string) string {
 	return url.QueryEscape(s)
 }
-
