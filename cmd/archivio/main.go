@@ -2,7 +2,8 @@
 //
 // Usage:
 //
-//	archivio serve  [--corpus DIR] [--index DIR] [--addr HOST:PORT]
+//	archivio serve  [--corpus DIR] [--index DIR] [--addr HOST:PORT] [--rate-limit N] [--rate-burst N]
+//	                [--trust-proxy] [--shutdown-timeout D]
 //	archivio index  [--corpus DIR] [--index DIR]
 //	archivio check  [--corpus DIR]
 //	archivio search [--index DIR] [--json] QUERY
@@ -85,6 +86,12 @@ type options struct {
 	logLevel string
 	maxSize  int64
 	jsonOut  bool
+
+	// serve: operations (see site/middleware.go)
+	rateLimit       float64
+	rateBurst       int
+	trustProxy      bool
+	shutdownTimeout time.Duration
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -103,6 +110,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch cmd {
 	case "serve":
 		fs.StringVar(&o.addr, "addr", "localhost:8080", "`host:port` to listen on")
+		fs.Float64Var(&o.rateLimit, "rate-limit", site.DefaultRateLimit, "requests per second each client may send (0: no limit)")
+		fs.IntVar(&o.rateBurst, "rate-burst", site.DefaultRateBurst, "requests a client may send at once")
+		fs.BoolVar(&o.trustProxy, "trust-proxy", false, "take client addresses from X-Forwarded-For (set only behind a reverse proxy)")
+		fs.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long to let requests in flight finish on SIGTERM")
 	case "search", "status", "index", "check":
 		fs.BoolVar(&o.jsonOut, "json", false, "print JSON")
 	case "-h", "-help", "--help", "help":
@@ -184,7 +195,13 @@ func serve(ctx context.Context, o options, logger *slog.Logger) error {
 	}
 	defer idx.Close()
 	var ready atomic.Bool
-	srv, err := site.New(site.Config{Archive: idx, Logger: logger, Ready: ready.Load})
+	rateLimit := o.rateLimit
+	if rateLimit <= 0 {
+		rateLimit = -1 // site.Config: negative means no limit
+	}
+	srv, err := site.New(site.Config{Archive: idx, Logger: logger, Ready: ready.Load,
+		RateLimit: rateLimit, RateBurst: o.rateBurst, TrustProxy: o.trustProxy,
+		IndexSize: func() int64 { return dirSize(o.index) }})
 	if err != nil {
 		return err
 	}
@@ -199,7 +216,9 @@ func serve(ctx context.Context, o options, logger *slog.Logger) error {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
-		BaseContext:       func(net.Listener) context.Context { return ctx },
+		// Not ctx itself: SIGTERM cancels ctx, and requests in flight must
+		// be allowed to finish during Shutdown.
+		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -218,9 +237,23 @@ func serve(ctx context.Context, o options, logger *slog.Logger) error {
 	case <-ctx.Done():
 	}
 	logger.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.shutdownTimeout)
 	defer cancel()
 	return hs.Shutdown(sctx)
+}
+
+// dirSize returns the bytes of the files below dir (0 when it cannot be read).
+func dirSize(dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return n
 }
 
 func summaryAttrs(s indexer.Summary) []any {
