@@ -74,7 +74,7 @@ func manyTermsIndex(t *testing.T, n int) *Index {
 		var b strings.Builder
 		b.WriteString("Common words for every document.\n\n")
 		for i := d * perDoc; i < min(n, (d+1)*perDoc); i++ {
-			fmt.Fprintf(&b, "zqq%s ", letters(i))
+			fmt.Fprintf(&b, "zqq%s ", base26(i))
 		}
 		fsys[fmt.Sprintf("many-%02d.txt", d)] = &fstest.MapFile{Data: []byte(b.String())}
 	}
@@ -90,9 +90,9 @@ func manyTermsIndex(t *testing.T, n int) *Index {
 	return ix
 }
 
-// letters writes i in base 26 with letters, so that no stemmer folds two
+// base26 writes i in base 26 with letters, so that no stemmer folds two
 // numbers together.
-func letters(i int) string {
+func base26(i int) string {
 	var b []byte
 	for {
 		b = append(b, byte('a'+i%26))
