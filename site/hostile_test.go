@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -209,6 +210,7 @@ func TestQueriesOfDeath(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			w := get(t, h, tc.target)
+			t.Logf("GET %.80s -> %d %.120s", tc.target, w.Code, strings.Join(strings.Fields(w.Body.String()), " "))
 			if w.Code != tc.status {
 				t.Fatalf("GET %.100s: status %d, want %d; body %.300s", tc.target, w.Code, tc.status, w.Body.String())
 			}
@@ -227,5 +229,138 @@ func TestQueriesOfDeath(t *testing.T) {
 				t.Fatalf("200 body is not a search response (%v): %.300s", err, w.Body.String())
 			}
 		})
+	}
+}
+
+// TestPathTraversal tries to climb out of every path parameter: the answer
+// is a 404, 400 or a redirect to a cleaned path, never a file's contents.
+func TestPathTraversal(t *testing.T) {
+	s, _ := testServer(t, 10, Config{})
+	h := s.Handler()
+	targets := []string{
+		"/api/documents/..%2F..%2Fetc%2Fpasswd",
+		"/api/documents/..%2F..%2F..%2F..%2F..%2F..%2Fetc%2Fpasswd",
+		"/api/documents/%2e%2e%2f%2e%2e%2fgo.mod",
+		"/api/documents/../../etc/passwd",
+		"/api/documents/..",
+		"/api/documents/%2e%2e",
+		"/api/documents/....%2F%2F....%2F%2Fetc%2Fpasswd",
+		"/api/documents/%252e%252e%252fetc%252fpasswd",
+		"/api/documents/..%5c..%5cwindows%5cwin.ini",
+		"/api/documents/%00",
+		"/api/documents/x%00.md",
+		"/api/documents/" + strings.Repeat("a", 5000),
+		"/documents/%2e%2e/%2e%2e/etc/passwd",
+		"/documents/..%2F..%2Fgo.mod",
+		"/documents/../../go.mod",
+		"/static/../go.mod",
+		"/static/..%2Fgo.mod",
+		"/static/%2e%2e/%2e%2e/go.mod",
+		"/static/..%2F..%2F..%2Fetc%2Fpasswd",
+		"/static/%c0%ae%c0%ae/go.mod",
+		"/feed.xml/../../go.mod",
+		"/api/files?state=../../etc/passwd",
+		"/api/../go.mod",
+		"/..%2Fgo.mod",
+		"/etc/passwd",
+	}
+	for _, target := range targets {
+		w := get(t, h, target)
+		t.Logf("GET %.70s -> %d %s", target, w.Code, w.Header().Get("Location"))
+		switch w.Code {
+		case http.StatusNotFound, http.StatusBadRequest, http.StatusMovedPermanently:
+		case http.StatusOK:
+			// Only an API list answer (an empty one) may be 200.
+			if !strings.HasPrefix(target, "/api/files") || strings.TrimSpace(w.Body.String()) != "[]" {
+				t.Errorf("GET %s: 200 %.200s", target, w.Body.String())
+			}
+		default:
+			t.Errorf("GET %s: status %d, want 404, 400 or 301", target, w.Code)
+		}
+		body := w.Body.String()
+		for _, leak := range []string{"root:x:0", "module github.com/archivio", "[fonts]", "package site"} {
+			if strings.Contains(body, leak) {
+				t.Errorf("GET %s leaked file contents (%q)", target, leak)
+			}
+		}
+		if loc := w.Header().Get("Location"); loc != "" && (slices.Contains(strings.Split(loc, "/"), "..") || strings.HasPrefix(loc, "//")) {
+			t.Errorf("GET %s redirects to %q", target, loc)
+		}
+		if w.Code != http.StatusMovedPermanently && w.Code != http.StatusOK && strings.HasPrefix(target, "/api/") {
+			jsonError(t, w)
+		}
+	}
+}
+
+// TestXSSThroughAPI indexes documents whose titles, tags and bodies hold
+// markup, and checks that the API never returns it unescaped: JSON escapes
+// < > & and snippets are HTML-escaped with only <mark> added.
+func TestXSSThroughAPI(t *testing.T) {
+	s, _ := testServer(t, 60, Config{})
+	h := s.Handler()
+	for _, target := range []string{
+		"/api/search?q=script",
+		"/api/search?q=alert",
+		"/api/search?q=" + url.QueryEscape(`"onerror alert"`),
+		"/api/search?q=iframe+javascript",
+		"/api/search?q=digital&size=50",
+		"/api/search?tag=" + url.QueryEscape("<b>bold</b>"),
+		"/api/documents?size=50",
+		"/api/documents/factsheets.doc-0007",
+		"/api/documents/factsheets.doc-0057",
+		"/api/search?q=" + url.QueryEscape("<script>alert(1)</script>"),
+		"/api/search?q=%3Cscript%3E&from=%3Cimg%3E",
+		"/api/nosuch/%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+	} {
+		w := get(t, h, target)
+		body := w.Body.String()
+		for _, raw := range []string{"<script", "<img", "<iframe", "<b>", "</script"} {
+			if strings.Contains(strings.ToLower(body), raw) {
+				t.Errorf("GET %s: body holds raw %q: %.300s", target, raw, body)
+			}
+		}
+		if !json.Valid(w.Body.Bytes()) {
+			t.Errorf("GET %s: body is not JSON", target)
+		}
+		var res struct {
+			Hits []struct {
+				Title    string   `json:"title"`
+				Snippets []string `json:"snippets"`
+			} `json:"hits"`
+		}
+		if json.Unmarshal(w.Body.Bytes(), &res) != nil {
+			continue
+		}
+		for _, hit := range res.Hits {
+			for _, sn := range hit.Snippets {
+				rest := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(sn)
+				if strings.ContainsAny(rest, "<>") {
+					t.Errorf("GET %s: snippet of %q has markup besides <mark>: %q", target, hit.Title, sn)
+				}
+			}
+		}
+	}
+	// The hostile document is found, and its title comes back intact once decoded.
+	w := get(t, h, "/api/documents/factsheets.doc-0007")
+	var doc struct {
+		Title string   `json:"title"`
+		Tags  []string `json:"tags"`
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &doc); err != nil || w.Code != http.StatusOK {
+		t.Fatalf("GET hostile document: %d %v", w.Code, err)
+	}
+	if doc.Title != xssTitle || len(doc.Tags) != 2 || doc.Tags[0] != "<b>bold</b>" {
+		t.Errorf("hostile document: title %q tags %q, want %q and [<b>bold</b> a&b]", doc.Title, doc.Tags, xssTitle)
+	}
+	w = get(t, h, "/api/search?q=alert")
+	var res struct {
+		Total int `json:"total"`
+		Hits  []struct {
+			Snippets []string `json:"snippets"`
+		} `json:"hits"`
+	}
+	json.Unmarshal(w.Body.Bytes(), &res)
+	if res.Total == 0 || len(res.Hits[0].Snippets) == 0 || !strings.Contains(res.Hits[0].Snippets[0], "&lt;") {
+		t.Errorf("search for alert: %d hits, snippets %v; want the hostile documents with escaped snippets", res.Total, res.Hits)
 	}
 }
