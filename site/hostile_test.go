@@ -17,20 +17,20 @@ import (
 	"github.com/archivio/archivio/indexer"
 )
 
-// xssTitle is a title that would run script if a page or the API ever
+// hXSSTitle is a title that would run script if a page or the API ever
 // printed it unescaped.
-const xssTitle = `<script>alert("t")</script><img src=x onerror=alert(1)> & "quotes"`
+const hXSSTitle = `<script>alert("t")</script><img src=x onerror=alert(1)> & "quotes"`
 
-// genWords are the words generated documents are made of.
-var genWords = strings.Fields(`digital public administration innovation transparency open government data
+// hWords are the words generated documents are made of.
+var hWords = strings.Fields(`digital public administration innovation transparency open government data
 citizens participation municipalities regions services interoperability procurement budget accountability
 cohesion policy local authorities europe committee opinion rapporteur recommendation platform cloud security
 privacy identity signature education health mobility energy climate water housing culture tourism agriculture`)
 
-// genCorpus makes a corpus of n Markdown documents with front matter:
+// hCorpus makes a corpus of n Markdown documents with front matter:
 // opinions, factsheets and pages in English and Italian, some with hostile
 // titles, tags and bodies.
-func genCorpus(n int, seed uint64) fstest.MapFS {
+func hCorpus(n int, seed uint64) fstest.MapFS {
 	rng := rand.New(rand.NewPCG(seed, 1))
 	kinds := []string{"opinion", "factsheet", "page"}
 	fsys := fstest.MapFS{}
@@ -38,13 +38,13 @@ func genCorpus(n int, seed uint64) fstest.MapFS {
 		kind := kinds[i%len(kinds)]
 		var title strings.Builder
 		for range 4 + rng.IntN(5) {
-			title.WriteString(genWords[rng.IntN(len(genWords))] + " ")
+			title.WriteString(hWords[rng.IntN(len(hWords))] + " ")
 		}
 		t := strings.TrimSpace(title.String())
-		tags := fmt.Sprintf("[%s, %s]", genWords[rng.IntN(len(genWords))], genWords[rng.IntN(len(genWords))])
+		tags := fmt.Sprintf("[%s, %s]", hWords[rng.IntN(len(hWords))], hWords[rng.IntN(len(hWords))])
 		extra := ""
 		if i%50 == 7 {
-			t = xssTitle
+			t = hXSSTitle
 			tags = `["<b>bold</b>", "a&b"]`
 			extra = "\n<script>alert('body')</script> digital <iframe src=javascript:alert(1)></iframe>\n"
 		}
@@ -52,7 +52,7 @@ func genCorpus(n int, seed uint64) fstest.MapFS {
 		for p := range 3 + rng.IntN(4) {
 			fmt.Fprintf(&body, "%d. ", p+1)
 			for range 20 + rng.IntN(40) {
-				body.WriteString(genWords[rng.IntN(len(genWords))] + " ")
+				body.WriteString(hWords[rng.IntN(len(hWords))] + " ")
 			}
 			body.WriteString(".\n\n")
 		}
@@ -68,8 +68,8 @@ func genCorpus(n int, seed uint64) fstest.MapFS {
 	return fsys
 }
 
-// buildIndex builds an index of corpus in a temporary folder.
-func buildIndex(t testing.TB, corpus fstest.MapFS) (*indexer.Index, indexer.Summary) {
+// hBuildIndex builds an index of corpus in a temporary folder.
+func hBuildIndex(t testing.TB, corpus fstest.MapFS) (*indexer.Index, indexer.Summary) {
 	t.Helper()
 	ctx := context.Background()
 	ix, err := indexer.Open(ctx, indexer.Config{Path: filepath.Join(t.TempDir(), "index")})
@@ -84,21 +84,21 @@ func buildIndex(t testing.TB, corpus fstest.MapFS) (*indexer.Index, indexer.Summ
 	return ix, sum
 }
 
-// testIndex builds an index of corpus, every file of which must be archived.
-func testIndex(t testing.TB, corpus fstest.MapFS) *indexer.Index {
+// hIndex builds an index of corpus, every file of which must be archived.
+func hIndex(t testing.TB, corpus fstest.MapFS) *indexer.Index {
 	t.Helper()
-	ix, sum := buildIndex(t, corpus)
+	ix, sum := hBuildIndex(t, corpus)
 	if sum.Failed > 0 {
 		t.Fatalf("Sync: %d files failed: %+v", sum.Failed, sum.Problems)
 	}
 	return ix
 }
 
-// testServer serves an index of a generated corpus of n documents, with
+// hServer serves an index of a generated corpus of n documents, with
 // the rate limit off unless cfg sets one.
-func testServer(t testing.TB, n int, cfg Config) (*Server, *indexer.Index) {
+func hServer(t testing.TB, n int, cfg Config) (*Server, *indexer.Index) {
 	t.Helper()
-	ix := testIndex(t, genCorpus(n, 42))
+	ix := hIndex(t, hCorpus(n, 42))
 	cfg.Archive = ix
 	if cfg.RateLimit == 0 {
 		cfg.RateLimit = -1
@@ -110,7 +110,8 @@ func testServer(t testing.TB, n int, cfg Config) (*Server, *indexer.Index) {
 	return s, ix
 }
 
-func get(t testing.TB, h http.Handler, target string) *httptest.ResponseRecorder {
+// hget sends a GET for target, which may hold hostile escapes, to h.
+func hget(t testing.TB, h http.Handler, target string) *httptest.ResponseRecorder {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodGet, "/", nil)
 	// NewRequest rejects some hostile targets; set the raw URL by hand.
@@ -125,9 +126,9 @@ func get(t testing.TB, h http.Handler, target string) *httptest.ResponseRecorder
 	return w
 }
 
-// jsonError returns the "error" field of a JSON error body, failing the test
+// hJSONError returns the "error" field of a JSON error body, failing the test
 // when the body is not one.
-func jsonError(t testing.TB, w *httptest.ResponseRecorder) string {
+func hJSONError(t testing.TB, w *httptest.ResponseRecorder) string {
 	t.Helper()
 	if ct := w.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		t.Errorf("Content-Type = %q, want application/json", ct)
@@ -147,7 +148,7 @@ func jsonError(t testing.TB, w *httptest.ResponseRecorder) string {
 // TestQueriesOfDeath sends hostile searches through the HTTP API: each gets
 // a 400 with a JSON error that says why, or a 200 with results.
 func TestQueriesOfDeath(t *testing.T) {
-	s, _ := testServer(t, 300, Config{})
+	s, _ := hServer(t, 300, Config{})
 	h := s.Handler()
 	q := url.QueryEscape
 	many := func(word string, n int) string { return strings.TrimSpace(strings.Repeat(word+" ", n)) }
@@ -209,13 +210,13 @@ func TestQueriesOfDeath(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			w := get(t, h, tc.target)
+			w := hget(t, h, tc.target)
 			t.Logf("GET %.80s -> %d %.120s", tc.target, w.Code, strings.Join(strings.Fields(w.Body.String()), " "))
 			if w.Code != tc.status {
 				t.Fatalf("GET %.100s: status %d, want %d; body %.300s", tc.target, w.Code, tc.status, w.Body.String())
 			}
 			if w.Code != http.StatusOK {
-				msg := jsonError(t, w)
+				msg := hJSONError(t, w)
 				if !strings.Contains(msg, tc.errHas) {
 					t.Errorf("error %q does not contain %q", msg, tc.errHas)
 				}
@@ -235,7 +236,7 @@ func TestQueriesOfDeath(t *testing.T) {
 // TestPathTraversal tries to climb out of every path parameter: the answer
 // is a 404, 400 or a redirect to a cleaned path, never a file's contents.
 func TestPathTraversal(t *testing.T) {
-	s, _ := testServer(t, 10, Config{})
+	s, _ := hServer(t, 10, Config{})
 	h := s.Handler()
 	targets := []string{
 		"/api/documents/..%2F..%2Fetc%2Fpasswd",
@@ -265,7 +266,7 @@ func TestPathTraversal(t *testing.T) {
 		"/etc/passwd",
 	}
 	for _, target := range targets {
-		w := get(t, h, target)
+		w := hget(t, h, target)
 		t.Logf("GET %.70s -> %d %s", target, w.Code, w.Header().Get("Location"))
 		switch w.Code {
 		case http.StatusNotFound, http.StatusBadRequest, http.StatusMovedPermanently:
@@ -287,7 +288,7 @@ func TestPathTraversal(t *testing.T) {
 			t.Errorf("GET %s redirects to %q", target, loc)
 		}
 		if w.Code != http.StatusMovedPermanently && w.Code != http.StatusOK && strings.HasPrefix(target, "/api/") {
-			jsonError(t, w)
+			hJSONError(t, w)
 		}
 	}
 }
@@ -296,7 +297,7 @@ func TestPathTraversal(t *testing.T) {
 // markup, and checks that the API never returns it unescaped: JSON escapes
 // < > & and snippets are HTML-escaped with only <mark> added.
 func TestXSSThroughAPI(t *testing.T) {
-	s, _ := testServer(t, 60, Config{})
+	s, _ := hServer(t, 60, Config{})
 	h := s.Handler()
 	for _, target := range []string{
 		"/api/search?q=script",
@@ -312,7 +313,7 @@ func TestXSSThroughAPI(t *testing.T) {
 		"/api/search?q=%3Cscript%3E&from=%3Cimg%3E",
 		"/api/nosuch/%3Cscript%3Ealert(1)%3C%2Fscript%3E",
 	} {
-		w := get(t, h, target)
+		w := hget(t, h, target)
 		body := w.Body.String()
 		for _, raw := range []string{"<script", "<img", "<iframe", "<b>", "</script"} {
 			if strings.Contains(strings.ToLower(body), raw) {
@@ -341,7 +342,7 @@ func TestXSSThroughAPI(t *testing.T) {
 		}
 	}
 	// The hostile document is found, and its title comes back intact once decoded.
-	w := get(t, h, "/api/documents/factsheets.doc-0007")
+	w := hget(t, h, "/api/documents/factsheets.doc-0007")
 	var doc struct {
 		Title string   `json:"title"`
 		Tags  []string `json:"tags"`
@@ -349,10 +350,10 @@ func TestXSSThroughAPI(t *testing.T) {
 	if err := json.Unmarshal(w.Body.Bytes(), &doc); err != nil || w.Code != http.StatusOK {
 		t.Fatalf("GET hostile document: %d %v", w.Code, err)
 	}
-	if doc.Title != xssTitle || len(doc.Tags) != 2 || doc.Tags[0] != "<b>bold</b>" {
-		t.Errorf("hostile document: title %q tags %q, want %q and [<b>bold</b> a&b]", doc.Title, doc.Tags, xssTitle)
+	if doc.Title != hXSSTitle || len(doc.Tags) != 2 || doc.Tags[0] != "<b>bold</b>" {
+		t.Errorf("hostile document: title %q tags %q, want %q and [<b>bold</b> a&b]", doc.Title, doc.Tags, hXSSTitle)
 	}
-	w = get(t, h, "/api/search?q=alert")
+	w = hget(t, h, "/api/search?q=alert")
 	var res struct {
 		Total int `json:"total"`
 		Hits  []struct {

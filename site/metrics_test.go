@@ -12,7 +12,7 @@ import (
 
 // metricLines returns the sample lines of a /metrics answer whose metric
 // name is name (with any labels).
-func metricLines(body, name string) []string {
+func hMetricLines(body, name string) []string {
 	var out []string
 	for _, l := range strings.Split(body, "\n") {
 		if strings.HasPrefix(l, name+"{") || strings.HasPrefix(l, name+" ") {
@@ -23,10 +23,10 @@ func metricLines(body, name string) []string {
 }
 
 func TestMetrics(t *testing.T) {
-	corpus := genCorpus(30, 7)
+	corpus := hCorpus(30, 7)
 	corpus["broken.md"] = &fstest.MapFile{Data: []byte("---\ndate: not a date\n---\nbody\n")}
 	corpus["notes.xyz"] = &fstest.MapFile{Data: []byte("unsupported")}
-	ix, sum := buildIndex(t, corpus)
+	ix, sum := hBuildIndex(t, corpus)
 	if sum.Failed != 2 {
 		t.Fatalf("Sync: %d failed, want 2 (broken.md, notes.xyz): %+v", sum.Failed, sum.Problems)
 	}
@@ -39,9 +39,9 @@ func TestMetrics(t *testing.T) {
 	}
 	h := s.Handler()
 	for _, target := range []string{"/api/search?q=digital", "/api/search?q=public", "/api/search?q=a*", "/api/documents/opinions.doc-0000", "/api/documents/pages.doc-0002", "/api/nosuch", "/nosuch"} {
-		get(t, h, target)
+		hget(t, h, target)
 	}
-	w := get(t, h, "/metrics")
+	w := hget(t, h, "/metrics")
 	if w.Code != http.StatusOK || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/plain") {
 		t.Fatalf("GET /metrics: status %d, type %q", w.Code, w.Header().Get("Content-Type"))
 	}
@@ -66,25 +66,25 @@ func TestMetrics(t *testing.T) {
 	for _, l := range wantLines {
 		if !strings.Contains(body, l+"\n") {
 			name := l[:strings.IndexAny(l, "{ ")]
-			t.Errorf("/metrics lacks %s; it has:\n%s", l, strings.Join(metricLines(body, name), "\n"))
+			t.Errorf("/metrics lacks %s; it has:\n%s", l, strings.Join(hMetricLines(body, name), "\n"))
 		}
 	}
 	// Raw paths never become labels.
 	if strings.Contains(body, "doc-0000") {
 		t.Errorf("/metrics has a raw document path as a label")
 	}
-	if len(metricLines(body, "go_goroutines")) != 1 {
+	if len(hMetricLines(body, "go_goroutines")) != 1 {
 		t.Errorf("/metrics lacks the Go runtime metrics")
 	}
 }
 
 func TestHealthReadiness(t *testing.T) {
 	var ready atomic.Bool
-	s, _ := testServer(t, 3, Config{Ready: ready.Load})
+	s, _ := hServer(t, 3, Config{Ready: ready.Load})
 	h := s.Handler()
 	check := func(path string, status int, want string) {
 		t.Helper()
-		w := get(t, h, path)
+		w := hget(t, h, path)
 		var body struct {
 			Status    string `json:"status"`
 			Documents *int   `json:"documents"`
@@ -101,7 +101,7 @@ func TestHealthReadiness(t *testing.T) {
 	ready.Store(true)
 	check("/api/health", http.StatusOK, "ok")
 	check("/api/health/live", http.StatusOK, "alive")
-	w := get(t, h, "/metrics")
+	w := hget(t, h, "/metrics")
 	if !strings.Contains(w.Body.String(), "archivio_ready 1\n") {
 		t.Errorf("/metrics: archivio_ready is not 1 once ready")
 	}

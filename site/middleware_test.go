@@ -16,7 +16,7 @@ import (
 )
 
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
-	s, _ := testServer(t, 20, Config{})
+	s, _ := hServer(t, 20, Config{})
 	h := s.Handler()
 	want := map[string]string{
 		"Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
@@ -25,7 +25,7 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 		"X-Frame-Options":         "DENY",
 	}
 	for _, target := range []string{"/api/search?q=digital", "/api/health", "/api/nosuch", "/nosuch/page", "/api/search?q=%zz", "/metrics", "/api/documents/nosuch", "//api//search"} {
-		w := get(t, h, target)
+		w := hget(t, h, target)
 		for k, v := range want {
 			if got := w.Header().Get(k); got != v {
 				t.Errorf("GET %s (status %d): %s = %q, want %q", target, w.Code, k, got, v)
@@ -40,7 +40,7 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 func TestRequestIDInLogs(t *testing.T) {
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	s, _ := testServer(t, 5, Config{Logger: logger})
+	s, _ := hServer(t, 5, Config{Logger: logger})
 	h := s.Handler()
 
 	req := httptest.NewRequest(http.MethodGet, "/api/search?q=digital", nil)
@@ -70,16 +70,16 @@ func TestRequestIDInLogs(t *testing.T) {
 }
 
 func TestRequestLimits(t *testing.T) {
-	s, _ := testServer(t, 5, Config{})
+	s, _ := hServer(t, 5, Config{})
 	h := s.Handler()
 
-	w := get(t, h, "/api/search?q="+strings.Repeat("a", maxQueryBytes))
+	w := hget(t, h, "/api/search?q="+strings.Repeat("a", maxQueryBytes))
 	if w.Code != http.StatusRequestURITooLong {
 		t.Errorf("long query: status %d, want 414", w.Code)
 	}
-	jsonError(t, w)
+	hJSONError(t, w)
 
-	w = get(t, h, "/some/page?q="+strings.Repeat("a", maxQueryBytes))
+	w = hget(t, h, "/some/page?q="+strings.Repeat("a", maxQueryBytes))
 	if w.Code != http.StatusRequestURITooLong || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/plain") {
 		t.Errorf("long query on a page: status %d, type %q, want 414 text/plain", w.Code, w.Header().Get("Content-Type"))
 	}
@@ -91,7 +91,7 @@ func TestRequestLimits(t *testing.T) {
 	if w.Code != http.StatusRequestEntityTooLarge {
 		t.Errorf("POST of %d bytes: status %d, want 413", len(big), w.Code)
 	}
-	jsonError(t, w)
+	hJSONError(t, w)
 
 	// A body without a declared length is cut at the limit by MaxBytesReader.
 	var readErr error
@@ -107,7 +107,7 @@ func TestRequestLimits(t *testing.T) {
 }
 
 func TestGzip(t *testing.T) {
-	s, _ := testServer(t, 30, Config{})
+	s, _ := hServer(t, 30, Config{})
 	h := s.Handler()
 	req := httptest.NewRequest(http.MethodGet, "/api/search?q=digital&size=20", nil)
 	req.Header.Set("Accept-Encoding", "gzip")
@@ -138,14 +138,14 @@ func TestGzip(t *testing.T) {
 	}
 
 	// Without Accept-Encoding the answer is plain.
-	w = get(t, h, "/api/search?q=digital&size=20")
+	w = hget(t, h, "/api/search?q=digital&size=20")
 	if w.Header().Get("Content-Encoding") != "" || !json.Valid(w.Body.Bytes()) {
 		t.Errorf("no Accept-Encoding: Content-Encoding %q, valid JSON %v", w.Header().Get("Content-Encoding"), json.Valid(w.Body.Bytes()))
 	}
 }
 
 func TestRateLimit(t *testing.T) {
-	s, _ := testServer(t, 5, Config{RateLimit: 1, RateBurst: 3})
+	s, _ := hServer(t, 5, Config{RateLimit: 1, RateBurst: 3})
 	h := s.Handler()
 	send := func(path, remote, xff string) *httptest.ResponseRecorder {
 		req := httptest.NewRequest(http.MethodGet, path, nil)
@@ -169,7 +169,7 @@ func TestRateLimit(t *testing.T) {
 	if ra, err := strconv.Atoi(w.Header().Get("Retry-After")); err != nil || ra < 1 {
 		t.Errorf("Retry-After = %q, want a whole number of seconds ≥ 1", w.Header().Get("Retry-After"))
 	}
-	if msg := jsonError(t, w); !strings.Contains(msg, "too many requests") {
+	if msg := hJSONError(t, w); !strings.Contains(msg, "too many requests") {
 		t.Errorf("429 error = %q", msg)
 	}
 	// Pages get text.

@@ -16,7 +16,7 @@ import (
 )
 
 // pointerEscape escapes a JSON pointer token.
-func pointerEscape(s string) string {
+func hPointerEscape(s string) string {
 	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
 }
 
@@ -48,7 +48,7 @@ func TestOpenAPIResponses(t *testing.T) {
 	}
 	schemaFor := func(path, status string) *jsonschema.Schema {
 		t.Helper()
-		ptr := "openapi.json#/paths/" + pointerEscape(path) + "/get/responses/" + status + "/content/" + pointerEscape("application/json") + "/schema"
+		ptr := "openapi.json#/paths/" + hPointerEscape(path) + "/get/responses/" + status + "/content/" + hPointerEscape("application/json") + "/schema"
 		sch, err := c.Compile(ptr)
 		if err != nil {
 			t.Fatalf("compile %s: %v", ptr, err)
@@ -56,10 +56,10 @@ func TestOpenAPIResponses(t *testing.T) {
 		return sch
 	}
 
-	corpus := genCorpus(40, 3)
+	corpus := hCorpus(40, 3)
 	corpus["broken.md"] = &fstest.MapFile{Data: []byte("---\nkind: memo\n---\nbody\n")}
 	corpus["copy.md"] = corpus["opinions/doc-0000.md"]
-	ix, _ := buildIndex(t, corpus)
+	ix, _ := hBuildIndex(t, corpus)
 	var ready atomic.Bool
 	ready.Store(true)
 	s, err := New(Config{Archive: ix, RateLimit: -1, Ready: ready.Load})
@@ -78,7 +78,7 @@ func TestOpenAPIResponses(t *testing.T) {
 		before func()
 	}{
 		{s.Handler(), "/api/search", "/api/search?q=digital+public&size=5", 200, nil},
-		{s.Handler(), "/api/search", "/api/search?q=" + urlEscape(xssTitle), 200, nil},
+		{s.Handler(), "/api/search", "/api/search?q=" + url.QueryEscape(hXSSTitle), 200, nil},
 		{s.Handler(), "/api/search", "/api/search?q=zzzzzz+yyyyyy", 200, nil},
 		{s.Handler(), "/api/search", "/api/search?kind=opinion&from=2012&to=2020-06&sort=date&page=2&size=3", 200, nil},
 		{s.Handler(), "/api/search", "/api/search?q=a*", 400, nil},
@@ -108,7 +108,7 @@ func TestOpenAPIResponses(t *testing.T) {
 		if tc.before != nil {
 			tc.before()
 		}
-		w := get(t, tc.h, tc.target)
+		w := hget(t, tc.h, tc.target)
 		if w.Code != tc.status {
 			t.Errorf("GET %s: status %d, want %d: %.300s", tc.target, w.Code, tc.status, w.Body.String())
 			continue
@@ -144,7 +144,7 @@ func TestOpenAPIResponses(t *testing.T) {
 	// The search responses held hits, problems and files, so the schemas were exercised.
 	for _, target := range []string{"/api/problems", "/api/files?state=duplicate"} {
 		var list []json.RawMessage
-		json.Unmarshal(get(t, s.Handler(), target).Body.Bytes(), &list)
+		json.Unmarshal(hget(t, s.Handler(), target).Body.Bytes(), &list)
 		if len(list) == 0 {
 			t.Errorf("GET %s is empty; the schema check proved nothing", target)
 		}
@@ -160,10 +160,10 @@ func TestOpenAPIListsEveryEndpoint(t *testing.T) {
 	if err := json.Unmarshal(openAPI, &spec); err != nil {
 		t.Fatal(err)
 	}
-	s, _ := testServer(t, 3, Config{})
+	s, _ := hServer(t, 3, Config{})
 	for p := range spec.Paths {
 		target := strings.ReplaceAll(p, "{id}", "opinions.doc-0000")
-		if w := get(t, s.Handler(), target); w.Code == http.StatusNotFound || w.Code == http.StatusMethodNotAllowed {
+		if w := hget(t, s.Handler(), target); w.Code == http.StatusNotFound || w.Code == http.StatusMethodNotAllowed {
 			t.Errorf("described path %s: GET %s answered %d", p, target, w.Code)
 		}
 	}
@@ -176,8 +176,4 @@ func TestOpenAPIListsEveryEndpoint(t *testing.T) {
 	if len(spec.Paths) != len(served) {
 		t.Errorf("description has %d paths, the server %d", len(spec.Paths), len(served))
 	}
-}
-
-func urlEscape(s string) string {
-	return url.QueryEscape(s)
 }
