@@ -88,8 +88,14 @@ func Open(ctx context.Context, cfg Config) (*Index, error) {
 	return ix, nil
 }
 
+// scorchConfig lets a batch return once it is searchable, before it is on
+// disk; update waits for the last batch of a run to be persisted. Scorch
+// persists whole snapshots in order, so after a crash the index holds a prefix
+// of the batches, each with its receipts: never half a file.
+var scorchConfig = map[string]any{"unsafe_batch": true}
+
 func openBleve(path string, log *slog.Logger) (bleve.Index, error) {
-	bi, err := bleve.Open(path)
+	bi, err := bleve.OpenUsing(path, scorchConfig)
 	switch {
 	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist):
 		return createBleve(path)
@@ -118,7 +124,7 @@ func createBleve(path string) (bleve.Index, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, err
 	}
-	bi, err := bleve.New(path, m)
+	bi, err := bleve.NewUsing(path, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, scorchConfig)
 	if err != nil {
 		return nil, fmt.Errorf("create index %s: %w", path, err)
 	}

@@ -172,7 +172,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	if q.Size > MaxPageSize {
 		return Results{}, queryErrorf("size %d is too large; the limit is %d", q.Size, MaxPageSize)
 	}
-	if q.Page > MaxResultDepth/q.Size {
+	if q.Page > MaxResultDepth/max(q.Size, 1) {
 		return Results{}, queryErrorf("page %d is too deep; results stop at %d hits", q.Page, MaxResultDepth)
 	}
 	clauses, err := parseQueryString(q.Text)
@@ -208,12 +208,22 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 		return Results{}, err
 	}
 	out := Results{Total: res.Total, Page: q.Page, Size: q.Size, Relaxed: relaxed, Facets: map[string][]FacetValue{}}
+	matchers := map[string]*matcher{}
+	if q.CountOnly {
+		out.Size = 0
+	}
 	for _, h := range res.Hits {
 		d, err := decodeDoc(h.Fields)
 		if err != nil {
 			return Results{}, err
 		}
-		out.Hits = append(out.Hits, makeHit(&d, h))
+		l := textLang(d.Language)
+		m, ok := matchers[l]
+		if !ok {
+			m = newMatcher(clauses, ix.bi.Mapping().AnalyzerNamed(l))
+			matchers[l] = m
+		}
+		out.Hits = append(out.Hits, makeHit(&d, h.Score, m))
 	}
 	if out.Hits == nil {
 		out.Hits = []Hit{}
@@ -244,9 +254,12 @@ func (ix *Index) run(ctx context.Context, q Query, content, ref query.Query, fil
 		main = bleve.NewMatchAllQuery()
 	}
 	all := append([]query.Query{main}, filters...)
-	req := bleve.NewSearchRequestOptions(docsOnly(bleve.NewConjunctionQuery(all...)), q.Size, (q.Page-1)*q.Size, false)
+	size := q.Size
+	if q.CountOnly {
+		size = 0
+	}
+	req := bleve.NewSearchRequestOptions(docsOnly(bleve.NewConjunctionQuery(all...)), size, (q.Page-1)*q.Size, false)
 	req.Fields = []string{fieldDoc}
-	req.IncludeLocations = content != nil
 	if q.Sort == SortDate || content == nil {
 		req.SortBy([]string{"-" + fieldDate, "-_score", "_id"})
 	}
@@ -482,56 +495,29 @@ func dateRange(fromS, toS string) (from, to time.Time, err error) {
 	return
 }
 
-// makeHit builds a hit from the stored document and the match locations:
-// the paragraph with the most matching words, and HTML-safe snippets.
-func makeHit(d *Document, h *search.DocumentMatch) Hit {
+// makeHit builds a hit from the stored document: the numbered paragraph
+// with the most of the query's words, and HTML-safe snippets.
+func makeHit(d *Document, score float64, m *matcher) Hit {
 	hit := Hit{
 		ID: d.ID, Kind: d.Kind, Title: d.Title, Reference: d.Reference, Date: d.Date,
-		Language: d.Language, Score: h.Score, Source: d.Source, Snippets: []string{},
+		Language: d.Language, Score: score, Source: d.Source, Snippets: []string{},
 	}
-	paraLocs := map[int][]span{}
-	paraTerms := map[int]map[string]bool{}
-	var bodyLocs []span
-	for field, terms := range h.Locations {
-		for term, locs := range terms {
-			for _, loc := range locs {
-				sp := span{int(loc.Start), int(loc.End)}
-				switch {
-				case strings.HasPrefix(field, "para_") && len(loc.ArrayPositions) > 0:
-					i := int(loc.ArrayPositions[0])
-					paraLocs[i] = append(paraLocs[i], sp)
-					if paraTerms[i] == nil {
-						paraTerms[i] = map[string]bool{}
-					}
-					paraTerms[i][term] = true
-				case strings.HasPrefix(field, "body_"):
-					bodyLocs = append(bodyLocs, sp)
-				}
-			}
-		}
-	}
-	best := -1
-	for i := range paraLocs {
-		if i >= len(d.Paragraphs) {
-			continue
-		}
-		if best < 0 || len(paraTerms[i]) > len(paraTerms[best]) ||
-			(len(paraTerms[i]) == len(paraTerms[best]) && (len(paraLocs[i]) > len(paraLocs[best]) ||
-				(len(paraLocs[i]) == len(paraLocs[best]) && i < best))) {
-			best = i
+	best, bestSpans, bestTerms := -1, []span(nil), 0
+	for i, p := range d.Paragraphs {
+		spans, terms := m.find(p.Text)
+		if len(terms) > bestTerms || (len(terms) == bestTerms && len(terms) > 0 && len(spans) > len(bestSpans)) {
+			best, bestSpans, bestTerms = i, spans, len(terms)
 		}
 	}
 	if best >= 0 {
 		p := d.Paragraphs[best]
 		hit.Paragraph, hit.Section = p.Number, p.Section
-		hit.Snippets = append(hit.Snippets, fragment(p.Text, paraLocs[best]))
+		hit.Snippets = append(hit.Snippets, fragment(p.Text, bestSpans))
 		return hit
 	}
-	if len(bodyLocs) > 0 {
-		body := searchBody(d)
-		for _, fr := range fragments(body, bodyLocs, maxSnippetsPerHit) {
-			hit.Snippets = append(hit.Snippets, fr)
-		}
+	body := searchBody(d)
+	if spans, _ := m.find(body); len(spans) > 0 {
+		hit.Snippets = append(hit.Snippets, fragments(body, spans, maxSnippetsPerHit)...)
 		return hit
 	}
 	lead := d.Summary

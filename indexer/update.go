@@ -159,6 +159,9 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summar
 	if err := w.flush(); err != nil {
 		return sum, err
 	}
+	if err := w.waitPersisted(); err != nil {
+		return sum, err
+	}
 	if sum.Documents > 0 || sum.Removed > 0 {
 		if langs, err := ix.languageCounts(ctx); err == nil {
 			ix.rmu.Lock()
@@ -330,15 +333,16 @@ func byteSize(n int64) string {
 
 // writer applies outcomes to the index in batches.
 type writer struct {
-	ix       *Index
-	ctx      context.Context
-	sum      *Summary
-	batch    *bleve.Batch
-	ops      int
-	total    int
-	done     int
-	start    time.Time
-	affected map[string]bool // files whose archived content changed or went away
+	ix        *Index
+	ctx       context.Context
+	sum       *Summary
+	batch     *bleve.Batch
+	ops       int
+	total     int
+	done      int
+	start     time.Time
+	affected  map[string]bool // files whose archived content changed or went away
+	persisted chan error      // closed or sent to when the last batch is on disk
 }
 
 func (ix *Index) newWriter(ctx context.Context, sum *Summary, total int, start time.Time) *writer {
@@ -376,7 +380,8 @@ func (w *writer) apply(o outcome) error {
 		w.deleteDocs(r.Documents, nil)
 		r.Documents, r.Archived = nil, ""
 	case o.same:
-		// Only the file's time or size changed; keep what the receipt said.
+		// Only the file's time changed; keep what the receipt said.
+		w.sum.Unchanged++
 		r.State, r.Error, r.DuplicateOf = o.old.State, o.old.Error, o.old.DuplicateOf
 	case o.err != nil:
 		r.State, r.Error = StateFailed, firstLine(o.err.Error())
@@ -466,6 +471,8 @@ func (w *writer) flush() error {
 	if w.ops == 0 {
 		return nil
 	}
+	persisted := make(chan error, 1)
+	w.batch.SetPersistedCallback(func(err error) { persisted <- err })
 	if err := w.ix.bi.Batch(w.batch); err != nil {
 		// The in-memory receipts ran ahead of the index: read them back.
 		if lerr := w.ix.load(context.WithoutCancel(w.ctx)); lerr != nil {
@@ -473,12 +480,30 @@ func (w *writer) flush() error {
 		}
 		return fmt.Errorf("write index batch: %w", err)
 	}
+	w.persisted = persisted
 	w.batch.Reset()
 	w.ops = 0
 	if p := w.ix.cfg.Progress; p != nil {
 		p(Progress{Files: w.done, Total: w.total, Documents: w.sum.Documents, Elapsed: time.Since(w.start)})
 	}
 	return nil
+}
+
+// waitPersisted waits until the last batch written is on disk, so that a
+// finished update survives a crash or a stop.
+func (w *writer) waitPersisted() error {
+	if w.persisted == nil {
+		return nil
+	}
+	select {
+	case err := <-w.persisted:
+		if err != nil {
+			return fmt.Errorf("persist index: %w", err)
+		}
+		return nil
+	case <-time.After(2 * time.Minute):
+		return errors.New("persist index: timed out after 2 minutes")
+	}
 }
 
 // orphans returns the files recorded as duplicates of a file whose archived

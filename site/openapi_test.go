@@ -80,6 +80,7 @@ func TestOpenAPIResponses(t *testing.T) {
 		{s.Handler(), "/api/search", "/api/search?q=digital+public&size=5", 200, nil},
 		{s.Handler(), "/api/search", "/api/search?q=" + url.QueryEscape(hXSSTitle), 200, nil},
 		{s.Handler(), "/api/search", "/api/search?q=zzzzzz+yyyyyy", 200, nil},
+		{s.Handler(), "/api/search", "/api/search?q=digital&size=0", 200, nil},
 		{s.Handler(), "/api/search", "/api/search?kind=opinion&from=2012&to=2020-06&sort=date&page=2&size=3", 200, nil},
 		{s.Handler(), "/api/search", "/api/search?q=a*", 400, nil},
 		{limited.Handler(), "/api/search", "/api/search?q=x", 200, nil},

@@ -47,7 +47,7 @@ func TestGracefulShutdown(t *testing.T) {
 	// still in its handler when the signal comes.
 	var big strings.Builder
 	for i := 0; big.Len() < 8<<20; i++ {
-		fmt.Fprintf(&big, "Paragraph %d of a very long record of the archive.\n\n", i%50)
+		fmt.Fprintf(&big, "Line %d of a very long record of the archive, entry %x.\n\n", i, i*7919)
 	}
 	if err := os.WriteFile(filepath.Join(corpus, "big.txt"), []byte(big.String()), 0o644); err != nil {
 		t.Fatal(err)
