@@ -54,7 +54,7 @@ func (s *Server) harden(next http.Handler) http.Handler {
 	h = limitRequest(h)
 	h = s.limitRate(h)
 	h = s.measure(h)
-	h = securityHeaders(h)
+	h = secureHeaders(h)
 	return withRequestID(h)
 }
 
@@ -124,8 +124,8 @@ func (h requestIDHandler) WithGroup(name string) slog.Handler {
 	return requestIDHandler{h.Handler.WithGroup(name)}
 }
 
-// securityHeaders sets the headers every response carries.
-func securityHeaders(next http.Handler) http.Handler {
+// secureHeaders sets the headers every response carries.
+func secureHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", contentSecurityPolicy)
@@ -184,11 +184,11 @@ type rateLimiter struct {
 	trustProxy bool
 
 	mu        sync.Mutex
-	clients   map[string]*client
+	clients   map[string]*rateClient
 	lastSweep time.Time
 }
 
-type client struct {
+type rateClient struct {
 	lim  *rate.Limiter
 	seen time.Time
 }
@@ -204,7 +204,7 @@ func newRateLimiter(perSecond float64, burst int, trustProxy bool) *rateLimiter 
 	if burst <= 0 {
 		burst = max(DefaultRateBurst, int(math.Ceil(perSecond)))
 	}
-	return &rateLimiter{limit: rate.Limit(perSecond), burst: burst, trustProxy: trustProxy, clients: map[string]*client{}}
+	return &rateLimiter{limit: rate.Limit(perSecond), burst: burst, trustProxy: trustProxy, clients: map[string]*rateClient{}}
 }
 
 // allow takes a token from the client's bucket. When there is none it
@@ -223,7 +223,7 @@ func (rl *rateLimiter) allow(key string, now time.Time) (bool, time.Duration) {
 			c = rl.clients[key]
 		}
 		if c == nil {
-			c = &client{lim: rate.NewLimiter(rl.limit, rl.burst)}
+			c = &rateClient{lim: rate.NewLimiter(rl.limit, rl.burst)}
 			rl.clients[key] = c
 		}
 	}
