@@ -266,6 +266,8 @@ func TestPathTraversal(t *testing.T) {
 		"/static/%2e%2e/%2e%2e/go.mod",
 		"/static/..%2F..%2F..%2Fetc%2Fpasswd",
 		"/static/%c0%ae%c0%ae/go.mod",
+		"/static/%ff%fe",
+		"/api/documents/%ff",
 		"/feed.xml/../../go.mod",
 		"/api/files?state=../../etc/passwd",
 		"/api/../go.mod",

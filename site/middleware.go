@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/klauspost/compress/gzhttp"
 	"golang.org/x/time/rate"
@@ -143,6 +144,12 @@ func limitRequest(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if len(r.URL.RawQuery) > maxQueryBytes {
 			refuse(w, r, http.StatusRequestURITooLong, "the query string is longer than "+strconv.Itoa(maxQueryBytes)+" bytes")
+			return
+		}
+		if !utf8.ValidString(r.URL.Path) || strings.IndexByte(r.URL.Path, 0) >= 0 {
+			// No document id or file name has such a path; file servers
+			// answer 500 to what fs.ValidPath refuses.
+			refuse(w, r, http.StatusBadRequest, "the path is not valid UTF-8 text")
 			return
 		}
 		if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
