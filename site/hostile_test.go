@@ -100,15 +100,11 @@ func hIndex(t testing.TB, corpus fstest.MapFS) *indexer.Index {
 	return ix
 }
 
-// hServer serves an index of a generated corpus of n documents, with
-// the rate limit off unless cfg sets one.
+// hServer serves an index of a generated corpus of n documents.
 func hServer(t testing.TB, n int, cfg Config) (*Server, *indexer.Index) {
 	t.Helper()
 	ix := hIndex(t, hCorpus(n, 42))
 	cfg.Archive = ix
-	if cfg.RateLimit == 0 {
-		cfg.RateLimit = -1
-	}
 	s, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -58,7 +58,7 @@ func TestLoadWithChurn(t *testing.T) {
 	if _, err := ix.Sync(ctx, fsys); err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(Config{Archive: ix, RateLimit: -1})
+	s, err := New(Config{Archive: ix})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,7 +30,7 @@ func TestMetrics(t *testing.T) {
 	if sum.Failed != 2 {
 		t.Fatalf("Sync: %d failed, want 2 (broken.md, notes.xyz): %+v", sum.Failed, sum.Problems)
 	}
-	s, err := New(Config{Archive: ix, RateLimit: -1,
+	s, err := New(Config{Archive: ix,
 		IndexSize:  func() int64 { return 123456 },
 		WatcherLag: func() time.Duration { return 1500 * time.Millisecond },
 	})

@@ -27,8 +27,8 @@ const (
 	maxQueryBytes = 8 << 10 // URL query strings; a longer one gets 414
 
 	// DefaultRateLimit and DefaultRateBurst are the per-client token bucket
-	// used when Config.RateLimit is zero: requests per second, and how many
-	// may come at once.
+	// the archivio command sets by default: requests per second, and how
+	// many may come at once.
 	DefaultRateLimit = 20
 	DefaultRateBurst = 40
 
@@ -200,13 +200,10 @@ type rateClient struct {
 	seen time.Time
 }
 
-// newRateLimiter returns nil (no limit) when perSecond is negative.
+// newRateLimiter returns nil (no limit) when perSecond is not positive.
 func newRateLimiter(perSecond float64, burst int, trustProxy bool) *rateLimiter {
-	if perSecond < 0 {
+	if perSecond <= 0 {
 		return nil
-	}
-	if perSecond == 0 {
-		perSecond = DefaultRateLimit
 	}
 	if burst <= 0 {
 		burst = max(DefaultRateBurst, int(math.Ceil(perSecond)))

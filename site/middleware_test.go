@@ -226,8 +226,10 @@ func TestRateLimiterTrustProxyAndEviction(t *testing.T) {
 	if hasA || n != 1 {
 		t.Errorf("after %v idle: %d clients remembered (a kept: %v), want only c", rateIdle, n, hasA)
 	}
-	if newRateLimiter(-1, 0, false) != nil {
-		t.Errorf("negative rate: want no limiter")
+	for _, r := range []float64{0, -1} {
+		if newRateLimiter(r, 0, false) != nil {
+			t.Errorf("rate %v: want no limiter", r)
+		}
 	}
 }
 

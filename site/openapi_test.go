@@ -62,7 +62,7 @@ func TestOpenAPIResponses(t *testing.T) {
 	ix, _ := hBuildIndex(t, corpus)
 	var ready atomic.Bool
 	ready.Store(true)
-	s, err := New(Config{Archive: ix, RateLimit: -1, Ready: ready.Load})
+	s, err := New(Config{Archive: ix, Ready: ready.Load})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,7 +29,7 @@ type Config struct {
 	Ready func() bool
 
 	// Operations (site/middleware.go, site/metrics.go).
-	RateLimit  float64 // requests per second per client (0: DefaultRateLimit; negative: no limit)
+	RateLimit  float64 // requests per second per client (0: no limit; the command's default is DefaultRateLimit)
 	RateBurst  int     // requests a client may send at once (0: DefaultRateBurst)
 	TrustProxy bool    // take the client address from X-Forwarded-For (only behind a proxy that sets it)
 	// IndexSize, if set, reports the index's size on disk in bytes for /metrics.

@@ -195,12 +195,8 @@ func serve(ctx context.Context, o options, logger *slog.Logger) error {
 	}
 	defer idx.Close()
 	var ready atomic.Bool
-	rateLimit := o.rateLimit
-	if rateLimit <= 0 {
-		rateLimit = -1 // site.Config: negative means no limit
-	}
 	srv, err := site.New(site.Config{Archive: idx, Logger: logger, Ready: ready.Load,
-		RateLimit: rateLimit, RateBurst: o.rateBurst, TrustProxy: o.trustProxy,
+		RateLimit: o.rateLimit, RateBurst: o.rateBurst, TrustProxy: o.trustProxy,
 		IndexSize: func() int64 { return dirSize(o.index) }})
 	if err != nil {
 		return err
