@@ -23,8 +23,8 @@ import (
 
 // HTTP hygiene limits.
 const (
-	maxBodyBytes  = 1 << 20 // request bodies; the API is GET-only
-	maxQueryBytes = 8 << 10 // URL query strings; a longer one gets 414
+	maxBodyBytes  = 1 << 20  // request bodies; the API is GET-only
+	maxQueryBytes = 32 << 10 // URL query strings; a longer one gets 414 (the server refuses headers over 64 KiB)
 
 	// DefaultRateLimit and DefaultRateBurst are the per-client token bucket
 	// the archivio command sets by default: requests per second, and how
@@ -131,7 +131,7 @@ func secureHeaders(next http.Handler) http.Handler {
 		h := w.Header()
 		h.Set("Content-Security-Policy", contentSecurityPolicy)
 		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		next.ServeHTTP(w, r)

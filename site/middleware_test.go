@@ -21,7 +21,7 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 	want := map[string]string{
 		"Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
 		"X-Content-Type-Options":  "nosniff",
-		"Referrer-Policy":         "strict-origin-when-cross-origin",
+		"Referrer-Policy":         "same-origin",
 		"X-Frame-Options":         "DENY",
 	}
 	for _, target := range []string{"/api/search?q=digital", "/api/health", "/api/nosuch", "/nosuch/page", "/api/search?q=%zz", "/metrics", "/api/documents/nosuch", "//api//search"} {
