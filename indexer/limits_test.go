@@ -163,6 +163,9 @@ func TestSearchPageLimits(t *testing.T) {
 		{Query{Filters: map[string][]string{"tag": make([]string, MaxFilterValues+1)}}, ""}, // empty values are dropped... counted below
 		{Query{Filters: map[string][]string{"nosuch": {"x"}}}, "unknown filter"},
 		{Query{From: "2020-13-45"}, "not a date"},
+		{Query{To: "0000"}, ""}, // bleve cannot hold year 0: the bound is clamped
+		{Query{From: "9999-12-31"}, ""},
+		{Query{From: "0001", To: "9999"}, ""},
 	}
 	for i := range MaxFilterValues + 1 {
 		tests[4].q.Filters["tag"][i] = fmt.Sprint("t", i)

@@ -478,6 +478,14 @@ func dateRange(fromS, toS string) (from, to time.Time, err error) {
 					}
 					t = t.Add(-time.Nanosecond)
 				}
+				// bleve refuses dates its index cannot hold (before 1678,
+				// after 2262); none of the archive's documents is there.
+				if t.Before(query.MinRFC3339CompatibleTime) {
+					t = query.MinRFC3339CompatibleTime
+				}
+				if t.After(query.MaxRFC3339CompatibleTime) {
+					t = query.MaxRFC3339CompatibleTime
+				}
 				return t, nil
 			}
 		}
