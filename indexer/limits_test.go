@@ -139,6 +139,42 @@ func TestSearchExpansionLimits(t *testing.T) {
 	}
 }
 
+// TestSearchTermSearcherLimit asks for 8 prefixes that each expand to 1000
+// terms: under the clause limit one by one, 8000 term searchers together,
+// over maxTermSearchers.
+func TestSearchTermSearcherLimit(t *testing.T) {
+	fsys := fstest.MapFS{}
+	var prefixes []string
+	for g := range MaxExpandingTerms {
+		p := "zq" + string(rune('a'+g)) + "q"
+		prefixes = append(prefixes, p+"*")
+		for d := range 2 {
+			var b strings.Builder
+			for i := d * 500; i < (d+1)*500; i++ {
+				fmt.Fprintf(&b, "%s%s ", p, base26(i))
+			}
+			fsys[fmt.Sprintf("g%d-%d.txt", g, d)] = &fstest.MapFile{Data: []byte(b.String())}
+		}
+	}
+	ctx := context.Background()
+	ix, err := Open(ctx, Config{Path: filepath.Join(t.TempDir(), "index")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if sum, err := ix.Sync(ctx, fsys); err != nil || sum.Failed > 0 {
+		t.Fatalf("Sync: %+v, %v", sum, err)
+	}
+	if res, err := ix.Search(ctx, Query{Text: prefixes[0]}); err != nil || res.Total != 2 {
+		t.Fatalf("Search(%s) = %d hits, %v; want the 2 files of the group", prefixes[0], res.Total, err)
+	}
+	_, err = ix.Search(ctx, Query{Text: strings.Join(prefixes, " ")})
+	var qe *QueryError
+	if !errors.As(err, &qe) || !strings.Contains(qe.Msg, "too many different words") {
+		t.Fatalf("Search(%d prefixes of 1000 terms) error = %v, want a QueryError about too many words", len(prefixes), err)
+	}
+}
+
 func TestSearchHonoursContext(t *testing.T) {
 	ix := manyTermsIndex(t, 500)
 	ctx, cancel := context.WithCancel(context.Background())
