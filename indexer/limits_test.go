@@ -221,3 +221,46 @@ func TestSearchPageLimits(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchHighlightBudget asks for a page of long documents: the first
+// hits are highlighted, and once maxHighlightBytes of text have been
+// analysed the rest show their opening lines, so one request stays cheap.
+func TestSearchHighlightBudget(t *testing.T) {
+	fsys := fstest.MapFS{}
+	const docs, size = 20, 400 << 10
+	for d := range docs {
+		var b strings.Builder
+		b.WriteString("The opening line names the zebrafinch.\n\n")
+		for i := 0; b.Len() < size; i++ {
+			fmt.Fprintf(&b, "Line %d of record %d, with plain words and more plain words.\n\n", i, d)
+		}
+		fsys[fmt.Sprintf("d%03d.txt", d)] = &fstest.MapFile{Data: []byte(b.String())}
+	}
+	ctx := context.Background()
+	ix, err := Open(ctx, Config{Path: filepath.Join(t.TempDir(), "index")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if sum, err := ix.Sync(ctx, fsys); err != nil || sum.Failed > 0 {
+		t.Fatalf("Sync: %+v, %v", sum, err)
+	}
+	res, err := ix.Search(ctx, Query{Text: "zebrafinch", Size: docs})
+	if err != nil || len(res.Hits) != docs {
+		t.Fatalf("Search = %d hits, %v; want %d", len(res.Hits), err, docs)
+	}
+	marked := 0
+	for _, h := range res.Hits {
+		if len(h.Snippets) == 0 {
+			t.Errorf("hit %s has no snippet", h.ID)
+		} else if strings.Contains(h.Snippets[0], "<mark>") {
+			marked++
+		}
+	}
+	t.Logf("%d of %d hits highlighted", marked, docs)
+	// Each document costs about min(size, maxHighlightText) of the budget.
+	want := (maxHighlightBytes + maxHighlightText - 1) / min(size, maxHighlightText)
+	if marked == 0 || marked > want+1 || marked == docs {
+		t.Errorf("%d of %d hits highlighted; want about %d (the budget), then opening lines", marked, docs, want)
+	}
+}

@@ -28,6 +28,10 @@ const (
 	refBoost          = 100
 	titleBoost        = 2
 	maxSnippetsPerHit = 2
+	// maxHighlightBytes bounds the document text one search analyses again
+	// to place its snippets, so that a page of 100 long documents does not
+	// cost seconds of CPU.
+	maxHighlightBytes = 4 << 20
 	// MaxFilterValues bounds the facet values one query may filter by
 	// (URL parameters and field:value words together).
 	MaxFilterValues = 64
@@ -209,6 +213,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	}
 	out := Results{Total: res.Total, Page: q.Page, Size: q.Size, Relaxed: relaxed, Facets: map[string][]FacetValue{}}
 	matchers := map[string]*matcher{}
+	highlightBudget := maxHighlightBytes
 	if q.CountOnly {
 		out.Size = 0
 	}
@@ -223,6 +228,12 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 			m = newMatcher(clauses, ix.bi.Mapping().AnalyzerNamed(l))
 			matchers[l] = m
 		}
+		// Highlighting analyses the hit's text again: past the budget (or
+		// the deadline) the remaining hits get their opening lines instead.
+		if highlightBudget <= 0 || ctx.Err() != nil {
+			m = nil
+		}
+		highlightBudget -= highlightCost(&d)
 		out.Hits = append(out.Hits, makeHit(&d, h.Score, m))
 	}
 	if out.Hits == nil {
@@ -501,6 +512,15 @@ func dateRange(fromS, toS string) (from, to time.Time, err error) {
 		err = queryErrorf("the date range ends (%s) before it starts (%s)", toS, fromS)
 	}
 	return
+}
+
+// highlightCost is about how many bytes makeHit analyses for d.
+func highlightCost(d *Document) int {
+	n := min(len(d.Body), maxHighlightText)
+	for _, p := range d.Paragraphs {
+		n += min(len(p.Text), maxHighlightText)
+	}
+	return n
 }
 
 // makeHit builds a hit from the stored document: the numbered paragraph
