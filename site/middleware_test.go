@@ -280,3 +280,38 @@ func TestCacheStatic(t *testing.T) {
 		t.Errorf("missing file: status %d ETag %q, want 404 without ETag", w.Code, w.Header().Get("ETag"))
 	}
 }
+
+// TestStaticAssetsCached checks the real static files: content-hash ETag,
+// a day of caching, 304 for the plain and the compressed ETag.
+func TestStaticAssetsCached(t *testing.T) {
+	s, _ := hServer(t, 3, Config{})
+	h := s.Handler()
+	w := hget(t, h, "/static/site.css")
+	etag := w.Header().Get("ETag")
+	if w.Code != http.StatusOK || len(etag) != 18 || w.Header().Get("Cache-Control") != "public, max-age=86400" {
+		t.Fatalf("GET /static/site.css: %d, ETag %q, Cache-Control %q", w.Code, etag, w.Header().Get("Cache-Control"))
+	}
+	send := func(inm, enc string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodGet, "/static/site.css", nil)
+		if inm != "" {
+			req.Header.Set("If-None-Match", inm)
+		}
+		if enc != "" {
+			req.Header.Set("Accept-Encoding", enc)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		return w
+	}
+	if w := send(etag, ""); w.Code != http.StatusNotModified {
+		t.Errorf("If-None-Match %s: %d, want 304", etag, w.Code)
+	}
+	gz := send("", "gzip")
+	gzTag := gz.Header().Get("ETag")
+	if gz.Header().Get("Content-Encoding") != "gzip" || gzTag != strings.TrimSuffix(etag, `"`)+`-gzip"` {
+		t.Errorf("gzip answer: Content-Encoding %q, ETag %q; want gzip and %s with -gzip", gz.Header().Get("Content-Encoding"), gzTag, etag)
+	}
+	if w := send(gzTag, "gzip"); w.Code != http.StatusNotModified {
+		t.Errorf("If-None-Match %s: %d, want 304", gzTag, w.Code)
+	}
+}

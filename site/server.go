@@ -5,11 +5,16 @@ package site
 import (
 	"context"
 	"errors"
+	"html/template"
+	"io/fs"
 	"log/slog"
 	"net/http"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/archivio/archivio/indexer"
+	"github.com/yuin/goldmark"
 )
 
 // Archive is what the site needs of the index. *indexer.Index implements it.
@@ -36,6 +41,13 @@ type Config struct {
 	IndexSize func() int64
 	// WatcherLag, if set, reports how long the oldest unapplied corpus change has waited, for /metrics.
 	WatcherLag func() time.Duration
+	// BaseURL is the site's public address (https://archivio.example.org),
+	// used for absolute links in feeds, sitemaps and citations. When empty,
+	// it is taken from each request.
+	BaseURL string
+	// Dev re-reads templates and static files from the site folder (the
+	// working directory must be the repository root) on every request.
+	Dev bool
 }
 
 // Server is Archivio's HTTP front end.
@@ -46,6 +58,12 @@ type Server struct {
 	handler http.Handler
 	metrics *metrics
 	rates   *rateLimiter // nil: no rate limit
+
+	baseURL   string
+	dev       bool
+	files     fs.FS // holds templates/ and static/
+	templates map[string]*template.Template
+	md        goldmark.Markdown
 }
 
 // New returns a Server for cfg.
@@ -59,8 +77,16 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Ready == nil {
 		cfg.Ready = func() bool { return true }
 	}
-	s := &Server{archive: cfg.Archive, log: cfg.Logger, ready: cfg.Ready}
-	s.initOps(cfg)
+	s := &Server{archive: cfg.Archive, log: cfg.Logger, ready: cfg.Ready,
+		baseURL: strings.TrimRight(cfg.BaseURL, "/"), dev: cfg.Dev, files: embedded, md: newMarkdown()}
+	if cfg.Dev {
+		s.files = os.DirFS("site")
+	}
+	var err error
+	if s.templates, err = parseTemplates(s.files); err != nil {
+		return nil, err
+	}
+	s.initOps(cfg) // site/metrics.go
 	s.handler = s.routes()
 	return s, nil
 }
