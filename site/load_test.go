@@ -26,8 +26,8 @@ import (
 
 var hLoadFlag = flag.Bool("load", false, "run the 60-second load test with corpus churn (also ARCHIVIO_LOAD_TEST=1)")
 
-// TestLoadWithChurn runs 32 clients searching and reading documents over
-// loopback while another goroutine adds, edits and deletes corpus files and
+// TestLoadWithChurn runs 32 clients searching and reading documents (API
+// and web pages) over loopback while another goroutine adds, edits and deletes corpus files and
 // applies each change with Index.Update. No answer may be a 5xx, and at the
 // end the index must hold exactly the corpus. It runs 5 s by default and
 // 60 s with -load or ARCHIVIO_LOAD_TEST=1.
@@ -106,8 +106,14 @@ func TestLoadWithChurn(t *testing.T) {
 						q = q[:3] + "*"
 					}
 					target = "/api/search?q=" + url.QueryEscape(q)
+					if rng.IntN(3) == 0 {
+						target = "/search?q=" + url.QueryEscape(q) // the web page
+					}
 				case n < 8 && len(ids) > 0:
 					target = "/api/documents/" + url.PathEscape(ids[rng.IntN(len(ids))])
+					if rng.IntN(3) == 0 {
+						target = "/documents/" + url.PathEscape(ids[rng.IntN(len(ids))])
+					}
 				case n < 9:
 					target = fmt.Sprintf("/api/documents?kind=%s&page=%d", []string{"opinion", "factsheet", "page"}[rng.IntN(3)], 1+rng.IntN(5))
 				default:
