@@ -264,3 +264,70 @@ func TestSearchHighlightBudget(t *testing.T) {
 		t.Errorf("%d of %d hits highlighted; want about %d (the budget), then opening lines", marked, docs, want)
 	}
 }
+
+// BenchmarkWorstQueries times the most expensive queries the limits allow
+// on 2000 documents with a vocabulary of 20000 words: these must all end
+// well within searchDeadline.
+//
+//	go test ./indexer -run '^$' -bench WorstQueries -benchtime 20x
+func BenchmarkWorstQueries(b *testing.B) {
+	fsys := fstest.MapFS{}
+	vocab := make([]string, 20000)
+	for i := range vocab {
+		vocab[i] = "w" + base26(i*7919%20000) + "en"
+	}
+	for d := range 2000 {
+		var sb strings.Builder
+		fmt.Fprintf(&sb, "---\ntitle: Document %d\nkind: page\nlanguage: en\ndate: 20%02d-01-01\n---\n", d, d%25)
+		for i := range 300 {
+			sb.WriteString(vocab[(d*131+i*17)%len(vocab)] + " ")
+		}
+		fsys[fmt.Sprintf("d/%04d.md", d)] = &fstest.MapFile{Data: []byte(sb.String())}
+	}
+	ctx := context.Background()
+	ix, err := Open(ctx, Config{Path: filepath.Join(b.TempDir(), "index")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Sync(ctx, fsys); err != nil {
+		b.Fatal(err)
+	}
+	fuzzy := make([]string, MaxExpandingTerms)
+	fuzzy1 := make([]string, MaxExpandingTerms)
+	prefix := make([]string, MaxExpandingTerms)
+	words := make([]string, MaxQueryTerms)
+	for i := range fuzzy {
+		fuzzy[i] = vocab[i*101] + "~2"
+		fuzzy1[i] = vocab[i*101] + "~1"
+		prefix[i] = vocab[i*101][:3] + "*"
+	}
+	for i := range words {
+		words[i] = vocab[i*13]
+	}
+	for _, tc := range []struct {
+		name string
+		q    Query
+	}{
+		{"one word", Query{Text: vocab[0]}},
+		{"8 fuzzy~1", Query{Text: strings.Join(fuzzy1, " ")}},
+		{"8 fuzzy~2", Query{Text: strings.Join(fuzzy, " ")}},
+		{"8 prefixes", Query{Text: strings.Join(prefix, " ")}},
+		{"32 words relaxed", Query{Text: strings.Join(words, " ")}},
+		{"deepest page of 100", Query{Text: vocab[0][:3] + "*", Size: MaxPageSize, Page: MaxResultDepth / MaxPageSize}},
+		{"browse 100 by date", Query{Size: MaxPageSize, Sort: SortDate}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			res, err := ix.Search(ctx, tc.q)
+			b.Logf("%s: %d hits of %d, error %v", tc.name, len(res.Hits), res.Total, err)
+			for b.Loop() {
+				if _, err := ix.Search(ctx, tc.q); err != nil {
+					var qe *QueryError
+					if !errors.As(err, &qe) {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}
