@@ -529,7 +529,7 @@ func TestServeBinary(t *testing.T) {
 	bin := buildArchivio(t)
 	corpus, state := smallCorpus(t, 50)
 	index := filepath.Join(t.TempDir(), "index")
-	cmd := exec.Command(bin, "serve", "--corpus", corpus, "--index", index, "--addr", "127.0.0.1:0")
+	cmd := exec.Command(bin, "serve", "--corpus", corpus, "--index", index, "--addr", "127.0.0.1:0", "--rate-limit", "0") // the test searches in a tight loop
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

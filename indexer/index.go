@@ -92,6 +92,7 @@ func Open(ctx context.Context, cfg Config) (*Index, error) {
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}
+	limitClauses() // process-wide bleve setting; see search.go
 	if err := os.MkdirAll(cfg.Path, 0o755); err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"html"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -14,6 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
 )
 
 // Search limits applied to every query.
@@ -26,7 +28,29 @@ const (
 	refBoost          = 100
 	titleBoost        = 2
 	maxSnippetsPerHit = 2
+	// maxHighlightBytes bounds the document text one search analyses again
+	// to place its snippets, so that a page of 100 long documents does not
+	// cost seconds of CPU.
+	maxHighlightBytes = 4 << 20
+	// MaxFilterValues bounds the facet values one query may filter by
+	// (URL parameters and field:value words together).
+	MaxFilterValues = 64
+	// maxClauses bounds the terms one prefix or fuzzy word may expand to in
+	// one field (bleve's DisjunctionMaxClauseCount).
+	maxClauses = 1024
 )
+
+// limitClausesOnce guards the one write of bleve's process-wide clause limit.
+var limitClausesOnce sync.Once
+
+// limitClauses sets bleve's clause limit (a package variable of bleve,
+// unlimited by default) so that a prefix or fuzzy word that matches too many
+// index terms fails with TooManyClauses instead of opening a searcher per
+// term. It is a process-wide setting: Open calls it once for every index the
+// process opens.
+func limitClauses() {
+	limitClausesOnce.Do(func() { searcher.DisjunctionMaxClauseCount = maxClauses })
+}
 
 // indexable turns a document into the fields bleve indexes.
 func indexable(d *Document) map[string]any {
@@ -189,6 +213,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	}
 	out := Results{Total: res.Total, Page: q.Page, Size: q.Size, Relaxed: relaxed, Facets: map[string][]FacetValue{}}
 	matchers := map[string]*matcher{}
+	highlightBudget := maxHighlightBytes
 	if q.CountOnly {
 		out.Size = 0
 	}
@@ -203,6 +228,12 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 			m = newMatcher(clauses, ix.bi.Mapping().AnalyzerNamed(l))
 			matchers[l] = m
 		}
+		// Highlighting analyses the hit's text again: past the budget (or
+		// the deadline) the remaining hits get their opening lines instead.
+		if highlightBudget <= 0 || ctx.Err() != nil {
+			m = nil
+		}
+		highlightBudget -= highlightCost(&d)
 		out.Hits = append(out.Hits, makeHit(&d, h.Score, m))
 	}
 	if out.Hits == nil {
@@ -369,6 +400,18 @@ func refQuery(text string, clauses []clause) query.Query {
 // clauses) and the date range into queries every hit must match.
 func (ix *Index) filterQueries(q Query, clauses []clause) ([]query.Query, error) {
 	byFacet := map[string][]string{}
+	n := 0
+	for _, c := range clauses {
+		if c.field != "" {
+			n++
+		}
+	}
+	for _, vals := range q.Filters {
+		n += len(vals)
+	}
+	if n > MaxFilterValues {
+		return nil, queryErrorf("query has %d filter values; the limit is %d", n, MaxFilterValues)
+	}
 	for name, vals := range q.Filters {
 		if !isFacet(name) {
 			return nil, queryErrorf("unknown filter %q", name)
@@ -446,6 +489,14 @@ func dateRange(fromS, toS string) (from, to time.Time, err error) {
 					}
 					t = t.Add(-time.Nanosecond)
 				}
+				// bleve refuses dates its index cannot hold (before 1678,
+				// after 2262); none of the archive's documents is there.
+				if t.Before(query.MinRFC3339CompatibleTime) {
+					t = query.MinRFC3339CompatibleTime
+				}
+				if t.After(query.MaxRFC3339CompatibleTime) {
+					t = query.MaxRFC3339CompatibleTime
+				}
 				return t, nil
 			}
 		}
@@ -461,6 +512,15 @@ func dateRange(fromS, toS string) (from, to time.Time, err error) {
 		err = queryErrorf("the date range ends (%s) before it starts (%s)", toS, fromS)
 	}
 	return
+}
+
+// highlightCost is about how many bytes makeHit analyses for d.
+func highlightCost(d *Document) int {
+	n := min(len(d.Body), maxHighlightText)
+	for _, p := range d.Paragraphs {
+		n += min(len(p.Text), maxHighlightText)
+	}
+	return n
 }
 
 // makeHit builds a hit from the stored document: the numbered paragraph

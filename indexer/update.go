@@ -329,6 +329,9 @@ func (ix *Index) read(fsys fs.FS, c candidate) (o outcome) {
 
 // readLimited reads a corpus file, refusing files larger than limit bytes.
 func readLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	if throughSymlink(fsys, name) { // see symlink.go
+		return nil, errSymlink
+	}
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, fmt.Errorf("cannot open file: %w", errors.Unwrap(err))

@@ -138,11 +138,13 @@ func (s *Server) apiHealth(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	status := "ok"
+	// Readiness: 503 until the first update is done, so that a load
+	// balancer sends no searches to an index still being built.
 	if !s.ready() {
-		status = "starting"
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "starting", "documents": n})
+		return nil
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"status": status, "documents": n})
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "documents": n})
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/archivio/archivio/indexer"
 	"github.com/yuin/goldmark"
@@ -31,6 +32,15 @@ type Config struct {
 	// Ready, if set, reports whether the archive has finished its first
 	// update; /api/health says "starting" until then.
 	Ready func() bool
+
+	// Operations (site/middleware.go, site/metrics.go).
+	RateLimit  float64 // requests per second per client (0: no limit; the command's default is DefaultRateLimit)
+	RateBurst  int     // requests a client may send at once (0: DefaultRateBurst)
+	TrustProxy bool    // take the client address from X-Forwarded-For (only behind a proxy that sets it)
+	// IndexSize, if set, reports the index's size on disk in bytes for /metrics.
+	IndexSize func() int64
+	// WatcherLag, if set, reports how long the oldest unapplied corpus change has waited, for /metrics.
+	WatcherLag func() time.Duration
 	// BaseURL is the site's public address (https://archivio.example.org),
 	// used for absolute links in feeds, sitemaps and citations. When empty,
 	// it is taken from each request.
@@ -46,6 +56,8 @@ type Server struct {
 	log     *slog.Logger
 	ready   func() bool
 	handler http.Handler
+	metrics *metrics
+	rates   *rateLimiter // nil: no rate limit
 
 	baseURL   string
 	dev       bool
@@ -74,6 +86,7 @@ func New(cfg Config) (*Server, error) {
 	if s.templates, err = parseTemplates(s.files); err != nil {
 		return nil, err
 	}
+	s.initOps(cfg) // site/metrics.go
 	s.handler = s.routes()
 	return s, nil
 }

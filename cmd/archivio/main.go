@@ -3,6 +3,7 @@
 // Usage:
 //
 //	archivio serve  [--corpus DIR] [--index DIR] [--addr HOST:PORT] [--watch-delay D] [--rescan D] [--poll D]
+//	                [--rate-limit N] [--rate-burst N] [--trust-proxy] [--shutdown-timeout D]
 //	archivio index  [--corpus DIR] [--index DIR] [--rebuild]
 //	archivio check  [--corpus DIR]
 //	archivio search [--index DIR] [--json] QUERY
@@ -97,6 +98,12 @@ type options struct {
 	rescan     time.Duration
 	poll       time.Duration
 	rebuild    bool
+
+	// serve: operations (see site/middleware.go)
+	rateLimit       float64
+	rateBurst       int
+	trustProxy      bool
+	shutdownTimeout time.Duration
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -118,6 +125,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fs.DurationVar(&o.watchDelay, "watch-delay", indexer.DefaultWatchDelay, "read a changed file once it has been quiet this `long`")
 		fs.DurationVar(&o.rescan, "rescan", indexer.DefaultRescan, "rescan the whole corpus this `often` (0: never)")
 		fs.DurationVar(&o.poll, "poll", 0, "do not watch file system events; rescan the corpus this `often` (for network shares)")
+		fs.Float64Var(&o.rateLimit, "rate-limit", site.DefaultRateLimit, "requests per second each client may send (0: no limit)")
+		fs.IntVar(&o.rateBurst, "rate-burst", site.DefaultRateBurst, "requests a client may send at once")
+		fs.BoolVar(&o.trustProxy, "trust-proxy", false, "take client addresses from X-Forwarded-For (set only behind a reverse proxy)")
+		fs.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long to let requests in flight finish on SIGTERM")
 	case "search", "status", "index", "check":
 		fs.BoolVar(&o.jsonOut, "json", false, "print JSON")
 		if cmd == "index" {
@@ -207,7 +218,9 @@ func serve(ctx context.Context, o options, logger *slog.Logger) error {
 	}
 	defer idx.Close()
 	var ready atomic.Bool
-	srv, err := site.New(site.Config{Archive: idx, Logger: logger, Ready: ready.Load})
+	srv, err := site.New(site.Config{Archive: idx, Logger: logger, Ready: ready.Load,
+		RateLimit: o.rateLimit, RateBurst: o.rateBurst, TrustProxy: o.trustProxy,
+		IndexSize: func() int64 { return dirSize(o.index) }})
 	if err != nil {
 		return err
 	}
@@ -222,7 +235,9 @@ func serve(ctx context.Context, o options, logger *slog.Logger) error {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
-		BaseContext:       func(net.Listener) context.Context { return ctx },
+		// Not ctx itself: SIGTERM cancels ctx, and requests in flight must
+		// be allowed to finish during Shutdown.
+		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -277,11 +292,25 @@ func serve(ctx context.Context, o options, logger *slog.Logger) error {
 			})
 		case <-ctx.Done():
 			logger.Info("shutting down")
-			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.shutdownTimeout)
 			defer cancel()
 			return hs.Shutdown(sctx)
 		}
 	}
+}
+
+// dirSize returns the bytes of the files below dir (0 when it cannot be read).
+func dirSize(dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return n
 }
 
 func summaryAttrs(s indexer.Summary) []any {
