@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -42,6 +43,22 @@ type WatchConfig struct {
 	// Applied, if set, is called after every later update with the paths it
 	// brought up to date (nil for a sync of the whole corpus).
 	Applied func(paths []string, sum Summary, err error)
+	// Lag, if set, is kept up to date with the age of the oldest change
+	// seen but not yet applied.
+	Lag *WatchLag
+}
+
+// WatchLag tells how long the oldest corpus change that is not searchable
+// yet has waited. It is safe for concurrent use.
+type WatchLag struct{ oldest atomic.Int64 }
+
+// Lag returns the wait of the oldest change not applied yet (0: none).
+func (l *WatchLag) Lag() time.Duration {
+	n := l.oldest.Load()
+	if n == 0 {
+		return 0
+	}
+	return time.Since(time.Unix(0, n))
 }
 
 // Watch keeps ix up to date with the corpus folder until ctx is done. It
@@ -100,12 +117,32 @@ type watcher struct {
 
 	lastEvent  time.Time // of the last event queued
 	readySince time.Time // since when settled paths wait for a pause
+	jobOldest  time.Time // first event of the oldest path in the running update
+}
+
+// reportLag publishes the age of the oldest change not applied yet.
+func (w *watcher) reportLag() {
+	if w.cfg.Lag == nil {
+		return
+	}
+	oldest := w.jobOldest
+	for _, p := range w.pending {
+		if oldest.IsZero() || p.first.Before(oldest) {
+			oldest = p.first
+		}
+	}
+	if oldest.IsZero() {
+		w.cfg.Lag.oldest.Store(0)
+	} else {
+		w.cfg.Lag.oldest.Store(oldest.UnixNano())
+	}
 }
 
 // pendingPath is a changed path waiting to settle.
 type pendingPath struct {
-	last time.Time // of the last event or change seen
-	stat fileStat
+	first time.Time // of the first event not applied yet
+	last  time.Time // of the last event or change seen
+	stat  fileStat
 }
 
 // fileStat is what tells whether a path is still changing.
@@ -207,6 +244,7 @@ func (w *watcher) run(ctx context.Context) error {
 			needFull = true
 		case r := <-results:
 			busy = false
+			w.jobOldest = time.Time{}
 			if !synced {
 				synced = true
 				if w.cfg.Synced != nil {
@@ -222,6 +260,7 @@ func (w *watcher) run(ctx context.Context) error {
 			}
 		case <-tick.C:
 		}
+		w.reportLag()
 		if busy || ctx.Err() != nil {
 			continue
 		}
@@ -362,7 +401,7 @@ func (w *watcher) stat(rel string) fileStat {
 func (w *watcher) queue(rel string, st fileStat) {
 	p := w.pending[rel]
 	if p == nil {
-		p = &pendingPath{}
+		p = &pendingPath{first: time.Now()}
 		w.pending[rel] = p
 	}
 	p.last, p.stat = time.Now(), st
@@ -411,6 +450,9 @@ func (w *watcher) settled(now time.Time) []string {
 	}
 	w.readySince = time.Time{}
 	for _, rel := range ready {
+		if f := w.pending[rel].first; w.jobOldest.IsZero() || f.Before(w.jobOldest) {
+			w.jobOldest = f
+		}
 		delete(w.pending, rel)
 	}
 	sort.Strings(ready)

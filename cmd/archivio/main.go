@@ -218,9 +218,10 @@ func serve(ctx context.Context, o options, logger *slog.Logger) error {
 	}
 	defer idx.Close()
 	var ready atomic.Bool
+	var lag indexer.WatchLag
 	srv, err := site.New(site.Config{Archive: idx, Logger: logger, Ready: ready.Load,
 		RateLimit: o.rateLimit, RateBurst: o.rateBurst, TrustProxy: o.trustProxy,
-		IndexSize: func() int64 { return dirSize(o.index) }})
+		IndexSize: func() int64 { return dirSize(o.index) }, WatcherLag: lag.Lag})
 	if err != nil {
 		return err
 	}
@@ -244,7 +245,7 @@ func serve(ctx context.Context, o options, logger *slog.Logger) error {
 	logger.Info("serving", slog.String("url", "http://"+ln.Addr().String()), slog.String("corpus", o.corpus))
 
 	// The watcher syncs the whole corpus first, then follows its changes.
-	wcfg := indexer.WatchConfig{Dir: o.corpus, Delay: o.watchDelay, Rescan: o.rescan, Poll: o.poll, Logger: logger,
+	wcfg := indexer.WatchConfig{Dir: o.corpus, Delay: o.watchDelay, Rescan: o.rescan, Poll: o.poll, Logger: logger, Lag: &lag,
 		Synced: func(sum indexer.Summary, err error) {
 			if err != nil && ctx.Err() == nil {
 				logger.Error("index update failed", slog.String("error", err.Error()))
