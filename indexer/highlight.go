@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -20,7 +21,22 @@ type matcher struct {
 	exact    map[string]bool
 	prefixes []string
 	fuzzy    []fuzzyTerm
+	// probes are short lower-case strings that every matching word contains
+	// (the first letters of a stem or prefix); text holding none of them is
+	// not analysed at all. Nil when a fuzzy term makes that unknowable.
+	probes []string
 }
+
+// probeLen is how many letters of a stem a probe keeps: stemmers may
+// rewrite a word's ending ("policy" -> "polici"), not its start.
+const probeLen = 4
+
+// probeWindow is how many bytes around a probe's place in a long text are analysed.
+const (
+	probeWindow = 600
+	maxWindows  = 8
+	longText    = 8 << 10
+)
 
 type fuzzyTerm struct {
 	term string
@@ -45,7 +61,22 @@ func newMatcher(clauses []clause, analyzer analysis.Analyzer) *matcher {
 			}
 		}
 	}
+	if len(m.fuzzy) == 0 {
+		for t := range m.exact {
+			m.probes = append(m.probes, probe(t))
+		}
+		for _, p := range m.prefixes {
+			m.probes = append(m.probes, probe(p))
+		}
+	}
 	return m
+}
+
+func probe(s string) string {
+	if r := []rune(s); len(r) > probeLen {
+		return string(r[:probeLen])
+	}
+	return s
 }
 
 func (m *matcher) empty() bool {
@@ -63,13 +94,62 @@ func (m *matcher) find(text string) ([]span, map[string]bool) {
 	}
 	var spans []span
 	terms := map[string]bool{}
-	for _, tok := range m.analyzer.Analyze([]byte(text)) {
-		if key, ok := m.match(string(tok.Term)); ok {
-			spans = append(spans, span{tok.Start, tok.End})
-			terms[key] = true
+	analyse := func(lo, hi int) {
+		for _, tok := range m.analyzer.Analyze([]byte(text[lo:hi])) {
+			if key, ok := m.match(string(tok.Term)); ok {
+				spans = append(spans, span{lo + tok.Start, lo + tok.End})
+				terms[key] = true
+			}
+		}
+	}
+	if m.probes == nil {
+		analyse(0, len(text))
+		return spans, terms
+	}
+	places := m.places(text)
+	switch {
+	case len(places) == 0:
+		// No word of the query can be in text.
+	case len(text) <= longText:
+		analyse(0, len(text))
+	default:
+		// In a long text, analyse only the stretches around the first
+		// places a query word may stand: snippets need no more.
+		hi := 0
+		for _, at := range places {
+			lo := max(snapStart(text, max(at-probeWindow/2, 0)), hi)
+			end := snapEnd(text, min(at+probeWindow/2, len(text)))
+			if lo < end {
+				analyse(lo, end)
+				hi = end
+			}
 		}
 	}
 	return spans, terms
+}
+
+// places returns where in text the probes first occur, in order, at most
+// maxWindows of them. The offsets are approximate when lower-casing changed
+// the text's length; they only centre the windows to analyse.
+func (m *matcher) places(text string) []int {
+	low := strings.ToLower(text)
+	var at []int
+	for _, p := range m.probes {
+		off := 0
+		for len(at) < maxWindows*len(m.probes) {
+			i := strings.Index(low[off:], p)
+			if i < 0 {
+				break
+			}
+			at = append(at, min(off+i, len(text)))
+			off += i + len(p)
+			if len(text) <= longText {
+				break // one is enough to know the text must be analysed
+			}
+		}
+	}
+	slices.Sort(at)
+	return at[:min(len(at), maxWindows)]
 }
 
 func (m *matcher) match(term string) (string, bool) {
