@@ -66,7 +66,8 @@ type Index struct {
 	published map[string]*Receipt
 	owner     map[string]string // document id -> file
 	sums      map[string]string // archived checksum -> file
-	langs     map[string]int    // text-field language -> documents
+	langs     map[string]int    // text-field language -> documents (counted at open, then only added to)
+	facets    map[string]bool   // facets some document has a value for (found at open, then only added to)
 }
 
 // Open opens the index at cfg.Path, creating it when it does not exist, and
@@ -118,7 +119,7 @@ func Open(ctx context.Context, cfg Config) (*Index, error) {
 // newIndex returns an Index of the generation bi with no receipts loaded.
 func newIndex(cfg Config, bi bleve.Index) *Index {
 	return &Index{cfg: cfg, log: cfg.Logger, bi: bi, gen: bi,
-		receipts: map[string]*Receipt{}, published: map[string]*Receipt{}, owner: map[string]string{}, sums: map[string]string{}, langs: map[string]int{}}
+		receipts: map[string]*Receipt{}, published: map[string]*Receipt{}, owner: map[string]string{}, sums: map[string]string{}, langs: map[string]int{}, facets: map[string]bool{}}
 }
 
 // openBleve opens the generation at path. It says why when the generation
@@ -180,6 +181,10 @@ func (ix *Index) Close() error {
 	return err
 }
 
+// receiptPage is how many receipts load reads per search: every page sorts
+// all receipts, so few large pages beat many small ones.
+const receiptPage = 10000
+
 // load reads every receipt from the index into memory.
 func (ix *Index) load(ctx context.Context) error {
 	fresh := &Index{receipts: map[string]*Receipt{}, owner: map[string]string{}, sums: map[string]string{}}
@@ -187,7 +192,7 @@ func (ix *Index) load(ctx context.Context) error {
 	q.SetField(fieldRecord)
 	var after []string
 	for {
-		req := bleve.NewSearchRequestOptions(q, 1000, 0, false)
+		req := bleve.NewSearchRequestOptions(q, receiptPage, 0, false)
 		req.Fields = []string{fieldDoc}
 		req.SortBy([]string{"_id"})
 		if after != nil {
@@ -206,17 +211,17 @@ func (ix *Index) load(ctx context.Context) error {
 			fresh.receipts[r.File] = &r
 			fresh.index(&r)
 		}
-		if len(res.Hits) < 1000 {
+		if len(res.Hits) < receiptPage {
 			break
 		}
 		after = res.Hits[len(res.Hits)-1].Sort
 	}
-	langs, err := ix.languageCounts(ctx)
+	langs, facets, err := ix.presentValues(ctx)
 	if err != nil {
 		return err
 	}
 	ix.rmu.Lock()
-	ix.receipts, ix.owner, ix.sums, ix.langs = fresh.receipts, fresh.owner, fresh.sums, langs
+	ix.receipts, ix.owner, ix.sums, ix.langs, ix.facets = fresh.receipts, fresh.owner, fresh.sums, langs, facets
 	ix.published = maps.Clone(fresh.receipts)
 	ix.rmu.Unlock()
 	return nil
@@ -234,21 +239,59 @@ func (ix *Index) index(r *Receipt) {
 	}
 }
 
-// languageCounts counts documents by text-field language.
-func (ix *Index) languageCounts(ctx context.Context) (map[string]int, error) {
+// presentValues counts documents by text-field language and finds the
+// facets that some document has a value for.
+func (ix *Index) presentValues(ctx context.Context) (map[string]int, map[string]bool, error) {
 	req := bleve.NewSearchRequestOptions(docsOnly(bleve.NewMatchAllQuery()), 0, 0, false)
-	req.AddFacet("language", bleve.NewFacetRequest("language", 100))
+	for _, name := range facetNames {
+		size := 1
+		if name == "language" {
+			size = 100
+		}
+		req.AddFacet(name, bleve.NewFacetRequest(name, size))
+	}
 	res, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
-		return nil, fmt.Errorf("count languages: %w", err)
+		return nil, nil, fmt.Errorf("count languages and facets: %w", err)
 	}
-	langs := map[string]int{}
-	if f := res.Facets["language"]; f != nil && f.Terms != nil {
-		for _, t := range f.Terms.Terms() {
-			langs[textLang(t.Term)] += t.Count
+	langs, facets := map[string]int{}, map[string]bool{}
+	for name, f := range res.Facets {
+		if f == nil || f.Terms == nil || len(f.Terms.Terms()) == 0 {
+			continue
+		}
+		facets[name] = true
+		if name == "language" {
+			for _, t := range f.Terms.Terms() {
+				langs[textLang(t.Term)] += t.Count
+			}
 		}
 	}
-	return langs, nil
+	return langs, facets, nil
+}
+
+// note records the language and the facets of a document being indexed.
+func (ix *Index) note(fields map[string]any, lang string) {
+	ix.rmu.Lock()
+	defer ix.rmu.Unlock()
+	ix.langs[textLang(lang)]++
+	for _, name := range facetNames {
+		if _, ok := fields[name]; ok {
+			ix.facets[name] = true
+		}
+	}
+}
+
+// presentFacets returns the facets some document has a value for, in display order.
+func (ix *Index) presentFacets() []string {
+	ix.rmu.RLock()
+	defer ix.rmu.RUnlock()
+	var out []string
+	for _, name := range facetNames {
+		if ix.facets[name] {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // docsOnly restricts q to documents, leaving out receipts.

@@ -131,6 +131,8 @@ func TestSearch(t *testing.T) {
 		{name: "phrase in wrong order", q: Query{Text: `"sandboxes regulatory"`}, ids: nil},
 		{name: "all words", q: Query{Text: "digital municipalities"}, ids: []string{"pages.news"}},
 		{name: "exclusion", q: Query{Text: "digital -municipal"}, ids: []string{"factsheets.innovation"}},
+		{name: "only an exclusion (no receipts among the hits)", q: Query{Text: "-municipal"}, ids: []string{"factsheets.innovation", "opinions.sandbox", "pagine.partecipazione"}},
+		{name: "only a facet exclusion", q: Query{Text: "-kind:page"}, ids: []string{"factsheets.innovation", "opinions.sandbox"}},
 		{name: "prefix", q: Query{Text: "municip*"}, ids: []string{"pages.news"}},
 		{name: "italian prefix", q: Query{Text: "traspar*"}, ids: []string{"pagine.partecipazione"}},
 		{name: "fuzzy", q: Query{Text: "sandboxs~1"}, ids: []string{"opinions.sandbox"}},

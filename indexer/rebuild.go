@@ -264,7 +264,7 @@ func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (Summary, error) {
 	ix.gen, ix.genName = bi, name
 	next.rmu.RLock()
 	ix.rmu.Lock()
-	ix.receipts, ix.owner, ix.sums, ix.langs = next.receipts, next.owner, next.sums, next.langs
+	ix.receipts, ix.owner, ix.sums, ix.langs, ix.facets = next.receipts, next.owner, next.sums, next.langs, next.facets
 	ix.published = next.published
 	ix.rmu.Unlock()
 	next.rmu.RUnlock()

@@ -183,7 +183,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	if err != nil {
 		return Results{}, err
 	}
-	filters, err := ix.filterQueries(q, clauses)
+	filters, positiveFilter, err := ix.filterQueries(q, clauses)
 	if err != nil {
 		return Results{}, err
 	}
@@ -194,12 +194,16 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	ctx = context.WithValue(ctx, search.MaxTermSearchersKey, maxTermSearchers)
 
 	content, positive := contentQuery(clauses, langs, true)
-	res, err := ix.run(ctx, q, content, refQuery(q.Text, clauses), filters)
+	// Receipts have none of the fields documents are searched and filtered
+	// by, so only a query with no word and no positive filter must leave
+	// them out explicitly (a conjunction that costs a walk over every document).
+	receiptsPossible := positive == 0 && !positiveFilter
+	res, err := ix.run(ctx, q, content, refQuery(q.Text, clauses), filters, receiptsPossible)
 	relaxed := false
 	if err == nil && res.Total == 0 && positive > 1 {
 		// No document has every word: show those with any of them.
 		content, _ = contentQuery(clauses, langs, false)
-		res, err = ix.run(ctx, q, content, nil, filters)
+		res, err = ix.run(ctx, q, content, nil, filters, receiptsPossible)
 		relaxed = true
 	}
 	if err != nil {
@@ -256,7 +260,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	return out, nil
 }
 
-func (ix *Index) run(ctx context.Context, q Query, content, ref query.Query, filters []query.Query) (*bleve.SearchResult, error) {
+func (ix *Index) run(ctx context.Context, q Query, content, ref query.Query, filters []query.Query, receiptsPossible bool) (*bleve.SearchResult, error) {
 	var main query.Query = content
 	if ref != nil && content != nil {
 		main = bleve.NewDisjunctionQuery(content, ref)
@@ -269,12 +273,21 @@ func (ix *Index) run(ctx context.Context, q Query, content, ref query.Query, fil
 	if q.CountOnly {
 		size = 0
 	}
-	req := bleve.NewSearchRequestOptions(docsOnly(bleve.NewConjunctionQuery(all...)), size, (q.Page-1)*q.Size, false)
+	var top query.Query = bleve.NewConjunctionQuery(all...)
+	if len(all) == 1 {
+		top = main
+	}
+	if receiptsPossible {
+		top = docsOnly(top)
+	}
+	req := bleve.NewSearchRequestOptions(top, size, (q.Page-1)*q.Size, false)
 	req.Fields = []string{fieldDoc}
 	if q.Sort == SortDate || content == nil {
 		req.SortBy([]string{"-" + fieldDate, "-_score", "_id"})
 	}
-	for _, name := range facetNames {
+	// Counting a facet visits its values in every matching document: count
+	// only the facets some document has a value for.
+	for _, name := range ix.presentFacets() {
 		req.AddFacet(name, bleve.NewFacetRequest(name, facetSize))
 	}
 	return ix.bi.SearchInContext(ctx, req)
@@ -329,7 +342,8 @@ func contentQuery(clauses []clause, langs []string, all bool) (query.Query, int)
 			must = append(must, q)
 		}
 	}
-	if len(must) == 0 {
+	positive := len(must)
+	if positive == 0 {
 		if len(not) == 0 {
 			return nil, 0
 		}
@@ -342,7 +356,7 @@ func contentQuery(clauses []clause, langs []string, all bool) (query.Query, int)
 		b.AddShould(must...)
 	}
 	b.AddMustNot(not...)
-	return b, len(must)
+	return b, positive
 }
 
 func leafQuery(c clause, field string) query.Query {
@@ -397,8 +411,9 @@ func refQuery(text string, clauses []clause) query.Query {
 }
 
 // filterQueries turns facet filters (from parameters and field:value
-// clauses) and the date range into queries every hit must match.
-func (ix *Index) filterQueries(q Query, clauses []clause) ([]query.Query, error) {
+// clauses) and the date range into queries every hit must match. positive
+// says whether one of them requires a field that only documents have.
+func (ix *Index) filterQueries(q Query, clauses []clause) (filters []query.Query, positive bool, err error) {
 	byFacet := map[string][]string{}
 	n := 0
 	for _, c := range clauses {
@@ -410,11 +425,11 @@ func (ix *Index) filterQueries(q Query, clauses []clause) ([]query.Query, error)
 		n += len(vals)
 	}
 	if n > MaxFilterValues {
-		return nil, queryErrorf("query has %d filter values; the limit is %d", n, MaxFilterValues)
+		return nil, false, queryErrorf("query has %d filter values; the limit is %d", n, MaxFilterValues)
 	}
 	for name, vals := range q.Filters {
 		if !isFacet(name) {
-			return nil, queryErrorf("unknown filter %q", name)
+			return nil, false, queryErrorf("unknown filter %q", name)
 		}
 		for _, v := range vals {
 			if v = strings.TrimSpace(v); v != "" {
@@ -455,17 +470,19 @@ func (ix *Index) filterQueries(q Query, clauses []clause) ([]query.Query, error)
 		b.AddMustNot(not...)
 		out = append(out, b)
 	}
+	positive = len(names) > 0
 	from, to, err := dateRange(q.From, q.To)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if !from.IsZero() || !to.IsZero() {
 		yes := true
 		dq := bleve.NewDateRangeInclusiveQuery(from, to, &yes, &yes)
 		dq.SetField(fieldDate)
 		out = append(out, dq)
+		positive = true
 	}
-	return out, nil
+	return out, positive, nil
 }
 
 // dateRange reads from and to, each YYYY-MM-DD, YYYY-MM or YYYY (a year or

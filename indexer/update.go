@@ -173,13 +173,6 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summar
 	if err := w.flush(); err != nil {
 		return sum, err
 	}
-	if sum.Documents > 0 || sum.Removed > 0 {
-		if langs, err := ix.languageCounts(ctx); err == nil {
-			ix.rmu.Lock()
-			ix.langs = langs
-			ix.rmu.Unlock()
-		}
-	}
 	sum.Took = time.Since(start)
 	return sum, nil
 }
@@ -445,7 +438,9 @@ func (w *writer) apply(o outcome) error {
 		ids := make([]string, len(o.docs))
 		for i := range o.docs {
 			ids[i] = o.docs[i].ID
-			if err := w.batch.Index(ids[i], indexable(&o.docs[i])); err != nil {
+			fields := indexable(&o.docs[i])
+			w.ix.note(fields, o.docs[i].Language)
+			if err := w.batch.Index(ids[i], fields); err != nil {
 				return fmt.Errorf("index %s: %w", o.name, err)
 			}
 		}

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -20,6 +21,9 @@ func (e *httpError) Error() string { return e.Msg }
 
 func badRequest(msg string) error { return &httpError{Status: http.StatusBadRequest, Msg: msg} }
 
+// statusClientClosed is nginx's code for a request whose client went away.
+const statusClientClosed = 499
+
 // errorStatus maps an error to the HTTP status and the message the client
 // sees. Errors that are not the client's are 500 with a generic message.
 func errorStatus(err error) (int, string) {
@@ -32,6 +36,9 @@ func errorStatus(err error) (int, string) {
 		return http.StatusBadRequest, qe.Msg
 	case errors.Is(err, indexer.ErrNotFound):
 		return http.StatusNotFound, "document not found"
+	case errors.Is(err, context.Canceled):
+		// The client went away; nothing went wrong on our side.
+		return statusClientClosed, "client closed request"
 	}
 	return http.StatusInternalServerError, "internal error"
 }
