@@ -215,6 +215,9 @@ func (ix *Index) filesWhere(keep func(string) bool) []string {
 	return out
 }
 
+// parseAhead bounds how many files are parsed but not yet written.
+const parseAhead = 1024
+
 // parseAll reads and parses the candidates with cfg.Workers goroutines and
 // delivers the outcomes in the candidates' order.
 func (ix *Index) parseAll(ctx context.Context, fsys fs.FS, cands []candidate) <-chan outcome {
@@ -224,6 +227,9 @@ func (ix *Index) parseAll(ctx context.Context, fsys fs.FS, cands []candidate) <-
 		slots[i] = make(chan outcome, 1)
 	}
 	jobs := make(chan int)
+	// Parsers may run this many files ahead of the writer, no more, so
+	// that a large corpus is not held in memory while a batch is written.
+	ahead := make(chan struct{}, parseAhead)
 	var wg sync.WaitGroup
 	for range ix.cfg.Workers {
 		wg.Add(1)
@@ -238,6 +244,11 @@ func (ix *Index) parseAll(ctx context.Context, fsys fs.FS, cands []candidate) <-
 		defer close(jobs)
 		for i := range cands {
 			select {
+			case ahead <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
 			case jobs <- i:
 			case <-ctx.Done():
 				return
@@ -250,6 +261,7 @@ func (ix *Index) parseAll(ctx context.Context, fsys fs.FS, cands []candidate) <-
 			select {
 			case o := <-slots[i]:
 				out <- o
+				<-ahead
 			case <-ctx.Done():
 				wg.Wait()
 				return
