@@ -23,6 +23,9 @@ type base struct {
 	JSONLD    template.JS // schema.org description of the page, JSON
 	Scripts   bool        // load the small progressive-enhancement script
 	Dates     *dateForm   // the date-range form of the results page
+	// Keep are the filters a new search from the results page keeps (they
+	// are shown as active filters, each removable).
+	Keep []hiddenField
 }
 
 // dateForm is the date-range filter: its values and the other parameters
@@ -357,11 +360,13 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Dates = &dateForm{From: q.From, To: q.To}
 	for _, k := range sortedKeys(sv) {
-		if k == "from" || k == "to" {
-			continue
-		}
 		for _, val := range sv[k] {
-			p.Dates.Hidden = append(p.Dates.Hidden, hiddenField{Name: k, Value: val})
+			if k != "from" && k != "to" {
+				p.Dates.Hidden = append(p.Dates.Hidden, hiddenField{Name: k, Value: val})
+			}
+			if k != "q" && k != "page" {
+				p.Keep = append(p.Keep, hiddenField{Name: k, Value: val})
+			}
 		}
 	}
 	p.Alternate = link("/search.atom", sv, nil)

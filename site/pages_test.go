@@ -221,6 +221,8 @@ func TestRealPages(t *testing.T) {
 		{"/search?q=open+data&kind=opinion&from=2025", 200, "text/html", []string{
 			`<input id="from" name="from" value="2025"`, `<input type="hidden" name="kind" value="opinion">`,
 			`<input type="hidden" name="q" value="open data">`, `title="Remove filter From: 2025"`,
+			// A new search from the results page keeps the filters.
+			`<input type="hidden" name="from" value="2025">`,
 		}},
 		{"/search?q=open+data&size=0", 200, "text/html", []string{`Results 1–6 of 6`}},
 		{"/search?lang=it", 200, "text/html", []string{
