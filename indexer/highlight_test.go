@@ -47,3 +47,12 @@ func TestMatcherFind(t *testing.T) {
 		})
 	}
 }
+
+func TestSnippetDropsMarkdownMarkers(t *testing.T) {
+	text := "# Milano Trasparente\n\n## Descrizione breve\n\nPubblicare **ogni** atto #42."
+	got := fragment(text, []span{{2, 8}})
+	want := "<mark>Milano</mark> Trasparente  Descrizione breve  Pubblicare ogni atto #42."
+	if got != want {
+		t.Errorf("fragment = %q, want %q", got, want)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"html"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -704,7 +705,11 @@ func render(text string, lo, hi int, spans []span) string {
 	return strings.TrimSpace(b.String())
 }
 
-// flat escapes s for HTML and folds its white space and Markdown emphasis.
+// snippetHeading is a Markdown heading marker, which a snippet leaves out.
+var snippetHeading = regexp.MustCompile(`(^|\s)#{1,6}\s`)
+
+// flat escapes s for HTML and folds its white space, Markdown emphasis and
+// heading markers.
 func flat(s string) string {
 	s = strings.Map(func(r rune) rune {
 		switch r {
@@ -715,6 +720,9 @@ func flat(s string) string {
 		}
 		return r
 	}, s)
+	if strings.IndexByte(s, '#') >= 0 {
+		s = snippetHeading.ReplaceAllString(s, "$1")
+	}
 	return html.EscapeString(s)
 }
 
