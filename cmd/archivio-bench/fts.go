@@ -1,0 +1,181 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// ftsTokenizer is the FTS5 tokenizer: Unicode word splitting with accents
+// folded, and the Porter stemmer, which is English-only. FTS5 has no Italian
+// stemmer, so Italian words are stemmed with English rules (or not at all).
+const ftsTokenizer = "porter unicode61 remove_diacritics 2"
+
+// ftsEngine is SQLite FTS5 through modernc.org/sqlite (pure Go).
+type ftsEngine struct {
+	db   *sql.DB
+	path string
+}
+
+func openFTS(ctx context.Context, dir string) (*ftsEngine, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	p := filepath.Join(dir, "fts.db")
+	db, err := sql.Open("sqlite", "file:"+p+"?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(5000)")
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", p, err)
+	}
+	// One connection per core, plus some, for concurrent readers.
+	db.SetMaxOpenConns(2 * runtime.NumCPU())
+	db.SetMaxIdleConns(2 * runtime.NumCPU())
+	if _, err := db.ExecContext(ctx, `CREATE VIRTUAL TABLE IF NOT EXISTS docs USING fts5(id UNINDEXED, title, body, lang UNINDEXED, date UNINDEXED, tokenize='`+ftsTokenizer+`')`); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("create table: %w", err)
+	}
+	return &ftsEngine{db: db, path: p}, nil
+}
+
+// Index inserts every document, 1000 per transaction, then merges the
+// FTS5 b-trees ('optimize') as a one-off bulk load would.
+func (e *ftsEngine) Index(ctx context.Context, corpusDir string) (indexStats, error) {
+	var st indexStats
+	start := time.Now()
+	var (
+		tx   *sql.Tx
+		stmt *sql.Stmt
+	)
+	begin := func() error {
+		var err error
+		if tx, err = e.db.BeginTx(ctx, nil); err != nil {
+			return err
+		}
+		stmt, err = tx.PrepareContext(ctx, `INSERT INTO docs(id, title, body, lang, date) VALUES (?, ?, ?, ?, ?)`)
+		return err
+	}
+	commit := func() error {
+		if tx == nil {
+			return nil
+		}
+		stmt.Close()
+		err := tx.Commit()
+		tx = nil
+		return err
+	}
+	err := walkCorpus(ctx, corpusDir, func(d corpusDoc) error {
+		if tx == nil {
+			if err := begin(); err != nil {
+				return err
+			}
+		}
+		if _, err := stmt.ExecContext(ctx, d.ID, d.Title, d.Body, d.Lang, d.Date); err != nil {
+			return fmt.Errorf("insert %s: %w", d.ID, err)
+		}
+		st.Docs++
+		if st.Docs%1000 == 0 {
+			return commit()
+		}
+		return nil
+	})
+	if err != nil {
+		if tx != nil {
+			tx.Rollback()
+		}
+		return st, err
+	}
+	if err := commit(); err != nil {
+		return st, err
+	}
+	if _, err := e.db.ExecContext(ctx, `INSERT INTO docs(docs) VALUES ('optimize')`); err != nil {
+		return st, fmt.Errorf("optimize: %w", err)
+	}
+	if _, err := e.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		return st, fmt.Errorf("checkpoint: %w", err)
+	}
+	st.Seconds = time.Since(start).Seconds()
+	return st, nil
+}
+
+// ftsMatch turns a query into an FTS5 MATCH expression: every word and
+// phrase quoted (so no word is read as an operator), all of them required.
+func ftsMatch(text string) string {
+	var terms []string
+	for _, p := range splitQuery(text) {
+		terms = append(terms, `"`+strings.ReplaceAll(p.Text, `"`, `""`)+`"`)
+	}
+	return strings.Join(terms, " AND ")
+}
+
+// Search runs the query ranked by bm25 (title weighted twice the body) with
+// a snippet of the body, then counts the language and year facets.
+func (e *ftsEngine) Search(ctx context.Context, q searchRequest) (searchResult, error) {
+	res := searchResult{Facets: map[string][]facetValue{}}
+	match := ftsMatch(q.Text)
+	if match == "" {
+		return res, nil
+	}
+	where := `docs MATCH ?`
+	args := []any{match}
+	if q.Language != "" {
+		where += ` AND lang = ?`
+		args = append(args, q.Language)
+	}
+	rows, err := e.db.QueryContext(ctx, `SELECT id, title, date, lang, bm25(docs, 0.0, 2.0, 1.0, 0.0, 0.0) AS score,
+		snippet(docs, 2, '<mark>', '</mark>', '…', 24)
+		FROM docs WHERE `+where+` ORDER BY score LIMIT ?`, append(args, q.Size)...)
+	if err != nil {
+		return res, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	for rows.Next() {
+		var h searchHit
+		var snip string
+		if err := rows.Scan(&h.ID, &h.Title, &h.Date, &h.Language, &h.Score, &snip); err != nil {
+			rows.Close()
+			return res, err
+		}
+		h.Score = -h.Score // bm25() is lower-is-better
+		h.Snippets = []string{snip}
+		res.Hits = append(res.Hits, h)
+	}
+	if err := rows.Close(); err != nil {
+		return res, err
+	}
+	if err := rows.Err(); err != nil {
+		return res, err
+	}
+	for _, f := range []struct{ name, expr string }{{"language", "lang"}, {"year", "substr(date, 1, 4)"}} {
+		rows, err := e.db.QueryContext(ctx, `SELECT `+f.expr+`, count(*) FROM docs WHERE `+where+` GROUP BY 1`, args...)
+		if err != nil {
+			return res, fmt.Errorf("facet %s: %w", f.name, err)
+		}
+		var total uint64
+		for rows.Next() {
+			var v facetValue
+			if err := rows.Scan(&v.Value, &v.Count); err != nil {
+				rows.Close()
+				return res, err
+			}
+			total += uint64(v.Count)
+			res.Facets[f.name] = append(res.Facets[f.name], v)
+		}
+		if err := rows.Close(); err != nil {
+			return res, err
+		}
+		sort.Slice(res.Facets[f.name], func(i, j int) bool { return res.Facets[f.name][i].Count > res.Facets[f.name][j].Count })
+		res.Total = total
+	}
+	return res, nil
+}
+
+func (e *ftsEngine) Handler() http.Handler { return apiHandler(e) }
+
+func (e *ftsEngine) Close() error { return e.db.Close() }

@@ -1,0 +1,518 @@
+// Command archivio-bench measures Archivio's bulk indexing and its search
+// API against SQLite FTS5 and bleve with its default configuration, on
+// corpora made from the Europarl English–Italian proceedings.
+//
+// Usage:
+//
+//	archivio-bench -data /path/to/europarl-it-en [flags]
+//
+// For each corpus size (-docs, default 10000,100000) it writes a corpus of
+// Markdown files with YAML front matter under -work (reused when it is
+// already there), then, for each engine (-engines):
+//
+//   - indexes the corpus in a child process (the bench re-executes itself),
+//     so that the peak RSS (VmHWM) is that engine's alone, and measures
+//     documents/s, MB/s and the index size on disk;
+//   - serves the index in another child process on 127.0.0.1 and drives
+//     GET /api/search with a fixed mix of queries (with snippets and facets)
+//     at 1, 8 and 32 concurrent clients, each pass bounded by -requests and
+//     -pass-time and repeated -passes times; it reports the medians of the
+//     passes' p50, p95, p99 and throughput, and the server's RSS after them.
+//
+// Archivio is measured through its real path (indexer.Open, Index.Sync,
+// site.New(...).Handler()); FTS5 and bleve-default are served by a minimal
+// handler with the same /api/search shape. The report (Markdown) is printed
+// and written to -out.
+//
+// Flags:
+//
+//	-data dir          folder with europarl-en.tar.gz and europarl-it.tar.gz (required)
+//	-work dir          where corpora and indexes go (default /tmp/archivio-bench)
+//	-docs list         corpus sizes (default 10000,100000)
+//	-chunk-lines n     lines per document (default: computed so the data gives the largest size)
+//	-engines list      engines to measure (default archivio,fts5,bleve-default)
+//	-clients list      concurrency levels (default 1,8,32)
+//	-passes n          repeated passes per level (default 3)
+//	-requests n        requests per pass at most (default 400)
+//	-pass-time d       duration of a pass at most (default 10s)
+//	-cpuprofile dir    write each indexing child's CPU profile to dir/index-<engine>-<docs>.pprof
+//	-out file          report file (default BENCHMARKS-run.md)
+//	-corpus-only       write the corpora and stop
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "archivio-bench:", err)
+		os.Exit(1)
+	}
+}
+
+// Hidden subcommands the bench runs itself with.
+const (
+	childIndex = "__index"
+	childServe = "__serve"
+)
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case childIndex:
+			return runIndexChild(ctx, args[1:], stdout, stderr)
+		case childServe:
+			return runServeChild(ctx, args[1:], os.Stdin, stdout, stderr)
+		}
+	}
+	fs := flag.NewFlagSet("archivio-bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		cfg       benchConfig
+		docs      = fs.String("docs", "10000,100000", "corpus sizes, comma-separated")
+		engines   = fs.String("engines", strings.Join(engineNames, ","), "engines to measure")
+		clients   = fs.String("clients", "1,8,32", "concurrency levels")
+		verbose   = fs.Bool("v", false, "log at debug level")
+		corpusOnl = fs.Bool("corpus-only", false, "write the corpora and stop")
+	)
+	fs.StringVar(&cfg.Data, "data", "", "folder with europarl-en.tar.gz and europarl-it.tar.gz")
+	fs.StringVar(&cfg.Work, "work", filepath.Join(os.TempDir(), "archivio-bench"), "where corpora and indexes go")
+	fs.IntVar(&cfg.ChunkLines, "chunk-lines", 0, "lines per document (0: computed for the largest size)")
+	fs.IntVar(&cfg.Passes, "passes", 3, "repeated passes per concurrency level")
+	fs.IntVar(&cfg.Requests, "requests", 400, "requests per pass at most")
+	fs.DurationVar(&cfg.PassTime, "pass-time", 10*time.Second, "duration of a pass at most")
+	fs.StringVar(&cfg.CPUProfile, "cpuprofile", "", "folder for the indexing children's CPU profiles")
+	fs.StringVar(&cfg.Out, "out", "BENCHMARKS-run.md", "report file")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if cfg.Data == "" {
+		return errors.New("-data is required (the folder with europarl-en.tar.gz and europarl-it.tar.gz)")
+	}
+	var err error
+	if cfg.Sizes, err = parseInts(*docs); err != nil {
+		return fmt.Errorf("-docs: %w", err)
+	}
+	if cfg.Clients, err = parseInts(*clients); err != nil {
+		return fmt.Errorf("-clients: %w", err)
+	}
+	for _, e := range strings.Split(*engines, ",") {
+		if e = strings.TrimSpace(e); e != "" {
+			cfg.Engines = append(cfg.Engines, e)
+		}
+	}
+	level := slog.LevelInfo
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	if cfg.Self, err = os.Executable(); err != nil {
+		return err
+	}
+	if *corpusOnl {
+		_, err := makeCorpora(ctx, logger, cfg)
+		return err
+	}
+	return runBench(ctx, logger, cfg, stdout, stderr)
+}
+
+// benchConfig is what the flags of a bench run say.
+type benchConfig struct {
+	Data, Work, Out, CPUProfile, Self string
+	Sizes, Clients                    []int
+	Engines                           []string
+	ChunkLines, Passes, Requests      int
+	PassTime                          time.Duration
+}
+
+func parseInts(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		n, err := strconv.Atoi(f)
+		if err != nil || n <= 0 {
+			return nil, fmt.Errorf("%q is not a positive number", f)
+		}
+		out = append(out, n)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("empty list")
+	}
+	return out, nil
+}
+
+// makeCorpora writes (or reuses) one corpus per size, all with the chunk
+// size that makes the largest one.
+func makeCorpora(ctx context.Context, logger *slog.Logger, cfg benchConfig) ([]corpusInfo, error) {
+	var cached []session
+	load := func() ([]session, error) {
+		if cached != nil {
+			return cached, nil
+		}
+		logger.Info("reading Europarl", slog.String("data", cfg.Data))
+		ss, err := readEuroparl(ctx, cfg.Data)
+		cached = ss
+		return ss, err
+	}
+	largest := 0
+	for _, n := range cfg.Sizes {
+		largest = max(largest, n)
+	}
+	var infos []corpusInfo
+	for _, n := range cfg.Sizes {
+		info, err := ensureCorpus(ctx, logger, load, cfg.Work, n, cfg.ChunkLines, largest)
+		if err != nil {
+			return nil, fmt.Errorf("corpus of %d: %w", n, err)
+		}
+		infos = append(infos, info)
+	}
+	return infos, nil
+}
+
+// runBench runs the whole benchmark and writes the report.
+func runBench(ctx context.Context, logger *slog.Logger, cfg benchConfig, stdout, stderr io.Writer) error {
+	infos, err := makeCorpora(ctx, logger, cfg)
+	if err != nil {
+		return err
+	}
+	rep := report{Machine: describeMachine(), Config: cfg, Queries: queryMix(), Started: time.Now().UTC()}
+	for i, n := range cfg.Sizes {
+		sr := sizeReport{Corpus: infos[i], Index: map[string]indexStats{}, Serve: map[string]serveReport{}}
+		cdir := corpusDir(cfg.Work, n)
+		for _, e := range cfg.Engines {
+			idir := filepath.Join(cfg.Work, fmt.Sprintf("index-%s-%d", e, n))
+			logger.Info("indexing", slog.String("engine", e), slog.Int("docs", n))
+			st, err := indexInChild(ctx, cfg, stderr, e, cdir, idir, n)
+			if err != nil {
+				return fmt.Errorf("index %s with %s: %w", cdir, e, err)
+			}
+			logger.Info("indexed", slog.String("engine", e), slog.Int("docs", st.Docs), slog.Float64("seconds", st.Seconds), slog.Int64("peak_rss_kb", st.PeakRSSKB))
+			sr.Index[e] = st
+		}
+		for _, e := range cfg.Engines {
+			idir := filepath.Join(cfg.Work, fmt.Sprintf("index-%s-%d", e, n))
+			logger.Info("serving", slog.String("engine", e), slog.Int("docs", n))
+			sv, err := serveInChild(ctx, logger, cfg, stderr, e, idir)
+			if err != nil {
+				return fmt.Errorf("serve %s: %w", e, err)
+			}
+			sr.Serve[e] = sv
+		}
+		rep.Sizes = append(rep.Sizes, sr)
+		// Write what is measured so far, in case a later size does not finish.
+		if err := writeReportFile(cfg.Out, rep); err != nil {
+			return err
+		}
+	}
+	rep.Finished = time.Now().UTC()
+	if err := writeReportFile(cfg.Out, rep); err != nil {
+		return err
+	}
+	return writeReport(stdout, rep)
+}
+
+func writeReportFile(p string, rep report) error {
+	f, err := os.Create(p)
+	if err != nil {
+		return err
+	}
+	if err := writeReport(f, rep); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// indexInChild indexes the corpus with one engine in a child process and
+// returns what it measured.
+func indexInChild(ctx context.Context, cfg benchConfig, stderr io.Writer, eng, cdir, idir string, docs int) (indexStats, error) {
+	args := []string{childIndex, "-engine", eng, "-corpus", cdir, "-index", idir}
+	if cfg.CPUProfile != "" {
+		if err := os.MkdirAll(cfg.CPUProfile, 0o755); err != nil {
+			return indexStats{}, err
+		}
+		args = append(args, "-cpuprofile", filepath.Join(cfg.CPUProfile, fmt.Sprintf("index-%s-%d.pprof", eng, docs)))
+	}
+	cmd := exec.CommandContext(ctx, cfg.Self, args...)
+	cmd.Stderr = stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return indexStats{}, err
+	}
+	var st indexStats
+	if err := json.Unmarshal(out, &st); err != nil {
+		return st, fmt.Errorf("child said %q: %w", out, err)
+	}
+	return st, nil
+}
+
+// runIndexChild is the indexing child: it builds a fresh index and prints
+// its indexStats as JSON.
+func runIndexChild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet(childIndex, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	eng := fs.String("engine", "", "engine")
+	cdir := fs.String("corpus", "", "corpus folder")
+	idir := fs.String("index", "", "index folder")
+	cpuprofile := fs.String("cpuprofile", "", "CPU profile file")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if err := removeIndex(*idir); err != nil {
+		return err
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	start := time.Now()
+	e, err := openEngine(ctx, *eng, *idir, logger)
+	if err != nil {
+		return err
+	}
+	st, err := e.Index(ctx, *cdir)
+	if cerr := e.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	// From open to close: a closed index is on disk and complete.
+	st.Seconds = time.Since(start).Seconds()
+	mem, err := readProcMemory("self")
+	if err != nil {
+		return err
+	}
+	st.PeakRSSKB = mem.HWMKB
+	if st.IndexBytes, err = dirSize(*idir); err != nil {
+		return err
+	}
+	return json.NewEncoder(stdout).Encode(st)
+}
+
+// serveHello is the line a serving child prints when it listens.
+type serveHello struct {
+	Addr        string  `json:"addr"`
+	OpenSeconds float64 `json:"open_seconds"`
+}
+
+// runServeChild is the serving child: it opens an index, serves it on a
+// free loopback port, prints a serveHello and serves until stdin closes.
+func runServeChild(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet(childServe, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	eng := fs.String("engine", "", "engine")
+	idir := fs.String("index", "", "index folder")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	start := time.Now()
+	e, err := openEngine(ctx, *eng, *idir, logger)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	open := time.Since(start)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: e.Handler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	if err := json.NewEncoder(stdout).Encode(serveHello{Addr: ln.Addr().String(), OpenSeconds: open.Seconds()}); err != nil {
+		return err
+	}
+	done := make(chan struct{})
+	go func() {
+		_, _ = io.Copy(io.Discard, stdin)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	case err := <-errc:
+		return err
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(sctx)
+}
+
+// serveReport is what the bench measured of one engine serving one corpus.
+type serveReport struct {
+	OpenSeconds float64
+	Levels      map[int]passStats // clients -> medians over the passes
+	Queries     []queryReport     // in queryMix order
+	Memory      procMemory        // of the server, after all passes
+	Warm        procMemory        // of the server, after the warm-up pass
+}
+
+// queryReport is one query's answer and latency on one engine.
+type queryReport struct {
+	Total    uint64
+	Snippets int           // snippets on the first page
+	P50      time.Duration // median latency over the 1-client passes
+}
+
+// serveInChild serves an index in a child process and drives the query mix
+// against it.
+func serveInChild(ctx context.Context, logger *slog.Logger, cfg benchConfig, stderr io.Writer, eng, idir string) (serveReport, error) {
+	rep := serveReport{Levels: map[int]passStats{}}
+	cmd := exec.CommandContext(ctx, cfg.Self, childServe, "-engine", eng, "-index", idir)
+	cmd.Stderr = stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return rep, err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return rep, err
+	}
+	if err := cmd.Start(); err != nil {
+		return rep, err
+	}
+	defer func() {
+		stdin.Close()
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			_ = cmd.Process.Kill()
+			<-done
+		}
+	}()
+	line, err := bufio.NewReader(out).ReadBytes('\n')
+	if err != nil {
+		return rep, fmt.Errorf("child did not start: %w", err)
+	}
+	var hello serveHello
+	if err := json.Unmarshal(line, &hello); err != nil {
+		return rep, fmt.Errorf("child said %q: %w", line, err)
+	}
+	rep.OpenSeconds = hello.OpenSeconds
+	base := "http://" + hello.Addr
+	pid := strconv.Itoa(cmd.Process.Pid)
+	queries := queryMix()
+	paths := make([]string, len(queries))
+	for i, q := range queries {
+		paths[i] = q.path()
+	}
+	maxClients := 1
+	for _, c := range cfg.Clients {
+		maxClients = max(maxClients, c)
+	}
+	client := newLoopbackClient(maxClients)
+	defer client.CloseIdleConnections()
+
+	// Warm-up pass, which also records each query's answer.
+	rep.Queries = make([]queryReport, len(queries))
+	for i, p := range paths {
+		res, err := fetchResult(ctx, client, base+p)
+		if err != nil {
+			return rep, err
+		}
+		n := 0
+		for _, h := range res.Hits {
+			n += len(h.Snippets)
+		}
+		rep.Queries[i] = queryReport{Total: res.Total, Snippets: n}
+	}
+	if rep.Warm, err = readProcMemory(pid); err != nil {
+		return rep, err
+	}
+	perQuery := make([][]time.Duration, len(queries))
+	for _, c := range cfg.Clients {
+		var passes []passStats
+		for p := 0; p < cfg.Passes; p++ {
+			res, err := drive(ctx, client, base, paths, loadConfig{Clients: c, MaxRequests: cfg.Requests, MaxDuration: cfg.PassTime})
+			if err != nil {
+				return rep, err
+			}
+			ps := summarise(res)
+			logger.Info("pass", slog.String("engine", eng), slog.Int("clients", c), slog.Int("pass", p+1),
+				slog.Int("requests", ps.Requests), slog.Int("errors", ps.Errors), slog.Duration("p50", ps.P50), slog.Duration("p99", ps.P99),
+				slog.Float64("req_per_s", ps.Throughput))
+			passes = append(passes, ps)
+			if c == 1 {
+				for i, ds := range res.PerQuery {
+					perQuery[i] = append(perQuery[i], ds...)
+				}
+			}
+		}
+		rep.Levels[c] = medianStats(passes)
+	}
+	for i := range rep.Queries {
+		rep.Queries[i].P50 = percentile(perQuery[i], 50)
+	}
+	if rep.Memory, err = readProcMemory(pid); err != nil {
+		return rep, err
+	}
+	return rep, nil
+}
+
+// machine describes where the bench ran.
+type machine struct {
+	CPUs       int
+	GOMAXPROCS int
+	CPU        string
+	GoVersion  string
+	MemTotal   string
+	OS         string
+}
+
+func describeMachine() machine {
+	m := machine{CPUs: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0), GoVersion: runtime.Version(), OS: runtime.GOOS + "/" + runtime.GOARCH}
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {
+				m.CPU = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if k, v, ok := strings.Cut(l, ":"); ok && k == "MemTotal" {
+				m.MemTotal = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	return m
+}
