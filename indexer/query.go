@@ -35,6 +35,8 @@ type Results struct {
 	Hits   []Hit                   `json:"hits"`
 	Facets map[string][]FacetValue `json:"facets"`
 	Took   time.Duration           `json:"-"`
+	// Relaxed is set when no document matched every word and the hits match some of them.
+	Relaxed bool `json:"relaxed,omitempty"`
 }
 
 // Hit is one matching document.
@@ -51,6 +53,7 @@ type Hit struct {
 	Paragraph int    `json:"paragraph,omitempty"`
 	Section   string `json:"section,omitempty"` // that paragraph's section heading
 	Source    string `json:"source"`
+	URL       string `json:"url,omitempty"` // set by the site: the document's page, at the paragraph
 }
 
 // FacetValue is one value of a facet with the number of matching documents that have it.

@@ -1,0 +1,36 @@
+package indexer
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"runtime"
+)
+
+// Check parses every file of the corpus without indexing it and returns the
+// receipts of the files that cannot be archived, and how many document files it read.
+func Check(ctx context.Context, corpus fs.FS, maxFileSize int64) (problems []Receipt, files int, err error) {
+	if maxFileSize <= 0 {
+		maxFileSize = 64 << 20
+	}
+	ix := &Index{
+		cfg: Config{MaxFileSize: maxFileSize, Workers: runtime.GOMAXPROCS(0)},
+		log: slog.New(slog.DiscardHandler),
+	}
+	var cands []candidate
+	if err := walkFiles(corpus, ".", func(name string, d fs.DirEntry) {
+		cands = append(cands, candidate{name: name})
+	}); err != nil {
+		return nil, 0, err
+	}
+	for o := range ix.parseAll(ctx, corpus, cands) {
+		if o.ignored != "" {
+			continue
+		}
+		files++
+		if o.err != nil {
+			problems = append(problems, Receipt{File: o.name, State: StateFailed, Error: firstLine(o.err.Error())})
+		}
+	}
+	return problems, files, ctx.Err()
+}

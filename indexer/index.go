@@ -1,0 +1,279 @@
+package indexer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// ErrNotFound is returned by Doc for an id that is not in the index.
+var ErrNotFound = errors.New("document not found")
+
+// Config configures an Index. The zero value of every field but Path is a sensible default.
+type Config struct {
+	Path        string       // index folder; created when missing
+	Logger      *slog.Logger // default: discard
+	MaxFileSize int64        // bytes; larger corpus files fail with a reason (default 64 MiB)
+	BatchSize   int          // documents per index batch (default 1000)
+	Workers     int          // files parsed in parallel (default GOMAXPROCS)
+	// Progress, if set, is called after every batch of a long update.
+	Progress func(Progress)
+}
+
+// Progress reports how far an update has come.
+type Progress struct {
+	Files, Total int // files looked at so far, files to look at
+	Documents    int // documents written so far
+	Elapsed      time.Duration
+}
+
+// Index is the archive's search index together with the receipts of the corpus
+// files it was built from. One process owns an index and is its only writer;
+// an Index is safe for concurrent use by many readers and one updating goroutine at a time.
+type Index struct {
+	cfg Config
+	log *slog.Logger
+	bi  bleve.Index
+
+	mu sync.Mutex // serialises updates
+
+	rmu      sync.RWMutex
+	receipts map[string]*Receipt // by file
+	owner    map[string]string   // document id -> file
+	sums     map[string]string   // archived checksum -> file
+	langs    map[string]int      // text-field language -> documents
+}
+
+// Open opens the index at cfg.Path, creating it when it does not exist. An
+// index that cannot be opened, or was written with another mapping version,
+// is removed and created anew (the corpus is the source of truth), with a log
+// line saying why.
+func Open(ctx context.Context, cfg Config) (*Index, error) {
+	if cfg.Path == "" {
+		return nil, errors.New("open index: no path")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.MaxFileSize <= 0 {
+		cfg.MaxFileSize = 64 << 20
+	}
+	if cfg.BatchSize <= 0 {
+		cfg.BatchSize = 1000
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.GOMAXPROCS(0)
+	}
+	bi, err := openBleve(cfg.Path, cfg.Logger)
+	if err != nil {
+		return nil, err
+	}
+	ix := &Index{cfg: cfg, log: cfg.Logger, bi: bi}
+	if err := ix.load(ctx); err != nil {
+		bi.Close()
+		return nil, fmt.Errorf("open index %s: %w", cfg.Path, err)
+	}
+	return ix, nil
+}
+
+func openBleve(path string, log *slog.Logger) (bleve.Index, error) {
+	bi, err := bleve.Open(path)
+	switch {
+	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist):
+		return createBleve(path)
+	case err != nil:
+		log.Warn("index cannot be opened; rebuilding it from the corpus", slog.String("index", path), slog.String("reason", err.Error()))
+	default:
+		v, verr := bi.GetInternal([]byte("mapping-version"))
+		if verr == nil && string(v) == mappingVersion {
+			return bi, nil
+		}
+		bi.Close()
+		log.Warn("index was written by another version; rebuilding it from the corpus",
+			slog.String("index", path), slog.String("found", string(v)), slog.String("want", mappingVersion))
+	}
+	if err := os.RemoveAll(path); err != nil {
+		return nil, fmt.Errorf("remove unusable index: %w", err)
+	}
+	return createBleve(path)
+}
+
+func createBleve(path string) (bleve.Index, error) {
+	m, err := newMapping()
+	if err != nil {
+		return nil, fmt.Errorf("index mapping: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, err
+	}
+	bi, err := bleve.New(path, m)
+	if err != nil {
+		return nil, fmt.Errorf("create index %s: %w", path, err)
+	}
+	if err := bi.SetInternal([]byte("mapping-version"), []byte(mappingVersion)); err != nil {
+		bi.Close()
+		return nil, err
+	}
+	return bi, nil
+}
+
+// Close closes the index.
+func (ix *Index) Close() error { return ix.bi.Close() }
+
+// load reads every receipt from the index into memory.
+func (ix *Index) load(ctx context.Context) error {
+	fresh := &Index{receipts: map[string]*Receipt{}, owner: map[string]string{}, sums: map[string]string{}}
+	q := bleve.NewTermQuery(recFile)
+	q.SetField(fieldRecord)
+	var after []string
+	for {
+		req := bleve.NewSearchRequestOptions(q, 1000, 0, false)
+		req.Fields = []string{fieldDoc}
+		req.SortBy([]string{"_id"})
+		if after != nil {
+			req.SetSearchAfter(after)
+		}
+		res, err := ix.bi.SearchInContext(ctx, req)
+		if err != nil {
+			return fmt.Errorf("read receipts: %w", err)
+		}
+		for _, h := range res.Hits {
+			s, _ := h.Fields[fieldDoc].(string)
+			var r Receipt
+			if err := json.Unmarshal([]byte(s), &r); err != nil {
+				return fmt.Errorf("receipt %s: %w", h.ID, err)
+			}
+			fresh.receipts[r.File] = &r
+			fresh.index(&r)
+		}
+		if len(res.Hits) < 1000 {
+			break
+		}
+		after = res.Hits[len(res.Hits)-1].Sort
+	}
+	langs, err := ix.languageCounts(ctx)
+	if err != nil {
+		return err
+	}
+	ix.rmu.Lock()
+	ix.receipts, ix.owner, ix.sums, ix.langs = fresh.receipts, fresh.owner, fresh.sums, langs
+	ix.rmu.Unlock()
+	return nil
+}
+
+// index adds r to the lookup tables. The caller holds rmu.
+func (ix *Index) index(r *Receipt) {
+	for _, id := range r.Documents {
+		ix.owner[id] = r.File
+	}
+	if r.State == StateArchived && r.Archived != "" {
+		if f, ok := ix.sums[r.Archived]; !ok || r.File < f {
+			ix.sums[r.Archived] = r.File
+		}
+	}
+}
+
+// languageCounts counts documents by text-field language.
+func (ix *Index) languageCounts(ctx context.Context) (map[string]int, error) {
+	req := bleve.NewSearchRequestOptions(docsOnly(bleve.NewMatchAllQuery()), 0, 0, false)
+	req.AddFacet("language", bleve.NewFacetRequest("language", 100))
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("count languages: %w", err)
+	}
+	langs := map[string]int{}
+	if f := res.Facets["language"]; f != nil && f.Terms != nil {
+		for _, t := range f.Terms.Terms() {
+			langs[textLang(t.Term)] += t.Count
+		}
+	}
+	return langs, nil
+}
+
+// docsOnly restricts q to documents, leaving out receipts.
+func docsOnly(q query.Query) query.Query {
+	rec := bleve.NewTermQuery(recDoc)
+	rec.SetField(fieldRecord)
+	return bleve.NewConjunctionQuery(q, rec)
+}
+
+// Count returns the number of documents in the index.
+func (ix *Index) Count(ctx context.Context) (uint64, error) {
+	req := bleve.NewSearchRequestOptions(docsOnly(bleve.NewMatchAllQuery()), 0, 0, false)
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return 0, err
+	}
+	return res.Total, nil
+}
+
+// Receipts returns the receipt of every corpus file, sorted by file name.
+func (ix *Index) Receipts(ctx context.Context) ([]Receipt, error) {
+	ix.rmu.RLock()
+	defer ix.rmu.RUnlock()
+	out := make([]Receipt, 0, len(ix.receipts))
+	for _, r := range ix.receipts {
+		out = append(out, *r)
+	}
+	sortReceipts(out)
+	return out, ctx.Err()
+}
+
+// Doc returns the document with the given id, or ErrNotFound.
+func (ix *Index) Doc(ctx context.Context, id string) (Document, error) {
+	if id == "" || len(id) > 512 {
+		return Document{}, ErrNotFound
+	}
+	q := bleve.NewDocIDQuery([]string{id})
+	req := bleve.NewSearchRequestOptions(docsOnly(q), 1, 0, false)
+	req.Fields = []string{fieldDoc}
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return Document{}, err
+	}
+	if len(res.Hits) == 0 {
+		return Document{}, ErrNotFound
+	}
+	return decodeDoc(res.Hits[0].Fields)
+}
+
+func decodeDoc(fields map[string]any) (Document, error) {
+	s, _ := fields[fieldDoc].(string)
+	var d Document
+	if err := json.Unmarshal([]byte(s), &d); err != nil {
+		return Document{}, fmt.Errorf("stored document: %w", err)
+	}
+	return d, nil
+}
+
+// walkFiles lists the regular files below root in fsys, skipping hidden folders.
+// Symbolic links are not followed: fs.WalkDir reports them as non-regular files.
+func walkFiles(fsys fs.FS, root string, visit func(name string, d fs.DirEntry)) error {
+	return fs.WalkDir(fsys, root, func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		if d.IsDir() {
+			if name != root && name != "." && len(d.Name()) > 0 && d.Name()[0] == '.' {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		visit(name, d)
+		return nil
+	})
+}

@@ -1,0 +1,158 @@
+package indexer
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	// Language analyzers register themselves with bleve when imported;
+	// an index that names one cannot be reopened without it.
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/ar"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/ckb"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/da"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/de"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/en"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/es"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/fa"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/fi"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/fr"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/hi"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/hr"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/hu"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/it"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/nl"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/no"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/pl"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/pt"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/ro"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/ru"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/sv"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/tr"
+)
+
+// mappingVersion names the index layout. An index written with another
+// version is rebuilt from the corpus when opened.
+const mappingVersion = "archivio-4"
+
+// analyzers maps a language code to the bleve analyzer that stems it. Text in
+// any other language is analysed by the "std" analyzer (Unicode words,
+// lowercased, no stemming). "zh", "ja" and "ko" share the CJK bigram analyzer.
+var analyzers = map[string]string{
+	"ar": "ar", "da": "da", "de": "de", "en": "en", "es": "es", "fa": "fa", "fi": "fi", "fr": "fr",
+	"hi": "hi", "hr": "hr", "hu": "hu", "it": "it", "nl": "nl", "no": "no", "nb": "no", "pl": "pl",
+	"pt": "pt", "ro": "ro", "ru": "ru", "sv": "sv", "tr": "tr", "ckb": "ckb",
+	"zh": "cjk", "ja": "cjk", "ko": "cjk",
+}
+
+// textLang returns the suffix of the per-language text fields for language lang.
+func textLang(lang string) string {
+	if a, ok := analyzers[lang]; ok {
+		return a
+	}
+	return "std"
+}
+
+// Field names in the bleve index. Text is indexed in per-language fields
+// (title_en, body_it, para_en ...) so that each language is stemmed with its
+// own analyzer; "para_*" holds an opinion's numbered paragraphs as an array,
+// so a match's array position tells which paragraph it is in.
+const (
+	fieldRecord = "rec"  // "doc" for documents, "file" for corpus-file receipts
+	fieldDoc    = "doc"  // the whole Document as JSON (stored, not indexed)
+	fieldRefs   = "refs" // identifiers, normalised (see refKey)
+	fieldDate   = "date"
+	fieldFile   = "file"
+	fieldState  = "state"
+)
+
+const (
+	recDoc  = "doc"
+	recFile = "file"
+)
+
+// newMapping builds the index mapping: BM25 scoring, per-language text
+// fields with term vectors (for snippets and paragraph hits), keyword fields
+// for facets, a date field, and the stored JSON record.
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	m := bleve.NewIndexMapping()
+	m.ScoringModel = "bm25"
+	m.DefaultAnalyzer = "std"
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+	if err := m.AddCustomAnalyzer("std", map[string]any{
+		"type":          standard.Name,
+		"stop_words":    "",
+		"token_filters": []string{lowercase.Name},
+	}); err != nil {
+		return nil, err
+	}
+	if err := m.AddCustomAnalyzer("refkey", map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     single.Name,
+		"token_filters": []string{lowercase.Name},
+	}); err != nil {
+		return nil, err
+	}
+
+	dm := bleve.NewDocumentStaticMapping()
+	keywordField := func() *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Analyzer = keyword.Name
+		f.Store = false
+		f.IncludeInAll = false
+		f.DocValues = true
+		return f
+	}
+	for _, name := range append([]string{fieldRecord, fieldState}, facetNames...) {
+		dm.AddFieldMappingsAt(name, keywordField())
+	}
+	file := keywordField()
+	file.DocValues = false
+	dm.AddFieldMappingsAt(fieldFile, file)
+
+	refs := bleve.NewTextFieldMapping()
+	refs.Analyzer = "refkey"
+	refs.Store = false
+	refs.IncludeInAll = false
+	refs.IncludeTermVectors = false
+	refs.DocValues = false
+	dm.AddFieldMappingsAt(fieldRefs, refs)
+
+	date := bleve.NewDateTimeFieldMapping()
+	date.Store = false
+	date.IncludeInAll = false
+	dm.AddFieldMappingsAt(fieldDate, date)
+
+	stored := bleve.NewTextFieldMapping()
+	stored.Index = false
+	stored.Store = true
+	stored.IncludeInAll = false
+	stored.IncludeTermVectors = false
+	stored.DocValues = false
+	dm.AddFieldMappingsAt(fieldDoc, stored)
+
+	seen := map[string]bool{}
+	for _, a := range analyzers {
+		seen[a] = true
+	}
+	seen["std"] = true
+	for a := range seen {
+		for _, prefix := range []string{"title_", "body_", "para_"} {
+			f := bleve.NewTextFieldMapping()
+			f.Analyzer = a
+			f.Store = false
+			f.IncludeInAll = false
+			f.IncludeTermVectors = true
+			f.DocValues = false
+			dm.AddFieldMappingsAt(prefix+a, f)
+		}
+	}
+	m.DefaultMapping = dm
+	return m, nil
+}

@@ -1,0 +1,155 @@
+package indexer
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Limits on what one query may ask for, so that no query can hold a CPU for long.
+const (
+	MaxQueryLength = 1000 // bytes
+	MaxQueryTerms  = 32   // terms and phrases
+	MaxPageSize    = 100
+	MaxResultDepth = 10000 // page*size
+	minPrefixLen   = 3     // letters before a trailing *
+	maxFuzziness   = 2
+)
+
+// QueryError is returned for a query the index will not run; its message is
+// meant for the person who typed the query.
+type QueryError struct{ Msg string }
+
+func (e *QueryError) Error() string { return e.Msg }
+
+func queryErrorf(format string, args ...any) error {
+	return &QueryError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// clause is one part of a parsed query string.
+type clause struct {
+	text   string // a term, a phrase, or a prefix without its '*'
+	phrase bool
+	prefix bool
+	fuzzy  int    // edit distance for term~N
+	field  string // a facet name for field:value filters
+	not    bool   // -term: must not match
+}
+
+// parseQueryString reads the query syntax users type:
+//
+//	word            a word, stemmed in every language
+//	"two words"     a phrase
+//	-word, -"a b"   leave out documents that match
+//	word*           words starting with "word" (at least 3 letters)
+//	word~ word~2    words within 1 (or 2) edits
+//	kind:opinion    a facet filter (any facet name)
+//
+// Anything else is taken as words; unbalanced quotes close at the end.
+func parseQueryString(s string) ([]clause, error) {
+	if len(s) > MaxQueryLength {
+		return nil, queryErrorf("query is %d characters long; the limit is %d", len(s), MaxQueryLength)
+	}
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, " ")
+	}
+	var out []clause
+	i := 0
+	for i < len(s) {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			i += w
+			continue
+		}
+		var c clause
+		if r == '-' || r == '+' {
+			c.not = r == '-'
+			i += w
+			if i >= len(s) {
+				break
+			}
+		}
+		if s[i] == '"' {
+			end := strings.IndexByte(s[i+1:], '"')
+			var text string
+			if end < 0 {
+				text, i = s[i+1:], len(s)
+			} else {
+				text, i = s[i+1:i+1+end], i+2+end
+			}
+			c.text, c.phrase = strings.TrimSpace(text), true
+			if c.text != "" {
+				out = append(out, c)
+			}
+			continue
+		}
+		j := i
+		for j < len(s) {
+			r, w := utf8.DecodeRuneInString(s[j:])
+			if unicode.IsSpace(r) || r == '"' {
+				break
+			}
+			j += w
+		}
+		word := s[i:j]
+		i = j
+		if k := strings.IndexByte(word, ':'); k > 0 && isFacet(strings.ToLower(word[:k])) && k < len(word)-1 {
+			c.field, c.text = strings.ToLower(word[:k]), word[k+1:]
+			out = append(out, c)
+			continue
+		}
+		if k := strings.LastIndexByte(word, '~'); k > 0 {
+			n := 1
+			if k < len(word)-1 {
+				v, err := strconv.Atoi(word[k+1:])
+				if err != nil || v < 0 {
+					return nil, queryErrorf("%q: after ~ give a number of edits, 1 or 2", word)
+				}
+				n = v
+			}
+			if n > maxFuzziness {
+				return nil, queryErrorf("%q: at most %d edits are allowed", word, maxFuzziness)
+			}
+			c.fuzzy, word = n, word[:k]
+		}
+		if strings.HasSuffix(word, "*") {
+			word = strings.TrimRight(word, "*")
+			if utf8.RuneCountInString(word) < minPrefixLen {
+				return nil, queryErrorf("%q: give at least %d letters before *", word+"*", minPrefixLen)
+			}
+			c.prefix = true
+		}
+		if strings.ContainsAny(word, "*?") {
+			return nil, queryErrorf("%q: * is allowed only at the end of a word", word)
+		}
+		c.text = strings.Trim(word, "()[]{}^!\\")
+		if c.text == "" || !hasWordChar(c.text) {
+			continue
+		}
+		out = append(out, c)
+	}
+	if len(out) > MaxQueryTerms {
+		return nil, queryErrorf("query has %d terms; the limit is %d", len(out), MaxQueryTerms)
+	}
+	return out, nil
+}
+
+func isFacet(name string) bool {
+	for _, f := range facetNames {
+		if f == name {
+			return true
+		}
+	}
+	return false
+}
+
+func hasWordChar(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}

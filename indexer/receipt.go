@@ -1,0 +1,72 @@
+package indexer
+
+import (
+	"path"
+	"strings"
+	"time"
+)
+
+// File states recorded in receipts.
+const (
+	StateArchived  = "archived"  // the file's documents are in the index
+	StateFailed    = "failed"    // the file could not be read; Error says why
+	StateIgnored   = "ignored"   // temporary, hidden or metadata file, not a document
+	StateDuplicate = "duplicate" // same content as DuplicateOf, which is archived
+)
+
+// Receipt records what the archive did with one corpus file. Receipts are
+// stored in the index itself, in the same batch as the file's documents, so
+// that after any stop the index knows exactly which version of each file it holds.
+type Receipt struct {
+	File        string    `json:"file"`  // slash-separated path relative to the corpus root
+	State       string    `json:"state"` // StateArchived, StateFailed, StateIgnored or StateDuplicate
+	Error       string    `json:"error,omitempty"`
+	Checksum    string    `json:"checksum"`                    // SHA-256 of the content last read (with its sidecar)
+	Archived    string    `json:"archived_checksum,omitempty"` // checksum of the version whose documents are indexed
+	Size        int64     `json:"size"`
+	ModTime     time.Time `json:"mod_time"`
+	Documents   []string  `json:"documents,omitempty"` // ids of the documents in the index from this file
+	DuplicateOf string    `json:"duplicate_of,omitempty"`
+	Updated     time.Time `json:"updated"`
+}
+
+// temporarySuffixes are endings of files that editors and transfer programs
+// write while a file is not finished yet.
+var temporarySuffixes = []string{".part", ".filepart", ".partial", ".crdownload", ".download", ".tmp", ".temp", ".swp", ".swx", ".swo", ".bak", "~", ".lock"}
+
+// Ignored reports whether the corpus file name (slash-separated) is not a
+// document: hidden files, editor and transfer temporaries, system files. The
+// reason says which.
+func Ignored(name string) (reason string, ignored bool) {
+	for _, part := range strings.Split(name, "/") {
+		if strings.HasPrefix(part, ".") {
+			return "hidden file", true
+		}
+	}
+	base := strings.ToLower(path.Base(name))
+	switch base {
+	case "desktop.ini", "thumbs.db", ".ds_store":
+		return "system file", true
+	}
+	if strings.HasPrefix(base, "~$") || strings.HasPrefix(base, "#") {
+		return "temporary file", true
+	}
+	for _, s := range temporarySuffixes {
+		if strings.HasSuffix(base, s) {
+			return "temporary file", true
+		}
+	}
+	return "", false
+}
+
+// sidecarNames returns the names a YAML metadata file for name may have.
+func sidecarNames(name string) []string {
+	stem := strings.TrimSuffix(name, path.Ext(name))
+	return []string{name + ".yaml", name + ".yml", stem + ".yaml", stem + ".yml"}
+}
+
+// isMetadataFile reports whether name is a YAML file, which is read only as a sidecar.
+func isMetadataFile(name string) bool {
+	ext := strings.ToLower(path.Ext(name))
+	return ext == ".yaml" || ext == ".yml"
+}

@@ -1,0 +1,672 @@
+package indexer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"html"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Search limits applied to every query.
+const (
+	DefaultPageSize   = 10
+	searchDeadline    = 5 * time.Second
+	maxTermSearchers  = 4096 // leaf term searchers one query may open (prefix and fuzzy expansions)
+	snippetWidth      = 240  // bytes of text around the matches
+	facetSize         = 30
+	refBoost          = 100
+	titleBoost        = 2
+	maxSnippetsPerHit = 2
+)
+
+// indexable turns a document into the fields bleve indexes.
+func indexable(d *Document) map[string]any {
+	b, _ := json.Marshal(d)
+	l := textLang(d.Language)
+	f := map[string]any{
+		fieldRecord:  recDoc,
+		fieldDoc:     string(b),
+		"kind":       d.Kind,
+		"language":   d.Language,
+		"title_" + l: d.Title,
+		"body_" + l:  searchBody(d),
+	}
+	if len(d.Paragraphs) > 0 {
+		paras := make([]string, len(d.Paragraphs))
+		for i, p := range d.Paragraphs {
+			paras[i] = p.Text
+		}
+		f["para_"+l] = paras
+	}
+	var refs []string
+	for _, r := range d.References {
+		refs = append(refs, refKeys(r)...)
+	}
+	if len(refs) > 0 {
+		f[fieldRefs] = refs
+	}
+	if t, err := time.Parse("2006-01-02", d.Date); err == nil {
+		f[fieldDate] = t
+		f["year"] = d.Date[:4]
+	}
+	put := func(name string, vals ...string) {
+		var keep []string
+		for _, v := range vals {
+			if v = strings.TrimSpace(v); v != "" {
+				keep = append(keep, v)
+			}
+		}
+		if len(keep) > 0 {
+			f[name] = keep
+		}
+	}
+	put("commission", d.Commission)
+	put("status", d.Status)
+	put("tag", d.Tags...)
+	if r := d.Rapporteur; r != nil {
+		put("rapporteur", r.Name)
+		put("group", r.Group)
+		put("country", countryName(r.Country))
+	}
+	if c := d.Commitment; c != nil {
+		put("country", c.Country)
+		put("theme", c.Themes...)
+		put("institution", c.LeadInstitutions...)
+		plan := c.ActionPlan
+		if plan == "" {
+			plan = c.ActionPlanID
+		}
+		put("plan", plan)
+		if d.Status == "" {
+			put("status", c.Status)
+		}
+	}
+	return f
+}
+
+// searchBody is the text indexed as a document's body: the body itself and,
+// after it, metadata people search for by name (rapporteur, institutions,
+// themes, tags). Snippets are cut from this same text.
+func searchBody(d *Document) string {
+	var extra []string
+	if r := d.Rapporteur; r != nil {
+		extra = append(extra, r.Name, r.Role)
+	}
+	if c := d.Commitment; c != nil {
+		extra = append(extra, c.ActionPlan, c.Country)
+		extra = append(extra, c.LeadInstitutions...)
+		extra = append(extra, c.SupportingInstitution...)
+		extra = append(extra, c.Themes...)
+	}
+	extra = append(extra, d.Tags...)
+	extra = append(extra, d.KeyPoints...)
+	var b strings.Builder
+	b.WriteString(d.Body)
+	for _, e := range extra {
+		if e = strings.TrimSpace(e); e != "" {
+			b.WriteString("\n")
+			b.WriteString(e)
+		}
+	}
+	return b.String()
+}
+
+// refKeys returns the forms of an identifier stored in the refs field:
+// lowercased with single spaces, and without spaces.
+func refKeys(ref string) []string {
+	k := refKey(ref)
+	if k == "" {
+		return nil
+	}
+	keys := []string{k}
+	if nospace := strings.ReplaceAll(k, " ", ""); nospace != k {
+		keys = append(keys, nospace)
+	}
+	return keys
+}
+
+func refKey(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(strings.Trim(s, "\"' ")), " "))
+}
+
+// Search runs q and returns one page of hits with facet counts. A query the
+// index will not run (too long, too many terms, a bad date, a page too deep)
+// returns a *QueryError.
+func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
+	start := time.Now()
+	if q.Page <= 0 {
+		q.Page = 1
+	}
+	if q.Size <= 0 {
+		q.Size = DefaultPageSize
+	}
+	if q.Size > MaxPageSize {
+		return Results{}, queryErrorf("size %d is too large; the limit is %d", q.Size, MaxPageSize)
+	}
+	if q.Page > MaxResultDepth/q.Size {
+		return Results{}, queryErrorf("page %d is too deep; results stop at %d hits", q.Page, MaxResultDepth)
+	}
+	clauses, err := parseQueryString(q.Text)
+	if err != nil {
+		return Results{}, err
+	}
+	filters, err := ix.filterQueries(q, clauses)
+	if err != nil {
+		return Results{}, err
+	}
+	langs := ix.queryLanguages(q.Filters["language"])
+
+	ctx, cancel := context.WithTimeout(ctx, searchDeadline)
+	defer cancel()
+	ctx = context.WithValue(ctx, search.MaxTermSearchersKey, maxTermSearchers)
+
+	content, positive := contentQuery(clauses, langs, true)
+	res, err := ix.run(ctx, q, content, refQuery(q.Text, clauses), filters)
+	relaxed := false
+	if err == nil && res.Total == 0 && positive > 1 {
+		// No document has every word: show those with any of them.
+		content, _ = contentQuery(clauses, langs, false)
+		res, err = ix.run(ctx, q, content, nil, filters)
+		relaxed = true
+	}
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
+			return Results{}, queryErrorf("query took longer than %s; make it more specific", searchDeadline)
+		}
+		if strings.Contains(err.Error(), "TooManyTermSearchers") || strings.Contains(err.Error(), "TooManyClauses") {
+			return Results{}, queryErrorf("query matches too many different words; use longer prefixes or fewer ~")
+		}
+		return Results{}, err
+	}
+	out := Results{Total: res.Total, Page: q.Page, Size: q.Size, Relaxed: relaxed, Facets: map[string][]FacetValue{}}
+	for _, h := range res.Hits {
+		d, err := decodeDoc(h.Fields)
+		if err != nil {
+			return Results{}, err
+		}
+		out.Hits = append(out.Hits, makeHit(&d, h))
+	}
+	if out.Hits == nil {
+		out.Hits = []Hit{}
+	}
+	for _, name := range facetNames {
+		fr := res.Facets[name]
+		vals := []FacetValue{}
+		if fr != nil && fr.Terms != nil {
+			for _, t := range fr.Terms.Terms() {
+				vals = append(vals, FacetValue{Value: t.Term, Count: t.Count})
+			}
+		}
+		if name == "year" {
+			sort.Slice(vals, func(i, j int) bool { return vals[i].Value > vals[j].Value })
+		}
+		out.Facets[name] = vals
+	}
+	out.Took = time.Since(start)
+	return out, nil
+}
+
+func (ix *Index) run(ctx context.Context, q Query, content, ref query.Query, filters []query.Query) (*bleve.SearchResult, error) {
+	var main query.Query = content
+	if ref != nil && content != nil {
+		main = bleve.NewDisjunctionQuery(content, ref)
+	}
+	if main == nil {
+		main = bleve.NewMatchAllQuery()
+	}
+	all := append([]query.Query{main}, filters...)
+	req := bleve.NewSearchRequestOptions(docsOnly(bleve.NewConjunctionQuery(all...)), q.Size, (q.Page-1)*q.Size, false)
+	req.Fields = []string{fieldDoc}
+	req.IncludeLocations = content != nil
+	if q.Sort == SortDate || content == nil {
+		req.SortBy([]string{"-" + fieldDate, "-_score", "_id"})
+	}
+	for _, name := range facetNames {
+		req.AddFacet(name, bleve.NewFacetRequest(name, facetSize))
+	}
+	return ix.bi.SearchInContext(ctx, req)
+}
+
+// queryLanguages returns the text-field languages to search: those asked
+// for, or all the index holds.
+func (ix *Index) queryLanguages(asked []string) []string {
+	set := map[string]bool{}
+	for _, l := range asked {
+		set[textLang(strings.ToLower(l))] = true
+	}
+	if len(set) == 0 {
+		ix.rmu.RLock()
+		for l, n := range ix.langs {
+			if n > 0 {
+				set[l] = true
+			}
+		}
+		ix.rmu.RUnlock()
+	}
+	if len(set) == 0 {
+		set["en"] = true
+	}
+	out := make([]string, 0, len(set))
+	for l := range set {
+		out = append(out, l)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// contentQuery builds the text part of a query: each clause must match (or,
+// with all false, any clause may) in the title, body or paragraphs of any
+// language. It returns nil when the query has no text clauses.
+func contentQuery(clauses []clause, langs []string, all bool) (query.Query, int) {
+	var must, not []query.Query
+	for _, c := range clauses {
+		if c.field != "" {
+			continue
+		}
+		var alts []query.Query
+		for _, l := range langs {
+			for _, prefix := range []string{"title_", "body_", "para_"} {
+				alts = append(alts, leafQuery(c, prefix+l))
+			}
+		}
+		q := bleve.NewDisjunctionQuery(alts...)
+		if c.not {
+			not = append(not, q)
+		} else {
+			must = append(must, q)
+		}
+	}
+	if len(must) == 0 {
+		if len(not) == 0 {
+			return nil, 0
+		}
+		must = append(must, bleve.NewMatchAllQuery())
+	}
+	b := bleve.NewBooleanQuery()
+	if all || len(must) == 1 {
+		b.AddMust(must...)
+	} else {
+		b.AddShould(must...)
+	}
+	b.AddMustNot(not...)
+	return b, len(must)
+}
+
+func leafQuery(c clause, field string) query.Query {
+	boost := 1.0
+	if strings.HasPrefix(field, "title_") {
+		boost = titleBoost
+	}
+	var q interface {
+		query.Query
+		SetField(string)
+		SetBoost(float64)
+	}
+	switch {
+	case c.phrase:
+		q = bleve.NewMatchPhraseQuery(c.text)
+	case c.prefix:
+		q = bleve.NewPrefixQuery(strings.ToLower(c.text))
+	case c.fuzzy > 0:
+		fq := bleve.NewFuzzyQuery(strings.ToLower(c.text))
+		fq.SetFuzziness(c.fuzzy)
+		q = fq
+	default:
+		mq := bleve.NewMatchQuery(c.text)
+		mq.SetOperator(query.MatchQueryOperatorAnd)
+		q = mq
+	}
+	q.SetField(field)
+	q.SetBoost(boost)
+	return q
+}
+
+// refQuery matches documents whose identifier is the whole query as typed
+// ("CDR 3529/2017", "ECON-VII/038"), so they rank first.
+func refQuery(text string, clauses []clause) query.Query {
+	for _, c := range clauses {
+		if c.field != "" || c.not || c.prefix || c.fuzzy > 0 {
+			return nil
+		}
+	}
+	keys := refKeys(text)
+	if len(keys) == 0 {
+		return nil
+	}
+	var alts []query.Query
+	for _, k := range keys {
+		tq := bleve.NewTermQuery(k)
+		tq.SetField(fieldRefs)
+		tq.SetBoost(refBoost)
+		alts = append(alts, tq)
+	}
+	return bleve.NewDisjunctionQuery(alts...)
+}
+
+// filterQueries turns facet filters (from parameters and field:value
+// clauses) and the date range into queries every hit must match.
+func (ix *Index) filterQueries(q Query, clauses []clause) ([]query.Query, error) {
+	byFacet := map[string][]string{}
+	for name, vals := range q.Filters {
+		if !isFacet(name) {
+			return nil, queryErrorf("unknown filter %q", name)
+		}
+		for _, v := range vals {
+			if v = strings.TrimSpace(v); v != "" {
+				byFacet[name] = append(byFacet[name], v)
+			}
+		}
+	}
+	var out, not []query.Query
+	for _, c := range clauses {
+		if c.field == "" {
+			continue
+		}
+		if c.not {
+			tq := bleve.NewTermQuery(c.text)
+			tq.SetField(c.field)
+			not = append(not, tq)
+			continue
+		}
+		byFacet[c.field] = append(byFacet[c.field], c.text)
+	}
+	names := make([]string, 0, len(byFacet))
+	for n := range byFacet {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		var alts []query.Query
+		for _, v := range byFacet[name] {
+			tq := bleve.NewTermQuery(v)
+			tq.SetField(name)
+			alts = append(alts, tq)
+		}
+		out = append(out, bleve.NewDisjunctionQuery(alts...))
+	}
+	if len(not) > 0 {
+		b := bleve.NewBooleanQuery()
+		b.AddMust(bleve.NewMatchAllQuery())
+		b.AddMustNot(not...)
+		out = append(out, b)
+	}
+	from, to, err := dateRange(q.From, q.To)
+	if err != nil {
+		return nil, err
+	}
+	if !from.IsZero() || !to.IsZero() {
+		yes := true
+		dq := bleve.NewDateRangeInclusiveQuery(from, to, &yes, &yes)
+		dq.SetField(fieldDate)
+		out = append(out, dq)
+	}
+	return out, nil
+}
+
+// dateRange reads from and to, each YYYY-MM-DD, YYYY-MM or YYYY (a year or
+// month stands for its first day in from and its last day in to).
+func dateRange(fromS, toS string) (from, to time.Time, err error) {
+	read := func(s string, end bool) (time.Time, error) {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			return time.Time{}, nil
+		}
+		for _, l := range []struct {
+			layout string
+			years  int
+			months int
+		}{{"2006-01-02", 0, 0}, {"2006-01", 0, 1}, {"2006", 1, 0}} {
+			if t, err := time.Parse(l.layout, s); err == nil {
+				if end {
+					t = t.AddDate(l.years, l.months, 0)
+					if l.years == 0 && l.months == 0 {
+						t = t.AddDate(0, 0, 1)
+					}
+					t = t.Add(-time.Nanosecond)
+				}
+				return t, nil
+			}
+		}
+		return time.Time{}, queryErrorf("date %q is not a date; use YYYY-MM-DD, YYYY-MM or YYYY", s)
+	}
+	if from, err = read(fromS, false); err != nil {
+		return
+	}
+	if to, err = read(toS, true); err != nil {
+		return
+	}
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		err = queryErrorf("the date range ends (%s) before it starts (%s)", toS, fromS)
+	}
+	return
+}
+
+// makeHit builds a hit from the stored document and the match locations:
+// the paragraph with the most matching words, and HTML-safe snippets.
+func makeHit(d *Document, h *search.DocumentMatch) Hit {
+	hit := Hit{
+		ID: d.ID, Kind: d.Kind, Title: d.Title, Reference: d.Reference, Date: d.Date,
+		Language: d.Language, Score: h.Score, Source: d.Source, Snippets: []string{},
+	}
+	paraLocs := map[int][]span{}
+	paraTerms := map[int]map[string]bool{}
+	var bodyLocs []span
+	for field, terms := range h.Locations {
+		for term, locs := range terms {
+			for _, loc := range locs {
+				sp := span{int(loc.Start), int(loc.End)}
+				switch {
+				case strings.HasPrefix(field, "para_") && len(loc.ArrayPositions) > 0:
+					i := int(loc.ArrayPositions[0])
+					paraLocs[i] = append(paraLocs[i], sp)
+					if paraTerms[i] == nil {
+						paraTerms[i] = map[string]bool{}
+					}
+					paraTerms[i][term] = true
+				case strings.HasPrefix(field, "body_"):
+					bodyLocs = append(bodyLocs, sp)
+				}
+			}
+		}
+	}
+	best := -1
+	for i := range paraLocs {
+		if i >= len(d.Paragraphs) {
+			continue
+		}
+		if best < 0 || len(paraTerms[i]) > len(paraTerms[best]) ||
+			(len(paraTerms[i]) == len(paraTerms[best]) && (len(paraLocs[i]) > len(paraLocs[best]) ||
+				(len(paraLocs[i]) == len(paraLocs[best]) && i < best))) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		p := d.Paragraphs[best]
+		hit.Paragraph, hit.Section = p.Number, p.Section
+		hit.Snippets = append(hit.Snippets, fragment(p.Text, paraLocs[best]))
+		return hit
+	}
+	if len(bodyLocs) > 0 {
+		body := searchBody(d)
+		for _, fr := range fragments(body, bodyLocs, maxSnippetsPerHit) {
+			hit.Snippets = append(hit.Snippets, fr)
+		}
+		return hit
+	}
+	lead := d.Summary
+	if lead == "" {
+		lead = d.Body
+	}
+	if lead = strings.TrimSpace(lead); lead != "" {
+		hit.Snippets = append(hit.Snippets, fragment(lead, nil))
+	}
+	return hit
+}
+
+// span is a match's byte range in a text.
+type span struct{ start, end int }
+
+// fragments returns up to n non-overlapping snippets of text around the spans, best first.
+func fragments(text string, spans []span, n int) []string {
+	spans = cleanSpans(text, spans)
+	var out []string
+	for len(spans) > 0 && len(out) < n {
+		lo, hi := window(text, spans)
+		out = append(out, render(text, lo, hi, spans))
+		var rest []span
+		for _, s := range spans {
+			if s.end <= lo || s.start >= hi {
+				rest = append(rest, s)
+			}
+		}
+		spans = rest
+	}
+	return out
+}
+
+// fragment returns one snippet of text around the spans (the text's start when there are none).
+func fragment(text string, spans []span) string {
+	spans = cleanSpans(text, spans)
+	if len(spans) == 0 {
+		hi := snapEnd(text, min(len(text), snippetWidth))
+		return render(text, 0, hi, nil)
+	}
+	lo, hi := window(text, spans)
+	return render(text, lo, hi, spans)
+}
+
+func cleanSpans(text string, spans []span) []span {
+	var out []span
+	for _, s := range spans {
+		if s.start >= 0 && s.end <= len(text) && s.start < s.end {
+			out = append(out, s)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	// Drop overlaps (a phrase and its words).
+	var merged []span
+	for _, s := range out {
+		if len(merged) > 0 && s.start < merged[len(merged)-1].end {
+			if s.end > merged[len(merged)-1].end {
+				merged[len(merged)-1].end = s.end
+			}
+			continue
+		}
+		merged = append(merged, s)
+	}
+	return merged
+}
+
+// window picks the snippetWidth-byte stretch of text holding the most spans,
+// widened to word boundaries.
+func window(text string, spans []span) (lo, hi int) {
+	bestI, bestN := 0, 0
+	for i := range spans {
+		n := 0
+		for j := i; j < len(spans) && spans[j].end-spans[i].start <= snippetWidth; j++ {
+			n++
+		}
+		if n > bestN {
+			bestI, bestN = i, n
+		}
+	}
+	first := spans[bestI]
+	last := spans[bestI+bestN-1]
+	slack := max(0, snippetWidth-(last.end-first.start))
+	lo = max(0, first.start-slack/3)
+	hi = min(len(text), last.end+slack-slack/3)
+	return snapStart(text, lo), snapEnd(text, hi)
+}
+
+// snapStart moves i back to the start of a word (and a rune).
+func snapStart(text string, i int) int {
+	for i > 0 && !utf8.RuneStart(text[i]) {
+		i--
+	}
+	for k := 0; i > 0 && k < 30; k++ {
+		r, _ := utf8.DecodeLastRuneInString(text[:i])
+		if unicode.IsSpace(r) {
+			break
+		}
+		i -= utf8.RuneLen(r)
+	}
+	return i
+}
+
+// snapEnd moves i forward to the end of a word (and a rune).
+func snapEnd(text string, i int) int {
+	for i < len(text) && !utf8.RuneStart(text[i]) {
+		i++
+	}
+	for k := 0; i < len(text) && k < 30; k++ {
+		r, w := utf8.DecodeRuneInString(text[i:])
+		if unicode.IsSpace(r) {
+			break
+		}
+		i += w
+	}
+	return i
+}
+
+// render escapes text[lo:hi] and wraps the spans inside it in <mark>.
+func render(text string, lo, hi int, spans []span) string {
+	var b strings.Builder
+	if lo > 0 {
+		b.WriteString("…")
+	}
+	at := lo
+	for _, s := range spans {
+		if s.start < lo || s.end > hi {
+			continue
+		}
+		b.WriteString(flat(text[at:s.start]))
+		b.WriteString("<mark>")
+		b.WriteString(flat(text[s.start:s.end]))
+		b.WriteString("</mark>")
+		at = s.end
+	}
+	b.WriteString(flat(text[at:hi]))
+	if hi < len(text) {
+		b.WriteString("…")
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// flat escapes s for HTML and folds its white space and Markdown emphasis.
+func flat(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case '\n', '\r', '\t':
+			return ' '
+		case '*':
+			return -1
+		}
+		return r
+	}, s)
+	return html.EscapeString(s)
+}
+
+// countryName returns the English name of an EU country code, or the code.
+func countryName(code string) string {
+	if n, ok := euCountries[strings.ToUpper(code)]; ok {
+		return n
+	}
+	return code
+}
+
+var euCountries = map[string]string{
+	"AT": "Austria", "BE": "Belgium", "BG": "Bulgaria", "HR": "Croatia", "CY": "Cyprus", "CZ": "Czechia",
+	"DK": "Denmark", "EE": "Estonia", "FI": "Finland", "FR": "France", "DE": "Germany", "EL": "Greece",
+	"GR": "Greece", "HU": "Hungary", "IE": "Ireland", "IT": "Italy", "LV": "Latvia", "LT": "Lithuania",
+	"LU": "Luxembourg", "MT": "Malta", "NL": "Netherlands", "PL": "Poland", "PT": "Portugal", "RO": "Romania",
+	"SK": "Slovakia", "SI": "Slovenia", "ES": "Spain", "SE": "Sweden", "UK": "United Kingdom",
+}

@@ -1,0 +1,540 @@
+package indexer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// Summary says what an update did.
+type Summary struct {
+	Added     int           `json:"added"`     // files archived for the first time
+	Updated   int           `json:"updated"`   // archived files whose new version replaced the old
+	Removed   int           `json:"removed"`   // files gone from the corpus, with their documents
+	Failed    int           `json:"failed"`    // files that could not be read (their last good version, if any, is kept)
+	Unchanged int           `json:"unchanged"` // files looked at that had not changed
+	Documents int           `json:"documents"` // documents written
+	Problems  []Receipt     `json:"problems,omitempty"`
+	Took      time.Duration `json:"took"`
+}
+
+// Sync brings the index up to date with the whole corpus in fsys: new and
+// changed files are parsed and indexed, files gone from the corpus are
+// removed. Files whose size and modification time match their receipt are
+// not read again, so syncing an unchanged corpus does no work.
+func (ix *Index) Sync(ctx context.Context, fsys fs.FS) (Summary, error) {
+	return ix.update(ctx, fsys, nil)
+}
+
+// Update brings the given corpus paths up to date: files and folders that
+// exist are (re)read, paths that no longer exist are removed with everything
+// below them. Use it to apply the changes a watcher saw.
+func (ix *Index) Update(ctx context.Context, fsys fs.FS, paths []string) (Summary, error) {
+	if len(paths) == 0 {
+		return Summary{}, nil
+	}
+	return ix.update(ctx, fsys, paths)
+}
+
+// candidate is a corpus file to look at.
+type candidate struct {
+	name    string
+	size    int64
+	modTime time.Time
+	old     *Receipt // nil when the file is new
+}
+
+// outcome is what reading and parsing one candidate gave.
+type outcome struct {
+	candidate
+	checksum string
+	docs     []Document
+	ignored  string // reason, when the file is not a document
+	err      error
+	same     bool // content equals what the receipt recorded
+}
+
+func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summary, error) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	start := time.Now()
+	var sum Summary
+
+	seen := map[string]bool{}
+	var cands []candidate
+	visit := func(name string, d fs.DirEntry) {
+		if seen[name] {
+			return
+		}
+		seen[name] = true
+		c := candidate{name: name}
+		if info, err := d.Info(); err == nil {
+			c.size, c.modTime = info.Size(), info.ModTime().UTC()
+		}
+		c.old = ix.receipt(name)
+		if c.old != nil && c.old.Size == c.size && c.old.ModTime.Equal(c.modTime) && !c.modTime.IsZero() {
+			sum.Unchanged++
+			return
+		}
+		cands = append(cands, c)
+	}
+	var gone []string
+	if paths == nil {
+		if err := walkFiles(fsys, ".", visit); err != nil {
+			return sum, fmt.Errorf("read corpus: %w", err)
+		}
+		gone = ix.filesWhere(func(f string) bool { return !seen[f] })
+	} else {
+		for _, p := range paths {
+			p = path.Clean(strings.TrimPrefix(p, "/"))
+			if !fs.ValidPath(p) {
+				continue
+			}
+			if err := walkFiles(fsys, p, visit); err != nil {
+				return sum, fmt.Errorf("read corpus %s: %w", p, err)
+			}
+			gone = append(gone, ix.filesWhere(func(f string) bool {
+				return !seen[f] && (f == p || p == "." || strings.HasPrefix(f, p+"/"))
+			})...)
+		}
+	}
+	// A changed sidecar changes the document it describes.
+	for _, c := range slices.Clone(cands) {
+		if !isMetadataFile(c.name) {
+			continue
+		}
+		for _, doc := range ix.filesWhere(func(f string) bool { return slices.Contains(sidecarNames(f), c.name) }) {
+			if !seen[doc] {
+				seen[doc] = true
+				cands = append(cands, candidate{name: doc, old: ix.receipt(doc)})
+			}
+		}
+	}
+	sort.Slice(cands, func(i, j int) bool { return cands[i].name < cands[j].name })
+
+	w := ix.newWriter(ctx, &sum, len(cands)+len(gone), start)
+	for _, name := range gone {
+		if err := w.remove(name); err != nil {
+			return sum, err
+		}
+	}
+	results := ix.parseAll(ctx, fsys, cands)
+	for o := range results {
+		if err := w.apply(o); err != nil {
+			// Drain the parsers before returning.
+			for range results {
+			}
+			return sum, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return sum, err
+	}
+	// Files that were duplicates of a file now gone or changed are read again.
+	if again := w.orphans(); len(again) > 0 {
+		var more []candidate
+		for _, f := range again {
+			more = append(more, candidate{name: f, old: ix.receipt(f)})
+		}
+		for o := range ix.parseAll(ctx, fsys, more) {
+			if err := w.apply(o); err != nil {
+				return sum, err
+			}
+		}
+	}
+	if err := w.flush(); err != nil {
+		return sum, err
+	}
+	if sum.Documents > 0 || sum.Removed > 0 {
+		if langs, err := ix.languageCounts(ctx); err == nil {
+			ix.rmu.Lock()
+			ix.langs = langs
+			ix.rmu.Unlock()
+		}
+	}
+	sum.Took = time.Since(start)
+	return sum, nil
+}
+
+func (ix *Index) receipt(name string) *Receipt {
+	ix.rmu.RLock()
+	defer ix.rmu.RUnlock()
+	return ix.receipts[name]
+}
+
+func (ix *Index) filesWhere(keep func(string) bool) []string {
+	ix.rmu.RLock()
+	defer ix.rmu.RUnlock()
+	var out []string
+	for f := range ix.receipts {
+		if keep(f) {
+			out = append(out, f)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// parseAll reads and parses the candidates with cfg.Workers goroutines and
+// delivers the outcomes in the candidates' order.
+func (ix *Index) parseAll(ctx context.Context, fsys fs.FS, cands []candidate) <-chan outcome {
+	out := make(chan outcome, ix.cfg.Workers)
+	slots := make([]chan outcome, len(cands))
+	for i := range slots {
+		slots[i] = make(chan outcome, 1)
+	}
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range ix.cfg.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				slots[i] <- ix.read(fsys, cands[i])
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for i := range cands {
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() {
+		defer close(out)
+		for i := range slots {
+			select {
+			case o := <-slots[i]:
+				out <- o
+			case <-ctx.Done():
+				wg.Wait()
+				return
+			}
+		}
+		wg.Wait()
+	}()
+	return out
+}
+
+// read reads, checksums and parses one corpus file. It never panics: a parser
+// panic becomes the file's error.
+func (ix *Index) read(fsys fs.FS, c candidate) (o outcome) {
+	o.candidate = c
+	defer func() {
+		if r := recover(); r != nil {
+			o.docs, o.err = nil, fmt.Errorf("parser crashed: %v", r)
+			ix.log.Error("parser panic", slog.String("file", c.name), slog.Any("panic", r))
+		}
+	}()
+	if reason, ok := Ignored(c.name); ok {
+		o.ignored = reason
+		return o
+	}
+	b, err := readLimited(fsys, c.name, ix.cfg.MaxFileSize)
+	if err != nil {
+		o.err = err
+		return o
+	}
+	h := sha256.New()
+	h.Write(b)
+	var meta []byte
+	if isMetadataFile(c.name) {
+		o.checksum = hex.EncodeToString(h.Sum(nil))
+		for _, doc := range []string{".pdf", ".docx", ".txt", ".md", ".html", ".htm"} {
+			stem := strings.TrimSuffix(c.name, path.Ext(c.name))
+			for _, n := range []string{stem, strings.TrimSuffix(stem, path.Ext(stem)) + doc, stem + doc} {
+				if n == c.name {
+					continue
+				}
+				if _, err := fs.Stat(fsys, n); err == nil && (strings.HasSuffix(n, doc) || path.Ext(n) != "") {
+					o.ignored = "metadata for " + n
+					return o
+				}
+			}
+		}
+		o.err = errors.New("YAML metadata file with no document beside it (name it like the PDF or DOCX it describes: report.pdf + report.yaml)")
+		return o
+	}
+	for _, sc := range sidecarNames(c.name) {
+		if mb, err := readLimited(fsys, sc, maxFrontMatter); err == nil {
+			meta = mb
+			h.Write([]byte("\x00sidecar\x00"))
+			h.Write(mb)
+			break
+		}
+	}
+	o.checksum = hex.EncodeToString(h.Sum(nil))
+	if c.old != nil && c.old.Checksum == o.checksum {
+		o.same = true
+		return o
+	}
+	o.docs, o.err = Parse(c.name, b, meta)
+	return o
+}
+
+// readLimited reads a corpus file, refusing files larger than limit bytes.
+func readLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open file: %w", errors.Unwrap(err))
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err == nil {
+		if !info.Mode().IsRegular() {
+			return nil, errors.New("not a regular file")
+		}
+		if info.Size() > limit {
+			return nil, fmt.Errorf("file is %s, larger than the %s limit", byteSize(info.Size()), byteSize(limit))
+		}
+	}
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read file: %w", err)
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("file is larger than the %s limit", byteSize(limit))
+	}
+	return b, nil
+}
+
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// writer applies outcomes to the index in batches.
+type writer struct {
+	ix       *Index
+	ctx      context.Context
+	sum      *Summary
+	batch    *bleve.Batch
+	ops      int
+	total    int
+	done     int
+	start    time.Time
+	affected map[string]bool // files whose archived content changed or went away
+}
+
+func (ix *Index) newWriter(ctx context.Context, sum *Summary, total int, start time.Time) *writer {
+	return &writer{ix: ix, ctx: ctx, sum: sum, batch: ix.bi.NewBatch(), total: total, start: start, affected: map[string]bool{}}
+}
+
+func (w *writer) remove(name string) error {
+	old := w.ix.receipt(name)
+	if old == nil {
+		return nil
+	}
+	for _, id := range old.Documents {
+		w.batch.Delete(id)
+	}
+	w.batch.Delete(receiptID(name))
+	w.ops += len(old.Documents) + 1
+	if old.State == StateArchived || len(old.Documents) > 0 {
+		w.sum.Removed++
+	}
+	w.affected[name] = true
+	w.ix.setReceipt(name, nil)
+	w.ix.log.Info("removed", slog.String("file", name), slog.Int("documents", len(old.Documents)))
+	return w.step()
+}
+
+func (w *writer) apply(o outcome) error {
+	now := time.Now().UTC()
+	r := Receipt{File: o.name, Checksum: o.checksum, Size: o.size, ModTime: o.modTime, Updated: now}
+	if o.old != nil {
+		r.Documents, r.Archived = o.old.Documents, o.old.Archived
+	}
+	switch {
+	case o.ignored != "":
+		r.State, r.Error = StateIgnored, o.ignored
+		w.deleteDocs(r.Documents, nil)
+		r.Documents, r.Archived = nil, ""
+	case o.same:
+		// Only the file's time or size changed; keep what the receipt said.
+		r.State, r.Error, r.DuplicateOf = o.old.State, o.old.Error, o.old.DuplicateOf
+	case o.err != nil:
+		r.State, r.Error = StateFailed, firstLine(o.err.Error())
+		w.sum.Failed++
+		w.sum.Problems = append(w.sum.Problems, r)
+		if len(r.Documents) > 0 {
+			w.ix.log.Warn("file can no longer be read; its last good version stays archived",
+				slog.String("file", o.name), slog.String("reason", r.Error))
+		} else {
+			w.ix.log.Warn("file cannot be archived", slog.String("file", o.name), slog.String("reason", r.Error))
+		}
+	default:
+		if dup := w.ix.duplicateOf(o.name, o.checksum); dup != "" {
+			r.State, r.DuplicateOf = StateDuplicate, dup
+			r.Error = "same content as " + dup
+			w.deleteDocs(r.Documents, nil)
+			r.Documents, r.Archived = nil, ""
+			break
+		}
+		if id, other := w.ix.conflict(o.name, o.docs); other != "" {
+			r.State, r.Error = StateFailed, fmt.Sprintf("document id %q is already archived from %s (set a different id in front matter)", id, other)
+			w.sum.Failed++
+			w.sum.Problems = append(w.sum.Problems, r)
+			break
+		}
+		ids := make([]string, len(o.docs))
+		for i := range o.docs {
+			ids[i] = o.docs[i].ID
+			if err := w.batch.Index(ids[i], indexable(&o.docs[i])); err != nil {
+				return fmt.Errorf("index %s: %w", o.name, err)
+			}
+		}
+		w.deleteDocs(r.Documents, ids)
+		w.ops += len(ids)
+		w.sum.Documents += len(ids)
+		if o.old == nil || len(o.old.Documents) == 0 {
+			w.sum.Added++
+		} else {
+			w.sum.Updated++
+		}
+		r.State, r.Documents, r.Archived = StateArchived, ids, o.checksum
+	}
+	if o.old != nil && o.old.Archived != r.Archived {
+		w.affected[o.name] = true
+	}
+	if err := w.putReceipt(&r); err != nil {
+		return err
+	}
+	return w.step()
+}
+
+// deleteDocs deletes the ids in old that are not in keep.
+func (w *writer) deleteDocs(old, keep []string) {
+	for _, id := range old {
+		if !slices.Contains(keep, id) {
+			w.batch.Delete(id)
+			w.ops++
+		}
+	}
+}
+
+func (w *writer) putReceipt(r *Receipt) error {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	if err := w.batch.Index(receiptID(r.File), map[string]any{
+		fieldRecord: recFile, fieldFile: r.File, fieldState: r.State, fieldDoc: string(b),
+	}); err != nil {
+		return err
+	}
+	w.ops++
+	w.ix.setReceipt(r.File, r)
+	return nil
+}
+
+// step counts one file done and writes the batch when it is full.
+func (w *writer) step() error {
+	w.done++
+	if w.ops >= w.ix.cfg.BatchSize {
+		return w.flush()
+	}
+	return nil
+}
+
+func (w *writer) flush() error {
+	if w.ops == 0 {
+		return nil
+	}
+	if err := w.ix.bi.Batch(w.batch); err != nil {
+		// The in-memory receipts ran ahead of the index: read them back.
+		if lerr := w.ix.load(context.WithoutCancel(w.ctx)); lerr != nil {
+			w.ix.log.Error("reload receipts", slog.String("error", lerr.Error()))
+		}
+		return fmt.Errorf("write index batch: %w", err)
+	}
+	w.batch.Reset()
+	w.ops = 0
+	if p := w.ix.cfg.Progress; p != nil {
+		p(Progress{Files: w.done, Total: w.total, Documents: w.sum.Documents, Elapsed: time.Since(w.start)})
+	}
+	return nil
+}
+
+// orphans returns the files recorded as duplicates of a file whose archived
+// content changed or went away in this update.
+func (w *writer) orphans() []string {
+	if len(w.affected) == 0 {
+		return nil
+	}
+	return w.ix.filesWhere(func(f string) bool {
+		r := w.ix.receipt(f)
+		return r != nil && r.State == StateDuplicate && w.affected[r.DuplicateOf]
+	})
+}
+
+func receiptID(file string) string { return "file:" + file }
+
+func (ix *Index) setReceipt(file string, r *Receipt) {
+	ix.rmu.Lock()
+	defer ix.rmu.Unlock()
+	if old := ix.receipts[file]; old != nil {
+		for _, id := range old.Documents {
+			if ix.owner[id] == file {
+				delete(ix.owner, id)
+			}
+		}
+		if ix.sums[old.Archived] == file {
+			delete(ix.sums, old.Archived)
+		}
+	}
+	if r == nil {
+		delete(ix.receipts, file)
+		return
+	}
+	ix.receipts[file] = r
+	ix.index(r)
+}
+
+// duplicateOf returns another archived file with the same content, if any.
+func (ix *Index) duplicateOf(file, checksum string) string {
+	ix.rmu.RLock()
+	defer ix.rmu.RUnlock()
+	if f := ix.sums[checksum]; f != file {
+		return f
+	}
+	return ""
+}
+
+// conflict returns a document id of docs that another file already owns.
+func (ix *Index) conflict(file string, docs []Document) (id, other string) {
+	ix.rmu.RLock()
+	defer ix.rmu.RUnlock()
+	for _, d := range docs {
+		if f, ok := ix.owner[d.ID]; ok && f != file {
+			return d.ID, f
+		}
+	}
+	return "", ""
+}
+
+func sortReceipts(rs []Receipt) {
+	sort.Slice(rs, func(i, j int) bool { return rs[i].File < rs[j].File })
+}

@@ -1,0 +1,113 @@
+package site
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/archivio/archivio/indexer"
+)
+
+// httpError is an error with the status and the message to send to the client.
+type httpError struct {
+	Status int
+	Msg    string
+}
+
+func (e *httpError) Error() string { return e.Msg }
+
+func badRequest(msg string) error { return &httpError{Status: http.StatusBadRequest, Msg: msg} }
+
+// errorStatus maps an error to the HTTP status and the message the client
+// sees. Errors that are not the client's are 500 with a generic message.
+func errorStatus(err error) (int, string) {
+	var he *httpError
+	var qe *indexer.QueryError
+	switch {
+	case errors.As(err, &he):
+		return he.Status, he.Msg
+	case errors.As(err, &qe):
+		return http.StatusBadRequest, qe.Msg
+	case errors.Is(err, indexer.ErrNotFound):
+		return http.StatusNotFound, "document not found"
+	}
+	return http.StatusInternalServerError, "internal error"
+}
+
+// api adapts an error-returning API handler: an error becomes the status and
+// a JSON body {"error": "..."}; a 5xx is logged once.
+func (s *Server) api(h func(http.ResponseWriter, *http.Request) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			status, msg := errorStatus(err)
+			if status >= 500 {
+				s.log.ErrorContext(r.Context(), "api request failed", slog.String("path", r.URL.Path), slog.String("error", err.Error()))
+			}
+			writeJSON(w, status, map[string]string{"error": msg})
+		}
+	})
+}
+
+// writeJSON writes v as the JSON response with the given status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		status = http.StatusInternalServerError
+		b = []byte(`{"error": "internal error"}`)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	w.Write(append(b, '\n'))
+}
+
+// recoverPanics turns a handler panic into a 500 instead of a dropped connection.
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.ErrorContext(r.Context(), "handler panic", slog.String("path", r.URL.Path), slog.Any("panic", v))
+				writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "internal error"})
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// statusWriter remembers the status a handler wrote.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// logRequests logs every request at Debug, and 5xx answers at Warn.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		if sw.status == 0 {
+			sw.status = http.StatusOK
+		}
+		level := slog.LevelDebug
+		if sw.status >= 500 {
+			level = slog.LevelWarn
+		}
+		s.log.Log(r.Context(), level, "request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Int("status", sw.status), slog.Duration("took", time.Since(start)))
+	})
+}
