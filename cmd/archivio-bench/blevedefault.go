@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/mapping"
 )
 
 // bleveBatchSize is the number of documents per index.Batch.
@@ -18,6 +20,10 @@ const bleveBatchSize = 1000
 // bleveDefault is bleve v2 with its default configuration: the default
 // index mapping (dynamic fields, "standard" analyzer, everything stored with
 // term vectors, all in the _all field) and the default scorch store.
+//
+// One change: the lang field uses the keyword analyzer. With the standard
+// analyzer the code "it" is an English stop word and is not indexed at all,
+// so Italian documents could be neither filtered nor counted by language.
 type bleveDefault struct {
 	idx bleve.Index
 }
@@ -25,12 +31,21 @@ type bleveDefault struct {
 func openBleveDefault(_ context.Context, dir string) (*bleveDefault, error) {
 	idx, err := bleve.Open(dir)
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
-		idx, err = bleve.New(dir, bleve.NewIndexMapping())
+		idx, err = bleve.New(dir, bleveDefaultMapping())
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open bleve index %s: %w", dir, err)
 	}
 	return &bleveDefault{idx: idx}, nil
+}
+
+// bleveDefaultMapping is bleve.NewIndexMapping with lang as a keyword.
+func bleveDefaultMapping() *mapping.IndexMappingImpl {
+	m := bleve.NewIndexMapping()
+	lang := bleve.NewTextFieldMapping()
+	lang.Analyzer = keyword.Name
+	m.DefaultMapping.AddFieldMappingsAt("lang", lang)
+	return m
 }
 
 // Index adds the documents with one Batch per bleveBatchSize documents.
@@ -136,7 +151,7 @@ func (e *bleveDefault) Search(ctx context.Context, q searchRequest) (searchResul
 	return res, nil
 }
 
-func (e *bleveDefault) Handler() http.Handler { return apiHandler(e) }
+func (e *bleveDefault) Handler() (http.Handler, error) { return apiHandler(e), nil }
 
 func (e *bleveDefault) Close() error { return e.idx.Close() }
 

@@ -397,17 +397,13 @@ func isAgendaLine(l string) bool {
 	return !strings.ContainsRune(".?!:;,)'\"", last)
 }
 
-// italianElisions are the words that Moses split from the next word at an
-// apostrophe ("l ' Unione", "d ' ordine", "un ' iniziativa").
-var italianElisions = map[string]bool{
-	"l": true, "d": true, "un": true, "dell": true, "all": true, "dall": true, "nell": true, "sull": true,
-	"coll": true, "c": true, "quest": true, "quell": true, "s": true, "m": true, "t": true, "v": true, "n": true,
-	"tutt": true, "anch": true, "com": true, "dov": true, "senz": true, "cos": true, "bell": true,
-	"sant": true, "buon": true, "nessun": true, "ciascun": true, "qualcun": true, "alcun": true, "mezz": true,
-}
-
 // englishClitics are the tokens Moses split off an English word.
 var englishClitics = map[string]bool{"'s": true, "'re": true, "'ve": true, "'ll": true, "'d": true, "'m": true, "n't": true, "'t": true, "s'": true}
+
+func endsWithLetter(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return unicode.IsLetter(r)
+}
 
 // detokenize undoes the most visible Moses tokenisation: spaces before
 // punctuation and clitics, inside brackets and quotes, and around Italian
@@ -434,9 +430,15 @@ func detokenize(lang string, line string) string {
 				glueNext = true
 			}
 			dquoteOpen = !dquoteOpen
-		case t == "'" && i > 0 && i+1 < len(toks) && lang != "en" && italianElisions[strings.ToLower(toks[i-1])]:
+		case t == "'" && i > 0 && lang == "it" && endsWithLetter(toks[i-1]):
+			// Elision ("l ' Unione", "trent ' anni") or an accent written
+			// as an apostrophe ("E ' ovvio", "un po ' di").
 			space = false
-			glueNext = true
+			if p := strings.ToLower(toks[i-1]); p != "e" && p != "po" {
+				glueNext = true
+			}
+		case t == "'" && i > 0 && lang == "en" && !squoteOpen && strings.HasSuffix(toks[i-1], "s"):
+			space = false // plural possessive: "farmers ' incomes"
 		case t == "'":
 			if squoteOpen {
 				space = false

@@ -24,7 +24,7 @@ type engine interface {
 	// Search runs one query with highlighting and facets.
 	Search(ctx context.Context, q searchRequest) (searchResult, error)
 	// Handler serves GET /api/search?q=&language=&size=.
-	Handler() http.Handler
+	Handler() (http.Handler, error)
 	Close() error
 }
 

@@ -176,6 +176,6 @@ func (e *ftsEngine) Search(ctx context.Context, q searchRequest) (searchResult, 
 	return res, nil
 }
 
-func (e *ftsEngine) Handler() http.Handler { return apiHandler(e) }
+func (e *ftsEngine) Handler() (http.Handler, error) { return apiHandler(e), nil }
 
 func (e *ftsEngine) Close() error { return e.db.Close() }

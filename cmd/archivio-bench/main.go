@@ -347,11 +347,15 @@ func runServeChild(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	}
 	defer e.Close()
 	open := time.Since(start)
+	h, err := e.Handler()
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: e.Handler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	if err := json.NewEncoder(stdout).Encode(serveHello{Addr: ln.Addr().String(), OpenSeconds: open.Seconds()}); err != nil {
