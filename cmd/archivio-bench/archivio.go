@@ -19,8 +19,8 @@ type archivioEngine struct {
 	logger *slog.Logger
 }
 
-func openArchivio(ctx context.Context, dir string, logger *slog.Logger) (*archivioEngine, error) {
-	idx, err := indexer.Open(ctx, indexer.Config{Path: dir, Logger: logger})
+func openArchivio(ctx context.Context, dir string, opt engineOptions, logger *slog.Logger) (*archivioEngine, error) {
+	idx, err := indexer.Open(ctx, indexer.Config{Path: dir, Logger: logger, BatchSize: opt.BatchSize, Workers: opt.Workers})
 	if err != nil {
 		return nil, err
 	}

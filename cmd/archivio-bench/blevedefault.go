@@ -28,10 +28,14 @@ type bleveDefault struct {
 	idx bleve.Index
 }
 
-func openBleveDefault(_ context.Context, dir string) (*bleveDefault, error) {
+func openBleveDefault(_ context.Context, dir string, unsafeBatch bool) (*bleveDefault, error) {
 	idx, err := bleve.Open(dir)
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
-		idx, err = bleve.New(dir, bleveDefaultMapping())
+		if unsafeBatch {
+			idx, err = bleve.NewUsing(dir, bleveDefaultMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, map[string]any{"unsafe_batch": true})
+		} else {
+			idx, err = bleve.New(dir, bleveDefaultMapping())
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open bleve index %s: %w", dir, err)

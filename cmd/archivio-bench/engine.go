@@ -28,18 +28,28 @@ type engine interface {
 	Close() error
 }
 
-// engineNames are the engines the bench knows, in report order.
+// engineNames are the engines the bench measures by default, in report order.
 var engineNames = []string{"archivio", "fts5", "bleve-default"}
 
-// openEngine creates or opens the named engine's index in dir.
-func openEngine(ctx context.Context, name, dir string, logger *slog.Logger) (engine, error) {
+// engineOptions tune an engine for experiments; zero values are defaults.
+type engineOptions struct {
+	BatchSize int // archivio: indexer.Config.BatchSize
+	Workers   int // archivio: indexer.Config.Workers
+}
+
+// openEngine creates or opens the named engine's index in dir. Besides
+// engineNames it knows "bleve-unsafe-batch": bleve-default with scorch's
+// unsafe_batch, which does not wait for each batch to be persisted.
+func openEngine(ctx context.Context, name, dir string, opt engineOptions, logger *slog.Logger) (engine, error) {
 	switch name {
 	case "archivio":
-		return openArchivio(ctx, dir, logger)
+		return openArchivio(ctx, dir, opt, logger)
 	case "fts5":
 		return openFTS(ctx, dir)
 	case "bleve-default":
-		return openBleveDefault(ctx, dir)
+		return openBleveDefault(ctx, dir, false)
+	case "bleve-unsafe-batch":
+		return openBleveDefault(ctx, dir, true)
 	}
 	return nil, fmt.Errorf("unknown engine %q (want one of %s)", name, strings.Join(engineNames, ", "))
 }

@@ -30,12 +30,15 @@
 //	-work dir          where corpora and indexes go (default /tmp/archivio-bench)
 //	-docs list         corpus sizes (default 10000,100000)
 //	-chunk-lines n     lines per document (default: computed so the data gives the largest size)
-//	-engines list      engines to measure (default archivio,fts5,bleve-default)
+//	-engines list      engines to measure (default archivio,fts5,bleve-default;
+//	                   also bleve-unsafe-batch: bleve-default with scorch's unsafe_batch)
 //	-clients list      concurrency levels (default 1,8,32)
 //	-passes n          repeated passes per level (default 3)
 //	-requests n        requests per pass at most (default 400)
 //	-pass-time d       duration of a pass at most (default 10s)
-//	-cpuprofile dir    write each indexing child's CPU profile to dir/index-<engine>-<docs>.pprof
+//	-cpuprofile dir    write each child's CPU profile to dir/{index,serve}-<engine>-<docs>.pprof
+//	-archivio-batch n  Archivio's indexer.Config.BatchSize (default: its own)
+//	-archivio-workers n  Archivio's indexer.Config.Workers (default: its own)
 //	-out file          report file (default BENCHMARKS-run.md)
 //	-corpus-only       write the corpora and stop
 package main
@@ -104,7 +107,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&cfg.Passes, "passes", 3, "repeated passes per concurrency level")
 	fs.IntVar(&cfg.Requests, "requests", 400, "requests per pass at most")
 	fs.DurationVar(&cfg.PassTime, "pass-time", 10*time.Second, "duration of a pass at most")
-	fs.StringVar(&cfg.CPUProfile, "cpuprofile", "", "folder for the indexing children's CPU profiles")
+	fs.StringVar(&cfg.CPUProfile, "cpuprofile", "", "folder for the children's CPU profiles")
+	fs.IntVar(&cfg.Batch, "archivio-batch", 0, "Archivio's indexer.Config.BatchSize (0: its default)")
+	fs.IntVar(&cfg.Workers, "archivio-workers", 0, "Archivio's indexer.Config.Workers (0: its default)")
 	fs.StringVar(&cfg.Out, "out", "BENCHMARKS-run.md", "report file")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -145,6 +150,7 @@ type benchConfig struct {
 	Sizes, Clients                    []int
 	Engines                           []string
 	ChunkLines, Passes, Requests      int
+	Batch, Workers                    int // Archivio's indexer.Config, 0: its defaults
 	PassTime                          time.Duration
 }
 
@@ -217,7 +223,7 @@ func runBench(ctx context.Context, logger *slog.Logger, cfg benchConfig, stdout,
 		for _, e := range cfg.Engines {
 			idir := filepath.Join(cfg.Work, fmt.Sprintf("index-%s-%d", e, n))
 			logger.Info("serving", slog.String("engine", e), slog.Int("docs", n))
-			sv, err := serveInChild(ctx, logger, cfg, stderr, e, idir)
+			sv, err := serveInChild(ctx, logger, cfg, stderr, e, idir, n)
 			if err != nil {
 				return fmt.Errorf("serve %s: %w", e, err)
 			}
@@ -251,7 +257,7 @@ func writeReportFile(p string, rep report) error {
 // indexInChild indexes the corpus with one engine in a child process and
 // returns what it measured.
 func indexInChild(ctx context.Context, cfg benchConfig, stderr io.Writer, eng, cdir, idir string, docs int) (indexStats, error) {
-	args := []string{childIndex, "-engine", eng, "-corpus", cdir, "-index", idir}
+	args := []string{childIndex, "-engine", eng, "-corpus", cdir, "-index", idir, "-batch", strconv.Itoa(cfg.Batch), "-workers", strconv.Itoa(cfg.Workers)}
 	if cfg.CPUProfile != "" {
 		if err := os.MkdirAll(cfg.CPUProfile, 0o755); err != nil {
 			return indexStats{}, err
@@ -280,6 +286,9 @@ func runIndexChild(ctx context.Context, args []string, stdout, stderr io.Writer)
 	cdir := fs.String("corpus", "", "corpus folder")
 	idir := fs.String("index", "", "index folder")
 	cpuprofile := fs.String("cpuprofile", "", "CPU profile file")
+	var opt engineOptions
+	fs.IntVar(&opt.BatchSize, "batch", 0, "documents per batch (archivio)")
+	fs.IntVar(&opt.Workers, "workers", 0, "parsers (archivio)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -287,19 +296,13 @@ func runIndexChild(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err := removeIndex(*idir); err != nil {
 		return err
 	}
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := startCPUProfile(*cpuprofile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	start := time.Now()
-	e, err := openEngine(ctx, *eng, *idir, logger)
+	e, err := openEngine(ctx, *eng, *idir, opt, logger)
 	if err != nil {
 		return err
 	}
@@ -323,6 +326,26 @@ func runIndexChild(ctx context.Context, args []string, stdout, stderr io.Writer)
 	return json.NewEncoder(stdout).Encode(st)
 }
 
+// startCPUProfile starts writing a CPU profile to p, if p is not empty, and
+// returns the function that stops it.
+func startCPUProfile(p string) (func(), error) {
+	if p == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(p)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
+}
+
 // serveHello is the line a serving child prints when it listens.
 type serveHello struct {
 	Addr        string  `json:"addr"`
@@ -336,12 +359,18 @@ func runServeChild(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	fs.SetOutput(stderr)
 	eng := fs.String("engine", "", "engine")
 	idir := fs.String("index", "", "index folder")
+	cpuprofile := fs.String("cpuprofile", "", "CPU profile file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	stop, err := startCPUProfile(*cpuprofile)
+	if err != nil {
+		return err
+	}
+	defer stop()
 	start := time.Now()
-	e, err := openEngine(ctx, *eng, *idir, logger)
+	e, err := openEngine(ctx, *eng, *idir, engineOptions{}, logger)
 	if err != nil {
 		return err
 	}
@@ -395,9 +424,13 @@ type queryReport struct {
 
 // serveInChild serves an index in a child process and drives the query mix
 // against it.
-func serveInChild(ctx context.Context, logger *slog.Logger, cfg benchConfig, stderr io.Writer, eng, idir string) (serveReport, error) {
+func serveInChild(ctx context.Context, logger *slog.Logger, cfg benchConfig, stderr io.Writer, eng, idir string, docs int) (serveReport, error) {
 	rep := serveReport{Levels: map[int]passStats{}}
-	cmd := exec.CommandContext(ctx, cfg.Self, childServe, "-engine", eng, "-index", idir)
+	args := []string{childServe, "-engine", eng, "-index", idir}
+	if cfg.CPUProfile != "" {
+		args = append(args, "-cpuprofile", filepath.Join(cfg.CPUProfile, fmt.Sprintf("serve-%s-%d.pprof", eng, docs)))
+	}
+	cmd := exec.CommandContext(ctx, cfg.Self, args...)
 	cmd.Stderr = stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {

@@ -329,7 +329,7 @@ func TestEngines(t *testing.T) {
 	}
 	for _, name := range engineNames {
 		t.Run(name, func(t *testing.T) {
-			e, err := openEngine(ctx, name, filepath.Join(t.TempDir(), "index"), logger)
+			e, err := openEngine(ctx, name, filepath.Join(t.TempDir(), "index"), engineOptions{}, logger)
 			if err != nil {
 				t.Fatal(err)
 			}

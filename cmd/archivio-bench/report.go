@@ -50,7 +50,8 @@ func writeReport(w io.Writer, r report) error {
 	}
 	fmt.Fprintf(&b, "\n- Search passes: %d per concurrency level, each at most %d requests or %s; figures are medians over the passes\n",
 		r.Config.Passes, r.Config.Requests, r.Config.PassTime)
-	fmt.Fprintf(&b, "- Query mix: %d queries, page size %d, every one with snippets and facets\n\n", len(r.Queries), querySize)
+	fmt.Fprintf(&b, "- Query mix: %d queries, page size %d, every one with snippets and facets\n", len(r.Queries), querySize)
+	fmt.Fprintf(&b, "- Engines: %s; Archivio batch size %s, parse workers %s\n\n", strings.Join(r.Config.Engines, ", "), orDefault(r.Config.Batch), orDefault(r.Config.Workers))
 
 	for _, s := range r.Sizes {
 		writeSize(&b, r, s)
@@ -162,4 +163,11 @@ func writeSize(b *strings.Builder, r report, s sizeReport) {
 		b.WriteString("\n")
 	}
 	b.WriteString("\n")
+}
+
+func orDefault(n int) string {
+	if n == 0 {
+		return "default"
+	}
+	return fmt.Sprint(n)
 }
