@@ -58,8 +58,13 @@ func openEngine(ctx context.Context, name, dir string, opt engineOptions, logger
 type indexStats struct {
 	Docs       int     `json:"docs"`
 	Seconds    float64 `json:"seconds"`
+	CPUSeconds float64 `json:"cpu_seconds"` // user+system time of the indexing process
 	PeakRSSKB  int64   `json:"peak_rss_kb"`
 	IndexBytes int64   `json:"index_bytes"`
+	// Runs are the times of every run when the bench indexed more than once.
+	Runs []float64 `json:"runs,omitempty"`
+	// Load is the machine's 1-minute load average before and after.
+	Load [2]float64 `json:"load"`
 }
 
 // searchRequest is one query of the mix.

@@ -34,6 +34,7 @@
 //	                   also bleve-unsafe-batch: bleve-default with scorch's unsafe_batch)
 //	-clients list      concurrency levels (default 1,8,32)
 //	-passes n          repeated passes per level (default 3)
+//	-index-runs n      indexing runs per engine; the run with the median time is reported (default 1)
 //	-requests n        requests per pass at most (default 400)
 //	-pass-time d       duration of a pass at most (default 10s)
 //	-cpuprofile dir    write each child's CPU profile to dir/{index,serve}-<engine>-<docs>.pprof
@@ -41,6 +42,7 @@
 //	-archivio-workers n  Archivio's indexer.Config.Workers (default: its own)
 //	-out file          report file (default BENCHMARKS-run.md)
 //	-corpus-only       write the corpora and stop
+//	-index-only        measure indexing only
 package main
 
 import (
@@ -60,6 +62,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -105,6 +108,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&cfg.Work, "work", filepath.Join(os.TempDir(), "archivio-bench"), "where corpora and indexes go")
 	fs.IntVar(&cfg.ChunkLines, "chunk-lines", 0, "lines per document (0: computed for the largest size)")
 	fs.IntVar(&cfg.Passes, "passes", 3, "repeated passes per concurrency level")
+	fs.BoolVar(&cfg.IndexOnly, "index-only", false, "measure indexing only, no search")
+	fs.IntVar(&cfg.IndexRuns, "index-runs", 1, "indexing runs per engine (the median run is reported)")
 	fs.IntVar(&cfg.Requests, "requests", 400, "requests per pass at most")
 	fs.DurationVar(&cfg.PassTime, "pass-time", 10*time.Second, "duration of a pass at most")
 	fs.StringVar(&cfg.CPUProfile, "cpuprofile", "", "folder for the children's CPU profiles")
@@ -151,6 +156,8 @@ type benchConfig struct {
 	Engines                           []string
 	ChunkLines, Passes, Requests      int
 	Batch, Workers                    int // Archivio's indexer.Config, 0: its defaults
+	IndexRuns                         int // indexing runs per engine; the median one is reported
+	IndexOnly                         bool
 	PassTime                          time.Duration
 }
 
@@ -212,22 +219,30 @@ func runBench(ctx context.Context, logger *slog.Logger, cfg benchConfig, stdout,
 		cdir := corpusDir(cfg.Work, n)
 		for _, e := range cfg.Engines {
 			idir := filepath.Join(cfg.Work, fmt.Sprintf("index-%s-%d", e, n))
-			logger.Info("indexing", slog.String("engine", e), slog.Int("docs", n))
-			st, err := indexInChild(ctx, cfg, stderr, e, cdir, idir, n)
-			if err != nil {
-				return fmt.Errorf("index %s with %s: %w", cdir, e, err)
+			var runs []indexStats
+			for run := 0; run < max(cfg.IndexRuns, 1); run++ {
+				// Write back what the previous run left dirty, so that it
+				// does not slow this one down.
+				syscall.Sync()
+				logger.Info("indexing", slog.String("engine", e), slog.Int("docs", n), slog.Int("run", run+1))
+				before := loadAverage()
+				st, err := indexInChild(ctx, cfg, stderr, e, cdir, idir, n)
+				if err != nil {
+					return fmt.Errorf("index %s with %s: %w", cdir, e, err)
+				}
+				st.Load = [2]float64{before, loadAverage()}
+				logger.Info("indexed", slog.String("engine", e), slog.Int("docs", st.Docs), slog.Float64("seconds", st.Seconds), slog.Int64("peak_rss_kb", st.PeakRSSKB))
+				runs = append(runs, st)
 			}
-			logger.Info("indexed", slog.String("engine", e), slog.Int("docs", st.Docs), slog.Float64("seconds", st.Seconds), slog.Int64("peak_rss_kb", st.PeakRSSKB))
-			sr.Index[e] = st
+			sr.Index[e] = medianRun(runs)
 		}
-		for _, e := range cfg.Engines {
-			idir := filepath.Join(cfg.Work, fmt.Sprintf("index-%s-%d", e, n))
-			logger.Info("serving", slog.String("engine", e), slog.Int("docs", n))
-			sv, err := serveInChild(ctx, logger, cfg, stderr, e, idir, n)
-			if err != nil {
-				return fmt.Errorf("serve %s: %w", e, err)
+		if !cfg.IndexOnly {
+			logger.Info("searching", slog.Int("docs", n))
+			sr.SearchLoad[0] = loadAverage()
+			if sr.Serve, err = measureSearch(ctx, logger, cfg, stderr, n); err != nil {
+				return err
 			}
-			sr.Serve[e] = sv
+			sr.SearchLoad[1] = loadAverage()
 		}
 		rep.Sizes = append(rep.Sizes, sr)
 		// Write what is measured so far, in case a later size does not finish.
@@ -254,6 +269,22 @@ func writeReportFile(p string, rep report) error {
 	return f.Close()
 }
 
+// medianRun returns the run with the median time (the lower middle one for
+// an even count), with the times of all runs in Runs.
+func medianRun(runs []indexStats) indexStats {
+	if len(runs) == 0 {
+		return indexStats{}
+	}
+	sorted := append([]indexStats(nil), runs...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Seconds < sorted[j].Seconds })
+	m := sorted[(len(sorted)-1)/2]
+	m.Runs = nil
+	for _, r := range runs {
+		m.Runs = append(m.Runs, r.Seconds)
+	}
+	return m
+}
+
 // indexInChild indexes the corpus with one engine in a child process and
 // returns what it measured.
 func indexInChild(ctx context.Context, cfg benchConfig, stderr io.Writer, eng, cdir, idir string, docs int) (indexStats, error) {
@@ -274,6 +305,7 @@ func indexInChild(ctx context.Context, cfg benchConfig, stderr io.Writer, eng, c
 	if err := json.Unmarshal(out, &st); err != nil {
 		return st, fmt.Errorf("child said %q: %w", out, err)
 	}
+	st.CPUSeconds = (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
 	return st, nil
 }
 
@@ -409,10 +441,11 @@ func runServeChild(ctx context.Context, args []string, stdin io.Reader, stdout, 
 // serveReport is what the bench measured of one engine serving one corpus.
 type serveReport struct {
 	OpenSeconds float64
-	Levels      map[int]passStats // clients -> medians over the passes
-	Queries     []queryReport     // in queryMix order
-	Memory      procMemory        // of the server, after all passes
-	Warm        procMemory        // of the server, after the warm-up pass
+	Levels      map[int]passStats     // clients -> medians over the passes
+	Queries     []queryReport         // in queryMix order
+	CPUPerReq   map[int]time.Duration // clients -> server CPU time per request, over all passes
+	Memory      procMemory            // of the server, after all passes
+	Warm        procMemory            // of the server, after the warm-up pass
 }
 
 // queryReport is one query's answer and latency on one engine.
@@ -422,49 +455,70 @@ type queryReport struct {
 	P50      time.Duration // median latency over the 1-client passes
 }
 
-// serveInChild serves an index in a child process and drives the query mix
-// against it.
-func serveInChild(ctx context.Context, logger *slog.Logger, cfg benchConfig, stderr io.Writer, eng, idir string, docs int) (serveReport, error) {
-	rep := serveReport{Levels: map[int]passStats{}}
+// server is a serving child process.
+type server struct {
+	cmd   *exec.Cmd
+	stdin io.Closer
+	base  string // http://127.0.0.1:port
+	pid   string
+	hello serveHello
+}
+
+// startServer starts a child that serves the engine's index on loopback.
+func startServer(ctx context.Context, cfg benchConfig, stderr io.Writer, eng, idir string, docs int) (*server, error) {
 	args := []string{childServe, "-engine", eng, "-index", idir}
 	if cfg.CPUProfile != "" {
+		if err := os.MkdirAll(cfg.CPUProfile, 0o755); err != nil {
+			return nil, err
+		}
 		args = append(args, "-cpuprofile", filepath.Join(cfg.CPUProfile, fmt.Sprintf("serve-%s-%d.pprof", eng, docs)))
 	}
 	cmd := exec.CommandContext(ctx, cfg.Self, args...)
 	cmd.Stderr = stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
-		return rep, err
+		return nil, err
 	}
 	out, err := cmd.StdoutPipe()
 	if err != nil {
-		return rep, err
+		return nil, err
 	}
 	if err := cmd.Start(); err != nil {
-		return rep, err
+		return nil, err
 	}
-	defer func() {
-		stdin.Close()
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(20 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-	}()
+	s := &server{cmd: cmd, stdin: stdin, pid: strconv.Itoa(cmd.Process.Pid)}
 	line, err := bufio.NewReader(out).ReadBytes('\n')
 	if err != nil {
-		return rep, fmt.Errorf("child did not start: %w", err)
+		s.stop()
+		return nil, fmt.Errorf("child did not start: %w", err)
 	}
-	var hello serveHello
-	if err := json.Unmarshal(line, &hello); err != nil {
-		return rep, fmt.Errorf("child said %q: %w", line, err)
+	if err := json.Unmarshal(line, &s.hello); err != nil {
+		s.stop()
+		return nil, fmt.Errorf("child said %q: %w", line, err)
 	}
-	rep.OpenSeconds = hello.OpenSeconds
-	base := "http://" + hello.Addr
-	pid := strconv.Itoa(cmd.Process.Pid)
+	s.base = "http://" + s.hello.Addr
+	return s, nil
+}
+
+// stop closes the child's stdin, which tells it to shut down, and waits
+// for it (killing it after 20 s).
+func (s *server) stop() {
+	s.stdin.Close()
+	done := make(chan error, 1)
+	go func() { done <- s.cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		_ = s.cmd.Process.Kill()
+		<-done
+	}
+}
+
+// measureSearch serves every engine's index at once, each in its own child,
+// and drives the query mix against them. Passes are interleaved (engine A
+// pass 1, engine B pass 1, ..., engine A pass 2, ...) so that anything else
+// the machine does at the time weighs on every engine alike.
+func measureSearch(ctx context.Context, logger *slog.Logger, cfg benchConfig, stderr io.Writer, docs int) (map[string]serveReport, error) {
 	queries := queryMix()
 	paths := make([]string, len(queries))
 	for i, q := range queries {
@@ -474,53 +528,111 @@ func serveInChild(ctx context.Context, logger *slog.Logger, cfg benchConfig, std
 	for _, c := range cfg.Clients {
 		maxClients = max(maxClients, c)
 	}
-	client := newLoopbackClient(maxClients)
-	defer client.CloseIdleConnections()
-
-	// Warm-up pass, which also records each query's answer.
-	rep.Queries = make([]queryReport, len(queries))
-	for i, p := range paths {
-		res, err := fetchResult(ctx, client, base+p)
+	servers := map[string]*server{}
+	defer func() {
+		for _, s := range servers {
+			s.stop()
+		}
+	}()
+	reps := map[string]serveReport{}
+	clients := map[string]*http.Client{}
+	perQuery := map[string][][]time.Duration{}
+	for _, e := range cfg.Engines {
+		idir := filepath.Join(cfg.Work, fmt.Sprintf("index-%s-%d", e, docs))
+		s, err := startServer(ctx, cfg, stderr, e, idir, docs)
 		if err != nil {
-			return rep, err
+			return nil, fmt.Errorf("serve %s: %w", e, err)
 		}
-		n := 0
-		for _, h := range res.Hits {
-			n += len(h.Snippets)
-		}
-		rep.Queries[i] = queryReport{Total: res.Total, Snippets: n}
-	}
-	if rep.Warm, err = readProcMemory(pid); err != nil {
-		return rep, err
-	}
-	perQuery := make([][]time.Duration, len(queries))
-	for _, c := range cfg.Clients {
-		var passes []passStats
-		for p := 0; p < cfg.Passes; p++ {
-			res, err := drive(ctx, client, base, paths, loadConfig{Clients: c, MaxRequests: cfg.Requests, MaxDuration: cfg.PassTime})
+		servers[e] = s
+		client := newLoopbackClient(maxClients)
+		defer client.CloseIdleConnections()
+		clients[e] = client
+		// Warm-up pass, which also records each query's answer.
+		rep := serveReport{OpenSeconds: s.hello.OpenSeconds, Levels: map[int]passStats{}, CPUPerReq: map[int]time.Duration{}, Queries: make([]queryReport, len(queries))}
+		for i, p := range paths {
+			res, err := fetchResult(ctx, client, s.base+p)
 			if err != nil {
-				return rep, err
+				return nil, fmt.Errorf("%s: %w", e, err)
 			}
-			ps := summarise(res)
-			logger.Info("pass", slog.String("engine", eng), slog.Int("clients", c), slog.Int("pass", p+1),
-				slog.Int("requests", ps.Requests), slog.Int("errors", ps.Errors), slog.Duration("p50", ps.P50), slog.Duration("p99", ps.P99),
-				slog.Float64("req_per_s", ps.Throughput))
-			passes = append(passes, ps)
-			if c == 1 {
-				for i, ds := range res.PerQuery {
-					perQuery[i] = append(perQuery[i], ds...)
+			n := 0
+			for _, h := range res.Hits {
+				n += len(h.Snippets)
+			}
+			rep.Queries[i] = queryReport{Total: res.Total, Snippets: n}
+		}
+		if rep.Warm, err = readProcMemory(s.pid); err != nil {
+			return nil, err
+		}
+		reps[e] = rep
+		perQuery[e] = make([][]time.Duration, len(queries))
+	}
+	for _, c := range cfg.Clients {
+		passes := map[string][]passStats{}
+		cpu := map[string]time.Duration{}
+		for p := 0; p < cfg.Passes; p++ {
+			for _, e := range cfg.Engines {
+				cpu0, err := readProcCPU(servers[e].pid)
+				if err != nil {
+					return nil, err
+				}
+				res, err := drive(ctx, clients[e], servers[e].base, paths, loadConfig{Clients: c, MaxRequests: cfg.Requests, MaxDuration: cfg.PassTime})
+				if err != nil {
+					return nil, err
+				}
+				cpu1, err := readProcCPU(servers[e].pid)
+				if err != nil {
+					return nil, err
+				}
+				cpu[e] += cpu1 - cpu0
+				ps := summarise(res)
+				logger.Info("pass", slog.String("engine", e), slog.Int("clients", c), slog.Int("pass", p+1),
+					slog.Int("requests", ps.Requests), slog.Int("errors", ps.Errors), slog.Duration("p50", ps.P50), slog.Duration("p99", ps.P99),
+					slog.Float64("req_per_s", ps.Throughput), slog.Float64("load1", loadAverage()))
+				passes[e] = append(passes[e], ps)
+				if c == 1 {
+					for i, ds := range res.PerQuery {
+						perQuery[e][i] = append(perQuery[e][i], ds...)
+					}
 				}
 			}
 		}
-		rep.Levels[c] = medianStats(passes)
+		for _, e := range cfg.Engines {
+			m := medianStats(passes[e])
+			reps[e].Levels[c] = m
+			if m.Requests > 0 {
+				reps[e].CPUPerReq[c] = cpu[e] / time.Duration(m.Requests)
+			}
+		}
 	}
-	for i := range rep.Queries {
-		rep.Queries[i].P50 = percentile(perQuery[i], 50)
+	for _, e := range cfg.Engines {
+		rep := reps[e]
+		for i := range rep.Queries {
+			rep.Queries[i].P50 = percentile(perQuery[e][i], 50)
+		}
+		var err error
+		if rep.Memory, err = readProcMemory(servers[e].pid); err != nil {
+			return nil, err
+		}
+		reps[e] = rep
 	}
-	if rep.Memory, err = readProcMemory(pid); err != nil {
-		return rep, err
+	return reps, nil
+}
+
+// loadAverage is the machine's 1-minute load average, or -1.
+func loadAverage() float64 {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return -1
 	}
-	return rep, nil
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return -1
+	}
+	v, err := strconv.ParseFloat(f[0], 64)
+	if err != nil {
+		return -1
+	}
+	return v
 }
 
 // machine describes where the bench ran.

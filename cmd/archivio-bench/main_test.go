@@ -386,3 +386,18 @@ func facetCount(res searchResult, facet, value string) int {
 	}
 	return -1
 }
+
+func TestParseProcStat(t *testing.T) {
+	// Fields 14 and 15 (utime 250, stime 50 ticks) after a name with spaces.
+	in := "1234 (archivio bench) S 1 1234 1234 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 4 0 100 0 0"
+	got, err := parseProcStat(in)
+	if err != nil || got != 3*time.Second {
+		t.Errorf("parseProcStat = %v, %v; want 3s", got, err)
+	}
+	if _, err := parseProcStat("garbage"); err == nil {
+		t.Errorf("parseProcStat(garbage): no error")
+	}
+	if _, err := readProcCPU("self"); err != nil {
+		t.Errorf("readProcCPU(self): %v", err)
+	}
+}

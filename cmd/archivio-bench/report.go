@@ -21,6 +21,8 @@ type sizeReport struct {
 	Corpus corpusInfo
 	Index  map[string]indexStats
 	Serve  map[string]serveReport
+	// SearchLoad is the 1-minute load average before and after the search passes.
+	SearchLoad [2]float64
 }
 
 const mb = 1 << 20
@@ -48,7 +50,8 @@ func writeReport(w io.Writer, r report) error {
 	} else {
 		fmt.Fprintf(&b, " (partial: not finished when written)")
 	}
-	fmt.Fprintf(&b, "\n- Search passes: %d per concurrency level, each at most %d requests or %s; figures are medians over the passes\n",
+	fmt.Fprintf(&b, "\n- Indexing: %d run(s) per engine in a child process, the median run reported; time from opening the empty index to closing it\n", max(r.Config.IndexRuns, 1))
+	fmt.Fprintf(&b, "- Search passes: %d per concurrency level, each at most %d requests or %s; figures are medians over the passes\n",
 		r.Config.Passes, r.Config.Requests, r.Config.PassTime)
 	fmt.Fprintf(&b, "- Query mix: %d queries, page size %d, every one with snippets and facets\n", len(r.Queries), querySize)
 	fmt.Fprintf(&b, "- Engines: %s; Archivio batch size %s, parse workers %s\n\n", strings.Join(r.Config.Engines, ", "), orDefault(r.Config.Batch), orDefault(r.Config.Workers))
@@ -67,31 +70,43 @@ func writeSize(b *strings.Builder, r report, s sizeReport) {
 		c.Docs, c.PerLang.EN, c.PerLang.IT, c.Sessions, c.ChunkLines, float64(c.Bytes)/mb)
 
 	fmt.Fprintf(b, "### Bulk indexing\n\n")
-	fmt.Fprintf(b, "| engine | docs | seconds | docs/s | MB/s | peak RSS (MB) | index size (MB) |\n|---|---:|---:|---:|---:|---:|---:|\n")
+	fmt.Fprintf(b, "| engine | docs | seconds | CPU s | docs/s | MB/s | peak RSS (MB) | index size (MB) | load before→after |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, e := range r.Config.Engines {
 		st, ok := s.Index[e]
 		if !ok {
 			continue
 		}
-		fmt.Fprintf(b, "| %s | %d | %.1f | %.0f | %.2f | %.0f | %.1f |\n", e, st.Docs, st.Seconds,
-			float64(st.Docs)/st.Seconds, float64(c.Bytes)/mb/st.Seconds, float64(st.PeakRSSKB)/1024, float64(st.IndexBytes)/mb)
+		secs := fmt.Sprintf("%.1f", st.Seconds)
+		if len(st.Runs) > 1 {
+			var rs []string
+			for _, r := range st.Runs {
+				rs = append(rs, fmt.Sprintf("%.1f", r))
+			}
+			secs += " (runs " + strings.Join(rs, ", ") + ")"
+		}
+		fmt.Fprintf(b, "| %s | %d | %s | %.1f | %.0f | %.2f | %.0f | %.1f | %.1f→%.1f |\n", e, st.Docs, secs, st.CPUSeconds,
+			float64(st.Docs)/st.Seconds, float64(c.Bytes)/mb/st.Seconds, float64(st.PeakRSSKB)/1024, float64(st.IndexBytes)/mb, st.Load[0], st.Load[1])
 	}
 	a, aok := s.Index["archivio"]
 	if aok {
-		fmt.Fprintf(b, "\n| ratio | docs/s | peak RSS | index size |\n|---|---:|---:|---:|\n")
+		fmt.Fprintf(b, "\n| ratio | docs/s | CPU s | peak RSS | index size |\n|---|---:|---:|---:|---:|\n")
 		for _, base := range []string{"fts5", "bleve-default"} {
 			o, ok := s.Index[base]
 			if !ok {
 				continue
 			}
-			fmt.Fprintf(b, "| archivio / %s | %s | %s | %s |\n", base,
-				ratio(float64(a.Docs)/a.Seconds, float64(o.Docs)/o.Seconds),
+			fmt.Fprintf(b, "| archivio / %s | %s | %s | %s | %s |\n", base,
+				ratio(float64(a.Docs)/a.Seconds, float64(o.Docs)/o.Seconds), ratio(a.CPUSeconds, o.CPUSeconds),
 				ratio(float64(a.PeakRSSKB), float64(o.PeakRSSKB)), ratio(float64(a.IndexBytes), float64(o.IndexBytes)))
 		}
 	}
 
-	fmt.Fprintf(b, "\n### Search over HTTP (loopback)\n\n")
-	fmt.Fprintf(b, "| engine | clients | p50 ms | p95 ms | p99 ms | req/s | requests | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	if len(s.Serve) == 0 {
+		b.WriteString("\n")
+		return
+	}
+	fmt.Fprintf(b, "\n### Search over HTTP (loopback)\n\nAll servers run at once, each in its own process; passes are interleaved across engines. 1-minute load average %.1f before, %.1f after.\n\n", s.SearchLoad[0], s.SearchLoad[1])
+	fmt.Fprintf(b, "| engine | clients | p50 ms | p95 ms | p99 ms | req/s | server CPU ms/req | requests | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, e := range r.Config.Engines {
 		sv, ok := s.Serve[e]
 		if !ok {
@@ -99,12 +114,12 @@ func writeSize(b *strings.Builder, r report, s sizeReport) {
 		}
 		for _, cl := range r.Config.Clients {
 			l := sv.Levels[cl]
-			fmt.Fprintf(b, "| %s | %d | %s | %s | %s | %.1f | %d | %d |\n", e, cl, ms(l.P50), ms(l.P95), ms(l.P99), l.Throughput, l.Requests, l.Errors)
+			fmt.Fprintf(b, "| %s | %d | %s | %s | %s | %.1f | %s | %d | %d |\n", e, cl, ms(l.P50), ms(l.P95), ms(l.P99), l.Throughput, ms(sv.CPUPerReq[cl]), l.Requests, l.Errors)
 		}
 	}
 	if as, ok := s.Serve["archivio"]; ok {
 		fmt.Fprintf(b, "\nRatios (archivio / other; latency above 1 means Archivio is slower, req/s above 1 means it is faster):\n\n")
-		fmt.Fprintf(b, "| vs | clients | p50 | p95 | p99 | req/s |\n|---|---:|---:|---:|---:|---:|\n")
+		fmt.Fprintf(b, "| vs | clients | p50 | p95 | p99 | req/s | server CPU/req |\n|---|---:|---:|---:|---:|---:|---:|\n")
 		for _, base := range []string{"fts5", "bleve-default"} {
 			o, ok := s.Serve[base]
 			if !ok {
@@ -112,9 +127,9 @@ func writeSize(b *strings.Builder, r report, s sizeReport) {
 			}
 			for _, cl := range r.Config.Clients {
 				x, y := as.Levels[cl], o.Levels[cl]
-				fmt.Fprintf(b, "| %s | %d | %s | %s | %s | %s |\n", base, cl,
+				fmt.Fprintf(b, "| %s | %d | %s | %s | %s | %s | %s |\n", base, cl,
 					ratio(float64(x.P50), float64(y.P50)), ratio(float64(x.P95), float64(y.P95)), ratio(float64(x.P99), float64(y.P99)),
-					ratio(x.Throughput, y.Throughput))
+					ratio(x.Throughput, y.Throughput), ratio(float64(as.CPUPerReq[cl]), float64(o.CPUPerReq[cl])))
 			}
 		}
 	}

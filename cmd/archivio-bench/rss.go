@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // procMemory is the memory of a process, from /proc/<pid>/status, in kB.
@@ -58,4 +59,36 @@ func parseProcStatus(sc *bufio.Scanner) (procMemory, error) {
 		return m, fmt.Errorf("VmRSS or VmHWM missing")
 	}
 	return m, nil
+}
+
+// clockTicks is USER_HZ, the unit of the CPU times in /proc/<pid>/stat,
+// which Linux fixes at 100 for user space.
+const clockTicks = 100
+
+// readProcCPU returns the user+system CPU time a process has used so far.
+func readProcCPU(pid string) (time.Duration, error) {
+	b, err := os.ReadFile("/proc/" + pid + "/stat")
+	if err != nil {
+		return 0, err
+	}
+	return parseProcStat(string(b))
+}
+
+func parseProcStat(s string) (time.Duration, error) {
+	// The command name, in parentheses, may hold spaces: fields start after it.
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 {
+		return 0, fmt.Errorf("unexpected /proc/pid/stat %.40q", s)
+	}
+	f := strings.Fields(s[i+1:])
+	// f[0] is field 3 (state); utime and stime are fields 14 and 15.
+	if len(f) < 13 {
+		return 0, fmt.Errorf("unexpected /proc/pid/stat %.40q", s)
+	}
+	ut, err1 := strconv.ParseInt(f[11], 10, 64)
+	st, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, fmt.Errorf("unexpected /proc/pid/stat %.40q", s)
+	}
+	return time.Duration(ut+st) * time.Second / clockTicks, nil
 }
