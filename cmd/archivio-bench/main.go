@@ -37,12 +37,14 @@
 //	-index-runs n      indexing runs per engine; the run with the median time is reported (default 1)
 //	-requests n        requests per pass at most (default 400)
 //	-pass-time d       duration of a pass at most (default 10s)
-//	-cpuprofile dir    write each child's CPU profile to dir/{index,serve}-<engine>-<docs>.pprof
+//	-cpuprofile dir    write each child's CPU profile to dir/{index,serve}-<engine>-<docs>.pprof,
+//	                   and each server's heap at shutdown to dir/serve-heap-<engine>-<docs>.pprof
 //	-archivio-batch n  Archivio's indexer.Config.BatchSize (default: its own)
 //	-archivio-workers n  Archivio's indexer.Config.Workers (default: its own)
 //	-out file          report file (default BENCHMARKS-run.md)
 //	-corpus-only       write the corpora and stop
 //	-index-only        measure indexing only
+//	-search-only       measure search only, on the indexes a previous run left in -work
 package main
 
 import (
@@ -109,6 +111,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&cfg.ChunkLines, "chunk-lines", 0, "lines per document (0: computed for the largest size)")
 	fs.IntVar(&cfg.Passes, "passes", 3, "repeated passes per concurrency level")
 	fs.BoolVar(&cfg.IndexOnly, "index-only", false, "measure indexing only, no search")
+	fs.BoolVar(&cfg.SearchOnly, "search-only", false, "measure search only, on the indexes a previous run left in -work")
 	fs.IntVar(&cfg.IndexRuns, "index-runs", 1, "indexing runs per engine (the median run is reported)")
 	fs.IntVar(&cfg.Requests, "requests", 400, "requests per pass at most")
 	fs.DurationVar(&cfg.PassTime, "pass-time", 10*time.Second, "duration of a pass at most")
@@ -158,6 +161,7 @@ type benchConfig struct {
 	Batch, Workers                    int // Archivio's indexer.Config, 0: its defaults
 	IndexRuns                         int // indexing runs per engine; the median one is reported
 	IndexOnly                         bool
+	SearchOnly                        bool // reuse the indexes a previous run left in Work
 	PassTime                          time.Duration
 }
 
@@ -218,6 +222,9 @@ func runBench(ctx context.Context, logger *slog.Logger, cfg benchConfig, stdout,
 		sr := sizeReport{Corpus: infos[i], Index: map[string]indexStats{}, Serve: map[string]serveReport{}}
 		cdir := corpusDir(cfg.Work, n)
 		for _, e := range cfg.Engines {
+			if cfg.SearchOnly {
+				break
+			}
 			idir := filepath.Join(cfg.Work, fmt.Sprintf("index-%s-%d", e, n))
 			var runs []indexStats
 			for run := 0; run < max(cfg.IndexRuns, 1); run++ {
@@ -392,6 +399,7 @@ func runServeChild(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	eng := fs.String("engine", "", "engine")
 	idir := fs.String("index", "", "index folder")
 	cpuprofile := fs.String("cpuprofile", "", "CPU profile file")
+	memprofile := fs.String("memprofile", "", "heap profile file, written at shutdown")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -435,7 +443,23 @@ func runServeChild(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	return srv.Shutdown(sctx)
+	if err := srv.Shutdown(sctx); err != nil {
+		return err
+	}
+	if *memprofile != "" {
+		// What the server holds while serving: the index is still open.
+		f, err := os.Create(*memprofile)
+		if err != nil {
+			return err
+		}
+		runtime.GC()
+		if err := pprof.WriteHeapProfile(f); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}
+	return nil
 }
 
 // serveReport is what the bench measured of one engine serving one corpus.
@@ -471,7 +495,8 @@ func startServer(ctx context.Context, cfg benchConfig, stderr io.Writer, eng, id
 		if err := os.MkdirAll(cfg.CPUProfile, 0o755); err != nil {
 			return nil, err
 		}
-		args = append(args, "-cpuprofile", filepath.Join(cfg.CPUProfile, fmt.Sprintf("serve-%s-%d.pprof", eng, docs)))
+		args = append(args, "-cpuprofile", filepath.Join(cfg.CPUProfile, fmt.Sprintf("serve-%s-%d.pprof", eng, docs)),
+			"-memprofile", filepath.Join(cfg.CPUProfile, fmt.Sprintf("serve-heap-%s-%d.pprof", eng, docs)))
 	}
 	cmd := exec.CommandContext(ctx, cfg.Self, args...)
 	cmd.Stderr = stderr

@@ -69,6 +69,21 @@ func writeSize(b *strings.Builder, r report, s sizeReport) {
 	fmt.Fprintf(b, "Corpus: %d documents (%d EN, %d IT) from %d sittings, %d lines each at most, %.1f MB of Markdown.\n\n",
 		c.Docs, c.PerLang.EN, c.PerLang.IT, c.Sessions, c.ChunkLines, float64(c.Bytes)/mb)
 
+	if len(s.Index) == 0 {
+		fmt.Fprintf(b, "Indexing not measured in this run (-search-only).\n")
+	}
+	if len(s.Index) > 0 {
+		writeIndexing(b, r, s)
+	}
+	if len(s.Serve) == 0 {
+		b.WriteString("\n")
+		return
+	}
+	writeSearch(b, r, s)
+}
+
+func writeIndexing(b *strings.Builder, r report, s sizeReport) {
+	c := s.Corpus
 	fmt.Fprintf(b, "### Bulk indexing\n\n")
 	fmt.Fprintf(b, "| engine | docs | seconds | CPU s | docs/s | MB/s | peak RSS (MB) | index size (MB) | load before→after |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, e := range r.Config.Engines {
@@ -101,10 +116,9 @@ func writeSize(b *strings.Builder, r report, s sizeReport) {
 		}
 	}
 
-	if len(s.Serve) == 0 {
-		b.WriteString("\n")
-		return
-	}
+}
+
+func writeSearch(b *strings.Builder, r report, s sizeReport) {
 	fmt.Fprintf(b, "\n### Search over HTTP (loopback)\n\nAll servers run at once, each in its own process; passes are interleaved across engines. 1-minute load average %.1f before, %.1f after.\n\n", s.SearchLoad[0], s.SearchLoad[1])
 	fmt.Fprintf(b, "| engine | clients | p50 ms | p95 ms | p99 ms | req/s | server CPU ms/req | requests | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, e := range r.Config.Engines {
