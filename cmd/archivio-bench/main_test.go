@@ -257,10 +257,10 @@ func TestPercentile(t *testing.T) {
 }
 
 func TestParseProcStatus(t *testing.T) {
-	in := "Name:\tarchivio-bench\nVmPeak:\t  900 kB\nVmHWM:\t  123456 kB\nVmRSS:\t   65432 kB\nThreads:\t4\n"
+	in := "Name:\tarchivio-bench\nVmPeak:\t  900 kB\nVmHWM:\t  123456 kB\nVmRSS:\t   65432 kB\nRssAnon:\t   40000 kB\nRssFile:\t   25000 kB\nThreads:\t4\n"
 	m, err := parseProcStatus(bufio.NewScanner(strings.NewReader(in)))
-	if err != nil || m.HWMKB != 123456 || m.RSSKB != 65432 {
-		t.Errorf("parseProcStatus = %+v, %v; want HWM 123456, RSS 65432", m, err)
+	if err != nil || m.HWMKB != 123456 || m.RSSKB != 65432 || m.AnonKB != 40000 || m.FileKB != 25000 {
+		t.Errorf("parseProcStatus = %+v, %v; want HWM 123456, RSS 65432, anon 40000, file 25000", m, err)
 	}
 	if _, err := parseProcStatus(bufio.NewScanner(strings.NewReader("Name:\tx\n"))); err == nil {
 		t.Errorf("parseProcStatus without VmRSS: no error")

@@ -11,8 +11,10 @@ import (
 
 // procMemory is the memory of a process, from /proc/<pid>/status, in kB.
 type procMemory struct {
-	RSSKB int64 // VmRSS: resident now
-	HWMKB int64 // VmHWM: peak resident ("high water mark")
+	RSSKB  int64 // VmRSS: resident now
+	HWMKB  int64 // VmHWM: peak resident ("high water mark")
+	AnonKB int64 // RssAnon: the resident part of the heap and stacks
+	FileKB int64 // RssFile: resident pages of mapped files (bleve's mmapped segments)
 }
 
 // readProcMemory reads VmRSS and VmHWM of a process; pid "self" is this one.
@@ -34,7 +36,7 @@ func parseProcStatus(sc *bufio.Scanner) (procMemory, error) {
 	found := 0
 	for sc.Scan() {
 		k, v, ok := strings.Cut(sc.Text(), ":")
-		if !ok || (k != "VmRSS" && k != "VmHWM") {
+		if !ok || (k != "VmRSS" && k != "VmHWM" && k != "RssAnon" && k != "RssFile") {
 			continue
 		}
 		f := strings.Fields(v)
@@ -45,12 +47,18 @@ func parseProcStatus(sc *bufio.Scanner) (procMemory, error) {
 		if err != nil {
 			return m, fmt.Errorf("%s: %w", k, err)
 		}
-		if k == "VmRSS" {
+		switch k {
+		case "VmRSS":
 			m.RSSKB = n
-		} else {
+			found++
+		case "VmHWM":
 			m.HWMKB = n
+			found++
+		case "RssAnon":
+			m.AnonKB = n
+		case "RssFile":
+			m.FileKB = n
 		}
-		found++
 	}
 	if err := sc.Err(); err != nil {
 		return m, err
