@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -26,6 +27,8 @@ const bleveBatchSize = 1000
 // so Italian documents could be neither filtered nor counted by language.
 type bleveDefault struct {
 	idx bleve.Index
+	// writers is the number of goroutines calling Batch at once (default 1).
+	writers int
 }
 
 func openBleveDefault(_ context.Context, dir string, unsafeBatch bool) (*bleveDefault, error) {
@@ -40,7 +43,7 @@ func openBleveDefault(_ context.Context, dir string, unsafeBatch bool) (*bleveDe
 	if err != nil {
 		return nil, fmt.Errorf("open bleve index %s: %w", dir, err)
 	}
-	return &bleveDefault{idx: idx}, nil
+	return &bleveDefault{idx: idx, writers: 1}, nil
 }
 
 // bleveDefaultMapping is bleve.NewIndexMapping with lang as a keyword.
@@ -52,10 +55,27 @@ func bleveDefaultMapping() *mapping.IndexMappingImpl {
 	return m
 }
 
-// Index adds the documents with one Batch per bleveBatchSize documents.
+// Index adds the documents with one Batch per bleveBatchSize documents,
+// written by e.writers goroutines.
 func (e *bleveDefault) Index(ctx context.Context, corpusDir string) (indexStats, error) {
 	var st indexStats
 	start := time.Now()
+	batches := make(chan *bleve.Batch)
+	errc := make(chan error, e.writers)
+	var wg sync.WaitGroup
+	for range max(e.writers, 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var first error
+			for b := range batches {
+				if first == nil {
+					first = e.idx.Batch(b)
+				}
+			}
+			errc <- first
+		}()
+	}
 	b := e.idx.NewBatch()
 	err := walkCorpus(ctx, corpusDir, func(d corpusDoc) error {
 		if err := b.Index(d.ID, map[string]any{"title": d.Title, "body": d.Body, "lang": d.Lang, "date": d.Date}); err != nil {
@@ -63,20 +83,24 @@ func (e *bleveDefault) Index(ctx context.Context, corpusDir string) (indexStats,
 		}
 		st.Docs++
 		if b.Size() >= bleveBatchSize {
-			if err := e.idx.Batch(b); err != nil {
-				return err
-			}
-			b.Reset()
+			batches <- b
+			b = e.idx.NewBatch()
 		}
 		return nil
 	})
+	if err == nil && b.Size() > 0 {
+		batches <- b
+	}
+	close(batches)
+	wg.Wait()
+	close(errc)
+	for werr := range errc {
+		if err == nil {
+			err = werr
+		}
+	}
 	if err != nil {
 		return st, err
-	}
-	if b.Size() > 0 {
-		if err := e.idx.Batch(b); err != nil {
-			return st, err
-		}
 	}
 	st.Seconds = time.Since(start).Seconds()
 	return st, nil

@@ -38,8 +38,10 @@ type engineOptions struct {
 }
 
 // openEngine creates or opens the named engine's index in dir. Besides
-// engineNames it knows "bleve-unsafe-batch": bleve-default with scorch's
-// unsafe_batch, which does not wait for each batch to be persisted.
+// engineNames it knows two experiments: "bleve-unsafe-batch", bleve-default
+// with scorch's unsafe_batch, which does not wait for each batch to be
+// persisted, and "bleve-2writers", bleve-default with two goroutines
+// calling Batch at once.
 func openEngine(ctx context.Context, name, dir string, opt engineOptions, logger *slog.Logger) (engine, error) {
 	switch name {
 	case "archivio":
@@ -50,6 +52,13 @@ func openEngine(ctx context.Context, name, dir string, opt engineOptions, logger
 		return openBleveDefault(ctx, dir, false)
 	case "bleve-unsafe-batch":
 		return openBleveDefault(ctx, dir, true)
+	case "bleve-2writers":
+		e, err := openBleveDefault(ctx, dir, false)
+		if err != nil {
+			return nil, err
+		}
+		e.writers = 2
+		return e, nil
 	}
 	return nil, fmt.Errorf("unknown engine %q (want one of %s)", name, strings.Join(engineNames, ", "))
 }

@@ -31,7 +31,8 @@
 //	-docs list         corpus sizes (default 10000,100000)
 //	-chunk-lines n     lines per document (default: computed so the data gives the largest size)
 //	-engines list      engines to measure (default archivio,fts5,bleve-default;
-//	                   also bleve-unsafe-batch: bleve-default with scorch's unsafe_batch)
+//	                   experiments: bleve-unsafe-batch, bleve-default with scorch's unsafe_batch;
+//	                   bleve-2writers, bleve-default with two goroutines calling Batch)
 //	-clients list      concurrency levels (default 1,8,32)
 //	-passes n          repeated passes per level (default 3)
 //	-index-runs n      indexing runs per engine; the run with the median time is reported (default 1)
