@@ -1,16 +1,260 @@
 package indexer
 
 import (
+	"errors"
+	"regexp"
 	"strings"
 	"unicode"
 )
 
 // parseText reads one text document (plain text or Markdown, front matter
 // already removed): it decides the kind from the content and hands the text
-// to the parser of that kind.
-// TODO(parsers): opinion, factsheet and page parsers.
+// to the parser of that kind. name only names the file in errors; folder
+// names are not trusted to say what a document is.
 func parseText(name, text string) (Document, error) {
-	return Document{Kind: KindPage, Body: strings.TrimSpace(text)}, nil
+	text = normalizeText(text)
+	if !hasWords(text) {
+		return Document{}, errors.New("no words in text")
+	}
+	var doc Document
+	switch classify(text) {
+	case KindCommitment:
+		doc = parseActionPlan(text)
+	case KindFactsheet:
+		doc = parseFactsheet(text)
+	case KindOpinion:
+		doc = parseOpinion(text)
+	default:
+		doc = parsePage(text)
+	}
+	if doc.Language == "" {
+		doc.Language = detectLanguage(doc.Title + "\n" + doc.Body)
+	}
+	return doc, nil
+}
+
+// classify names the kind of a text from what it says. Each test looks for
+// features that only that layout has, in every language of the label table.
+func classify(text string) string {
+	switch {
+	case isActionPlan(text):
+		return KindCommitment
+	case isFactsheet(text):
+		return KindFactsheet
+	case isOpinion(text):
+		return KindOpinion
+	}
+	return KindPage
+}
+
+// labels holds every spelling, per language, of the words the CoR and OGP
+// layouts are recognised by. Add a language by adding its spellings here.
+// Matching is case-insensitive and ignores Markdown/HTML markup around the label.
+var labels = map[string][]string{
+	"committee":        {"THE EUROPEAN COMMITTEE OF THE REGIONS", "IL COMITATO EUROPEO DELLE REGIONI"},
+	"opinion of":       {"Opinion of the European Committee of the Regions", "Parere del Comitato europeo delle regioni"},
+	"opinion heading":  {"OPINION", "PARERE"},
+	"factsheet":        {"Opinion factsheet", "Scheda del parere", "Scheda informativa del parere"},
+	"rapporteur":       {"Rapporteur", "Rapporteurs", "Relatore", "Relatrice", "Relatori"},
+	"reference":        {"Reference", "Reference(s)", "Riferimento", "Riferimento/i", "Riferimenti"},
+	"reference docs":   {"Reference document(s)", "Reference document", "Reference documents", "Documento di riferimento", "Documenti di riferimento", "Documento/i di riferimento"},
+	"title":            {"Title", "Titolo"},
+	"legal basis":      {"Legal basis", "Base giuridica"},
+	"procedural basis": {"Procedural basis", "Base procedurale"},
+	"commission":       {"Commission responsible", "Commission", "Commissione competente", "Commissione"},
+	"group":            {"Political group", "Group", "Gruppo politico", "Gruppo"},
+	"status":           {"Status", "Stato"},
+	"date adopted":     {"Date of adoption", "Adoption date", "Date adopted", "Data di adozione"},
+	"adopted in commission": {
+		"Date adopted by commission", "Date adopted in commission", "Data di adozione in commissione",
+	},
+	"adopted in plenary": {
+		"Date adopted in plenary", "Date of adoption in plenary", "Data di adozione in sessione plenaria",
+		"Data di adozione in plenaria",
+	},
+	"previous opinions": {"Previous Committee opinion(s)", "Previous Committee opinions", "Pareri precedenti del Comitato"},
+	"session":           {"Plenary session", "Sessione plenaria"},
+	"procedure":         {"PROCEDURE", "PROCEDURA"},
+	"tags":              {"Tags", "Tag", "Keywords", "Parole chiave", "Etichette", "Argomenti"},
+	"adopted status":    {"Adopted", "Adottato", "Adottata"},
+	"place of adoption": {"Brussels", "Bruxelles", "Brüssel", "Bruselas", "Bruxelas", "Brussel"},
+	"plenary words":     {"plenary session", "sessione plenaria"},
+	"appointment":       {"Appointment of Rapporteur", "Appointment of the rapporteur", "Nomina del relatore", "Nomina della relatrice"},
+	"own initiative":    {"own-initiative", "own initiative", "d'iniziativa", "di iniziativa"},
+	"action plan sections": {
+		"Descrizione breve", "Obiettivo generale", "Situazione attuale", "Risultati attesi",
+		"Short description", "General objective", "Status quo", "Expected results",
+	},
+	"lead institution": {
+		"Amministrazione responsabile", "Amministrazioni responsabili", "Ente responsabile",
+		"Lead implementing agency", "Lead institution",
+	},
+}
+
+// isLabel reports whether s, stripped of markup and a trailing colon, is one of the spellings of label key.
+func isLabel(key, s string) bool {
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(plain(s)), ":"))
+	for _, l := range labels[key] {
+		if strings.EqualFold(s, l) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasLabel reports whether s contains one of the spellings of label key.
+func hasLabel(key, s string) bool {
+	low := strings.ToLower(s)
+	for _, l := range labels[key] {
+		if strings.Contains(low, strings.ToLower(l)) {
+			return true
+		}
+	}
+	return false
+}
+
+// labelPrefix splits "Label: value" when Label is one of the spellings of key.
+func labelPrefix(key, s string) (string, bool) {
+	s = plain(s)
+	i := strings.Index(s, ":")
+	if i < 0 {
+		return "", false
+	}
+	if isLabel(key, s[:i]) {
+		return strings.TrimSpace(s[i+1:]), true
+	}
+	return "", false
+}
+
+var (
+	htmlTag    = regexp.MustCompile(`</?[a-zA-Z][^<>]*>`)
+	mdLink     = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+	spaceRun   = regexp.MustCompile(`[ \t\p{Zs}]+`)
+	emphasisAt = regexp.MustCompile(`(^|\s)[*_]+|[*_]+($|[\s.,;:!?)])`)
+)
+
+// plain strips Markdown and HTML markup from one line: heading marks, bold and
+// italic markers, tags, link targets, pandoc's trailing backslashes.
+// It is called on every line many times, so each regular expression runs
+// only when the line holds the character it looks for.
+func plain(s string) string {
+	if strings.IndexByte(s, '<') >= 0 {
+		s = htmlTag.ReplaceAllString(s, "")
+	}
+	if strings.Contains(s, "](") {
+		s = mdLink.ReplaceAllString(s, "$1")
+	}
+	s = strings.TrimLeft(strings.TrimSpace(s), "#")
+	if strings.IndexByte(s, '\\') >= 0 {
+		s = strings.ReplaceAll(s, "\\", "")
+	}
+	if strings.ContainsAny(s, "*_") {
+		s = strings.ReplaceAll(s, "**", "")
+		s = emphasisAt.ReplaceAllString(s, "$1$2")
+		s = strings.Trim(s, "*_ \t")
+	}
+	if strings.Contains(s, "  ") || strings.ContainsAny(s, "\t\u00a0\u2009\u202f") {
+		s = spaceRun.ReplaceAllString(s, " ")
+	}
+	return strings.TrimSpace(s)
+}
+
+// normalizeText gives every parser the same line endings and spaces.
+func normalizeText(s string) string {
+	s = strings.TrimPrefix(s, "\ufeff")
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	s = strings.ReplaceAll(s, "\u00a0", " ")
+	s = strings.ReplaceAll(s, "\f", "\n")
+	return s
+}
+
+// hasWords reports whether s holds at least one word of two letters.
+func hasWords(s string) bool {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			n++
+			if n >= 2 {
+				return true
+			}
+		} else {
+			n = 0
+		}
+	}
+	return false
+}
+
+// collapseBlank trims lines' trailing spaces and keeps at most one blank line in a row.
+func collapseBlank(lines []string) string {
+	var out []string
+	blank := true
+	for _, l := range lines {
+		l = strings.TrimRight(l, " \t")
+		if strings.TrimSpace(l) == "" {
+			if !blank {
+				out = append(out, "")
+			}
+			blank = true
+			continue
+		}
+		out = append(out, l)
+		blank = false
+	}
+	return strings.TrimSpace(strings.Join(out, "\n"))
+}
+
+// nameCase writes words typed in capitals, as CoR documents print surnames,
+// with an initial capital: "CIRIO" -> "Cirio", "D'AMICO" -> "D'Amico".
+func nameCase(s string) string {
+	words := strings.Fields(s)
+	for i, w := range words {
+		if !isUpperWord(w) {
+			continue
+		}
+		r := []rune(strings.ToLower(w))
+		up := true
+		for j, c := range r {
+			if up && unicode.IsLetter(c) {
+				r[j] = unicode.ToUpper(c)
+				up = false
+			}
+			if c == '-' || c == '\'' || c == '’' {
+				up = true
+			}
+		}
+		words[i] = string(r)
+	}
+	return strings.Join(words, " ")
+}
+
+// isUpperWord reports whether w has two or more letters, all capitals.
+func isUpperWord(w string) bool {
+	n := 0
+	for _, r := range w {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// sentenceCase rewrites an all-capitals heading as "First word capitalised".
+func sentenceCase(s string) string {
+	if !isUpperWord(strings.ReplaceAll(s, " ", "")) {
+		return s
+	}
+	r := []rune(strings.ToLower(s))
+	for i, c := range r {
+		if unicode.IsLetter(c) {
+			r[i] = unicode.ToUpper(c)
+			break
+		}
+	}
+	return string(r)
 }
 
 // titleFromBody picks the first meaningful line of body as a title, or the file name.

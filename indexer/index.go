@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -44,21 +46,36 @@ type Progress struct {
 type Index struct {
 	cfg Config
 	log *slog.Logger
-	bi  bleve.Index
+	// bi is what searches and updates go through: an alias of the live
+	// generation, so that Rebuild can swap a new one in under running searches.
+	// (For a generation being rebuilt it is that generation itself.)
+	bi      bleve.Index
+	alias   bleve.IndexAlias // nil for a generation being rebuilt
+	gen     bleve.Index      // the live generation
+	genName string           // its folder name below cfg.Path
+	lock    *os.File         // holds the flock on cfg.Path/LOCK
 
-	mu sync.Mutex // serialises updates
+	mu         sync.Mutex  // serialises updates
+	rebuilding atomic.Bool // a Rebuild is running
+	closed     bool        // guarded by mu
 
 	rmu      sync.RWMutex
-	receipts map[string]*Receipt // by file
-	owner    map[string]string   // document id -> file
-	sums     map[string]string   // archived checksum -> file
-	langs    map[string]int      // text-field language -> documents
+	receipts map[string]*Receipt // by file, as the running update sees them
+	// published holds the receipts whose batch is written, which Receipts
+	// returns: a file shows as archived once its documents can be found.
+	published map[string]*Receipt
+	owner     map[string]string // document id -> file
+	sums      map[string]string // archived checksum -> file
+	langs     map[string]int    // text-field language -> documents
 }
 
-// Open opens the index at cfg.Path, creating it when it does not exist. An
-// index that cannot be opened, or was written with another mapping version,
-// is removed and created anew (the corpus is the source of truth), with a log
-// line saying why.
+// Open opens the index at cfg.Path, creating it when it does not exist, and
+// locks it so that no other process can write it while it is open
+// (ErrIndexInUse). The folder holds generations of the index (gen-*), a
+// CURRENT file naming the live one, and the LOCK file. A generation that
+// cannot be opened, or was written with another mapping version, is replaced
+// by a new, empty one (the corpus is the source of truth), with a log line
+// saying why; the next Sync fills it.
 func Open(ctx context.Context, cfg Config) (*Index, error) {
 	if cfg.Path == "" {
 		return nil, errors.New("open index: no path")
@@ -75,38 +92,54 @@ func Open(ctx context.Context, cfg Config) (*Index, error) {
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}
-	bi, err := openBleve(cfg.Path, cfg.Logger)
+	limitClauses() // process-wide bleve setting; see search.go
+	if err := os.MkdirAll(cfg.Path, 0o755); err != nil {
+		return nil, fmt.Errorf("open index: %w", err)
+	}
+	lock, err := lockIndex(cfg.Path)
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{cfg: cfg, log: cfg.Logger, bi: bi}
+	bi, name, err := openGeneration(cfg.Path, cfg.Logger)
+	if err != nil {
+		unlockIndex(lock)
+		return nil, err
+	}
+	ix := newIndex(cfg, bi)
+	ix.alias = bleve.NewIndexAlias(bi)
+	ix.bi, ix.genName, ix.lock = ix.alias, name, lock
 	if err := ix.load(ctx); err != nil {
-		bi.Close()
+		ix.Close()
 		return nil, fmt.Errorf("open index %s: %w", cfg.Path, err)
 	}
 	return ix, nil
 }
 
-func openBleve(path string, log *slog.Logger) (bleve.Index, error) {
-	bi, err := bleve.Open(path)
-	switch {
-	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist):
-		return createBleve(path)
-	case err != nil:
-		log.Warn("index cannot be opened; rebuilding it from the corpus", slog.String("index", path), slog.String("reason", err.Error()))
-	default:
-		v, verr := bi.GetInternal([]byte("mapping-version"))
-		if verr == nil && string(v) == mappingVersion {
-			return bi, nil
+// newIndex returns an Index of the generation bi with no receipts loaded.
+func newIndex(cfg Config, bi bleve.Index) *Index {
+	return &Index{cfg: cfg, log: cfg.Logger, bi: bi, gen: bi,
+		receipts: map[string]*Receipt{}, published: map[string]*Receipt{}, owner: map[string]string{}, sums: map[string]string{}, langs: map[string]int{}}
+}
+
+// openBleve opens the generation at path. It says why when the generation
+// cannot be used.
+func openBleve(path string) (bi bleve.Index, reason string) {
+	defer func() {
+		// A damaged index can make bleve panic rather than return an error.
+		if r := recover(); r != nil {
+			bi, reason = nil, fmt.Sprintf("index cannot be opened: %v", r)
 		}
+	}()
+	bi, err := bleve.Open(path)
+	if err != nil {
+		return nil, "index cannot be opened: " + err.Error()
+	}
+	v, err := bi.GetInternal([]byte("mapping-version"))
+	if err != nil || string(v) != mappingVersion {
 		bi.Close()
-		log.Warn("index was written by another version; rebuilding it from the corpus",
-			slog.String("index", path), slog.String("found", string(v)), slog.String("want", mappingVersion))
+		return nil, fmt.Sprintf("index was written by another version (mapping version %q, want %q)", v, mappingVersion)
 	}
-	if err := os.RemoveAll(path); err != nil {
-		return nil, fmt.Errorf("remove unusable index: %w", err)
-	}
-	return createBleve(path)
+	return bi, ""
 }
 
 func createBleve(path string) (bleve.Index, error) {
@@ -128,8 +161,24 @@ func createBleve(path string) (bleve.Index, error) {
 	return bi, nil
 }
 
-// Close closes the index.
-func (ix *Index) Close() error { return ix.bi.Close() }
+// Close closes the index and releases its lock.
+func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.closed {
+		return nil
+	}
+	ix.closed = true
+	if ix.alias != nil {
+		ix.alias.Close()
+	}
+	err := ix.gen.Close()
+	if ix.lock != nil {
+		unlockIndex(ix.lock)
+		ix.lock = nil
+	}
+	return err
+}
 
 // load reads every receipt from the index into memory.
 func (ix *Index) load(ctx context.Context) error {
@@ -168,6 +217,7 @@ func (ix *Index) load(ctx context.Context) error {
 	}
 	ix.rmu.Lock()
 	ix.receipts, ix.owner, ix.sums, ix.langs = fresh.receipts, fresh.owner, fresh.sums, langs
+	ix.published = maps.Clone(fresh.receipts)
 	ix.rmu.Unlock()
 	return nil
 }
@@ -222,8 +272,8 @@ func (ix *Index) Count(ctx context.Context) (uint64, error) {
 func (ix *Index) Receipts(ctx context.Context) ([]Receipt, error) {
 	ix.rmu.RLock()
 	defer ix.rmu.RUnlock()
-	out := make([]Receipt, 0, len(ix.receipts))
-	for _, r := range ix.receipts {
+	out := make([]Receipt, 0, len(ix.published))
+	for _, r := range ix.published {
 		out = append(out, *r)
 	}
 	sortReceipts(out)
@@ -266,6 +316,13 @@ func walkFiles(fsys fs.FS, root string, visit func(name string, d fs.DirEntry)) 
 				return nil
 			}
 			return err
+		}
+		if name == root && root != "." {
+			// WalkDir follows a symbolic link given as its root; the corpus never does.
+			if info, err := fs.Lstat(fsys, root); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+				visit(name, fs.FileInfoToDirEntry(info))
+				return fs.SkipDir
+			}
 		}
 		if d.IsDir() {
 			if name != root && name != "." && len(d.Name()) > 0 && d.Name()[0] == '.' {

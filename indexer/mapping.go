@@ -7,6 +7,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	// Language analyzers register themselves with bleve when imported;
@@ -24,7 +25,7 @@ import (
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/hi"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/hr"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/hu"
-	_ "github.com/blevesearch/bleve/v2/analysis/lang/it"
+	"github.com/blevesearch/bleve/v2/analysis/lang/it"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/nl"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/no"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/pl"
@@ -37,14 +38,14 @@ import (
 
 // mappingVersion names the index layout. An index written with another
 // version is rebuilt from the corpus when opened.
-const mappingVersion = "archivio-4"
+const mappingVersion = "archivio-6"
 
 // analyzers maps a language code to the bleve analyzer that stems it. Text in
 // any other language is analysed by the "std" analyzer (Unicode words,
 // lowercased, no stemming). "zh", "ja" and "ko" share the CJK bigram analyzer.
 var analyzers = map[string]string{
 	"ar": "ar", "da": "da", "de": "de", "en": "en", "es": "es", "fa": "fa", "fi": "fi", "fr": "fr",
-	"hi": "hi", "hr": "hr", "hu": "hu", "it": "it", "nl": "nl", "no": "no", "nb": "no", "pl": "pl",
+	"hi": "hi", "hr": "hr", "hu": "hu", "it": "it_snowball", "nl": "nl", "no": "no", "nb": "no", "pl": "pl",
 	"pt": "pt", "ro": "ro", "ru": "ru", "sv": "sv", "tr": "tr", "ckb": "ckb",
 	"zh": "cjk", "ja": "cjk", "ko": "cjk",
 }
@@ -76,8 +77,7 @@ const (
 )
 
 // newMapping builds the index mapping: BM25 scoring, per-language text
-// fields with term vectors (for snippets and paragraph hits), keyword fields
-// for facets, a date field, and the stored JSON record.
+// fields, keyword fields for facets, a date field, and the stored JSON record.
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	m := bleve.NewIndexMapping()
 	m.ScoringModel = "bm25"
@@ -96,6 +96,16 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		"type":          custom.Name,
 		"tokenizer":     single.Name,
 		"token_filters": []string{lowercase.Name},
+	}); err != nil {
+		return nil, err
+	}
+
+	// bleve's "it" analyzer uses a light stemmer that leaves "partecipativa"
+	// and "partecipazione" apart; the Snowball stemmer brings them together.
+	if err := m.AddCustomAnalyzer("it_snowball", map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []string{lowercase.Name, it.ElisionName, it.StopName, it.SnowballStemmerName},
 	}); err != nil {
 		return nil, err
 	}
@@ -148,7 +158,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 			f.Analyzer = a
 			f.Store = false
 			f.IncludeInAll = false
-			f.IncludeTermVectors = true
+			f.IncludeTermVectors = true // phrase queries need positions
 			f.DocValues = false
 			dm.AddFieldMappingsAt(prefix+a, f)
 		}

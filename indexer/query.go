@@ -25,6 +25,8 @@ type Query struct {
 	Sort    string              // SortRelevance (default with text) or SortDate (newest first)
 	Page    int                 // 1-based
 	Size    int                 // hits per page
+	// CountOnly asks for the total and the facets, without hits.
+	CountOnly bool
 }
 
 // Results is one page of search results.

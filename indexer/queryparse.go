@@ -15,7 +15,11 @@ const (
 	MaxPageSize    = 100
 	MaxResultDepth = 10000 // page*size
 	minPrefixLen   = 3     // letters before a trailing *
+	minFuzzyLen    = 3     // letters in a word~N
 	maxFuzziness   = 2
+	// MaxExpandingTerms bounds the prefix (word*) and fuzzy (word~) terms of
+	// one query: each expands to many index terms.
+	MaxExpandingTerms = 8
 )
 
 // QueryError is returned for a query the index will not run; its message is
@@ -113,10 +117,13 @@ func parseQueryString(s string) ([]clause, error) {
 				return nil, queryErrorf("%q: at most %d edits are allowed", word, maxFuzziness)
 			}
 			c.fuzzy, word = n, word[:k]
+			if n > 0 && wordChars(word) < minFuzzyLen {
+				return nil, queryErrorf("%q: give at least %d letters before ~", word+"~", minFuzzyLen)
+			}
 		}
 		if strings.HasSuffix(word, "*") {
 			word = strings.TrimRight(word, "*")
-			if utf8.RuneCountInString(word) < minPrefixLen {
+			if wordChars(word) < minPrefixLen {
 				return nil, queryErrorf("%q: give at least %d letters before *", word+"*", minPrefixLen)
 			}
 			c.prefix = true
@@ -133,6 +140,15 @@ func parseQueryString(s string) ([]clause, error) {
 	if len(out) > MaxQueryTerms {
 		return nil, queryErrorf("query has %d terms; the limit is %d", len(out), MaxQueryTerms)
 	}
+	expanding := 0
+	for _, c := range out {
+		if c.prefix || c.fuzzy > 0 {
+			expanding++
+		}
+	}
+	if expanding > MaxExpandingTerms {
+		return nil, queryErrorf("query has %d words with * or ~; the limit is %d", expanding, MaxExpandingTerms)
+	}
 	return out, nil
 }
 
@@ -143,6 +159,17 @@ func isFacet(name string) bool {
 		}
 	}
 	return false
+}
+
+// wordChars counts the letters and digits in s.
+func wordChars(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			n++
+		}
+	}
+	return n
 }
 
 func hasWordChar(s string) bool {

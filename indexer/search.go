@@ -7,6 +7,7 @@ import (
 	"html"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -14,6 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
 )
 
 // Search limits applied to every query.
@@ -26,7 +28,29 @@ const (
 	refBoost          = 100
 	titleBoost        = 2
 	maxSnippetsPerHit = 2
+	// maxHighlightBytes bounds the document text one search analyses again
+	// to place its snippets, so that a page of 100 long documents does not
+	// cost seconds of CPU.
+	maxHighlightBytes = 4 << 20
+	// MaxFilterValues bounds the facet values one query may filter by
+	// (URL parameters and field:value words together).
+	MaxFilterValues = 64
+	// maxClauses bounds the terms one prefix or fuzzy word may expand to in
+	// one field (bleve's DisjunctionMaxClauseCount).
+	maxClauses = 1024
 )
+
+// limitClausesOnce guards the one write of bleve's process-wide clause limit.
+var limitClausesOnce sync.Once
+
+// limitClauses sets bleve's clause limit (a package variable of bleve,
+// unlimited by default) so that a prefix or fuzzy word that matches too many
+// index terms fails with TooManyClauses instead of opening a searcher per
+// term. It is a process-wide setting: Open calls it once for every index the
+// process opens.
+func limitClauses() {
+	limitClausesOnce.Do(func() { searcher.DisjunctionMaxClauseCount = maxClauses })
+}
 
 // indexable turns a document into the fields bleve indexes.
 func indexable(d *Document) map[string]any {
@@ -152,7 +176,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	if q.Size > MaxPageSize {
 		return Results{}, queryErrorf("size %d is too large; the limit is %d", q.Size, MaxPageSize)
 	}
-	if q.Page > MaxResultDepth/q.Size {
+	if q.Page > MaxResultDepth/max(q.Size, 1) {
 		return Results{}, queryErrorf("page %d is too deep; results stop at %d hits", q.Page, MaxResultDepth)
 	}
 	clauses, err := parseQueryString(q.Text)
@@ -188,12 +212,29 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 		return Results{}, err
 	}
 	out := Results{Total: res.Total, Page: q.Page, Size: q.Size, Relaxed: relaxed, Facets: map[string][]FacetValue{}}
+	matchers := map[string]*matcher{}
+	highlightBudget := maxHighlightBytes
+	if q.CountOnly {
+		out.Size = 0
+	}
 	for _, h := range res.Hits {
 		d, err := decodeDoc(h.Fields)
 		if err != nil {
 			return Results{}, err
 		}
-		out.Hits = append(out.Hits, makeHit(&d, h))
+		l := textLang(d.Language)
+		m, ok := matchers[l]
+		if !ok {
+			m = newMatcher(clauses, ix.bi.Mapping().AnalyzerNamed(l))
+			matchers[l] = m
+		}
+		// Highlighting analyses the hit's text again: past the budget (or
+		// the deadline) the remaining hits get their opening lines instead.
+		if highlightBudget <= 0 || ctx.Err() != nil {
+			m = nil
+		}
+		highlightBudget -= highlightCost(&d)
+		out.Hits = append(out.Hits, makeHit(&d, h.Score, m))
 	}
 	if out.Hits == nil {
 		out.Hits = []Hit{}
@@ -224,9 +265,12 @@ func (ix *Index) run(ctx context.Context, q Query, content, ref query.Query, fil
 		main = bleve.NewMatchAllQuery()
 	}
 	all := append([]query.Query{main}, filters...)
-	req := bleve.NewSearchRequestOptions(docsOnly(bleve.NewConjunctionQuery(all...)), q.Size, (q.Page-1)*q.Size, false)
+	size := q.Size
+	if q.CountOnly {
+		size = 0
+	}
+	req := bleve.NewSearchRequestOptions(docsOnly(bleve.NewConjunctionQuery(all...)), size, (q.Page-1)*q.Size, false)
 	req.Fields = []string{fieldDoc}
-	req.IncludeLocations = content != nil
 	if q.Sort == SortDate || content == nil {
 		req.SortBy([]string{"-" + fieldDate, "-_score", "_id"})
 	}
@@ -356,6 +400,18 @@ func refQuery(text string, clauses []clause) query.Query {
 // clauses) and the date range into queries every hit must match.
 func (ix *Index) filterQueries(q Query, clauses []clause) ([]query.Query, error) {
 	byFacet := map[string][]string{}
+	n := 0
+	for _, c := range clauses {
+		if c.field != "" {
+			n++
+		}
+	}
+	for _, vals := range q.Filters {
+		n += len(vals)
+	}
+	if n > MaxFilterValues {
+		return nil, queryErrorf("query has %d filter values; the limit is %d", n, MaxFilterValues)
+	}
 	for name, vals := range q.Filters {
 		if !isFacet(name) {
 			return nil, queryErrorf("unknown filter %q", name)
@@ -433,6 +489,14 @@ func dateRange(fromS, toS string) (from, to time.Time, err error) {
 					}
 					t = t.Add(-time.Nanosecond)
 				}
+				// bleve refuses dates its index cannot hold (before 1678,
+				// after 2262); none of the archive's documents is there.
+				if t.Before(query.MinRFC3339CompatibleTime) {
+					t = query.MinRFC3339CompatibleTime
+				}
+				if t.After(query.MaxRFC3339CompatibleTime) {
+					t = query.MaxRFC3339CompatibleTime
+				}
 				return t, nil
 			}
 		}
@@ -450,56 +514,38 @@ func dateRange(fromS, toS string) (from, to time.Time, err error) {
 	return
 }
 
-// makeHit builds a hit from the stored document and the match locations:
-// the paragraph with the most matching words, and HTML-safe snippets.
-func makeHit(d *Document, h *search.DocumentMatch) Hit {
+// highlightCost is about how many bytes makeHit analyses for d.
+func highlightCost(d *Document) int {
+	n := min(len(d.Body), maxHighlightText)
+	for _, p := range d.Paragraphs {
+		n += min(len(p.Text), maxHighlightText)
+	}
+	return n
+}
+
+// makeHit builds a hit from the stored document: the numbered paragraph
+// with the most of the query's words, and HTML-safe snippets.
+func makeHit(d *Document, score float64, m *matcher) Hit {
 	hit := Hit{
 		ID: d.ID, Kind: d.Kind, Title: d.Title, Reference: d.Reference, Date: d.Date,
-		Language: d.Language, Score: h.Score, Source: d.Source, Snippets: []string{},
+		Language: d.Language, Score: score, Source: d.Source, Snippets: []string{},
 	}
-	paraLocs := map[int][]span{}
-	paraTerms := map[int]map[string]bool{}
-	var bodyLocs []span
-	for field, terms := range h.Locations {
-		for term, locs := range terms {
-			for _, loc := range locs {
-				sp := span{int(loc.Start), int(loc.End)}
-				switch {
-				case strings.HasPrefix(field, "para_") && len(loc.ArrayPositions) > 0:
-					i := int(loc.ArrayPositions[0])
-					paraLocs[i] = append(paraLocs[i], sp)
-					if paraTerms[i] == nil {
-						paraTerms[i] = map[string]bool{}
-					}
-					paraTerms[i][term] = true
-				case strings.HasPrefix(field, "body_"):
-					bodyLocs = append(bodyLocs, sp)
-				}
-			}
-		}
-	}
-	best := -1
-	for i := range paraLocs {
-		if i >= len(d.Paragraphs) {
-			continue
-		}
-		if best < 0 || len(paraTerms[i]) > len(paraTerms[best]) ||
-			(len(paraTerms[i]) == len(paraTerms[best]) && (len(paraLocs[i]) > len(paraLocs[best]) ||
-				(len(paraLocs[i]) == len(paraLocs[best]) && i < best))) {
-			best = i
+	best, bestSpans, bestTerms := -1, []span(nil), 0
+	for i, p := range d.Paragraphs {
+		spans, terms := m.find(p.Text)
+		if len(terms) > bestTerms || (len(terms) == bestTerms && len(terms) > 0 && len(spans) > len(bestSpans)) {
+			best, bestSpans, bestTerms = i, spans, len(terms)
 		}
 	}
 	if best >= 0 {
 		p := d.Paragraphs[best]
 		hit.Paragraph, hit.Section = p.Number, p.Section
-		hit.Snippets = append(hit.Snippets, fragment(p.Text, paraLocs[best]))
+		hit.Snippets = append(hit.Snippets, fragment(p.Text, bestSpans))
 		return hit
 	}
-	if len(bodyLocs) > 0 {
-		body := searchBody(d)
-		for _, fr := range fragments(body, bodyLocs, maxSnippetsPerHit) {
-			hit.Snippets = append(hit.Snippets, fr)
-		}
+	body := searchBody(d)
+	if spans, _ := m.find(body); len(spans) > 0 {
+		hit.Snippets = append(hit.Snippets, fragments(body, spans, maxSnippetsPerHit)...)
 		return hit
 	}
 	lead := d.Summary

@@ -55,6 +55,8 @@ type candidate struct {
 	name    string
 	size    int64
 	modTime time.Time
+	link    bool     // a symbolic link, which is not followed
+	force   bool     // parse even when the content did not change
 	old     *Receipt // nil when the file is new
 }
 
@@ -81,7 +83,7 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summar
 			return
 		}
 		seen[name] = true
-		c := candidate{name: name}
+		c := candidate{name: name, link: d.Type()&fs.ModeSymlink != 0}
 		if info, err := d.Info(); err == nil {
 			c.size, c.modTime = info.Size(), info.ModTime().UTC()
 		}
@@ -99,6 +101,7 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summar
 		}
 		gone = ix.filesWhere(func(f string) bool { return !seen[f] })
 	} else {
+		known := ix.filesWhere(func(string) bool { return true }) // sorted
 		for _, p := range paths {
 			p = path.Clean(strings.TrimPrefix(p, "/"))
 			if !fs.ValidPath(p) {
@@ -107,10 +110,10 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summar
 			if err := walkFiles(fsys, p, visit); err != nil {
 				return sum, fmt.Errorf("read corpus %s: %w", p, err)
 			}
-			gone = append(gone, ix.filesWhere(func(f string) bool {
-				return !seen[f] && (f == p || p == "." || strings.HasPrefix(f, p+"/"))
-			})...)
+			gone = append(gone, filesBelow(known, p, func(f string) bool { return !seen[f] })...)
 		}
+		slices.Sort(gone)
+		gone = slices.Compact(gone)
 	}
 	// A changed sidecar changes the document it describes.
 	for _, c := range slices.Clone(cands) {
@@ -127,6 +130,16 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summar
 	sort.Slice(cands, func(i, j int) bool { return cands[i].name < cands[j].name })
 
 	w := ix.newWriter(ctx, &sum, len(cands)+len(gone), start)
+	defer func() {
+		if w.ops > 0 {
+			// Stopped with a batch not written (cancelled, or an error): the
+			// receipts in memory ran ahead of the index; read them back, so
+			// that the next update does not take those files as done.
+			if err := ix.load(context.WithoutCancel(ctx)); err != nil {
+				ix.log.Error("reload receipts", slog.String("error", err.Error()))
+			}
+		}
+	}()
 	for _, name := range gone {
 		if err := w.remove(name); err != nil {
 			return sum, err
@@ -148,7 +161,8 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summar
 	if again := w.orphans(); len(again) > 0 {
 		var more []candidate
 		for _, f := range again {
-			more = append(more, candidate{name: f, old: ix.receipt(f)})
+			// Unchanged, but what it duplicated is gone: parse it again.
+			more = append(more, candidate{name: f, old: ix.receipt(f), force: true})
 		}
 		for o := range ix.parseAll(ctx, fsys, more) {
 			if err := w.apply(o); err != nil {
@@ -168,6 +182,25 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summar
 	}
 	sum.Took = time.Since(start)
 	return sum, nil
+}
+
+// filesBelow returns the files of the sorted list that are p or below the
+// folder p, and for which keep is true.
+func filesBelow(sorted []string, p string, keep func(string) bool) []string {
+	if p == "." {
+		return slices.DeleteFunc(slices.Clone(sorted), func(f string) bool { return !keep(f) })
+	}
+	var out []string
+	if i, ok := slices.BinarySearch(sorted, p); ok && keep(p) {
+		out = append(out, sorted[i])
+	}
+	i, _ := slices.BinarySearch(sorted, p+"/")
+	for ; i < len(sorted) && strings.HasPrefix(sorted[i], p+"/"); i++ {
+		if keep(sorted[i]) {
+			out = append(out, sorted[i])
+		}
+	}
+	return out
 }
 
 func (ix *Index) receipt(name string) *Receipt {
@@ -248,6 +281,10 @@ func (ix *Index) read(fsys fs.FS, c candidate) (o outcome) {
 		o.ignored = reason
 		return o
 	}
+	if c.link {
+		o.ignored = "symbolic link (not followed)"
+		return o
+	}
 	b, err := readLimited(fsys, c.name, ix.cfg.MaxFileSize)
 	if err != nil {
 		o.err = err
@@ -282,7 +319,7 @@ func (ix *Index) read(fsys fs.FS, c candidate) (o outcome) {
 		}
 	}
 	o.checksum = hex.EncodeToString(h.Sum(nil))
-	if c.old != nil && c.old.Checksum == o.checksum {
+	if c.old != nil && c.old.Checksum == o.checksum && !c.force {
 		o.same = true
 		return o
 	}
@@ -292,6 +329,9 @@ func (ix *Index) read(fsys fs.FS, c candidate) (o outcome) {
 
 // readLimited reads a corpus file, refusing files larger than limit bytes.
 func readLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	if throughSymlink(fsys, name) { // see symlink.go
+		return nil, errSymlink
+	}
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, fmt.Errorf("cannot open file: %w", errors.Unwrap(err))
@@ -335,11 +375,12 @@ type writer struct {
 	total    int
 	done     int
 	start    time.Time
-	affected map[string]bool // files whose archived content changed or went away
+	affected map[string]bool     // files whose archived content changed or went away
+	staged   map[string]*Receipt // receipts in the batch (nil: deleted), published when it is written
 }
 
 func (ix *Index) newWriter(ctx context.Context, sum *Summary, total int, start time.Time) *writer {
-	return &writer{ix: ix, ctx: ctx, sum: sum, batch: ix.bi.NewBatch(), total: total, start: start, affected: map[string]bool{}}
+	return &writer{ix: ix, ctx: ctx, sum: sum, batch: ix.bi.NewBatch(), total: total, start: start, affected: map[string]bool{}, staged: map[string]*Receipt{}}
 }
 
 func (w *writer) remove(name string) error {
@@ -357,6 +398,7 @@ func (w *writer) remove(name string) error {
 	}
 	w.affected[name] = true
 	w.ix.setReceipt(name, nil)
+	w.staged[name] = nil
 	w.ix.log.Info("removed", slog.String("file", name), slog.Int("documents", len(old.Documents)))
 	return w.step()
 }
@@ -373,7 +415,8 @@ func (w *writer) apply(o outcome) error {
 		w.deleteDocs(r.Documents, nil)
 		r.Documents, r.Archived = nil, ""
 	case o.same:
-		// Only the file's time or size changed; keep what the receipt said.
+		// Only the file's time changed; keep what the receipt said.
+		w.sum.Unchanged++
 		r.State, r.Error, r.DuplicateOf = o.old.State, o.old.Error, o.old.DuplicateOf
 	case o.err != nil:
 		r.State, r.Error = StateFailed, firstLine(o.err.Error())
@@ -447,6 +490,7 @@ func (w *writer) putReceipt(r *Receipt) error {
 	}
 	w.ops++
 	w.ix.setReceipt(r.File, r)
+	w.staged[r.File] = r
 	return nil
 }
 
@@ -470,8 +514,12 @@ func (w *writer) flush() error {
 		}
 		return fmt.Errorf("write index batch: %w", err)
 	}
-	w.batch.Reset()
+	// A new batch, not Reset: bleve's Batch can return while a goroutine
+	// of its own still ranges over the batch's map (go test -race shows it).
+	w.batch = w.ix.bi.NewBatch()
 	w.ops = 0
+	w.ix.publish(w.staged)
+	clear(w.staged)
 	if p := w.ix.cfg.Progress; p != nil {
 		p(Progress{Files: w.done, Total: w.total, Documents: w.sum.Documents, Elapsed: time.Since(w.start)})
 	}
@@ -491,6 +539,19 @@ func (w *writer) orphans() []string {
 }
 
 func receiptID(file string) string { return "file:" + file }
+
+// publish makes the receipts of a written batch visible to Receipts.
+func (ix *Index) publish(staged map[string]*Receipt) {
+	ix.rmu.Lock()
+	defer ix.rmu.Unlock()
+	for f, r := range staged {
+		if r == nil {
+			delete(ix.published, f)
+		} else {
+			ix.published[f] = r
+		}
+	}
+}
 
 func (ix *Index) setReceipt(file string, r *Receipt) {
 	ix.rmu.Lock()

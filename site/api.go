@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -29,11 +30,15 @@ func parseSearch(v url.Values) (indexer.Query, error) {
 		return q, badRequest("sort must be relevance or date")
 	}
 	var err error
-	if q.Page, err = intParam(v, "page", 1); err != nil {
+	if q.Page, err = intParam(v, "page", 1, 1); err != nil {
 		return q, err
 	}
-	if q.Size, err = intParam(v, "size", indexer.DefaultPageSize); err != nil {
+	// size=0 asks for counts only: the total and the facets.
+	if q.Size, err = intParam(v, "size", indexer.DefaultPageSize, 0); err != nil {
 		return q, err
+	}
+	if q.Size == 0 {
+		q.Size, q.CountOnly = indexer.DefaultPageSize, true
 	}
 	facets := map[string]bool{}
 	for _, f := range indexer.FacetNames() {
@@ -62,14 +67,14 @@ func parseSearch(v url.Values) (indexer.Query, error) {
 	return q, nil
 }
 
-func intParam(v url.Values, name string, def int) (int, error) {
+func intParam(v url.Values, name string, def, least int) (int, error) {
 	s := v.Get(name)
 	if s == "" {
 		return def, nil
 	}
 	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 {
-		return 0, badRequest(name + " must be a whole number of at least 1")
+	if err != nil || n < least {
+		return 0, badRequest(fmt.Sprintf("%s must be a whole number of at least %d", name, least))
 	}
 	return n, nil
 }
@@ -133,11 +138,13 @@ func (s *Server) apiHealth(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	status := "ok"
+	// Readiness: 503 until the first update is done, so that a load
+	// balancer sends no searches to an index still being built.
 	if !s.ready() {
-		status = "starting"
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "starting", "documents": n})
+		return nil
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"status": status, "documents": n})
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "documents": n})
 	return nil
 }
 

@@ -5,10 +5,16 @@ package site
 import (
 	"context"
 	"errors"
+	"html/template"
+	"io/fs"
 	"log/slog"
 	"net/http"
+	"os"
+	"strings"
+	"time"
 
 	"github.com/archivio/archivio/indexer"
+	"github.com/yuin/goldmark"
 )
 
 // Archive is what the site needs of the index. *indexer.Index implements it.
@@ -26,6 +32,22 @@ type Config struct {
 	// Ready, if set, reports whether the archive has finished its first
 	// update; /api/health says "starting" until then.
 	Ready func() bool
+
+	// Operations (site/middleware.go, site/metrics.go).
+	RateLimit  float64 // requests per second per client (0: no limit; the command's default is DefaultRateLimit)
+	RateBurst  int     // requests a client may send at once (0: DefaultRateBurst)
+	TrustProxy bool    // take the client address from X-Forwarded-For (only behind a proxy that sets it)
+	// IndexSize, if set, reports the index's size on disk in bytes for /metrics.
+	IndexSize func() int64
+	// WatcherLag, if set, reports how long the oldest unapplied corpus change has waited, for /metrics.
+	WatcherLag func() time.Duration
+	// BaseURL is the site's public address (https://archivio.example.org),
+	// used for absolute links in feeds, sitemaps and citations. When empty,
+	// it is taken from each request.
+	BaseURL string
+	// Dev re-reads templates and static files from the site folder (the
+	// working directory must be the repository root) on every request.
+	Dev bool
 }
 
 // Server is Archivio's HTTP front end.
@@ -34,6 +56,14 @@ type Server struct {
 	log     *slog.Logger
 	ready   func() bool
 	handler http.Handler
+	metrics *metrics
+	rates   *rateLimiter // nil: no rate limit
+
+	baseURL   string
+	dev       bool
+	files     fs.FS // holds templates/ and static/
+	templates map[string]*template.Template
+	md        goldmark.Markdown
 }
 
 // New returns a Server for cfg.
@@ -47,7 +77,16 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Ready == nil {
 		cfg.Ready = func() bool { return true }
 	}
-	s := &Server{archive: cfg.Archive, log: cfg.Logger, ready: cfg.Ready}
+	s := &Server{archive: cfg.Archive, log: cfg.Logger, ready: cfg.Ready,
+		baseURL: strings.TrimRight(cfg.BaseURL, "/"), dev: cfg.Dev, files: embedded, md: newMarkdown()}
+	if cfg.Dev {
+		s.files = os.DirFS("site")
+	}
+	var err error
+	if s.templates, err = parseTemplates(s.files); err != nil {
+		return nil, err
+	}
+	s.initOps(cfg) // site/metrics.go
 	s.handler = s.routes()
 	return s, nil
 }

@@ -2,15 +2,22 @@
 //
 // Usage:
 //
-//	archivio serve  [--corpus DIR] [--index DIR] [--addr HOST:PORT]
-//	archivio index  [--corpus DIR] [--index DIR]
+//	archivio serve  [--corpus DIR] [--index DIR] [--addr HOST:PORT] [--watch-delay D] [--rescan D] [--poll D]
+//	                [--rate-limit N] [--rate-burst N] [--trust-proxy] [--shutdown-timeout D]
+//	archivio index  [--corpus DIR] [--index DIR] [--rebuild]
 //	archivio check  [--corpus DIR]
 //	archivio search [--index DIR] [--json] QUERY
 //	archivio status [--index DIR]
 //
-// serve brings the index up to date with the corpus folder, then serves the
-// web site and the JSON API. index only brings the index up to date and prints
-// what it did. check parses every corpus file without indexing and prints one
+// serve brings the index up to date with the corpus folder, serves the web
+// site and the JSON API, and keeps the index up to date as files are added,
+// changed, renamed or removed (a file is read once it has not changed for
+// --watch-delay; the whole corpus is rescanned every --rescan; --poll turns
+// file system events off and rescans at that interval instead, for network
+// shares). Sending serve SIGHUP rebuilds its index from scratch beside the
+// live one and swaps it in, while it keeps answering. index only brings the
+// index up to date and prints what it did; --rebuild builds a new index and
+// swaps it in. Only one process at a time can use an index. check parses every corpus file without indexing and prints one
 // line per file that cannot be archived (exit status 1 if there is any).
 // search queries the index from the command line. status lists the receipt
 // of every corpus file.
@@ -36,6 +43,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"text/tabwriter"
@@ -85,6 +93,17 @@ type options struct {
 	logLevel string
 	maxSize  int64
 	jsonOut  bool
+
+	watchDelay time.Duration
+	rescan     time.Duration
+	poll       time.Duration
+	rebuild    bool
+
+	// serve: operations (see site/middleware.go)
+	rateLimit       float64
+	rateBurst       int
+	trustProxy      bool
+	shutdownTimeout time.Duration
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -103,8 +122,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch cmd {
 	case "serve":
 		fs.StringVar(&o.addr, "addr", "localhost:8080", "`host:port` to listen on")
+		fs.DurationVar(&o.watchDelay, "watch-delay", indexer.DefaultWatchDelay, "read a changed file once it has been quiet this `long`")
+		fs.DurationVar(&o.rescan, "rescan", indexer.DefaultRescan, "rescan the whole corpus this `often` (0: never)")
+		fs.DurationVar(&o.poll, "poll", 0, "do not watch file system events; rescan the corpus this `often` (for network shares)")
+		fs.Float64Var(&o.rateLimit, "rate-limit", site.DefaultRateLimit, "requests per second each client may send (0: no limit)")
+		fs.IntVar(&o.rateBurst, "rate-burst", site.DefaultRateBurst, "requests a client may send at once")
+		fs.BoolVar(&o.trustProxy, "trust-proxy", false, "take client addresses from X-Forwarded-For (set only behind a reverse proxy)")
+		fs.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long to let requests in flight finish on SIGTERM")
 	case "search", "status", "index", "check":
 		fs.BoolVar(&o.jsonOut, "json", false, "print JSON")
+		if cmd == "index" {
+			fs.BoolVar(&o.rebuild, "rebuild", false, "build a new index from scratch beside the old one, then swap it in")
+		}
 	case "-h", "-help", "--help", "help":
 		fmt.Fprintln(stdout, usage)
 		return nil
@@ -126,7 +155,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "serve":
 		return serve(ctx, o, logger)
 	case "index":
-		return index(ctx, o, logger, stdout)
+		return index(ctx, o, logger, stdout, stderr)
 	case "check":
 		return check(ctx, o, stdout)
 	case "search":
@@ -158,8 +187,13 @@ func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})), nil
 }
 
-func openIndex(ctx context.Context, o options, logger *slog.Logger) (*indexer.Index, error) {
-	return indexer.Open(ctx, indexer.Config{Path: o.index, Logger: logger, MaxFileSize: o.maxSize})
+func openIndex(ctx context.Context, o options, logger *slog.Logger, progress func(indexer.Progress)) (*indexer.Index, error) {
+	ix, err := indexer.Open(ctx, indexer.Config{Path: o.index, Logger: logger, MaxFileSize: o.maxSize, Progress: progress})
+	var inUse *indexer.InUseError
+	if errors.As(err, &inUse) && inUse.PID > 0 {
+		return nil, fmt.Errorf("%w\n(if it is archivio serve: it keeps the index up to date itself, its API answers /api/files and /api/search, and kill -HUP %d makes it rebuild the index)", err, inUse.PID)
+	}
+	return ix, err
 }
 
 func corpusFS(dir string) (fs.FS, error) {
@@ -178,13 +212,15 @@ func serve(ctx context.Context, o options, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	idx, err := openIndex(ctx, o, logger)
+	idx, err := openIndex(ctx, o, logger, newProgress(nil, logger).report)
 	if err != nil {
 		return err
 	}
 	defer idx.Close()
 	var ready atomic.Bool
-	srv, err := site.New(site.Config{Archive: idx, Logger: logger, Ready: ready.Load})
+	srv, err := site.New(site.Config{Archive: idx, Logger: logger, Ready: ready.Load,
+		RateLimit: o.rateLimit, RateBurst: o.rateBurst, TrustProxy: o.trustProxy,
+		IndexSize: func() int64 { return dirSize(o.index) }})
 	if err != nil {
 		return err
 	}
@@ -199,28 +235,82 @@ func serve(ctx context.Context, o options, logger *slog.Logger) error {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
-		BaseContext:       func(net.Listener) context.Context { return ctx },
+		// Not ctx itself: SIGTERM cancels ctx, and requests in flight must
+		// be allowed to finish during Shutdown.
+		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	logger.Info("serving", slog.String("url", "http://"+ln.Addr().String()), slog.String("corpus", o.corpus))
 
-	sum, err := idx.Sync(ctx, corpus)
-	if err != nil && ctx.Err() == nil {
-		logger.Error("index update failed", slog.String("error", err.Error()))
+	// The watcher syncs the whole corpus first, then follows its changes.
+	wcfg := indexer.WatchConfig{Dir: o.corpus, Delay: o.watchDelay, Rescan: o.rescan, Poll: o.poll, Logger: logger,
+		Synced: func(sum indexer.Summary, err error) {
+			if err != nil && ctx.Err() == nil {
+				logger.Error("index update failed", slog.String("error", err.Error()))
+			}
+			ready.Store(true)
+			logger.Info("index up to date", summaryAttrs(sum)...)
+		}}
+	if o.rescan <= 0 {
+		wcfg.Rescan = -1
 	}
-	ready.Store(true)
-	logger.Info("index up to date", summaryAttrs(sum)...)
+	// Stopping serve stops the watcher and any rebuild before the index closes.
+	wctx, stopWatching := context.WithCancel(ctx)
+	watched := make(chan struct{})
+	var rebuilds sync.WaitGroup
+	defer func() {
+		stopWatching()
+		<-watched
+		rebuilds.Wait()
+	}()
+	go func() {
+		defer close(watched)
+		err := indexer.Watch(wctx, wcfg, idx)
+		if err == nil || wctx.Err() != nil {
+			return
+		}
+		// Without file system events, rescanning is the way to keep up.
+		wcfg.Poll = max(o.rescan, time.Minute)
+		logger.Error("cannot watch the corpus; polling it instead", slog.String("error", err.Error()), slog.Duration("every", wcfg.Poll))
+		indexer.Watch(wctx, wcfg, idx)
+	}()
 
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	for {
+		select {
+		case err := <-errc:
+			return err
+		case <-hup:
+			rebuilds.Go(func() {
+				logger.Info("rebuilding the index (SIGHUP)")
+				if _, err := idx.Rebuild(wctx, corpus); err != nil && wctx.Err() == nil {
+					logger.Error("rebuild failed; the old index stays", slog.String("error", err.Error()))
+				}
+			})
+		case <-ctx.Done():
+			logger.Info("shutting down")
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.shutdownTimeout)
+			defer cancel()
+			return hs.Shutdown(sctx)
+		}
 	}
-	logger.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	return hs.Shutdown(sctx)
+}
+
+// dirSize returns the bytes of the files below dir (0 when it cannot be read).
+func dirSize(dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return n
 }
 
 func summaryAttrs(s indexer.Summary) []any {
@@ -229,17 +319,28 @@ func summaryAttrs(s indexer.Summary) []any {
 		slog.Duration("took", s.Took)}
 }
 
-func index(ctx context.Context, o options, logger *slog.Logger, stdout io.Writer) error {
+func index(ctx context.Context, o options, logger *slog.Logger, stdout, stderr io.Writer) error {
 	corpus, err := corpusFS(o.corpus)
 	if err != nil {
 		return err
 	}
-	idx, err := openIndex(ctx, o, logger)
+	var term io.Writer
+	if isTerminal(stderr) && !o.jsonOut {
+		term = stderr
+	}
+	p := newProgress(term, logger)
+	idx, err := openIndex(ctx, o, logger, p.report)
 	if err != nil {
 		return err
 	}
 	defer idx.Close()
-	sum, err := idx.Sync(ctx, corpus)
+	var sum indexer.Summary
+	if o.rebuild {
+		sum, err = idx.Rebuild(ctx, corpus)
+	} else {
+		sum, err = idx.Sync(ctx, corpus)
+	}
+	p.finish()
 	if err != nil {
 		return err
 	}
@@ -276,7 +377,7 @@ func check(ctx context.Context, o options, stdout io.Writer) error {
 }
 
 func search(ctx context.Context, o options, logger *slog.Logger, q string, stdout io.Writer) error {
-	idx, err := openIndex(ctx, o, logger)
+	idx, err := openIndex(ctx, o, logger, nil)
 	if err != nil {
 		return err
 	}
@@ -313,7 +414,7 @@ func htmlUnescape(s string) string {
 }
 
 func status(ctx context.Context, o options, logger *slog.Logger, stdout io.Writer) error {
-	idx, err := openIndex(ctx, o, logger)
+	idx, err := openIndex(ctx, o, logger, nil)
 	if err != nil {
 		return err
 	}
@@ -330,7 +431,11 @@ func status(ctx context.Context, o options, logger *slog.Logger, stdout io.Write
 	fmt.Fprintln(tw, "STATE\tFILE\tDOCUMENTS\tNOTE")
 	for _, r := range rs {
 		counts[r.State]++
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", r.State, r.File, len(r.Documents), r.Error)
+		note := r.Error
+		if r.State == indexer.StateFailed && len(r.Documents) > 0 {
+			note += " (its last good version stays archived)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", r.State, r.File, len(r.Documents), note)
 	}
 	tw.Flush()
 	var parts []string
@@ -340,4 +445,70 @@ func status(ctx context.Context, o options, logger *slog.Logger, stdout io.Write
 	sort.Strings(parts)
 	fmt.Fprintf(stdout, "%d files: %s\n", len(rs), strings.Join(parts, ", "))
 	return nil
+}
+
+// progress reports how far a long update has come: a bar redrawn in place on
+// a terminal, or a log line every few seconds otherwise.
+type progress struct {
+	term  io.Writer // nil: log lines
+	log   *slog.Logger
+	mu    sync.Mutex
+	last  time.Time
+	drawn bool
+}
+
+func newProgress(term io.Writer, log *slog.Logger) *progress {
+	return &progress{term: term, log: log, last: time.Now()}
+}
+
+func (p *progress) report(pr indexer.Progress) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	every := 5 * time.Second
+	if p.term != nil {
+		every = 100 * time.Millisecond
+	}
+	if pr.Total == 0 || time.Since(p.last) < every && pr.Files < pr.Total {
+		return
+	}
+	if p.term == nil && pr.Elapsed < every {
+		return // log lines are for long runs only
+	}
+	p.last = time.Now()
+	rate := float64(pr.Files) / max(pr.Elapsed.Seconds(), 0.001)
+	var eta time.Duration
+	if rate > 0 {
+		eta = time.Duration(float64(pr.Total-pr.Files) / rate * float64(time.Second)).Round(time.Second)
+	}
+	if p.term == nil {
+		p.log.Info("indexing", slog.Int("files", pr.Files), slog.Int("total", pr.Total), slog.Int("documents", pr.Documents),
+			slog.String("rate", fmt.Sprintf("%.0f files/s", rate)), slog.Duration("eta", eta))
+		return
+	}
+	const width = 30
+	done := min(width*pr.Files/pr.Total, width)
+	fmt.Fprintf(p.term, "\r[%s%s] %d/%d files %3d%%  %.0f files/s  ETA %s \x1b[K",
+		strings.Repeat("=", done), strings.Repeat(" ", width-done), pr.Files, pr.Total, 100*pr.Files/pr.Total, rate, eta)
+	p.drawn = true
+}
+
+// finish ends the bar's line.
+func (p *progress) finish() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.drawn {
+		fmt.Fprintln(p.term)
+		p.drawn = false
+	}
+}
+
+// isTerminal reports whether w is a terminal (a character device: also
+// true for /dev/null, where a progress bar does no harm).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, data := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func runCmd(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), args, &out, &errOut)
+	return out.String(), err
+}
+
+func TestIndexCheckSearchStatus(t *testing.T) {
+	corpus, index := t.TempDir(), filepath.Join(t.TempDir(), "index")
+	writeFiles(t, corpus, map[string]string{
+		"a.md":        "---\ntitle: Cohesion policy and regions\nlanguage: en\n---\nThe regions ask for simpler cohesion funds.\n",
+		"sub/b.md":    "---\ntitle: Politica di coesione\nlanguage: it\n---\nLe regioni chiedono fondi di coesione più semplici.\n",
+		"broken.md":   "---\ntitle: [oops\n---\ntext\n",
+		"picture.gif": "GIF89a",
+	})
+
+	out, err := runCmd(t, "check", "--corpus", corpus)
+	var ee exitError
+	if !errors.As(err, &ee) || ee != 1 {
+		t.Fatalf("check: err = %v, want exit status 1", err)
+	}
+	for _, want := range []string{filepath.Join(corpus, "broken.md") + ": front matter", filepath.Join(corpus, "picture.gif") + ": unsupported", "2 of 4 files cannot be archived"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("check output lacks %q:\n%s", want, out)
+		}
+	}
+
+	out, err = runCmd(t, "index", "--corpus", corpus, "--index", index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out, "added 2, updated 0, removed 0, failed 2, unchanged 0") {
+		t.Errorf("index output = %q", out)
+	}
+	out, err = runCmd(t, "index", "--corpus", corpus, "--index", index)
+	if err != nil || !strings.HasPrefix(out, "added 0, updated 0, removed 0, failed 0, unchanged 4 (0 documents") {
+		t.Errorf("second index = %q, %v; want no work", out, err)
+	}
+
+	out, err = runCmd(t, "search", "--index", index, "--json", "coesione")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Total int
+		Hits  []struct{ ID, Title string }
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("search --json: %v\n%s", err, out)
+	}
+	if res.Total != 1 || res.Hits[0].ID != "sub.b" {
+		t.Errorf("search coesione = %+v, want sub.b", res)
+	}
+
+	out, err = runCmd(t, "status", "--index", index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "4 files: archived 2, failed 2") || !strings.Contains(out, "broken.md") {
+		t.Errorf("status output:\n%s", out)
+	}
+}
+
+func TestEnvironmentConfiguresFlags(t *testing.T) {
+	corpus, index := t.TempDir(), filepath.Join(t.TempDir(), "index")
+	writeFiles(t, corpus, map[string]string{"a.md": "---\ntitle: Env\n---\nbody\n"})
+	t.Setenv("ARCHIVIO_CORPUS", corpus)
+	t.Setenv("ARCHIVIO_INDEX", index)
+	out, err := runCmd(t, "index")
+	if err != nil || !strings.HasPrefix(out, "added 1,") {
+		t.Fatalf("index with ARCHIVIO_* = %q, %v", out, err)
+	}
+	t.Setenv("ARCHIVIO_LOG_LEVEL", "loud")
+	if _, err := runCmd(t, "index"); err == nil || !strings.Contains(err.Error(), "log level") {
+		t.Errorf("bad ARCHIVIO_LOG_LEVEL: err = %v", err)
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	if _, err := runCmd(t, "frobnicate"); err == nil {
+		t.Error("unknown command: no error")
+	}
+}

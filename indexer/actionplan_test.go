@@ -1,0 +1,67 @@
+package indexer
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestParseActionPlans(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "it-ogp-nap3", "*.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 33 {
+		t.Fatalf("found %d action files, want 33", len(files))
+	}
+	titles := map[string]string{}
+	for _, f := range files {
+		name := filepath.Join("it-ogp-nap3", filepath.Base(f))
+		d := parseFixture(t, name)
+		if d.Kind != KindCommitment || d.Language != "it" {
+			t.Errorf("%s: kind %q language %q, want commitment it", name, d.Kind, d.Language)
+		}
+		if d.Title == "" || strings.ContainsAny(d.Title, "*\\#\n") {
+			t.Errorf("%s: title %q is empty or keeps markup", name, d.Title)
+		}
+		if want := "Azione " + strings.TrimSuffix(filepath.Base(f), ".md"); d.Reference != want {
+			t.Errorf("%s: Reference = %q, want %q", name, d.Reference, want)
+		}
+		if d.Commitment == nil || d.Commitment.Country != "Italy" {
+			t.Errorf("%s: Commitment = %+v, want Country Italy", name, d.Commitment)
+		}
+		if !strings.Contains(d.Body, "## Descrizione breve") || strings.Contains(d.Body, "\\\n") || strings.Contains(d.Body, "####") {
+			t.Errorf("%s: body lacks section headings or keeps pandoc artefacts:\n%s", name, d.Body)
+		}
+		titles[filepath.Base(f)] = d.Title
+	}
+	for file, want := range map[string]string{
+		"1.md":  "Agenda Nazionale partecipata per la valorizzazione del patrimonio informativo pubblico",
+		"3.md":  "FOIA: attuazione e monitoraggio",
+		"11.md": "Milano Trasparente: Anagrafe pubblica degli eletti e dei nominati",
+		"27.md": "Milano Trasparente: Agenda pubblica degli incontri dei pubblici decisori",
+		"2.md":  "Apertura dei dati sulla mobilità attraverso OpenTrasporti",
+	} {
+		if titles[file] != want {
+			t.Errorf("%s title = %q, want %q", file, titles[file], want)
+		}
+	}
+}
+
+func TestParseActionPlanFields(t *testing.T) {
+	text := "#### **7.\\\n Esempio**\n\n**Descrizione breve\\\n**Fare *qualcosa* di utile.\n\n" +
+		"**Amministrazione responsabile\\\n**Comune di Esempio; Regione Esempio\n\n**Risultati attesi**\n\nTutto, nel 3° Piano d'azione nazionale per il governo aperto.\n"
+	d, err := parseText("x.md", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Kind != KindCommitment || d.Title != "Esempio" || d.Reference != "Azione 7" || d.Summary != "Fare qualcosa di utile." {
+		t.Errorf("got kind %q title %q ref %q summary %q", d.Kind, d.Title, d.Reference, d.Summary)
+	}
+	if got := strings.Join(d.Commitment.LeadInstitutions, "|"); got != "Comune di Esempio|Regione Esempio" {
+		t.Errorf("LeadInstitutions = %q", got)
+	}
+	if d.Commitment.ActionPlan != "3° Piano d'azione nazionale per il governo aperto" {
+		t.Errorf("ActionPlan = %q", d.Commitment.ActionPlan)
+	}
+}

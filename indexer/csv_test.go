@@ -1,0 +1,268 @@
+package indexer
+
+import (
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+const ogpCSV = "testdata/ogp-commitments/open_parliament_0703.csv"
+
+func readTestdata(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// parseOGP parses the OGP export once per test and indexes it by identifier.
+func parseOGP(t *testing.T) ([]Document, map[string]Document) {
+	t.Helper()
+	docs, err := Parse("ogp/open_parliament_0703.csv", readTestdata(t, ogpCSV), nil)
+	if err != nil {
+		t.Fatalf("Parse(%s): %v", ogpCSV, err)
+	}
+	byID := make(map[string]Document, len(docs))
+	for _, d := range docs {
+		if d.Commitment == nil {
+			t.Fatalf("document %s has no commitment", d.ID)
+		}
+		byID[d.Commitment.Identifier] = d
+	}
+	return docs, byID
+}
+
+func TestParseCSVCommitmentCounts(t *testing.T) {
+	docs, byID := parseOGP(t)
+	if len(docs) != 558 || len(byID) != 558 {
+		t.Fatalf("Parse(%s) = %d documents (%d identifiers), want 558", ogpCSV, len(docs), len(byID))
+	}
+	// Expected counts computed once with Python's csv module:
+	//   collections.Counter(r['Country/Locality'] for r in csv.DictReader(open(path)))
+	want := map[string]int{"Ukraine": 32, "North Macedonia": 31, "Ghana": 23, "Paraguay": 16, "Albania": 13, "Italy": 2}
+	got := map[string]int{}
+	for _, d := range docs {
+		got[d.Commitment.Country]++
+		if d.Kind != KindCommitment {
+			t.Errorf("%s kind = %q, want %q", d.ID, d.Kind, KindCommitment)
+		}
+		if d.ID != "ogp.open-parliament-0703~"+strings.ToLower(d.Commitment.Identifier) {
+			t.Errorf("%s: id does not carry the identifier %s", d.ID, d.Commitment.Identifier)
+		}
+	}
+	for country, n := range want {
+		if got[country] != n {
+			t.Errorf("commitments of %s = %d, want %d", country, got[country], n)
+		}
+	}
+}
+
+func TestParseCSVCommitmentFields(t *testing.T) {
+	_, byID := parseOGP(t)
+	it := byID["IT0034"]
+	c := it.Commitment
+	checks := []struct{ field, got, want string }{
+		{"IT0034 title", it.Title, "Transparent Milan: public registry of elected and appointed representatives"},
+		{"IT0034 reference", it.Reference, "IT0034"},
+		{"IT0034 country", c.Country, "Italy"},
+		{"IT0034 region", c.Region, "Europe"},
+		{"IT0034 level", c.Level, "National"},
+		{"IT0034 action plan id", c.ActionPlanID, "AP_ITA03"},
+		{"IT0034 action plan", c.ActionPlan, "Italy action plan 2016-2018"},
+		{"IT0034 start", c.Start, "2016-09-01"},
+		{"IT0034 end", c.End, ""},
+		{"IT0034 date", it.Date, "2016-09-01"},
+		{"IT0034 completion end of term", c.Assessment.CompletionEndOfTerm, "Limited"},
+		{"IT0034 completion mid term", c.Assessment.CompletionMidTerm, "Limited"},
+		{"IT0034 DIOG", c.Assessment.DidItOpenGovernment, "Did Not Change"},
+		{"IT0034 potential impact", c.Assessment.PotentialImpact, "Minor"},
+		{"IT0034 status", c.Status, "Limited"},
+		{"IT0034 url", it.URL, "https://opengovpartnership.org/members/italy/commitments/it0034"},
+		{"AL0002 specificity", byID["AL0002"].Commitment.Assessment.Specificity, "Medium"},
+		{"AL0002 potential impact", byID["AL0002"].Commitment.Assessment.PotentialImpact, "Moderate"},
+		{"AL0002 completion progress", byID["AL0002"].Commitment.Assessment.CompletionMidTerm, "Substantial"},
+		{"AL0002 status (no end-of-term)", byID["AL0002"].Commitment.Status, "Substantial"},
+		{"AL0002 start (NA)", byID["AL0002"].Commitment.Start, ""},
+		{"AL0002 date", byID["AL0002"].Date, ""},
+		// Specificity is "ND" in this row, and Completion (Progress Report) "NA".
+		{"AR0045 specificity", byID["AR0045"].Commitment.Assessment.Specificity, ""},
+		{"AR0045 completion progress", byID["AR0045"].Commitment.Assessment.CompletionMidTerm, ""},
+		{"AR0045 status", byID["AR0045"].Commitment.Status, "Substantial"},
+		{"AR0045 start (US month/day)", byID["AR0045"].Commitment.Start, "2017-08-01"},
+		{"AR0045 end (US month/day)", byID["AR0045"].Commitment.End, "2019-06-30"},
+		{"GR0025 start (month precision)", byID["GR0025"].Commitment.Start, "2014-07"},
+		{"GR0025 end (month precision)", byID["GR0025"].Commitment.End, "2016-06"},
+		{"GR0025 date (no full start date)", byID["GR0025"].Date, ""},
+		{"ID0041 start (day first: 28/5/2014)", byID["ID0041"].Commitment.Start, "2014-05-28"},
+		// A spreadsheet turned the year 2023 into day 2023 (1905-07-15).
+		{"KE0033 start (year as day number)", byID["KE0033"].Commitment.Start, "2023"},
+		{"KE0033 end (year as day number)", byID["KE0033"].Commitment.End, "2027"},
+		{"LK0032 start (serial 43525)", byID["LK0032"].Commitment.Start, "2019-03-01"},
+		{"LK0032 end (serial 44439)", byID["LK0032"].Commitment.End, "2021-08-31"},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s = %q, want %q", c.field, c.got, c.want)
+		}
+	}
+	lists := []struct {
+		field     string
+		got, want []string
+	}{
+		{"IT0034 lead", c.LeadInstitutions, []string{"City of Milan"}},
+		{"IT0034 supporting", c.SupportingInstitution, []string{"Districts of the City of Milan, Metropolitan City of Milan",
+			"Associations, foundations and universities involved in the field of transparency and accountability"}},
+		// Policy-area columns set to 1 (checked with Python), then the plan's own theme.
+		{"IT0034 themes", c.Themes, []string{"Democratizing Decision-Making", "Regulatory Governance", "Open Parliaments",
+			"Public Participation", "Participation in Lawmaking", "Transparency"}},
+		{"IT0034 relevance", c.Assessment.Relevance, []string{"Access to information"}},
+		{"AL0002 relevance", byID["AL0002"].Commitment.Assessment.Relevance,
+			[]string{"Access to information", "Public accountability", "Technology and innovation"}},
+		{"AM0052 lead (split on ;)", byID["AM0052"].Commitment.LeadInstitutions,
+			[]string{"Commission for the Prevention of Corruption", "Ministry of Justice"}},
+		{"HR0028 lead (split on line break)", byID["HR0028"].Commitment.LeadInstitutions,
+			[]string{"MINISTRY OF ADMINISTRATION", "STATE ELECTORAL COMMISSION"}},
+		{"AR0094 lead (bullets, commas kept)", byID["AR0094"].Commitment.LeadInstitutions, []string{
+			"Parliamentary Modernization Program, Office of Transparency and Access to Public Information, Administrative and Parliamentary Secretariat of the Honorable Chamber of Deputies",
+			"Office of Transparency and Access to Public Information and Parliamentary Secretariat of the Honorable Senate"}},
+		{"IT0034 references", it.References, []string{"IT0034", "AP_ITA03"}},
+	}
+	for _, l := range lists {
+		if !reflect.DeepEqual(l.got, l.want) {
+			t.Errorf("%s = %q, want %q", l.field, l.got, l.want)
+		}
+	}
+	if !strings.HasPrefix(it.Body, "Short description Publishing any document useful to assess the activity of councilors") {
+		t.Errorf("IT0034 body starts %q", it.Body[:min(len(it.Body), 80)])
+	}
+}
+
+// TestParseCSVNoMissingCodes checks that no field of any commitment holds a
+// missing-value code: they must be empty instead.
+func TestParseCSVNoMissingCodes(t *testing.T) {
+	docs, _ := parseOGP(t)
+	for _, d := range docs {
+		c := d.Commitment
+		a := c.Assessment
+		fields := []string{d.Title, d.Body, d.Date, d.URL, d.Status, c.Identifier, c.ActionPlan, c.ActionPlanID,
+			c.Country, c.Region, c.Level, c.Start, c.End, c.Status, a.Specificity, a.Verifiable, a.PotentialImpact,
+			a.CompletionMidTerm, a.CompletionEndOfTerm, a.Starred, a.DidItOpenGovernment}
+		for _, l := range [][]string{c.LeadInstitutions, c.SupportingInstitution, c.Themes, a.Relevance, d.References, d.Tags} {
+			fields = append(fields, l...)
+		}
+		for _, f := range fields {
+			if missing(f) && f != "" {
+				t.Errorf("%s has a missing-value code as a value: %q", c.Identifier, f)
+			}
+		}
+		if d.Title == "" || d.Body == "" || c.Country == "" {
+			t.Errorf("%s: title %q, country %q, body of %d bytes: want all set", c.Identifier, d.Title, c.Country, len(d.Body))
+		}
+	}
+}
+
+// TestParseCSVLanguage: about 60 rows of the export are in Spanish.
+func TestParseCSVLanguage(t *testing.T) {
+	_, byID := parseOGP(t)
+	if got := byID["AR0045"].Language; got != "es" {
+		t.Errorf("AR0045 language = %q, want es", got)
+	}
+	if got := byID["IT0034"].Language; got != "en" {
+		t.Errorf("IT0034 language = %q, want en", got)
+	}
+}
+
+func TestParseCSVGeneric(t *testing.T) {
+	tests := []struct {
+		name, csv string
+		want      []Document // Title, Reference, Date, Body, URL compared
+		wantErr   string
+	}{
+		{
+			name: "title and text columns",
+			csv: "id,title,date,text,url\n" +
+				"a1,Open data plan,2024-03-01,\"The city publishes its budget, line by line.\",https://example.org/a1\n" +
+				"a2,Second,,short,\n",
+			want: []Document{
+				{Title: "Open data plan", Reference: "a1", Date: "2024-03-01", Body: "date: 2024-03-01\n\ntext: The city publishes its budget, line by line.", URL: "https://example.org/a1"},
+				{Title: "Second", Reference: "a2", Body: "text: short"},
+			},
+		},
+		{
+			name: "semicolon separated, Italian headers, long text",
+			csv:  "titolo;testo\nPiano;\"" + strings.Repeat("Il comune pubblica i dati. ", 4) + "\"\n",
+			want: []Document{{Title: "Piano", Body: strings.TrimSpace(strings.Repeat("Il comune pubblica i dati. ", 4))}},
+		},
+		{name: "header only", csv: "title,text\n", wantErr: "csv: no data rows after the header"},
+		{name: "empty rows", csv: "title,text\n,\n\n , \n", wantErr: "csv: no data rows after the header"},
+		{name: "bad quotes", csv: "title,text\n\"a\"b\"\"c,d\n\"unterminated\n", wantErr: ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			docs, err := parseCSV("x.csv", tc.csv)
+			if tc.wantErr != "" {
+				if err == nil || err.Error() != tc.wantErr {
+					t.Fatalf("parseCSV error = %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if tc.want == nil {
+				return // only must not panic
+			}
+			if err != nil {
+				t.Fatalf("parseCSV: %v", err)
+			}
+			if len(docs) != len(tc.want) {
+				t.Fatalf("parseCSV = %d documents, want %d", len(docs), len(tc.want))
+			}
+			for i, w := range tc.want {
+				d := docs[i]
+				got := Document{Title: d.Title, Reference: d.Reference, Date: d.Date, Body: d.Body, URL: d.URL}
+				if !reflect.DeepEqual(got, w) {
+					t.Errorf("record %d = %+v, want %+v", i, got, w)
+				}
+			}
+		})
+	}
+}
+
+func TestOGPDate(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"1/1/2024", "2024-01-01"},
+		{"12/31/2022", "2022-12-31"},
+		{"7/1/18", "2018-07-01"},
+		{"31/12/2014", "2014-12-31"},
+		{"July 2014", "2014-07"},
+		{"Quarter 1 2014", "Quarter 1 2014"},
+		{"2014", "2014"},
+		{"Underway", "Underway"},
+		{"13/13/2020", "13/13/2020"},
+		{"2/30/2020", "2/30/2020"},
+		{"7/19/1905", "2027"},
+		{"43525", "2019-03-01"},
+	}
+	for _, tc := range tests {
+		if got := ogpDate(tc.in); got != tc.want {
+			t.Errorf("ogpDate(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func FuzzParseCSV(f *testing.F) {
+	b := readTestdata(f, ogpCSV)
+	f.Add(string(b[:6000]))
+	f.Add("title,text\nA,b\n")
+	f.Add("id;titolo;testo\n1;\"a\nb\";c\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		docs, err := parseCSV("f.csv", s)
+		if err != nil && strings.Contains(err.Error(), "\n") {
+			t.Errorf("error has several lines: %q", err)
+		}
+		if err == nil && len(docs) == 0 {
+			t.Error("no error and no documents")
+		}
+	})
+}

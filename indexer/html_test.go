@@ -1,0 +1,152 @@
+package indexer
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestHTMLText(t *testing.T) {
+	tests := []struct {
+		file      string
+		firstLine string
+		keep      []string
+		drop      []string
+	}{
+		{
+			file:      "news.html",
+			firstLine: "# Regions call for a stronger say in EU cohesion policy",
+			keep: []string{
+				"Local and regional leaders meeting in Brussels on Thursday adopted an opinion asking the European Commission to keep cohesion policy place-based and managed together with regions and cities.",
+				"## Key demands\n\n- Keep shared management of the cohesion funds.\n- Involve regions in the national reform plans.\n- Simplify the rules for small beneficiaries.",
+				"before the negotiations on the next budget.",
+			},
+			drop: []string{"cookies", "Accept all", "Skip to main content", "Home", "Events", "Search the site",
+				"Share on", "Related news", "Cities and the Green Deal", "Legal notice", "©", "gtag", "SCRIPT HEADLINE",
+				"INJECTED SCRIPT TEXT", "font-family", "Cohesion\n"},
+		},
+		{
+			file:      "opinion.html",
+			firstLine: "# The future of cohesion policy post-2027",
+			keep: []string{
+				"Reference | COTER-VII/038\nCommission | COTER\nRapporteur | Alberto CIRIO (IT/EPP), President of the Piedmont Region\nAdopted in plenary | 21 November 2024",
+				"## Policy recommendations",
+				"1. stresses that cohesion policy is the main investment policy of the Union and must remain a policy for all regions;",
+				"3. calls for simpler rules",
+			},
+			// "## Documents" held only links: the heading goes with them.
+			drop: []string{"Our work", "FR", "Rue Belliard", "enable JavaScript", "padding", "Opinion (PDF)", "## Documents"},
+		},
+		{
+			file:      "comune.html",
+			firstLine: "# Milano Trasparente: l'anagrafe pubblica degli eletti",
+			keep: []string{
+				"Il Comune di Milano pubblica in un unico luogo i documenti utili a valutare l'attività dei consiglieri comunali e dei municipi: presenze, voti, atti presentati e dichiarazioni patrimoniali.",
+				"## Cosa si trova\n\n- l'elenco degli eletti e dei nominati, con i loro curricula;\n- le presenze",
+				"trasparenza@comune.milano.it.",
+			},
+			drop: []string{"Servizi", "Organi di governo", "Amministrazione /", "cookie", "Accetto", "P.IVA", "_paq"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			got, err := htmlText(string(readTestdata(t, "testdata/formats/"+tc.file)))
+			if err != nil {
+				t.Fatalf("htmlText: %v", err)
+			}
+			if first, _, _ := strings.Cut(got, "\n"); first != tc.firstLine {
+				t.Errorf("first line = %q, want %q", first, tc.firstLine)
+			}
+			for _, s := range tc.keep {
+				if !strings.Contains(got, s) {
+					t.Errorf("text lacks %q\ngot:\n%s", s, got)
+				}
+			}
+			for _, s := range tc.drop {
+				if strings.Contains(got, s) {
+					t.Errorf("text keeps %q\ngot:\n%s", s, got)
+				}
+			}
+		})
+	}
+}
+
+func TestHTMLTextCases(t *testing.T) {
+	tests := []struct {
+		name, src, want, wantErr string
+	}{
+		{
+			name: "title only gives the heading, site name dropped",
+			src:  "<html><head><title>Annual report 2023 | City of Turin</title></head><body><p>The report is out.</p></body></html>",
+			want: "# Annual report 2023\n\nThe report is out.",
+		},
+		{
+			name: "no main: densest block wins over the menu",
+			src: "<body><div class='menu-x'><a href=a>One</a> <a href=b>Two</a></div><div><div><h1>Plan</h1><p>" +
+				strings.Repeat("Citizens can comment on the plan. ", 8) + "</p><p>" + strings.Repeat("Comments close in May. ", 6) +
+				"</p></div></div><div><p>Short aside.</p></div></body>",
+			want: "# Plan\n\n" + strings.TrimSpace(strings.Repeat("Citizens can comment on the plan. ", 8)) + "\n\n" +
+				strings.TrimSpace(strings.Repeat("Comments close in May. ", 6)),
+		},
+		{
+			name: "scripts and styles never leak, even unclosed",
+			src:  "<p>Visible</p><script>var secret = 1;</script><style>p{}</style><script>unclosed secret",
+			want: "Visible",
+		},
+		{
+			name: "hidden elements dropped",
+			src:  "<main><p>Shown</p><div hidden>Hidden text</div><p style='display: none'>Also hidden</p></main>",
+			want: "Shown",
+		},
+		{
+			name:    "absurd nesting",
+			src:     strings.Repeat("<div>", 600) + "x",
+			wantErr: "html: open stack of elements exceeds 512 nodes",
+		},
+		{name: "empty page", src: "<html><body><nav><a href=x>Home</a></nav></body></html>", wantErr: "html: no text in page"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := htmlText(tc.src)
+			if tc.wantErr != "" {
+				if err == nil || err.Error() != tc.wantErr {
+					t.Fatalf("htmlText error = %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tc.want {
+				t.Errorf("htmlText =\n%q\nwant\n%q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestParseHTML checks the page through Parse: the heading becomes the title.
+func TestParseHTML(t *testing.T) {
+	docs, err := Parse("news/cohesion.html", readTestdata(t, "testdata/formats/news.html"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := docs[0].Title, "Regions call for a stronger say in EU cohesion policy"; got != want {
+		t.Errorf("title = %q, want %q", got, want)
+	}
+}
+
+func FuzzHTMLText(f *testing.F) {
+	for _, file := range []string{"news.html", "opinion.html", "comune.html"} {
+		f.Add(string(readTestdata(f, "testdata/formats/"+file)))
+	}
+	f.Add("<p>a<script>b</script>")
+	f.Add("<main><p>x</p><script>zzscript</script><style>zzscript</style></main>")
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := htmlText(s)
+		if err != nil && strings.Contains(err.Error(), "\n") {
+			t.Errorf("error has several lines: %q", err)
+		}
+		if strings.Contains(s, "<script>zzscript") && strings.Contains(got, "zzscript") {
+			t.Errorf("script text leaked: %q", got)
+		}
+	})
+}

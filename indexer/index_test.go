@@ -1,0 +1,356 @@
+package indexer
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+// testCorpus is a small corpus with front matter, so that these tests of the
+// index do not depend on what the parsers infer.
+func testCorpus() fstest.MapFS {
+	return fstest.MapFS{
+		"opinions/sandbox.md": {Data: []byte(`---
+title: Regulatory sandboxes for artificial intelligence
+kind: opinion
+reference: ECON-VII/099
+language: en
+date: 2024-11-21
+commission: ECON
+rapporteur: {name: Alberto Cirio, country: IT, group: EPP}
+---
+The Committee promotes regulatory sandboxes at EU level so that suppliers can test AI systems.
+It stresses that local and regional authorities are key actors.
+`)},
+		"factsheets/innovation.md": {Data: []byte(`---
+title: Public sector innovation via digital solutions
+kind: factsheet
+reference: CDR 3529/2017
+language: en
+date: 2017-11-30
+commission: SEDEC
+rapporteur: Frank Cecconi
+---
+Digital solutions could have a key role in building a new model of government, more transparent and inclusive.
+`)},
+		"pagine/partecipazione.md": {Data: []byte(`---
+title: Governo aperto in Emilia-Romagna
+language: it
+date: 2023-05-02
+tags: [Open Government]
+---
+La Regione promuove la partecipazione dei cittadini ai processi decisionali e la trasparenza.
+`)},
+		"pages/news.md": {Data: []byte(`---
+title: Municipalities go digital
+language: en
+date: 2020-11-11
+---
+The minister illustrated the plan for the digital transformation of municipal services.
+`)},
+	}
+}
+
+func openTest(t *testing.T) *Index {
+	t.Helper()
+	ix, err := Open(context.Background(), Config{Path: t.TempDir() + "/index"})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+func syncTest(t *testing.T, ix *Index, fsys fstest.MapFS) Summary {
+	t.Helper()
+	sum, err := ix.Sync(context.Background(), fsys)
+	if err != nil {
+		t.Fatalf("Sync: %v", err)
+	}
+	return sum
+}
+
+func hitIDs(res Results) []string {
+	var ids []string
+	for _, h := range res.Hits {
+		ids = append(ids, h.ID)
+	}
+	return ids
+}
+
+func TestSyncIsIncremental(t *testing.T) {
+	ix := openTest(t)
+	fsys := testCorpus()
+	sum := syncTest(t, ix, fsys)
+	if sum.Added != 4 || sum.Documents != 4 || sum.Failed != 0 {
+		t.Fatalf("first Sync = %+v, want 4 added, 4 documents, 0 failed", sum)
+	}
+	sum = syncTest(t, ix, fsys)
+	if sum.Unchanged != 4 || sum.Documents != 0 || sum.Added+sum.Updated+sum.Removed != 0 {
+		t.Fatalf("second Sync = %+v, want 4 unchanged and no work", sum)
+	}
+	// Edit one file, remove another.
+	fsys["pages/news.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Municipalities go fully digital\nlanguage: en\n---\nNew text about broadband.\n"), ModTime: time.Now()}
+	delete(fsys, "pagine/partecipazione.md")
+	sum = syncTest(t, ix, fsys)
+	if sum.Updated != 1 || sum.Removed != 1 || sum.Unchanged != 2 {
+		t.Fatalf("third Sync = %+v, want 1 updated, 1 removed, 2 unchanged", sum)
+	}
+	n, err := ix.Count(context.Background())
+	if err != nil || n != 3 {
+		t.Fatalf("Count = %d, %v; want 3", n, err)
+	}
+	d, err := ix.Doc(context.Background(), "pages.news")
+	if err != nil || d.Title != "Municipalities go fully digital" {
+		t.Fatalf("Doc(pages.news) = %q, %v; want the new title", d.Title, err)
+	}
+	if _, err := ix.Doc(context.Background(), "pagine.partecipazione"); err != ErrNotFound {
+		t.Fatalf("Doc of removed file: err = %v, want ErrNotFound", err)
+	}
+}
+
+func TestSearch(t *testing.T) {
+	ix := openTest(t)
+	syncTest(t, ix, testCorpus())
+	ctx := context.Background()
+	tests := []struct {
+		name  string
+		q     Query
+		first string   // id of the first hit ("" for none)
+		ids   []string // exact set of hits, when set
+	}{
+		{name: "identifier as typed", q: Query{Text: "CDR 3529/2017"}, first: "factsheets.innovation"},
+		{name: "identifier with dash and slash", q: Query{Text: "ECON-VII/099"}, first: "opinions.sandbox"},
+		{name: "identifier lower case", q: Query{Text: "econ-vii/099"}, first: "opinions.sandbox"},
+		{name: "english stemming", q: Query{Text: "sandbox"}, ids: []string{"opinions.sandbox"}},
+		{name: "italian stemming", q: Query{Text: "partecipativa"}, ids: []string{"pagine.partecipazione"}},
+		{name: "phrase", q: Query{Text: `"regulatory sandboxes"`}, ids: []string{"opinions.sandbox"}},
+		{name: "phrase in wrong order", q: Query{Text: `"sandboxes regulatory"`}, ids: nil},
+		{name: "all words", q: Query{Text: "digital municipalities"}, ids: []string{"pages.news"}},
+		{name: "exclusion", q: Query{Text: "digital -municipal"}, ids: []string{"factsheets.innovation"}},
+		{name: "prefix", q: Query{Text: "municip*"}, ids: []string{"pages.news"}},
+		{name: "italian prefix", q: Query{Text: "traspar*"}, ids: []string{"pagine.partecipazione"}},
+		{name: "fuzzy", q: Query{Text: "sandboxs~1"}, ids: []string{"opinions.sandbox"}},
+		{name: "kind filter", q: Query{Filters: map[string][]string{"kind": {"factsheet"}}}, ids: []string{"factsheets.innovation"}},
+		{name: "facet clause in text", q: Query{Text: "commission:ECON"}, ids: []string{"opinions.sandbox"}},
+		{name: "commission filter ORs values", q: Query{Filters: map[string][]string{"commission": {"ECON", "SEDEC"}}}, ids: []string{"factsheets.innovation", "opinions.sandbox"}},
+		{name: "country from rapporteur", q: Query{Filters: map[string][]string{"country": {"Italy"}}}, ids: []string{"opinions.sandbox"}},
+		{name: "language filter", q: Query{Filters: map[string][]string{"language": {"it"}}}, ids: []string{"pagine.partecipazione"}},
+		{name: "tag filter", q: Query{Filters: map[string][]string{"tag": {"Open Government"}}}, ids: []string{"pagine.partecipazione"}},
+		{name: "date range", q: Query{From: "2020-01-01", To: "2023-12-31"}, ids: []string{"pages.news", "pagine.partecipazione"}},
+		{name: "year range", q: Query{From: "2017", To: "2017"}, ids: []string{"factsheets.innovation"}},
+		{name: "browse newest first", q: Query{Sort: SortDate}, first: "opinions.sandbox"},
+		{name: "rapporteur name is searchable", q: Query{Text: "Cecconi"}, ids: []string{"factsheets.innovation"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := ix.Search(ctx, tc.q)
+			if err != nil {
+				t.Fatalf("Search(%+v): %v", tc.q, err)
+			}
+			got := hitIDs(res)
+			if tc.first != "" && (len(got) == 0 || got[0] != tc.first) {
+				t.Errorf("Search(%q) first hit = %v, want %s", tc.q.Text, got, tc.first)
+			}
+			if tc.first == "" {
+				slices.Sort(got)
+				if !slices.Equal(got, tc.ids) {
+					t.Errorf("Search(%+v) = %v, want %v", tc.q, got, tc.ids)
+				}
+			}
+		})
+	}
+}
+
+func TestSearchRelaxesToAnyWord(t *testing.T) {
+	ix := openTest(t)
+	syncTest(t, ix, testCorpus())
+	res, err := ix.Search(context.Background(), Query{Text: "sandboxes broccoli"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Relaxed || len(res.Hits) != 1 || res.Hits[0].ID != "opinions.sandbox" {
+		t.Fatalf("Search(sandboxes broccoli) = relaxed %v hits %v; want relaxed, [opinions.sandbox]", res.Relaxed, hitIDs(res))
+	}
+}
+
+func TestFacets(t *testing.T) {
+	ix := openTest(t)
+	syncTest(t, ix, testCorpus())
+	res, err := ix.Search(context.Background(), Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 4 {
+		t.Fatalf("Total = %d, want 4", res.Total)
+	}
+	want := map[string][]FacetValue{
+		"kind":       {{"page", 2}, {"factsheet", 1}, {"opinion", 1}},
+		"language":   {{"en", 3}, {"it", 1}},
+		"year":       {{"2024", 1}, {"2023", 1}, {"2020", 1}, {"2017", 1}},
+		"commission": {{"ECON", 1}, {"SEDEC", 1}},
+		"rapporteur": {{"Alberto Cirio", 1}, {"Frank Cecconi", 1}},
+		"country":    {{"Italy", 1}},
+	}
+	for name, w := range want {
+		if got := res.Facets[name]; !slices.Equal(got, w) {
+			t.Errorf("facet %s = %v, want %v", name, got, w)
+		}
+	}
+	for _, name := range FacetNames() {
+		if _, ok := res.Facets[name]; !ok {
+			t.Errorf("facet %s missing from results", name)
+		}
+	}
+}
+
+func TestSnippetsAreHTMLSafe(t *testing.T) {
+	ix := openTest(t)
+	syncTest(t, ix, fstest.MapFS{"x.md": {Data: []byte("---\ntitle: Markup\n---\nThe <script>alert('sandbox')</script> & <b>sandbox</b> text.\n")}})
+	res, err := ix.Search(context.Background(), Query{Text: "sandbox"})
+	if err != nil || len(res.Hits) != 1 {
+		t.Fatalf("Search = %v, %v", hitIDs(res), err)
+	}
+	s := strings.Join(res.Hits[0].Snippets, " ")
+	if strings.Contains(s, "<script>") || strings.Contains(s, "<b>") {
+		t.Errorf("snippet %q contains raw markup", s)
+	}
+	if !strings.Contains(s, "&lt;script&gt;") || !strings.Contains(s, "<mark>sandbox</mark>") {
+		t.Errorf("snippet %q: want escaped markup and <mark>sandbox</mark>", s)
+	}
+}
+
+func TestBadFiles(t *testing.T) {
+	ix, err := Open(context.Background(), Config{Path: t.TempDir() + "/index", MaxFileSize: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	fsys := fstest.MapFS{
+		"good.md":         {Data: []byte("---\ntitle: Good file\n---\nSome words about regions.\n")},
+		"empty.txt":       {Data: []byte("  \n")},
+		"binary.txt":      {Data: []byte("\x00\x01\x02\x03binary\x00")},
+		"broken.md":       {Data: []byte("---\ntitle: [unclosed\n---\nBody\n")},
+		"big.txt":         {Data: []byte(strings.Repeat("word ", 300))},
+		"image.png":       {Data: []byte("\x89PNG")},
+		"cp1252.txt":      {Data: []byte("Citt\xe0 e partecipazione: l\x92impegno della Regione per la trasparenza.\n")},
+		".hidden.md":      {Data: []byte("secret")},
+		"notes.md.part":   {Data: []byte("half")},
+		"orphan.yaml":     {Data: []byte("title: x\n")},
+		"copy-of-good.md": {Data: []byte("---\ntitle: Good file\n---\nSome words about regions.\n")},
+	}
+	sum := syncTest(t, ix, fsys)
+	rs, _ := ix.Receipts(context.Background())
+	got := map[string]Receipt{}
+	for _, r := range rs {
+		got[r.File] = r
+	}
+	wantState := map[string]string{
+		"good.md": StateDuplicate, "copy-of-good.md": StateArchived, // the first in name order is archived
+		"empty.txt": StateFailed, "binary.txt": StateFailed, "broken.md": StateFailed, "big.txt": StateFailed,
+		"image.png": StateFailed, "cp1252.txt": StateArchived, ".hidden.md": StateIgnored, "notes.md.part": StateIgnored,
+		"orphan.yaml": StateFailed,
+	}
+	wantReason := map[string]string{
+		"empty.txt": "empty file", "binary.txt": "binary", "broken.md": "front matter", "big.txt": "larger than",
+		"image.png": "unsupported", "orphan.yaml": "no document beside it", ".hidden.md": "hidden", "notes.md.part": "temporary",
+		"good.md": "same content as copy-of-good.md",
+	}
+	for f, st := range wantState {
+		if got[f].State != st {
+			t.Errorf("%s: state %q (%s), want %q", f, got[f].State, got[f].Error, st)
+		}
+		if r := wantReason[f]; r != "" && !strings.Contains(got[f].Error, r) {
+			t.Errorf("%s: reason %q, want it to mention %q", f, got[f].Error, r)
+		}
+	}
+	if sum.Failed != 6 {
+		t.Errorf("Summary.Failed = %d, want 6", sum.Failed)
+	}
+	d, err := ix.Doc(context.Background(), "cp1252")
+	if err != nil || !strings.Contains(d.Body, "Città e partecipazione: l’impegno") {
+		t.Errorf("Windows-1252 file body = %q, %v; want decoded text", d.Body, err)
+	}
+}
+
+func TestNothingLost(t *testing.T) {
+	ix := openTest(t)
+	fsys := fstest.MapFS{"a.md": {Data: []byte("---\ntitle: First version\n---\nAbout cohesion policy.\n"), ModTime: time.Unix(1, 0)}}
+	syncTest(t, ix, fsys)
+	fsys["a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: [broken\n---\nAbout cohesion policy, edited.\n"), ModTime: time.Unix(2, 0)}
+	sum := syncTest(t, ix, fsys)
+	if sum.Failed != 1 {
+		t.Fatalf("Sync after breaking = %+v, want 1 failed", sum)
+	}
+	d, err := ix.Doc(context.Background(), "a")
+	if err != nil || d.Title != "First version" {
+		t.Fatalf("after a bad edit Doc(a) = %q, %v; want the last good version", d.Title, err)
+	}
+	rs, _ := ix.Receipts(context.Background())
+	if len(rs) != 1 || rs[0].State != StateFailed || len(rs[0].Documents) != 1 {
+		t.Fatalf("receipt = %+v, want failed with the old document kept", rs)
+	}
+	fsys["a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Fixed version\n---\nAbout cohesion policy.\n"), ModTime: time.Unix(3, 0)}
+	syncTest(t, ix, fsys)
+	d, err = ix.Doc(context.Background(), "a")
+	if err != nil || d.Title != "Fixed version" {
+		t.Fatalf("after the fix Doc(a) = %q, %v; want the fixed version", d.Title, err)
+	}
+}
+
+func TestReopenKeepsReceipts(t *testing.T) {
+	dir := t.TempDir() + "/index"
+	ix, err := Open(context.Background(), Config{Path: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := testCorpus()
+	syncTest(t, ix, fsys)
+	ix.Close()
+	ix, err = Open(context.Background(), Config{Path: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	sum := syncTest(t, ix, fsys)
+	if sum.Unchanged != 4 || sum.Documents != 0 {
+		t.Fatalf("Sync after reopen = %+v, want 4 unchanged", sum)
+	}
+	res, err := ix.Search(context.Background(), Query{Text: "partecipativa"})
+	if err != nil || res.Total != 1 {
+		t.Fatalf("Italian search after reopen: %d hits, %v", res.Total, err)
+	}
+}
+
+func TestBadQueries(t *testing.T) {
+	ix := openTest(t)
+	syncTest(t, ix, testCorpus())
+	for _, q := range []Query{
+		{Text: strings.Repeat("a ", MaxQueryLength)},
+		{Text: "ab*"},
+		{Text: "*a*b*c*"},
+		{Text: "word~5"},
+		{Size: MaxPageSize + 1},
+		{Page: 10000000},
+		{From: "yesterday"},
+		{From: "2024-01-01", To: "2020-01-01"},
+		{Filters: map[string][]string{"nonsense": {"x"}}},
+	} {
+		_, err := ix.Search(context.Background(), q)
+		var qe *QueryError
+		if err == nil || !asQueryError(err, &qe) {
+			t.Errorf("Search(%+v) err = %v, want a QueryError", q, err)
+		}
+	}
+}
+
+func asQueryError(err error, target **QueryError) bool {
+	qe, ok := err.(*QueryError)
+	if ok {
+		*target = qe
+	}
+	return ok
+}

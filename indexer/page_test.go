@@ -1,0 +1,128 @@
+package indexer
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestParsePageSeeds(t *testing.T) {
+	tests := []struct {
+		file, lang, title, date string
+		tags                    []string
+		inBody, notInBody       []string
+	}{
+		{
+			file: seedName(t, "001"), lang: "en", title: "Pisano on the Digital Transformation of Municipalities", date: "2020-11-11",
+			inBody:    []string{"Coordinated regional action for the digitization of municipalities", "Source: MiD"},
+			notInBody: []string{"Powered by Blogger"},
+		},
+		{
+			file: seedName(t, "002"), lang: "it", title: "L'impegno della Regione Emilia-Romagna sul tema Open Gov",
+			inBody:    []string{"governo aperto", "Linea B4 – Formazione per la cultura partecipativa"},
+			notInBody: []string{"partecipazione@regione.emilia-romagna.it", "tel. 051", "\n-\n"},
+		},
+		{
+			file: seedName(t, "003"), lang: "en", title: "Italian use case",
+			tags:   []string{"Co-production", "Digital Compass", "Digital Europe Programme", "E-Government", "Interlinkers", "Open Government", "Open Innovation", "Public Services"},
+			inBody: []string{"Participatory Strategic Planning Module", "- provide feedback and prioritize actions"},
+			notInBody: []string{"Skip to content", "Interlink Work Packages", "Synergies: the eGov cluster", "Menu", "Search", "Close",
+				"Privacy Policy", "Cookie Policy", "Get Started", "This project has received funding", "TAGS", "Media Kit"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			d := parseFixture(t, tc.file)
+			if d.Kind != KindPage || d.Language != tc.lang || d.Title != tc.title || d.Date != tc.date {
+				t.Errorf("got kind %q lang %q title %q date %q, want page %q %q %q", d.Kind, d.Language, d.Title, d.Date, tc.lang, tc.title, tc.date)
+			}
+			if !reflect.DeepEqual(d.Tags, tc.tags) {
+				t.Errorf("Tags = %q, want %q", d.Tags, tc.tags)
+			}
+			for _, s := range tc.inBody {
+				if !strings.Contains(d.Body, s) {
+					t.Errorf("Body lacks %q", s)
+				}
+			}
+			for _, s := range tc.notInBody {
+				if strings.Contains(d.Body, s) {
+					t.Errorf("Body contains boilerplate %q", s)
+				}
+			}
+		})
+	}
+}
+
+// TestPageBoilerplate runs made-up pages with chrome of other shapes:
+// none of the chrome words below appear in parsePage's tables by page.
+func TestPageBoilerplate(t *testing.T) {
+	tests := []struct {
+		name, text, title string
+		drop, keep        []string
+	}{
+		{
+			name: "cookie banner and mobile menu",
+			text: "We use cookies to improve your experience on our website.\nAccept all\nReject\n\n" +
+				"- Home\n- About us\n- Our work\n- Publications\n- Contact\n\n" +
+				"# Open budgets in small towns\n\nTwelve municipalities published their budgets as open data this year. " +
+				"Citizens used them to ask questions at council meetings.\n\n" +
+				"- Home\n- About us\n- Our work\n- Publications\n- Contact\n\nShare\nPrint\n\n© 2024 Civic Lab. All rights reserved.\n",
+			title: "Open budgets in small towns",
+			drop:  []string{"We use cookies", "About us", "Publications", "Share", "Print", "All rights reserved", "Accept all"},
+			keep:  []string{"Twelve municipalities published their budgets"},
+		},
+		{
+			name: "Italian portal",
+			text: "Vai al contenuto principale\n\n• Chi siamo\n• Servizi\n• Notizie\n• Contatti\n\nCerca\n\n" +
+				"Bilancio partecipativo 2025\n\nIl Comune apre la consultazione sul bilancio partecipativo: i cittadini possono proporre progetti fino al 30 giugno.\n\n" +
+				"Pubblicato il 12 marzo 2025\n\nCondividi\n\nLeggi anche\n\nAltre notizie\n\nArchivio\n\n" +
+				"Informativa privacy\nNote legali\nComune di Esempio - P.IVA 00000000000\nufficio.stampa@comune.esempio.it\n",
+			title: "Bilancio partecipativo 2025",
+			drop:  []string{"Vai al contenuto", "Chi siamo", "Cerca", "Condividi", "Informativa privacy", "P.IVA", "ufficio.stampa@", "Altre notizie"},
+			keep:  []string{"Il Comune apre la consultazione"},
+		},
+		{
+			name: "blog",
+			text: "Skip to main content\n\nFreedom of information requests doubled\n\n" +
+				"Requests under the new law doubled in the first year, according to the ministry's report published on Monday.\n\n" +
+				"Posted by Anna, 3 May 2023\n\nTags: FOI, Transparency\n\nRelated posts\n\nOlder post\n\nPowered by WordPress\n",
+			title: "Freedom of information requests doubled",
+			drop:  []string{"Powered by", "Related posts", "Older post", "Tags:"},
+			keep:  []string{"Requests under the new law doubled"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := parseText("page.txt", tc.text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Kind != KindPage || d.Title != tc.title {
+				t.Errorf("kind %q title %q, want page %q", d.Kind, d.Title, tc.title)
+			}
+			for _, s := range tc.drop {
+				if strings.Contains(d.Body, s) {
+					t.Errorf("Body keeps %q:\n%s", s, d.Body)
+				}
+			}
+			for _, s := range tc.keep {
+				if !strings.Contains(d.Body, s) {
+					t.Errorf("Body lacks %q:\n%s", s, d.Body)
+				}
+			}
+		})
+	}
+}
+
+func TestPageDateAndTags(t *testing.T) {
+	d, err := parseText("p.txt", "A title here\n\nSome prose, with a deadline of 28 February 2021 inside it that is not the date.\n\nPosted by Anna, 3 May 2023\n\nTags: FOI, Transparency\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Date != "2023-05-03" {
+		t.Errorf("Date = %q, want 2023-05-03 (the dateline, not the prose deadline)", d.Date)
+	}
+	if want := []string{"FOI", "Transparency"}; !reflect.DeepEqual(d.Tags, want) {
+		t.Errorf("Tags = %q, want %q", d.Tags, want)
+	}
+}

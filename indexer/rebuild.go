@@ -1,0 +1,280 @@
+package indexer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// The index folder holds generations of the index and names the live one:
+//
+//	LOCK         flock'ed by the process that owns the index; holds its pid
+//	CURRENT      the name of the live generation, written with write-temp+rename
+//	gen-<time>/  a bleve index
+//
+// A rebuild writes a new generation beside the live one, then names it in
+// CURRENT and removes the old one, so that a stop at any moment leaves a
+// usable index behind.
+const (
+	lockFile    = "LOCK"
+	currentFile = "CURRENT"
+	genPrefix   = "gen-"
+)
+
+// ErrIndexInUse is returned by Open when another process has the index open.
+var ErrIndexInUse = errors.New("index is in use by another archivio process")
+
+// ErrRebuilding is returned by Rebuild when a rebuild is already running.
+var ErrRebuilding = errors.New("a rebuild of the index is already running")
+
+// InUseError says which process has the index open. It matches ErrIndexInUse.
+type InUseError struct {
+	Path string
+	PID  int // 0 when unknown
+}
+
+func (e *InUseError) Error() string {
+	if e.PID > 0 {
+		return fmt.Sprintf("%s (pid %d): %s", ErrIndexInUse, e.PID, e.Path)
+	}
+	return fmt.Sprintf("%s: %s", ErrIndexInUse, e.Path)
+}
+
+// Is makes errors.Is(err, ErrIndexInUse) true.
+func (e *InUseError) Is(target error) bool { return target == ErrIndexInUse }
+
+// lockIndex takes the OS lock on dir/LOCK and writes this process's pid in it.
+// The lock goes away with the process, however it ends.
+func lockIndex(dir string) (*os.File, error) {
+	name := filepath.Join(dir, lockFile)
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("lock index: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			b, _ := os.ReadFile(name)
+			pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+			return nil, &InUseError{Path: dir, PID: pid}
+		}
+		return nil, fmt.Errorf("lock index %s: %w", name, err)
+	}
+	if err := f.Truncate(0); err == nil {
+		f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+	}
+	return f, nil
+}
+
+func unlockIndex(f *os.File) {
+	// The pid is left in the file: the lock, not the file, says who owns the index.
+	syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+	f.Close()
+}
+
+// openGeneration opens the live generation of the index folder dir, or
+// creates one, and removes the leftovers of an interrupted rebuild. The
+// caller holds the lock.
+func openGeneration(dir string, log *slog.Logger) (bleve.Index, string, error) {
+	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err == nil {
+		// An index written before generations existed.
+		log.Warn("index has an old layout; rebuilding it from the corpus", slog.String("index", dir))
+		for _, n := range []string{"index_meta.json", "store"} {
+			if err := os.RemoveAll(filepath.Join(dir, n)); err != nil {
+				return nil, "", fmt.Errorf("remove old index: %w", err)
+			}
+		}
+	}
+	var bi bleve.Index
+	name, problem := readCurrent(dir)
+	if problem != "" {
+		log.Warn(problem+"; rebuilding the index from the corpus", slog.String("index", dir))
+	}
+	if name != "" {
+		var reason string
+		bi, reason = openBleve(filepath.Join(dir, name))
+		if bi == nil {
+			log.Warn(reason+"; rebuilding it from the corpus", slog.String("index", filepath.Join(dir, name)))
+		}
+	}
+	if bi == nil {
+		name = newGenName(dir)
+		var err error
+		if bi, err = createBleve(filepath.Join(dir, name)); err != nil {
+			return nil, "", err
+		}
+		if err := writeCurrent(dir, name); err != nil {
+			bi.Close()
+			return nil, "", err
+		}
+	}
+	removeStale(dir, name, log)
+	return bi, name, nil
+}
+
+// readCurrent returns the generation CURRENT names, or "" when there is
+// none; problem says what is wrong when CURRENT exists but names no
+// generation.
+func readCurrent(dir string) (name, problem string) {
+	b, err := os.ReadFile(filepath.Join(dir, currentFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", ""
+	}
+	if err != nil {
+		return "", "cannot read " + currentFile + ": " + err.Error()
+	}
+	name = strings.TrimSpace(string(b))
+	if !strings.HasPrefix(name, genPrefix) || strings.ContainsAny(name, `/\`) || name == genPrefix {
+		return "", fmt.Sprintf("%s names no index generation (%.40q)", currentFile, name)
+	}
+	if info, err := os.Stat(filepath.Join(dir, name)); err != nil || !info.IsDir() {
+		return "", fmt.Sprintf("index generation %s named by %s is missing", name, currentFile)
+	}
+	return name, ""
+}
+
+// writeCurrent names the live generation, atomically and durably.
+func writeCurrent(dir, name string) error {
+	tmp := filepath.Join(dir, currentFile+".tmp")
+	f, err := os.Create(tmp)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", currentFile, err)
+	}
+	_, err = f.WriteString(name + "\n")
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, filepath.Join(dir, currentFile))
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", currentFile, err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// newGenName returns an unused generation name.
+func newGenName(dir string) string {
+	base := genPrefix + time.Now().UTC().Format("20060102T150405.000000000")
+	name := base
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(filepath.Join(dir, name)); errors.Is(err, fs.ErrNotExist) {
+			return name
+		}
+		name = base + "-" + strconv.Itoa(i)
+	}
+}
+
+// removeStale removes generations other than live: a rebuild that was
+// interrupted, or the generation a finished rebuild replaced.
+func removeStale(dir, live string, log *slog.Logger) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		n := e.Name()
+		if (strings.HasPrefix(n, genPrefix) && n != live) || n == currentFile+".tmp" {
+			if err := os.RemoveAll(filepath.Join(dir, n)); err != nil {
+				log.Warn("cannot remove an old index generation", slog.String("path", filepath.Join(dir, n)), slog.String("error", err.Error()))
+			} else {
+				log.Debug("removed old index generation", slog.String("path", filepath.Join(dir, n)))
+			}
+		}
+	}
+}
+
+// Rebuild indexes the whole corpus in fsys into a new generation of the
+// index, beside the live one, and then swaps it in. Searches keep being
+// answered from the live generation during the rebuild, and updates keep
+// being applied to it; changes made meanwhile are applied to the new
+// generation before the swap. If the rebuild fails or is cancelled, or the
+// process stops, the live generation stays.
+func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (Summary, error) {
+	if ix.alias == nil {
+		return Summary{}, errors.New("rebuild: index is not open")
+	}
+	if !ix.rebuilding.CompareAndSwap(false, true) {
+		return Summary{}, ErrRebuilding
+	}
+	defer ix.rebuilding.Store(false)
+	start := time.Now()
+	name := newGenName(ix.cfg.Path)
+	dir := filepath.Join(ix.cfg.Path, name)
+	bi, err := createBleve(dir)
+	if err != nil {
+		return Summary{}, fmt.Errorf("rebuild: %w", err)
+	}
+	next := newIndex(ix.cfg, bi)
+	discard := func() {
+		bi.Close()
+		os.RemoveAll(dir)
+	}
+	ix.log.Info("rebuilding index", slog.String("generation", name))
+	sum, err := next.Sync(ctx, fsys)
+	if err != nil {
+		discard()
+		return sum, fmt.Errorf("rebuild: %w", err)
+	}
+
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.closed {
+		discard()
+		return sum, errors.New("rebuild: index closed")
+	}
+	// Catch up with what changed while the new generation was written; the
+	// stat shortcut makes this cheap.
+	more, err := next.Sync(ctx, fsys)
+	if err != nil {
+		discard()
+		return sum, fmt.Errorf("rebuild: %w", err)
+	}
+	sum.Added += more.Added
+	sum.Updated += more.Updated
+	sum.Removed += more.Removed
+	sum.Failed += more.Failed
+	sum.Documents += more.Documents
+	sum.Problems = append(sum.Problems, more.Problems...)
+	if err := writeCurrent(ix.cfg.Path, name); err != nil {
+		discard()
+		return sum, fmt.Errorf("rebuild: %w", err)
+	}
+	// Swap waits for the searches running on the old generation.
+	ix.alias.Swap([]bleve.Index{bi}, []bleve.Index{ix.gen})
+	old, oldName := ix.gen, ix.genName
+	ix.gen, ix.genName = bi, name
+	next.rmu.RLock()
+	ix.rmu.Lock()
+	ix.receipts, ix.owner, ix.sums, ix.langs = next.receipts, next.owner, next.sums, next.langs
+	ix.published = next.published
+	ix.rmu.Unlock()
+	next.rmu.RUnlock()
+	if err := old.Close(); err != nil {
+		ix.log.Warn("close old index generation", slog.String("error", err.Error()))
+	}
+	if err := os.RemoveAll(filepath.Join(ix.cfg.Path, oldName)); err != nil {
+		ix.log.Warn("cannot remove old index generation", slog.String("generation", oldName), slog.String("error", err.Error()))
+	}
+	sum.Took = time.Since(start)
+	ix.log.Info("index rebuilt", slog.String("generation", name), slog.Int("documents", sum.Documents), slog.Duration("took", sum.Took))
+	return sum, nil
+}

@@ -1,0 +1,83 @@
+package indexer
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestSearchSeeds indexes the five seed documents as they are and runs the
+// searches researchers run on them.
+func TestSearchSeeds(t *testing.T) {
+	ix := openTest(t)
+	sum, err := ix.Sync(context.Background(), os.DirFS("testdata/seeds"))
+	if err != nil || sum.Added != 5 || sum.Failed != 0 {
+		t.Fatalf("Sync(seeds) = %+v, %v; want 5 added", sum, err)
+	}
+	const (
+		factsheet = "000-7f59fc298196f26d"
+		opinion   = "004-0db3a085d7f705a5"
+		italian   = "002-ee589d45f558ca6a"
+	)
+	search := func(q Query) Results {
+		t.Helper()
+		res, err := ix.Search(context.Background(), q)
+		if err != nil {
+			t.Fatalf("Search(%+v): %v", q, err)
+		}
+		return res
+	}
+	tests := []struct {
+		q         Query
+		first     string
+		paragraph int
+		snippet   string
+	}{
+		{q: Query{Text: "regulatory sandboxes"}, first: opinion, paragraph: 7, snippet: "<mark>regulatory</mark> <mark>sandboxes</mark>"},
+		{q: Query{Text: "sandbox"}, first: opinion, paragraph: 7},
+		{q: Query{Text: `"Erasmus+ AI"`}, first: opinion, paragraph: 32},
+		{q: Query{Text: "CDR 3529/2017"}, first: factsheet},
+		{q: Query{Text: "ECON-VII/038"}, first: opinion},
+		{q: Query{Text: "partecipativa"}, first: italian, snippet: "<mark>partecipazione</mark>"},
+		{q: Query{Text: "partecipazione cittadini"}, first: italian},
+		{q: Query{Text: "Cecconi"}, first: factsheet},
+		{q: Query{Text: "blockchain", Filters: map[string][]string{"commission": {"ECON"}}}, first: opinion, paragraph: 5},
+	}
+	for _, tc := range tests {
+		res := search(tc.q)
+		if len(res.Hits) == 0 || res.Hits[0].ID != tc.first {
+			t.Errorf("Search(%q) = %v, want %s first", tc.q.Text, hitIDs(res), tc.first)
+			continue
+		}
+		h := res.Hits[0]
+		if h.Paragraph != tc.paragraph {
+			t.Errorf("Search(%q) paragraph = %d, want %d", tc.q.Text, h.Paragraph, tc.paragraph)
+		}
+		if tc.snippet != "" && !strings.Contains(strings.Join(h.Snippets, " "), tc.snippet) {
+			t.Errorf("Search(%q) snippets = %q, want %q", tc.q.Text, h.Snippets, tc.snippet)
+		}
+	}
+	// The navigation menu of seed 003 is not indexed as content.
+	if res := search(Query{Text: "\"Interlink Work Packages\""}); res.Total != 0 {
+		t.Errorf("menu text is searchable: %v", hitIDs(res))
+	}
+	// Facets over the seeds.
+	res := search(Query{})
+	want := map[string]string{"kind": "page:3 factsheet:1 opinion:1", "language": "en:4 it:1", "commission": "ECON:1 SEDEC:1", "group": "ALDE:1 EPP:1"}
+	for name, w := range want {
+		var parts []string
+		for _, v := range res.Facets[name] {
+			parts = append(parts, v.Value+":"+strconv.Itoa(v.Count))
+		}
+		if got := strings.Join(parts, " "); got != w {
+			t.Errorf("facet %s = %q, want %q", name, got, w)
+		}
+	}
+	// The year facet and a date range find the opinion adopted in 2024.
+	res = search(Query{From: "2024", To: "2024"})
+	if len(res.Hits) != 1 || res.Hits[0].ID != opinion {
+		t.Errorf("from=2024&to=2024 = %v, want the opinion", hitIDs(res))
+	}
+}

@@ -1,0 +1,162 @@
+package site
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/archivio/archivio/indexer"
+)
+
+// newTestServer serves a real index built from a small in-memory corpus.
+func newTestServer(t *testing.T, corpus fstest.MapFS) *Server {
+	t.Helper()
+	ctx := context.Background()
+	ix, err := indexer.Open(ctx, indexer.Config{Path: t.TempDir() + "/index"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if _, err := ix.Sync(ctx, corpus); err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Config{Archive: ix})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+var apiCorpus = fstest.MapFS{
+	"opinion.md": {Data: []byte(`---
+title: Regulatory sandboxes for artificial intelligence
+kind: opinion
+reference: ECON-VII/099
+language: en
+date: 2024-11-21
+commission: ECON
+rapporteur: {name: Alberto Cirio, country: IT, group: EPP, role: President of the Piedmont Region}
+---
+The Committee promotes regulatory sandboxes at EU level.
+`)},
+	"page.md": {Data: []byte("---\ntitle: Governo aperto\nlanguage: it\ndate: 2023-05-02\n---\nLa partecipazione dei cittadini.\n")},
+	"bad.txt": {Data: []byte("")},
+}
+
+func get(t *testing.T, s *Server, target string) (*httptest.ResponseRecorder, map[string]any) {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+	var body map[string]any
+	if strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") && strings.HasPrefix(strings.TrimSpace(rec.Body.String()), "{") {
+		if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+			t.Fatalf("GET %s: body is not JSON: %v", target, err)
+		}
+	}
+	return rec, body
+}
+
+func TestAPISearch(t *testing.T) {
+	s := newTestServer(t, apiCorpus)
+	rec, body := get(t, s, "/api/search?q=sandboxes&commission=ECON")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	if body["total"].(float64) != 1 {
+		t.Fatalf("total = %v, want 1", body["total"])
+	}
+	hit := body["hits"].([]any)[0].(map[string]any)
+	for k, want := range map[string]any{"id": "opinion", "kind": "opinion", "reference": "ECON-VII/099", "date": "2024-11-21",
+		"language": "en", "url": "/documents/opinion"} {
+		if hit[k] != want {
+			t.Errorf("hit[%s] = %v, want %v", k, hit[k], want)
+		}
+	}
+	if sn := hit["snippets"].([]any); len(sn) == 0 || !strings.Contains(sn[0].(string), "<mark>sandboxes</mark>") {
+		t.Errorf("snippets = %v, want a <mark>ed match", sn)
+	}
+	facets := body["facets"].(map[string]any)
+	for _, name := range []string{"kind", "language", "year", "commission", "rapporteur", "country", "theme"} {
+		if _, ok := facets[name]; !ok {
+			t.Errorf("facet %s missing", name)
+		}
+	}
+	country := facets["country"].([]any)
+	if len(country) != 1 || country[0].(map[string]any)["value"] != "Italy" {
+		t.Errorf("country facet = %v, want [Italy 1]", country)
+	}
+}
+
+func TestAPIDocument(t *testing.T) {
+	s := newTestServer(t, apiCorpus)
+	rec, body := get(t, s, "/api/documents/opinion")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d", rec.Code)
+	}
+	r := body["rapporteur"].(map[string]any)
+	if r["name"] != "Alberto Cirio" || r["country"] != "IT" || r["group"] != "EPP" || r["role"] != "President of the Piedmont Region" {
+		t.Errorf("rapporteur = %v", r)
+	}
+	if body["source"] != "opinion.md" || body["title"] != "Regulatory sandboxes for artificial intelligence" {
+		t.Errorf("source/title = %v / %v", body["source"], body["title"])
+	}
+}
+
+func TestAPIBrowseHealthProblems(t *testing.T) {
+	s := newTestServer(t, apiCorpus)
+	rec, body := get(t, s, "/api/documents")
+	if rec.Code != http.StatusOK || body["total"].(float64) != 2 {
+		t.Fatalf("browse: %d %v", rec.Code, body["total"])
+	}
+	if first := body["hits"].([]any)[0].(map[string]any)["id"]; first != "opinion" {
+		t.Errorf("browse first = %v, want the newest (opinion)", first)
+	}
+	rec, body = get(t, s, "/api/health")
+	if rec.Code != http.StatusOK || body["status"] != "ok" || body["documents"].(float64) != 2 {
+		t.Errorf("health = %d %v", rec.Code, body)
+	}
+	rec = httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/problems", nil))
+	var problems []problem
+	if err := json.Unmarshal(rec.Body.Bytes(), &problems); err != nil {
+		t.Fatal(err)
+	}
+	if len(problems) != 1 || problems[0].File != "bad.txt" || problems[0].Error != "empty file" {
+		t.Errorf("problems = %+v, want bad.txt: empty file", problems)
+	}
+}
+
+func TestAPIErrors(t *testing.T) {
+	s := newTestServer(t, apiCorpus)
+	tests := []struct {
+		target string
+		status int
+		msg    string
+	}{
+		{"/api/documents/nope", http.StatusNotFound, "document not found"},
+		{"/api/search?page=abc", http.StatusBadRequest, "page must be"},
+		{"/api/search?size=-1", http.StatusBadRequest, "size must be"},
+		{"/api/search?size=1000000", http.StatusBadRequest, "too large"},
+		{"/api/search?page=10000000", http.StatusBadRequest, "too deep"},
+		{"/api/search?sort=random", http.StatusBadRequest, "sort must be"},
+		{"/api/search?from=yesterday", http.StatusBadRequest, "not a date"},
+		{"/api/search?colour=red", http.StatusBadRequest, "unknown parameter"},
+		{"/api/search?q=ab*", http.StatusBadRequest, "at least 3 letters"},
+		{"/api/search?q=" + strings.Repeat("x", 2000), http.StatusBadRequest, "limit"},
+		{"/api/documents?q=x", http.StatusBadRequest, "/api/search"},
+		{"/api/nothing", http.StatusNotFound, "no such API endpoint"},
+	}
+	for _, tc := range tests {
+		rec, body := get(t, s, tc.target)
+		if rec.Code != tc.status {
+			t.Errorf("GET %s: status %d, want %d", tc.target, rec.Code, tc.status)
+		}
+		if msg, _ := body["error"].(string); !strings.Contains(msg, tc.msg) {
+			t.Errorf("GET %s: error %q, want it to contain %q", tc.target, msg, tc.msg)
+		}
+	}
+}

@@ -1,0 +1,270 @@
+package site
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/archivio/archivio/indexer"
+)
+
+// exportSize is the number of hits of a CSV or JSON download when the URL
+// does not give a size.
+const exportSize = indexer.MaxPageSize
+
+// atomFeed is an Atom feed (RFC 4287).
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	ID      string      `xml:"id"`
+	Title   string      `xml:"title"`
+	Updated string      `xml:"updated"`
+	Links   []atomLink  `xml:"link"`
+	Author  atomAuthor  `xml:"author"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+	Href string `xml:"href,attr"`
+}
+
+type atomAuthor struct {
+	Name string `xml:"name"`
+}
+
+type atomEntry struct {
+	ID      string    `xml:"id"`
+	Title   string    `xml:"title"`
+	Updated string    `xml:"updated"`
+	Link    atomLink  `xml:"link"`
+	Summary atomText  `xml:"summary"`
+	Cat     []atomCat `xml:"category"`
+}
+
+type atomText struct {
+	Type string `xml:"type,attr"`
+	Text string `xml:",chardata"`
+}
+
+type atomCat struct {
+	Term string `xml:"term,attr"`
+}
+
+// exportQuery reads the search of a feed or download: the same parameters
+// as /search. Without an explicit sort, feeds list the newest first.
+func exportQuery(r *http.Request, size int) (indexer.Query, error) {
+	v := r.URL.Query()
+	q, err := parseSearch(v)
+	if err != nil {
+		return q, err
+	}
+	if v.Get("sort") == "" && q.Text == "" {
+		q.Sort = indexer.SortDate
+	}
+	if v.Get("size") == "" {
+		q.Size = size
+	}
+	return q, nil
+}
+
+func atomTime(date string, fallback time.Time) string {
+	if t, err := time.Parse("2006-01-02", date); err == nil {
+		return t.UTC().Format(time.RFC3339)
+	}
+	return fallback.UTC().Format(time.RFC3339)
+}
+
+func (s *Server) searchAtom(w http.ResponseWriter, r *http.Request) error {
+	q, err := exportQuery(r, 20)
+	if err != nil {
+		return err
+	}
+	if r.URL.Query().Get("sort") == "" {
+		q.Sort = indexer.SortDate
+	}
+	res, err := s.archive.Search(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	v := searchValues(r)
+	title := "Archivio"
+	if q.Text != "" {
+		title += ": " + q.Text
+	}
+	self := s.absURL(r, link("/search.atom", v, nil))
+	// The feed is as new as its newest dated entry; undated entries take
+	// the feed's time.
+	var newest time.Time
+	for _, h := range res.Hits {
+		if t, err := time.Parse("2006-01-02", h.Date); err == nil && t.After(newest) {
+			newest = t
+		}
+	}
+	if newest.IsZero() {
+		newest = time.Unix(0, 0)
+	}
+	f := atomFeed{
+		ID: self, Title: title, Updated: newest.UTC().Format(time.RFC3339),
+		Links: []atomLink{
+			{Rel: "self", Type: "application/atom+xml", Href: self},
+			{Rel: "alternate", Type: "text/html", Href: s.absURL(r, link("/search", v, nil))},
+		},
+		Author: atomAuthor{Name: "Archivio"},
+	}
+	for _, h := range res.Hits {
+		u := s.absURL(r, documentURL(h.ID, 0))
+		e := atomEntry{ID: u, Title: h.Title, Updated: atomTime(h.Date, newest),
+			Link: atomLink{Rel: "alternate", Type: "text/html", Href: u}, Cat: []atomCat{{Term: h.Kind}}}
+		summary := ""
+		for _, sn := range h.Snippets {
+			summary += sn + " "
+		}
+		// Snippets are HTML (escaped text with <mark>); the summary says so
+		// and encoding/xml escapes it once more as the type requires.
+		e.Summary = atomText{Type: "html", Text: summary}
+		f.Entries = append(f.Entries, e)
+	}
+	b, err := xml.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Write([]byte(xml.Header))
+	w.Write(b)
+	return nil
+}
+
+// exportHit is one row of a CSV or JSON download.
+type exportHit struct {
+	ID        string  `json:"id"`
+	Kind      string  `json:"kind"`
+	Reference string  `json:"reference,omitempty"`
+	Title     string  `json:"title"`
+	Date      string  `json:"date,omitempty"`
+	Language  string  `json:"language"`
+	URL       string  `json:"url"`
+	Paragraph int     `json:"paragraph,omitempty"`
+	Section   string  `json:"section,omitempty"`
+	Source    string  `json:"source"`
+	Score     float64 `json:"score"`
+}
+
+func (s *Server) exportHits(r *http.Request) (indexer.Query, indexer.Results, []exportHit, error) {
+	q, err := exportQuery(r, exportSize)
+	if err != nil {
+		return q, indexer.Results{}, nil, err
+	}
+	res, err := s.archive.Search(r.Context(), q)
+	if err != nil {
+		return q, res, nil, err
+	}
+	out := []exportHit{}
+	for _, h := range res.Hits {
+		out = append(out, exportHit{ID: h.ID, Kind: h.Kind, Reference: h.Reference, Title: h.Title, Date: h.Date,
+			Language: h.Language, URL: s.absURL(r, documentURL(h.ID, h.Paragraph)), Paragraph: h.Paragraph,
+			Section: h.Section, Source: h.Source, Score: h.Score})
+	}
+	return q, res, out, nil
+}
+
+func attachment(w http.ResponseWriter, contentType, name string) {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+}
+
+func (s *Server) searchCSV(w http.ResponseWriter, r *http.Request) error {
+	_, _, hits, err := s.exportHits(r)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	cw.Write([]string{"id", "kind", "reference", "title", "date", "language", "url", "paragraph", "section", "source"})
+	for _, h := range hits {
+		para := ""
+		if h.Paragraph > 0 {
+			para = strconv.Itoa(h.Paragraph)
+		}
+		cw.Write([]string{h.ID, h.Kind, csvSafe(h.Reference), csvSafe(h.Title), h.Date, h.Language, h.URL, para, csvSafe(h.Section), csvSafe(h.Source)})
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	attachment(w, "text/csv; charset=utf-8", "archivio-search.csv")
+	w.Write(buf.Bytes())
+	return nil
+}
+
+// csvSafe keeps a spreadsheet from reading a cell as a formula.
+func csvSafe(s string) string {
+	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@') {
+		return "'" + s
+	}
+	return s
+}
+
+func (s *Server) searchJSON(w http.ResponseWriter, r *http.Request) error {
+	q, res, hits, err := s.exportHits(r)
+	if err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(map[string]any{"query": q.Text, "total": res.Total, "page": res.Page, "size": res.Size, "hits": hits}, "", "  ")
+	if err != nil {
+		return err
+	}
+	attachment(w, "application/json; charset=utf-8", "archivio-search.json")
+	w.Write(append(b, '\n'))
+	return nil
+}
+
+// sitemap lists the site's pages for search engines.
+type sitemap struct {
+	XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+type sitemapURL struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) error {
+	sm := sitemap{}
+	for _, p := range []string{"/", "/about", "/commitments"} {
+		sm.URLs = append(sm.URLs, sitemapURL{Loc: s.absURL(r, p)})
+	}
+	const size = 100
+	for page := 1; page <= indexer.MaxResultDepth/size; page++ {
+		res, err := s.archive.Search(r.Context(), indexer.Query{Sort: indexer.SortDate, Page: page, Size: size})
+		if err != nil {
+			return err
+		}
+		for _, h := range res.Hits {
+			u := sitemapURL{Loc: s.absURL(r, documentURL(h.ID, 0))}
+			if _, err := time.Parse("2006-01-02", h.Date); err == nil {
+				u.LastMod = h.Date
+			}
+			sm.URLs = append(sm.URLs, u)
+		}
+		if uint64(page*size) >= res.Total || len(res.Hits) == 0 {
+			break
+		}
+	}
+	b, err := xml.MarshalIndent(sm, "", "  ")
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+	w.Write([]byte(xml.Header))
+	w.Write(b)
+	w.Write([]byte("\n"))
+	return nil
+}

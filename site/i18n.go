@@ -1,0 +1,521 @@
+package site
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/language"
+)
+
+// uiLangs are the languages of the user interface, in the order the switch shows them.
+var uiLangs = []struct{ Code, Name string }{{"en", "English"}, {"it", "Italiano"}}
+
+// uiCookie remembers the language chosen with the switch.
+const uiCookie = "ui"
+
+// messages holds the user-interface strings, one map per language. Both
+// maps have the same keys (TestMessagesSameKeys).
+var messages = map[string]map[string]string{
+	"en": {
+		"site.name":    "Archivio",
+		"site.tagline": "Open-government document archive",
+		"skip":         "Skip to main content",
+		"nav.label":    "Main",
+		"nav.home":     "Home",
+		"nav.search":   "Search",
+		"nav.commit":   "Commitments",
+		"nav.about":    "About",
+		"lang.label":   "Language",
+		"footer.text":  "Archivio: opinions, factsheets and open-government commitments, searchable and citable.",
+		"footer.api":   "JSON API",
+
+		"search.label":       "Search the archive",
+		"search.button":      "Search",
+		"search.help":        `Words, "exact phrases", -exclude, prefix*, typo~, kind:opinion`,
+		"search.title":       "Search",
+		"search.results":     "%d results",
+		"search.result1":     "1 result",
+		"search.for":         "for “%s”",
+		"search.none":        "No documents match.",
+		"search.nonehelp":    "Check the spelling, use fewer or more general words, remove a filter, or search for a reference such as ECON-VII/038.",
+		"search.relaxed":     "No document contains every word; these documents contain some of them.",
+		"search.error":       "This search cannot be run",
+		"search.filters":     "Filters",
+		"search.active":      "Active filters",
+		"search.remove":      "Remove filter %s: %s",
+		"search.clear":       "Clear all filters",
+		"search.sort":        "Sort by",
+		"search.relevance":   "relevance",
+		"search.date":        "date",
+		"search.para":        "¶ %d",
+		"search.feed":        "Atom feed of this search",
+		"search.downloads":   "Download",
+		"search.csv":         "CSV",
+		"search.json":        "JSON",
+		"search.from":        "From",
+		"search.to":          "To",
+		"search.dates":       "Dates",
+		"search.datehint":    "YYYY, YYYY-MM or YYYY-MM-DD",
+		"search.apply":       "Apply",
+		"search.page":        "Page %d",
+		"search.pages":       "Pages",
+		"search.prev":        "Previous",
+		"search.next":        "Next",
+		"search.filterby":    "Filter by %s",
+		"search.addfilter":   "%s (%d documents)",
+		"search.showing":     "Results %d–%d of %d",
+		"search.all":         "All documents",
+		"home.title":         "Find, read and cite",
+		"home.intro":         "Search CoR opinions, factsheets and Open Government Partnership commitments. Every paragraph can be cited and linked.",
+		"home.counts":        "In the archive",
+		"home.recent":        "Most recent documents",
+		"home.total":         "%d documents",
+		"home.browse":        "Browse all",
+		"kind.opinion":       "Opinion",
+		"kind.factsheet":     "Factsheet",
+		"kind.commitment":    "Commitment",
+		"kind.page":          "Page",
+		"kinds.opinion":      "Opinions",
+		"kinds.factsheet":    "Factsheets",
+		"kinds.commitment":   "Commitments",
+		"kinds.page":         "Pages",
+		"facet.kind":         "Kind",
+		"facet.language":     "Language",
+		"facet.year":         "Year",
+		"facet.commission":   "Commission",
+		"facet.rapporteur":   "Rapporteur",
+		"facet.group":        "Political group",
+		"facet.country":      "Country or region",
+		"facet.status":       "Status",
+		"facet.theme":        "Theme",
+		"facet.plan":         "Action plan",
+		"facet.institution":  "Lead institution",
+		"facet.tag":          "Tag",
+		"doc.details":        "Details",
+		"doc.reference":      "Reference",
+		"doc.references":     "Also known as",
+		"doc.kind":           "Kind",
+		"doc.date":           "Date",
+		"doc.dates":          "Dates",
+		"doc.language":       "Language",
+		"doc.rapporteur":     "Rapporteur",
+		"doc.commission":     "Commission",
+		"doc.session":        "Session",
+		"doc.status":         "Status",
+		"doc.source":         "Source file",
+		"doc.published":      "Published at",
+		"doc.tags":           "Tags",
+		"doc.legal":          "Legal basis",
+		"doc.procedural":     "Procedural basis",
+		"doc.procedure":      "Procedure",
+		"doc.keypoints":      "Key points",
+		"doc.summary":        "Summary",
+		"doc.text":           "Text",
+		"doc.timeline":       "Timeline",
+		"doc.related":        "Related documents",
+		"doc.previous":       "Previous opinions",
+		"doc.notincorpus":    "not in the archive",
+		"doc.cite":           "Cite",
+		"doc.citepara":       "Cite paragraph %d",
+		"doc.citation":       "Citation",
+		"doc.permalink":      "Permalink",
+		"doc.para":           "Paragraph %d",
+		"doc.paraword":       "paragraph",
+		"doc.citeop":         "CoR opinion %s, para. %d",
+		"doc.citedoc":        "%s, para. %d",
+		"doc.commitment":     "Commitment",
+		"doc.copy":           "Copy",
+		"doc.json":           "This document as JSON",
+		"com.plan":           "Action plan",
+		"com.planid":         "Action plan id",
+		"com.country":        "Country or locality",
+		"com.region":         "Region",
+		"com.level":          "Level",
+		"com.lead":           "Lead institutions",
+		"com.support":        "Supporting institutions",
+		"com.themes":         "Themes",
+		"com.start":          "Start",
+		"com.end":            "End",
+		"com.status":         "Status",
+		"com.assessment":     "IRM assessment",
+		"com.specificity":    "Specificity",
+		"com.verifiable":     "Verifiable",
+		"com.relevance":      "Relevant to",
+		"com.impact":         "Potential impact",
+		"com.midterm":        "Completion at mid-term",
+		"com.endterm":        "Completion at end of term",
+		"com.starred":        "Starred",
+		"com.diog":           "Did it open government?",
+		"commit.title":       "Commitments",
+		"commit.intro":       "Open Government Partnership commitments in the archive. Filter by action plan, country or region, lead institution, theme and status.",
+		"commit.none":        "There are no commitments in the archive yet.",
+		"commit.nomatch":     "No commitment matches these filters.",
+		"commit.chart":       "Status of commitments by action plan",
+		"commit.chartdesc":   "Stacked bars: for each action plan, the number of commitments in each status.",
+		"commit.table":       "The chart as a table",
+		"commit.total":       "Total",
+		"commit.nostatus":    "No status",
+		"commit.list":        "Commitments",
+		"about.title":        "About the archive",
+		"about.intro":        "Archivio indexes every file in the corpus folder. Staff add, replace or remove files there; the archive notices and updates itself.",
+		"about.formats":      "Formats you can add",
+		"about.f.text":       "Plain text (.txt): the first line is the title.",
+		"about.f.md":         "Markdown (.md), optionally starting with YAML front matter between two --- lines.",
+		"about.f.html":       "Web pages (.html, .htm): the text is kept, menus and scripts are dropped.",
+		"about.f.pdf":        "PDF (.pdf) with a text layer; scanned images without text cannot be searched.",
+		"about.f.docx":       "Word documents (.docx).",
+		"about.f.data":       "Exports of commitments as CSV (.csv), JSON (.json) or JSON Lines (.jsonl): one document per record.",
+		"about.sidecar":      "A PDF or DOCX file can have a sidecar file with the same name plus .yaml (report.pdf.yaml) holding the same fields as front matter.",
+		"about.meta":         "Metadata that overrides what the archive infers",
+		"about.metaintro":    "Any field given in front matter or a sidecar wins over what the parser found in the text:",
+		"about.example":      "Example",
+		"about.problems":     "Files that could not be archived",
+		"about.noproblems":   "Every file in the corpus has been archived.",
+		"about.file":         "File",
+		"about.error":        "Problem",
+		"about.kept":         "an earlier version is still served",
+		"about.stats":        "%d documents in the archive.",
+		"error.title":        "Error",
+		"error.notfound":     "Page not found",
+		"error.notfoundhelp": "There is no page at this address. Search the archive or go to the home page.",
+		"error.bad":          "Bad request",
+		"error.internal":     "Something went wrong on our side. Please try again later.",
+		"error.method":       "Method not allowed",
+		"status.not started": "Not started",
+		"status.limited":     "Limited",
+		"status.substantial": "Substantial",
+		"status.complete":    "Complete",
+		"status.completed":   "Completed",
+		"status.withdrawn":   "Withdrawn",
+		"status.unclear":     "Unclear",
+		"status.adopted":     "Adopted",
+	},
+	"it": {
+		"site.name":    "Archivio",
+		"site.tagline": "Archivio di documenti sul governo aperto",
+		"skip":         "Vai al contenuto principale",
+		"nav.label":    "Principale",
+		"nav.home":     "Home",
+		"nav.search":   "Cerca",
+		"nav.commit":   "Impegni",
+		"nav.about":    "Informazioni",
+		"lang.label":   "Lingua",
+		"footer.text":  "Archivio: pareri, schede e impegni di governo aperto, da cercare e citare.",
+		"footer.api":   "API JSON",
+
+		"search.label":       "Cerca nell'archivio",
+		"search.button":      "Cerca",
+		"search.help":        `Parole, "frasi esatte", -escludi, prefisso*, refuso~, kind:opinion`,
+		"search.title":       "Ricerca",
+		"search.results":     "%d risultati",
+		"search.result1":     "1 risultato",
+		"search.for":         "per «%s»",
+		"search.none":        "Nessun documento corrisponde.",
+		"search.nonehelp":    "Controlla l'ortografia, usa meno parole o parole più generali, togli un filtro, oppure cerca un riferimento come ECON-VII/038.",
+		"search.relaxed":     "Nessun documento contiene tutte le parole; questi ne contengono alcune.",
+		"search.error":       "Questa ricerca non può essere eseguita",
+		"search.filters":     "Filtri",
+		"search.active":      "Filtri attivi",
+		"search.remove":      "Togli il filtro %s: %s",
+		"search.clear":       "Togli tutti i filtri",
+		"search.sort":        "Ordina per",
+		"search.relevance":   "pertinenza",
+		"search.date":        "data",
+		"search.para":        "¶ %d",
+		"search.feed":        "Feed Atom di questa ricerca",
+		"search.downloads":   "Scarica",
+		"search.csv":         "CSV",
+		"search.json":        "JSON",
+		"search.from":        "Dal",
+		"search.to":          "Al",
+		"search.dates":       "Date",
+		"search.datehint":    "AAAA, AAAA-MM o AAAA-MM-GG",
+		"search.apply":       "Applica",
+		"search.page":        "Pagina %d",
+		"search.pages":       "Pagine",
+		"search.prev":        "Precedente",
+		"search.next":        "Successiva",
+		"search.filterby":    "Filtra per %s",
+		"search.addfilter":   "%s (%d documenti)",
+		"search.showing":     "Risultati %d–%d di %d",
+		"search.all":         "Tutti i documenti",
+		"home.title":         "Trova, leggi e cita",
+		"home.intro":         "Cerca tra i pareri del CdR, le schede informative e gli impegni dell'Open Government Partnership. Ogni paragrafo si può citare e collegare.",
+		"home.counts":        "Nell'archivio",
+		"home.recent":        "Documenti più recenti",
+		"home.total":         "%d documenti",
+		"home.browse":        "Sfoglia tutto",
+		"kind.opinion":       "Parere",
+		"kind.factsheet":     "Scheda",
+		"kind.commitment":    "Impegno",
+		"kind.page":          "Pagina",
+		"kinds.opinion":      "Pareri",
+		"kinds.factsheet":    "Schede",
+		"kinds.commitment":   "Impegni",
+		"kinds.page":         "Pagine",
+		"facet.kind":         "Tipo",
+		"facet.language":     "Lingua",
+		"facet.year":         "Anno",
+		"facet.commission":   "Commissione",
+		"facet.rapporteur":   "Relatore",
+		"facet.group":        "Gruppo politico",
+		"facet.country":      "Paese o regione",
+		"facet.status":       "Stato",
+		"facet.theme":        "Tema",
+		"facet.plan":         "Piano d'azione",
+		"facet.institution":  "Istituzione capofila",
+		"facet.tag":          "Etichetta",
+		"doc.details":        "Dettagli",
+		"doc.reference":      "Riferimento",
+		"doc.references":     "Altri riferimenti",
+		"doc.kind":           "Tipo",
+		"doc.date":           "Data",
+		"doc.dates":          "Date",
+		"doc.language":       "Lingua",
+		"doc.rapporteur":     "Relatore",
+		"doc.commission":     "Commissione",
+		"doc.session":        "Sessione",
+		"doc.status":         "Stato",
+		"doc.source":         "File di origine",
+		"doc.published":      "Pubblicato su",
+		"doc.tags":           "Etichette",
+		"doc.legal":          "Base giuridica",
+		"doc.procedural":     "Base procedurale",
+		"doc.procedure":      "Procedura",
+		"doc.keypoints":      "Punti chiave",
+		"doc.summary":        "Sintesi",
+		"doc.text":           "Testo",
+		"doc.timeline":       "Cronologia",
+		"doc.related":        "Documenti collegati",
+		"doc.previous":       "Pareri precedenti",
+		"doc.notincorpus":    "non presente nell'archivio",
+		"doc.cite":           "Cita",
+		"doc.citepara":       "Cita il paragrafo %d",
+		"doc.citation":       "Citazione",
+		"doc.permalink":      "Link permanente",
+		"doc.para":           "Paragrafo %d",
+		"doc.paraword":       "paragrafo",
+		"doc.citeop":         "Parere del CdR %s, punto %d",
+		"doc.citedoc":        "%s, punto %d",
+		"doc.commitment":     "Impegno",
+		"doc.copy":           "Copia",
+		"doc.json":           "Questo documento in JSON",
+		"com.plan":           "Piano d'azione",
+		"com.planid":         "Codice del piano",
+		"com.country":        "Paese o località",
+		"com.region":         "Regione del mondo",
+		"com.level":          "Livello",
+		"com.lead":           "Istituzioni capofila",
+		"com.support":        "Istituzioni di supporto",
+		"com.themes":         "Temi",
+		"com.start":          "Inizio",
+		"com.end":            "Fine",
+		"com.status":         "Stato",
+		"com.assessment":     "Valutazione IRM",
+		"com.specificity":    "Specificità",
+		"com.verifiable":     "Verificabile",
+		"com.relevance":      "Pertinente a",
+		"com.impact":         "Impatto potenziale",
+		"com.midterm":        "Completamento a metà mandato",
+		"com.endterm":        "Completamento a fine mandato",
+		"com.starred":        "Con stella",
+		"com.diog":           "Ha aperto il governo?",
+		"commit.title":       "Impegni",
+		"commit.intro":       "Gli impegni dell'Open Government Partnership presenti nell'archivio. Filtra per piano d'azione, paese o regione, istituzione capofila, tema e stato.",
+		"commit.none":        "Nell'archivio non ci sono ancora impegni.",
+		"commit.nomatch":     "Nessun impegno corrisponde a questi filtri.",
+		"commit.chart":       "Stato degli impegni per piano d'azione",
+		"commit.chartdesc":   "Barre in pila: per ogni piano d'azione, il numero di impegni in ciascuno stato.",
+		"commit.table":       "Il grafico in forma di tabella",
+		"commit.total":       "Totale",
+		"commit.nostatus":    "Senza stato",
+		"commit.list":        "Impegni",
+		"about.title":        "Informazioni sull'archivio",
+		"about.intro":        "Archivio indicizza ogni file della cartella corpus. Il personale aggiunge, sostituisce o toglie i file; l'archivio se ne accorge e si aggiorna.",
+		"about.formats":      "Formati che si possono aggiungere",
+		"about.f.text":       "Testo semplice (.txt): la prima riga è il titolo.",
+		"about.f.md":         "Markdown (.md), con un'intestazione YAML facoltativa tra due righe ---.",
+		"about.f.html":       "Pagine web (.html, .htm): si tiene il testo, si scartano menu e script.",
+		"about.f.pdf":        "PDF (.pdf) con testo; le scansioni senza testo non si possono cercare.",
+		"about.f.docx":       "Documenti Word (.docx).",
+		"about.f.data":       "Esportazioni di impegni in CSV (.csv), JSON (.json) o JSON Lines (.jsonl): un documento per record.",
+		"about.sidecar":      "Un file PDF o DOCX può avere accanto un file con lo stesso nome più .yaml (relazione.pdf.yaml) con gli stessi campi dell'intestazione.",
+		"about.meta":         "Metadati che prevalgono su quelli dedotti",
+		"about.metaintro":    "Ogni campo dato nell'intestazione o nel file .yaml prevale su quanto trovato nel testo:",
+		"about.example":      "Esempio",
+		"about.problems":     "File che non è stato possibile archiviare",
+		"about.noproblems":   "Tutti i file del corpus sono stati archiviati.",
+		"about.file":         "File",
+		"about.error":        "Problema",
+		"about.kept":         "resta disponibile una versione precedente",
+		"about.stats":        "%d documenti nell'archivio.",
+		"error.title":        "Errore",
+		"error.notfound":     "Pagina non trovata",
+		"error.notfoundhelp": "A questo indirizzo non c'è nessuna pagina. Cerca nell'archivio o torna alla home.",
+		"error.bad":          "Richiesta non valida",
+		"error.internal":     "Si è verificato un errore da parte nostra. Riprova più tardi.",
+		"error.method":       "Metodo non consentito",
+		"status.not started": "Non avviato",
+		"status.limited":     "Limitato",
+		"status.substantial": "Sostanziale",
+		"status.complete":    "Completato",
+		"status.completed":   "Completato",
+		"status.withdrawn":   "Ritirato",
+		"status.unclear":     "Non chiaro",
+		"status.adopted":     "Adottato",
+	},
+}
+
+var monthNames = map[string][12]string{
+	"en": {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+	"it": {"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"},
+}
+
+// ui is the user-interface language of one request, with its strings.
+type ui struct {
+	Lang string
+	msgs map[string]string
+}
+
+func newUI(lang string) ui {
+	m, ok := messages[lang]
+	if !ok {
+		lang, m = "en", messages["en"]
+	}
+	return ui{Lang: lang, msgs: m}
+}
+
+// T returns the string for key, formatted with args when there are any.
+// A missing key shows as itself, so it is seen and fixed, not hidden.
+func (u ui) T(key string, args ...any) string {
+	m, ok := u.msgs[key]
+	if !ok {
+		return key
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(m, args...)
+	}
+	return m
+}
+
+// Kind is the name of a document kind; Kinds its plural.
+func (u ui) Kind(k string) string  { return u.orSelf("kind." + k) }
+func (u ui) Kinds(k string) string { return u.orSelf("kinds." + k) }
+
+// Facet is the label of a facet.
+func (u ui) Facet(name string) string { return u.orSelf("facet." + name) }
+
+// FacetValue is the label of one value of a facet.
+func (u ui) FacetValue(facet, v string) string {
+	switch facet {
+	case "kind":
+		return u.Kind(v)
+	case "language":
+		return langName(u.Lang, v)
+	case "status":
+		return u.Status(v)
+	}
+	return v
+}
+
+// Status names a document's status or a commitment's completion level;
+// values the UI does not know are shown as they are.
+func (u ui) Status(v string) string {
+	if m, ok := u.msgs["status."+strings.ToLower(strings.TrimSpace(v))]; ok {
+		return m
+	}
+	return v
+}
+
+func (u ui) orSelf(key string) string {
+	if m, ok := u.msgs[key]; ok {
+		return m
+	}
+	_, rest, _ := strings.Cut(key, ".")
+	return rest
+}
+
+// Date formats an ISO date (YYYY-MM-DD, YYYY-MM or YYYY) in words; other
+// text is returned as it is.
+func (u ui) Date(iso string) string {
+	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
+		t, err := time.Parse(layout, iso)
+		if err != nil {
+			continue
+		}
+		month := monthNames[u.Lang][t.Month()-1]
+		switch layout {
+		case "2006-01-02":
+			return strconv.Itoa(t.Day()) + " " + month + " " + strconv.Itoa(t.Year())
+		case "2006-01":
+			return month + " " + strconv.Itoa(t.Year())
+		}
+		return iso
+	}
+	return iso
+}
+
+// Language names a document language in the UI language.
+func (u ui) Language(code string) string { return langName(u.Lang, code) }
+
+func langName(uiLang, code string) string {
+	tag, err := language.Parse(code)
+	if err != nil {
+		return code
+	}
+	names := map[string]map[string]string{
+		"en": {"en": "English", "it": "Italian", "fr": "French", "de": "German", "es": "Spanish", "pt": "Portuguese", "nl": "Dutch", "pl": "Polish"},
+		"it": {"en": "inglese", "it": "italiano", "fr": "francese", "de": "tedesco", "es": "spagnolo", "pt": "portoghese", "nl": "olandese", "pl": "polacco"},
+	}
+	base, _ := tag.Base()
+	if n, ok := names[uiLang][base.String()]; ok {
+		return n
+	}
+	return code
+}
+
+// uiLanguage chooses the interface language of a request: the ui parameter
+// (which the switch sets, and which is remembered in a cookie), else the
+// cookie, else the browser's Accept-Language, else English.
+func uiLanguage(w http.ResponseWriter, r *http.Request) string {
+	if v := r.URL.Query().Get("ui"); isUILang(v) {
+		http.SetCookie(w, &http.Cookie{Name: uiCookie, Value: v, Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+		return v
+	}
+	if c, err := r.Cookie(uiCookie); err == nil && isUILang(c.Value) {
+		return c.Value
+	}
+	matcher := language.NewMatcher([]language.Tag{language.English, language.Italian})
+	tag, _ := language.MatchStrings(matcher, r.Header.Get("Accept-Language"))
+	if base, _ := tag.Base(); base.String() == "it" {
+		return "it"
+	}
+	return "en"
+}
+
+func isUILang(v string) bool {
+	_, ok := messages[v]
+	return ok
+}
+
+// langLink is one entry of the language switch.
+type langLink struct {
+	Code, Name, URL string
+	Current         bool
+}
+
+// langSwitch returns links to the current page in each UI language.
+func langSwitch(r *http.Request, current string) []langLink {
+	var out []langLink
+	for _, l := range uiLangs {
+		v := r.URL.Query()
+		v.Set("ui", l.Code)
+		u := url.URL{Path: r.URL.Path, RawQuery: v.Encode()}
+		out = append(out, langLink{Code: l.Code, Name: l.Name, URL: u.String(), Current: l.Code == current})
+	}
+	return out
+}

@@ -1,0 +1,772 @@
+package site
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/archivio/archivio/indexer"
+)
+
+// realServer serves a real index built from testdata/corpus: the five seeds,
+// front-matter fixtures, a hostile Markdown file and files that fail.
+func realServer(t testing.TB) *Server {
+	t.Helper()
+	ctx := context.Background()
+	idx, err := indexer.Open(ctx, indexer.Config{Path: t.TempDir()})
+	if err != nil {
+		t.Fatalf("indexer.Open: %v", err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	if _, err := idx.Sync(ctx, os.DirFS("testdata/corpus")); err != nil {
+		t.Fatalf("Sync(testdata/corpus): %v", err)
+	}
+	s, err := New(Config{Archive: idx})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return s
+}
+
+func fakeServer(t *testing.T) *Server {
+	t.Helper()
+	s, err := New(Config{Archive: &fakeArchive{docs: fakeDocs()}})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return s
+}
+
+// fetch requests target from h; header is pairs of name, value.
+func fetch(t *testing.T, h http.Handler, target string, header ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, target, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	return w
+}
+
+func wantContains(t *testing.T, what, body string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(body, w) {
+			t.Errorf("%s does not contain %q", what, w)
+		}
+	}
+}
+
+func wantNotContains(t *testing.T, what, body string, bad ...string) {
+	t.Helper()
+	for _, b := range bad {
+		if strings.Contains(body, b) {
+			t.Errorf("%s contains %q", what, b)
+		}
+	}
+}
+
+func TestTemplatesParse(t *testing.T) {
+	sets, err := parseTemplates(embedded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := fs.Glob(embedded, "templates/*.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")
+		if name == "layout" || name == "partials" {
+			continue
+		}
+		if sets[name] == nil {
+			t.Errorf("template file %s is not in pageNames, so it is never parsed", f)
+		}
+	}
+	// The working copy parses too, as the Dev option reads it.
+	if _, err := parseTemplates(os.DirFS(".")); err != nil {
+		t.Errorf("parseTemplates(site folder): %v", err)
+	}
+}
+
+func TestMessagesSameKeys(t *testing.T) {
+	for lang, m := range messages {
+		for other, om := range messages {
+			for k := range m {
+				if _, ok := om[k]; !ok {
+					t.Errorf("key %q is in %s but not in %s", k, lang, other)
+				}
+			}
+		}
+	}
+	for _, l := range uiLangs {
+		if messages[l.Code] == nil {
+			t.Errorf("no messages for switch language %s", l.Code)
+		}
+	}
+}
+
+// TestMessageKeysUsed checks that every key the templates and the Go code
+// ask for exists (a missing key would show as the key itself).
+func TestMessageKeysUsed(t *testing.T) {
+	re := regexp.MustCompile(`\.T\(?\s*"([a-z0-9.]+)"`)
+	var sources []string
+	for _, glob := range []string{"templates/*.html", "*.go"} {
+		files, err := fs.Glob(os.DirFS("."), glob)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sources = append(sources, files...)
+	}
+	n := 0
+	for _, f := range sources {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			n++
+			if _, ok := messages["en"][m[1]]; !ok {
+				t.Errorf("%s uses message %q, which does not exist", f, m[1])
+			}
+		}
+	}
+	if n < 100 {
+		t.Errorf("found %d message uses; the pattern no longer matches the templates", n)
+	}
+}
+
+func TestUILanguage(t *testing.T) {
+	s := fakeServer(t)
+	for _, tc := range []struct {
+		name, target string
+		header       []string
+		lang         string
+		cookie       bool
+	}{
+		{"default", "/about", nil, "en", false},
+		{"parameter", "/about?ui=it", nil, "it", true},
+		{"parameter wins over header", "/about?ui=en", []string{"Accept-Language", "it-IT,it;q=0.9"}, "en", true},
+		{"cookie", "/about", []string{"Cookie", "ui=it"}, "it", false},
+		{"cookie wins over header", "/about", []string{"Cookie", "ui=en", "Accept-Language", "it"}, "en", false},
+		{"accept-language", "/about", []string{"Accept-Language", "it-IT,it;q=0.9,en;q=0.8"}, "it", false},
+		{"unsupported accept-language", "/about", []string{"Accept-Language", "fr-FR"}, "en", false},
+		{"unknown parameter value", "/about?ui=xx", []string{"Accept-Language", "it"}, "it", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := fetch(t, s.Handler(), tc.target, tc.header...)
+			if w.Code != http.StatusOK {
+				t.Fatalf("GET %s = %d", tc.target, w.Code)
+			}
+			body := w.Body.String()
+			wantContains(t, "page", body, `<html lang="`+tc.lang+`">`)
+			title := map[string]string{"en": "About the archive", "it": "Informazioni sull&#39;archivio"}[tc.lang]
+			wantContains(t, "page", body, "<h1>"+title+"</h1>")
+			set := w.Header().Get("Set-Cookie")
+			if got := set != ""; got != tc.cookie {
+				t.Errorf("Set-Cookie = %q, want a cookie: %v", set, tc.cookie)
+			}
+			if tc.cookie && !strings.HasPrefix(set, "ui="+tc.lang+";") {
+				t.Errorf("Set-Cookie = %q, want ui=%s", set, tc.lang)
+			}
+		})
+	}
+	// The switch links keep the page and the query.
+	w := fetch(t, s.Handler(), "/search?q=artificial&kind=opinion")
+	wantContains(t, "results page", w.Body.String(),
+		`href="/search?kind=opinion&amp;q=artificial&amp;ui=it" lang="it" hreflang="it">Italiano</a>`,
+		`href="/search?kind=opinion&amp;q=artificial&amp;ui=en" lang="en" hreflang="en" aria-current="true">English</a>`)
+}
+
+func TestRealPages(t *testing.T) {
+	s := realServer(t)
+	h := s.Handler()
+	for _, tc := range []struct {
+		target string
+		status int
+		ctype  string
+		wants  []string
+	}{
+		{"/", 200, "text/html", []string{
+			`<a class="skip" href="#main">`, `<main id="main"`, `<header class="site-header">`, `<footer`,
+			`<label for="q">Search the archive</label>`, `href="/search?kind=opinion"`, `href="/search?kind=factsheet"`,
+			// The most recent dated documents, newest first.
+			`Factsheet: open data in regional government`, `<time datetime="2025-03-14">14 March 2025</time>`,
+			`<link rel="alternate" type="application/atom+xml"`,
+		}},
+		{"/search?q=open+data", 200, "text/html", []string{
+			`value="open data"`, `Fixture opinion on open data in regional government`, `<mark>`,
+			`<link rel="alternate" type="application/atom+xml" title="Atom feed of this search" href="/search.atom?q=open&#43;data">`,
+			`href="/search.csv?q=open&#43;data"`, `href="/search?kind=opinion&amp;q=open&#43;data"`,
+			`href="/search?q=open&#43;data&amp;sort=date"`,
+		}},
+		{"/search?q=open+data&kind=opinion", 200, "text/html", []string{
+			`2 results`, `<a href="/search?q=open&#43;data" class="active" aria-current="true">`,
+			`title="Remove filter Kind: Opinion"`,
+		}},
+		{"/search?q=open+data&kind=opinion&from=2025", 200, "text/html", []string{
+			`<input id="from" name="from" value="2025"`, `<input type="hidden" name="kind" value="opinion">`,
+			`<input type="hidden" name="q" value="open data">`, `title="Remove filter From: 2025"`,
+		}},
+		{"/search?q=open+data&size=0", 200, "text/html", []string{`Results 1–6 of 6`}},
+		{"/search?lang=it", 200, "text/html", []string{
+			`<li><a href="/search" title="Remove filter Language: Italian">Language: Italian <span aria-hidden="true">×</span></a></li>`,
+			`Dati aperti nei comuni`,
+		}},
+		{"/search?q=nosuchwordanywhere", 200, "text/html", []string{`No documents match.`, `ECON-VII/038`}},
+		{"/documents/opinions.fixture-open-data", 200, "text/html", []string{
+			`<h1 lang="en">Fixture opinion on open data in regional government</h1>`,
+			`<dd>COR-TEST/001</dd>`, `<a href="/search?rapporteur=Maria%20ROSSI">Maria ROSSI</a> (IT, PES)`,
+			`Mayor of Testville`, `<a href="/search?commission=SEDEC">SEDEC</a>`, `170th plenary session, 13-14 March 2025`,
+			`<dd>Adopted</dd>`, `<code>opinions/fixture-open-data.md</code>`, `<div class="prose" lang="en">`,
+			// The factsheet with the same reference is linked.
+			`<a href="/documents/factsheets.fixture-factsheet">Factsheet: open data in regional government</a>`,
+			`<script type="application/ld+json">{"@context":"https://schema.org","@type":"Report"`,
+		}},
+		{"/documents/factsheets.fixture-factsheet", 200, "text/html", []string{
+			`<a href="/documents/opinions.fixture-open-data">Fixture opinion on open data in regional government</a>`,
+		}},
+		{"/documents/pages.fixture-italiano", 200, "text/html", []string{
+			`<h1 lang="it">Dati aperti nei comuni</h1>`, `<div class="prose" lang="it">`, `<dd>Italian</dd>`,
+		}},
+		{"/about", 200, "text/html", []string{`<code>problem.pdf</code>`, `13 documents in the archive.`, `reference: ECON-VII/038`}},
+		{"/about?ui=it", 200, "text/html", []string{`<html lang="it">`, `<code>problem.pdf</code>`, `13 documenti nell&#39;archivio.`}},
+		{"/commitments", 200, "text/html", []string{`<h1>Commitments</h1>`}},
+		{"/documents/no-such-document", 404, "text/html", []string{`<h1>Page not found</h1>`, `<html lang="en">`}},
+		{"/no/such/page", 404, "text/html", []string{`<h1>Page not found</h1>`}},
+		{"/static/site.css", 200, "text/css", []string{`mark {`}},
+		{"/static/", 404, "text/html", []string{`Page not found`}},
+		{"/api/search?q=open+data", 200, "application/json", []string{`"total": 6`}},
+		{"/api/nothing", 404, "application/json", []string{`"error"`}},
+	} {
+		t.Run(tc.target, func(t *testing.T) {
+			w := fetch(t, h, tc.target)
+			if w.Code != tc.status {
+				t.Errorf("GET %s = %d, want %d", tc.target, w.Code, tc.status)
+			}
+			if ct := w.Header().Get("Content-Type"); !strings.HasPrefix(ct, tc.ctype) {
+				t.Errorf("GET %s Content-Type = %q, want %s", tc.target, ct, tc.ctype)
+			}
+			wantContains(t, "GET "+tc.target, w.Body.String(), tc.wants...)
+			if strings.HasPrefix(tc.ctype, "text/html") && w.Header().Get("Content-Security-Policy") == "" {
+				t.Errorf("GET %s has no Content-Security-Policy", tc.target)
+			}
+		})
+	}
+}
+
+func TestBadSearchInput(t *testing.T) {
+	s := realServer(t)
+	long := strings.Repeat("<script>alert(1)</script> ", 400) // 10 KB
+	for _, tc := range []struct {
+		name   string
+		params url.Values
+		status int
+	}{
+		{"markup", url.Values{"q": {`<script>alert(1)</script>`}}, 200},
+		{"attribute breakout", url.Values{"q": {`"><img src=x onerror=alert(1)>`}}, 200},
+		{"quotes", url.Values{"q": {`'"' "`}}, 200},
+		{"unbalanced quote", url.Values{"q": {`"artificial intelligence`}}, 200},
+		{"only syntax", url.Values{"q": {`-"" ~ : ( ) [ ] { } \ / ^ ! &&`}}, 200},
+		{"lone star", url.Values{"q": {`*`}}, 400},
+		{"field syntax", url.Values{"q": {`kind:<script>`}}, 200},
+		{"10 KB query", url.Values{"q": {long}}, 400},
+		{"page not a number", url.Values{"q": {"data"}, "page": {"abc"}}, 400},
+		{"page zero", url.Values{"page": {"0"}}, 400},
+		{"page too deep", url.Values{"page": {"100000"}}, 400},
+		{"size too large", url.Values{"size": {"100000"}}, 400},
+		{"unknown facet parameter", url.Values{"q": {"data"}, "<script>": {"x"}}, 400},
+		{"bad date", url.Values{"from": {"<script>"}}, 400},
+		{"bad sort", url.Values{"sort": {"<b>"}}, 400},
+		{"fuzzy too far", url.Values{"q": {"data~9"}}, 400},
+		{"short prefix", url.Values{"q": {"a*"}}, 400},
+		{"invalid UTF-8", url.Values{"q": {"\xff\xfe<script>"}}, 200},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			target := "/search?" + tc.params.Encode()
+			w := fetch(t, s.Handler(), target)
+			if w.Code != tc.status {
+				t.Errorf("GET %s = %d, want %d", target, w.Code, tc.status)
+			}
+			body := w.Body.String()
+			if !strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") || !strings.Contains(body, `<form class="search"`) {
+				t.Errorf("GET %s is not the search page", target)
+			}
+			wantNotContains(t, "GET "+target, body, "<script>", "<img", "<b>")
+			if bad := unsafeMarkup(body); bad != "" {
+				t.Errorf("GET %s has %s", target, bad)
+			}
+			if tc.status == 400 {
+				wantContains(t, "GET "+target, body, `<div class="error" role="alert">`, "This search cannot be run")
+			}
+			// The same input to the feeds and downloads never gives a 500.
+			for _, p := range []string{"/search.atom?", "/search.csv?", "/search.json?"} {
+				if w := fetch(t, s.Handler(), p+tc.params.Encode()); w.Code >= 500 {
+					t.Errorf("GET %s = %d", p, w.Code)
+				}
+			}
+		})
+	}
+}
+
+// scriptTags finds the opening tags of script elements.
+var scriptTags = regexp.MustCompile(`(?i)<script[^>]*>`)
+
+// Markup that would run script: an element with an event-handler attribute,
+// a javascript: URL in an attribute, or an iframe/object/embed element.
+var (
+	handlerAttr = regexp.MustCompile(`(?i)<[a-z][a-z0-9-]*(\s+[^\s"'>=/]+(\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?)*\s+on[a-z]+\s*=`)
+	jsURL       = regexp.MustCompile(`(?i)(href|src|action|formaction|xlink:href)\s*=\s*["']?\s*(javascript|vbscript|data):`)
+	frameTag    = regexp.MustCompile(`(?i)<(iframe|object|embed|frame)\b`)
+)
+
+func unsafeMarkup(body string) string {
+	for _, re := range []*regexp.Regexp{handlerAttr, jsURL, frameTag} {
+		if m := re.FindString(body); m != "" {
+			return m
+		}
+	}
+	return ""
+}
+
+func TestHostileDocumentIsInert(t *testing.T) {
+	s := realServer(t)
+	for _, target := range []string{"/documents/pages.hostile", "/search?q=zanzibarquux", "/", "/search?sort=date"} {
+		w := fetch(t, s.Handler(), target)
+		if w.Code != http.StatusOK {
+			t.Fatalf("GET %s = %d", target, w.Code)
+		}
+		body := w.Body.String()
+		wantNotContains(t, "GET "+target, strings.ToLower(body), "<iframe", "<img", "<svg onload")
+		if bad := unsafeMarkup(body); bad != "" {
+			t.Errorf("GET %s has %s", target, bad)
+		}
+		for _, tag := range scriptTags.FindAllString(body, -1) {
+			if tag != `<script type="application/ld+json">` && tag != `<script src="/static/copy.js" defer>` {
+				t.Errorf("GET %s has a script element %s", target, tag)
+			}
+		}
+	}
+	body := fetch(t, s.Handler(), "/documents/pages.hostile").Body.String()
+	// The title is text in the page and escaped inside the JSON-LD.
+	wantContains(t, "hostile page", body,
+		`<h1 lang="en">Hostile fixture &lt;/script&gt;&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;</h1>`,
+		`"name":"Hostile fixture \u003c/script\u003e\u003cscript\u003ealert('title')\u003c/script\u003e"`,
+		// Links to javascript: URLs are left as their text.
+		`<p>A markdown link and an upper-case one and a <!-- raw HTML omitted -->raw link<!-- raw HTML omitted -->.</p>`,
+		`Zanzibarquux marker sentence <!-- raw HTML omitted -->alert(&quot;snippet&quot;)<!-- raw HTML omitted --> written`,
+		// A javascript: URL in front matter is shown as text, not linked.
+		`<dt>Published at</dt><dd>javascript:alert(&#39;url&#39;)</dd>`)
+	if n := strings.Count(strings.ToLower(body), "</script>"); n != 2 {
+		t.Errorf("hostile page has %d </script>, want 2 (JSON-LD and copy.js)", n)
+	}
+}
+
+func TestSnippetEscapesDocumentText(t *testing.T) {
+	s := realServer(t)
+	body := fetch(t, s.Handler(), "/search?q=zanzibarquux").Body.String()
+	wantContains(t, "results", body, `<mark>Zanzibarquux</mark> marker sentence &lt;script&gt;alert(&#34;snippet&#34;)&lt;/script&gt;`)
+}
+
+func TestMarkdownToHTML(t *testing.T) {
+	s := fakeServer(t)
+	for _, tc := range []struct {
+		name, in string
+		wants    []string
+		bad      []string
+	}{
+		{"javascript link", "[x](javascript:alert(1))", []string{`<p>x</p>`}, []string{"javascript", "<a"}},
+		{"javascript link with entity", "[x](&#106;avascript:alert(1))", []string{`<p>x</p>`}, []string{"avascript", "<a"}},
+		{"javascript link mixed case", "[x](JaVaScRiPt:alert(1))", []string{`<p>x</p>`}, []string{"JaVaScRiPt", "<a"}},
+		{"javascript link with title and emphasis", "[*x* y](javascript:alert(1) \"t\")", []string{`<p><em>x</em> y</p>`}, []string{"javascript", "<a"}},
+		{"javascript image", "![alt](javascript:alert(1))", []string{`<p>alt</p>`}, []string{"javascript", "<img"}},
+		{"data image allowed", "![alt](data:image/png;base64,iVBOR)", []string{`<img src="data:image/png;base64,iVBOR" alt="alt">`}, nil},
+		{"reference link", "[x][r]\n\n[r]: javascript:alert(1)", []string{`<p>x</p>`}, []string{"javascript", "<a"}},
+		// A tab inside the scheme is percent-encoded, which makes the URL a
+		// harmless relative path (a raw tab would be dropped by browsers).
+		{"javascript link with tab", "[x](jav&#x09;ascript:alert(1))", []string{`<a href="jav%09ascript:alert(1)">x</a>`}, []string{"\t"}},
+		{"raw anchor", "<a href='javascript:x'>y</a>", []string{"<!-- raw HTML omitted -->y"}, []string{"href"}},
+		{"vbscript link", "[x](vbscript:msgbox)", []string{`<p>x</p>`}, []string{"vbscript"}},
+		{"data link", "[x](data:text/html;base64,PHNjcmlwdD4=)", []string{`<p>x</p>`}, []string{"data:"}},
+		{"file link", "[x](file:///etc/passwd)", []string{`<p>x</p>`}, []string{"file:"}},
+		{"autolink", "<javascript:alert(1)>", []string{`<p>javascript:alert(1)</p>`}, []string{`<a`}},
+		{"raw script", "<script>alert(1)</script>", []string{"<!-- raw HTML omitted -->"}, []string{"<script"}},
+		{"inline raw html", "a <img src=x onerror=alert(1)> b", []string{"<!-- raw HTML omitted -->"}, []string{"<img", "onerror"}},
+		{"iframe", "<iframe src=x></iframe>", nil, []string{"<iframe"}},
+		{"good link", "[EUR-Lex](https://eur-lex.europa.eu/)", []string{`<a href="https://eur-lex.europa.eu/">EUR-Lex</a>`}, nil},
+		{"headings shift", "# A\n\n### B\n\n## C", []string{"<h3>A</h3>", "<h4>B</h4>", "<h4>C</h4>"}, []string{"<h1", "<h2"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := s.markdownToHTML(tc.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantContains(t, "markdownToHTML("+tc.in+")", string(got), tc.wants...)
+			wantNotContains(t, "markdownToHTML("+tc.in+")", string(got), tc.bad...)
+		})
+	}
+}
+
+func TestDocumentPage(t *testing.T) {
+	s := fakeServer(t)
+	w := fetch(t, s.Handler(), "/documents/opinions.econ-vii-038")
+	if w.Code != http.StatusOK {
+		t.Fatalf("status %d", w.Code)
+	}
+	body := w.Body.String()
+	wantContains(t, "opinion page", body,
+		`<div class="para" id="p7">`, `<a class="pnum" href="/documents/opinions.econ-vii-038#p7">`,
+		`<dd class="citation">CoR opinion ECON-VII/038, para. 7</dd>`,
+		`<a href="/documents/opinions.econ-vii-038#p7">http://example.com/documents/opinions.econ-vii-038#p7</a>`,
+		`<div class="para" id="p54">`, `<h3 class="section" lang="en">General comments</h3>`,
+		`<h3 class="section" lang="en">Skills and capacity</h3>`,
+		`<div class="ptext" lang="en"><p>stresses point 1 of the opinion on <strong>artificial intelligence</strong> in regions;</p>`,
+		`<dd>COR-2024-01234</dd>`, `Alberto CIRIO</a> (IT, EPP)`, `President of the Piedmont Region`,
+		// A previous opinion in the archive is linked, one that is not is named.
+		`<a href="/documents/factsheets.cdr-3529-2017" lang="en">Local and regional perspective`,
+		`<span lang="en">Digital Cohesion</span> <span class="meta">(not in the archive)</span>`, `OJ C 498, 30/12/2022, p. 39`,
+		`"@type":"Report"`, `"identifier":"ECON-VII/038"`, `"author":{"@type":"Person","name":"Alberto CIRIO"}`,
+	)
+	if n := strings.Count(body, `<div class="para" id="p`); n != 54 {
+		t.Errorf("opinion page has %d paragraphs, want 54", n)
+	}
+	wantNotContains(t, "opinion page", body, `<div class="prose"`)
+
+	it := fetch(t, s.Handler(), "/documents/opinions.econ-vii-038?ui=it").Body.String()
+	wantContains(t, "Italian opinion page", it, `<html lang="it">`, `<dd class="citation">Parere del CdR ECON-VII/038, punto 7</dd>`,
+		`<h1 lang="en">Challenges and opportunities`, `<dd>inglese</dd>`)
+
+	fsPage := fetch(t, s.Handler(), "/documents/factsheets.cdr-3529-2017").Body.String()
+	wantContains(t, "factsheet page", fsPage, `<ol class="timeline">`,
+		`<li><time datetime="2017-06-20">20 June 2017</time> <span class="ev" lang="en">Referral</span></li>`,
+		`<li><time datetime="2018-05-08">8 May 2018</time> <span class="ev" lang="en">Published in the Official Journal</span></li>`,
+		`The public sector has a crucial economic role to play.`)
+	if n := strings.Count(fsPage, `<li><time datetime=`); n != 5 {
+		t.Errorf("factsheet timeline has %d events, want 5", n)
+	}
+
+	c := fetch(t, s.Handler(), "/documents/commitments-sample~it0034").Body.String()
+	wantContains(t, "commitment page", c,
+		`<dt>Action plan</dt><dd><a href="/commitments?plan=Italy%20Action%20Plan%202016-2018">Italy Action Plan 2016-2018</a></dd>`,
+		`<dt>Country or locality</dt><dd><a href="/commitments?country=Italy">Italy</a></dd>`,
+		`<dt>Lead institutions</dt><dd>Municipality of Milan</dd>`, `<dt>Themes</dt><dd>Open data</dd>`,
+		`<dt>Status</dt><dd>Substantial</dd>`, `<dt>Specificity</dt><dd>High</dd>`, `<dt>Start</dt><dd>1 July 2016</dd>`,
+		`<dt>Relevant to</dt><dd>Access to Information</dd>`)
+}
+
+func TestSearchPageParagraphHits(t *testing.T) {
+	s := fakeServer(t)
+	body := fetch(t, s.Handler(), "/search?q=procurement").Body.String()
+	wantContains(t, "results", body, `<p class="para-link"><a href="/documents/opinions.econ-vii-038#p7">¶ 7 — <span lang="en">General comments</span></a></p>`)
+}
+
+func TestCommitmentsPage(t *testing.T) {
+	s := fakeServer(t)
+	w := fetch(t, s.Handler(), "/commitments")
+	if w.Code != http.StatusOK {
+		t.Fatalf("status %d", w.Code)
+	}
+	body := w.Body.String()
+	wantContains(t, "commitments", body,
+		`<svg role="img" aria-label="Status of commitments by action plan"`, `<title>Status of commitments by action plan</title>`,
+		`<caption>Status of commitments by action plan</caption>`,
+		// Table: plan 2016-2018 has one Limited and one Substantial commitment.
+		`<tr><th scope="row">Italy Action Plan 2016-2018</th><td>0</td><td>1</td><td>1</td><td>0</td><td>2</td></tr>`,
+		`<th scope="col">Not started</th><th scope="col">Limited</th><th scope="col">Substantial</th><th scope="col">Complete</th>`,
+		`<title>Substantial: 1</title>`,
+		`href="/commitments?plan=Italy&#43;Action&#43;Plan&#43;2016-2018"`, `href="/commitments?country=Slovakia"`,
+		`href="/commitments?institution=Municipality&#43;of&#43;Milan"`, `href="/commitments?theme=Open&#43;data"`, `href="/commitments?status=Limited"`,
+		`<a href="/documents/commitments-sample~it0034" lang="en">Commitment IT0034: Open data</a>`,
+		`Commitments: 4`)
+	wantNotContains(t, "commitments", body, "Opinion", "ECON-VII/038")
+
+	it := fetch(t, s.Handler(), "/commitments?ui=it").Body.String()
+	wantContains(t, "Italian commitments", it, `<th scope="col">Non avviato</th><th scope="col">Limitato</th><th scope="col">Sostanziale</th><th scope="col">Completato</th>`,
+		`<span class="v">Non avviato</span>`, `<strong>Sostanziale</strong>`, `<title>Stato degli impegni per piano d&#39;azione</title>`)
+
+	f := fetch(t, s.Handler(), "/commitments?country=Italy&status=Limited").Body.String()
+	wantContains(t, "filtered commitments", f, `Commitments: 1`, `Commitment IT0030`,
+		`title="Remove filter Country or region: Italy"`, `<a class="clear" href="/commitments">`)
+	wantNotContains(t, "filtered commitments", f, `Commitment IT0034`)
+
+	if w := fetch(t, s.Handler(), "/commitments?bogus=1"); w.Code != http.StatusBadRequest {
+		t.Errorf("GET /commitments?bogus=1 = %d, want 400", w.Code)
+	}
+}
+
+func TestFeedsAndExports(t *testing.T) {
+	s := realServer(t)
+	w := fetch(t, s.Handler(), "/search.atom?q=open+data")
+	if w.Code != http.StatusOK || w.Header().Get("Content-Type") != "application/atom+xml; charset=utf-8" {
+		t.Fatalf("atom: %d %s", w.Code, w.Header().Get("Content-Type"))
+	}
+	var feed atomFeed
+	if err := xml.Unmarshal(w.Body.Bytes(), &feed); err != nil {
+		t.Fatalf("atom does not parse: %v", err)
+	}
+	if feed.ID != "http://example.com/search.atom?q=open+data" || feed.Title != "Archivio: open data" || feed.Updated != "2025-03-14T00:00:00Z" {
+		t.Errorf("feed id/title/updated = %q %q %q", feed.ID, feed.Title, feed.Updated)
+	}
+	if len(feed.Links) == 0 || feed.Links[0].Rel != "self" || feed.Links[0].Href != feed.ID {
+		t.Errorf("feed links = %+v, want rel=self first", feed.Links)
+	}
+	if len(feed.Entries) != 6 {
+		t.Fatalf("feed has %d entries, want 6", len(feed.Entries))
+	}
+	for _, e := range feed.Entries {
+		if e.ID == "" || e.Title == "" || e.Updated == "" || e.Link.Href != e.ID || e.Summary.Type != "html" || !strings.Contains(e.Summary.Text, "<mark>") {
+			t.Errorf("entry %+v is incomplete", e)
+		}
+	}
+	// Newest first: the two fixtures of 2025-03-14, then the seed opinion.
+	if e := feed.Entries[0]; e.Updated != "2025-03-14T00:00:00Z" {
+		t.Errorf("first entry = %q %q, want one of 2025-03-14", e.Title, e.Updated)
+	}
+	if e := feed.Entries[2]; e.Title != "Challenges and opportunities of artificial intelligence in the public sector: defining the role of regional and local authorities" || e.Updated != "2024-11-21T00:00:00Z" {
+		t.Errorf("third entry = %q %q, want the seed opinion of 2024-11-21", e.Title, e.Updated)
+	}
+
+	w = fetch(t, s.Handler(), "/search.csv?q=open+data")
+	if cd := w.Header().Get("Content-Disposition"); cd != `attachment; filename="archivio-search.csv"` {
+		t.Errorf("csv Content-Disposition = %q", cd)
+	}
+	rows, err := csv.NewReader(w.Body).ReadAll()
+	if err != nil {
+		t.Fatalf("csv: %v", err)
+	}
+	if len(rows) != 7 || strings.Join(rows[0], ",") != "id,kind,reference,title,date,language,url,paragraph,section,source" {
+		t.Errorf("csv rows = %d, header %v", len(rows), rows[0])
+	}
+
+	w = fetch(t, s.Handler(), "/search.json?kind=opinion")
+	if cd := w.Header().Get("Content-Disposition"); cd != `attachment; filename="archivio-search.json"` {
+		t.Errorf("json Content-Disposition = %q", cd)
+	}
+	var got struct {
+		Total int
+		Hits  []exportHit
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Total != 2 || len(got.Hits) != 2 || got.Hits[0].ID != "opinions.fixture-open-data" || got.Hits[1].ID != "opinions.econ-vii-038-ai-in-the-public-sector" || got.Hits[0].URL != "http://example.com/documents/opinions.fixture-open-data" {
+		t.Errorf("json export = %+v", got)
+	}
+
+	w = fetch(t, s.Handler(), "/sitemap.xml")
+	var sm sitemap
+	if err := xml.Unmarshal(w.Body.Bytes(), &sm); err != nil {
+		t.Fatalf("sitemap: %v", err)
+	}
+	if len(sm.URLs) != 3+13 {
+		t.Errorf("sitemap has %d URLs, want 16 (3 pages + 13 documents)", len(sm.URLs))
+	}
+	wantContains(t, "sitemap", w.Body.String(), "<loc>http://example.com/documents/pages.hostile</loc>",
+		"<loc>http://example.com/about</loc>", "<lastmod>2025-03-14</lastmod>")
+}
+
+func TestSitemapPages(t *testing.T) {
+	var docs []indexer.Document
+	for i := range 250 {
+		docs = append(docs, indexer.Document{ID: "d" + strconv.Itoa(i), Kind: indexer.KindPage, Title: "t", Language: "en"})
+	}
+	s, err := New(Config{Archive: &fakeArchive{docs: docs}, BaseURL: "https://archivio.example.org/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := fetch(t, s.Handler(), "/sitemap.xml").Body.String()
+	if n := strings.Count(body, "<loc>"); n != 253 {
+		t.Errorf("sitemap of 250 documents has %d URLs, want 253", n)
+	}
+	wantContains(t, "sitemap", body, "<loc>https://archivio.example.org/documents/d249</loc>")
+}
+
+// TestUnsafeMarkup checks the detector the security tests rely on.
+func TestUnsafeMarkup(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{`<img src=x onerror=alert(1)>`, true},
+		{`<img src="x" alt='a b' onerror="alert(1)">`, true},
+		{`<svg onload=alert(1)>`, true},
+		{`<a href="javascript:alert(1)">x</a>`, true},
+		{`<a href = ' JavaScript:alert(1)'>x</a>`, true},
+		{`<iframe src="x">`, true},
+		{`<input value="&#34;&gt;&lt;img src=x onerror=alert(1)&gt;">`, false},
+		{`<p>text onerror=alert(1) and javascript:alert(1)</p>`, false},
+		{`<a href="">x</a>`, false},
+	} {
+		if got := unsafeMarkup(tc.in) != ""; got != tc.want {
+			t.Errorf("unsafeMarkup(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestDropTitle(t *testing.T) {
+	for _, tc := range []struct{ body, title, want string }{
+		{"# Open data\n\nText.", "Open data", "Text."},
+		{"## **Open data**\nText.", "open data", "Text."},
+		{"# Other heading\n\nText.", "Open data", "# Other heading\n\nText."},
+		// Not a heading: the line is text and stays (the title was inferred from it).
+		{"**European Committee  \nof the Regions**", "European Committee", "**European Committee  \nof the Regions**"},
+		{"", "x", ""},
+	} {
+		if got := dropTitle(tc.body, tc.title); got != tc.want {
+			t.Errorf("dropTitle(%q, %q) = %q, want %q", tc.body, tc.title, got, tc.want)
+		}
+	}
+}
+
+// failingArchive fails every call, as a broken index would.
+type failingArchive struct{ fakeArchive }
+
+func (failingArchive) Search(context.Context, indexer.Query) (indexer.Results, error) {
+	return indexer.Results{}, errors.New("bleve: disk on fire at /var/secret/index")
+}
+
+func TestServerErrorsAreGeneric(t *testing.T) {
+	s, err := New(Config{Archive: &failingArchive{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{"/", "/search?q=x", "/commitments", "/search.atom", "/sitemap.xml"} {
+		w := fetch(t, s.Handler(), target)
+		if w.Code != http.StatusInternalServerError {
+			t.Errorf("GET %s = %d, want 500", target, w.Code)
+		}
+		wantNotContains(t, "GET "+target, w.Body.String(), "disk on fire", "/var/secret")
+	}
+	body := fetch(t, s.Handler(), "/search?q=x", "Accept-Language", "it").Body.String()
+	wantContains(t, "500 page", body, `<html lang="it">`, "Si è verificato un errore da parte nostra.")
+}
+
+func TestTemplateFailureSendsNoHalfPage(t *testing.T) {
+	s := fakeServer(t)
+	// A home template that writes some output, then fails.
+	s.templates["home"] = template.Must(template.New("home").Parse(`{{define "layout"}}<p>half a page{{.NoSuchField}}</p>{{end}}`))
+	w := fetch(t, s.Handler(), "/")
+	if w.Code != http.StatusInternalServerError {
+		t.Errorf("status = %d, want 500", w.Code)
+	}
+	body := w.Body.String()
+	wantNotContains(t, "failed page", body, "half a page")
+	wantContains(t, "failed page", body, "Something went wrong on our side.", "</html>")
+}
+
+func TestHead(t *testing.T) {
+	s := fakeServer(t)
+	for _, target := range []string{"/", "/documents/opinions.econ-vii-038", "/static/site.css"} {
+		req := httptest.NewRequest(http.MethodHead, target, nil)
+		w := httptest.NewRecorder()
+		s.Handler().ServeHTTP(w, req)
+		if w.Code != http.StatusOK || w.Body.Len() != 0 {
+			t.Errorf("HEAD %s = %d with %d bytes, want 200 and no body", target, w.Code, w.Body.Len())
+		}
+	}
+	req := httptest.NewRequest(http.MethodPost, "/search", nil)
+	w := httptest.NewRecorder()
+	s.Handler().ServeHTTP(w, req)
+	if w.Code != http.StatusMethodNotAllowed || !strings.Contains(w.Body.String(), "<h1>Method not allowed</h1>") {
+		t.Errorf("POST /search = %d, want 405 page", w.Code)
+	}
+}
+
+// TestSeedPages checks the pages of the seed documents as the parsers read them.
+func TestSeedPages(t *testing.T) {
+	s := realServer(t)
+	op := fetch(t, s.Handler(), "/documents/opinions.econ-vii-038-ai-in-the-public-sector").Body.String()
+	wantContains(t, "seed opinion", op,
+		`<p class="kicker">Opinion · <span class="ref">ECON-VII/038</span></p>`,
+		`<div class="para" id="p7">`, `<dd class="citation">CoR opinion ECON-VII/038, para. 7</dd>`,
+		`<a class="pnum" href="/documents/opinions.econ-vii-038-ai-in-the-public-sector#p54">`,
+		`<h3 class="section" lang="en">Policy recommendations</h3>`,
+		`<a href="/search?rapporteur=Alberto%20Cirio">Alberto Cirio</a> (IT, EPP)`, `President of the Piedmont Region`,
+		`<dd><a href="/search?commission=ECON">ECON</a></dd>`, `163rd plenary session, 20-21 November 2024`,
+		`<dd>Article 307(4) TFEU</dd>`, `<time datetime="2024-10-24">24 October 2024</time>`,
+		`<span lang="en">Digital Cohesion</span> <span class="meta">(not in the archive)</span>`, `OJ C 498, 30/12/2022, p. 39`,
+		// A key point ending in "(3)" links to paragraph 3.
+		`public administrations fulfil their role as a service in pursuit of the common good</span> <a class="kp-para" href="/documents/opinions.econ-vii-038-ai-in-the-public-sector#p3">¶ 3</a>`,
+		`<tr><th scope="row">Legal basis</th><td lang="en">Article 307(4) TFEU</td></tr>`, `<dt>Adopted in commission</dt>`)
+	wantNotContains(t, "seed opinion", op, `<td lang="en">N/A</td>`)
+	if n := strings.Count(op, `<div class="para" id="p`); n != 54 {
+		t.Errorf("seed opinion has %d paragraphs on its page, want 54", n)
+	}
+	fsPage := fetch(t, s.Handler(), "/documents/factsheets.cdr-3529-2017-public-sector-innovation").Body.String()
+	wantContains(t, "seed factsheet", fsPage, `<ol class="timeline">`,
+		`<time datetime="2017-06-08">8 June 2017</time> <span class="ev" lang="en">Appointment of Rapporteur</span>`,
+		`<time datetime="2017-11-30">30 November 2017</time>`, `Frank Cecconi</a> (ALDE)`, `126th plenary session`)
+	if n := strings.Count(fsPage, `<li><time datetime=`); n != 5 {
+		t.Errorf("seed factsheet timeline has %d events, want 5", n)
+	}
+	res := fetch(t, s.Handler(), "/search?q=procurement").Body.String()
+	wantContains(t, "results", res,
+		`<a href="/documents/opinions.econ-vii-038-ai-in-the-public-sector#p32">¶ 32 — <span lang="en">Training and skills development in the public sector</span></a>`,
+		`public <mark>procurement</mark> for AI solutions`)
+	cm := fetch(t, s.Handler(), "/commitments").Body.String()
+	wantContains(t, "commitments", cm, `Commitments: 4`, `<svg role="img"`,
+		`<tr><th scope="row">Italy action plan 2016-2018</th>`, `href="/commitments?country=Jordan"`,
+		`<a href="/documents/commitments-sample~it0034" lang="en">Transparent Milan: public registry of elected and appointed representatives</a>`)
+	it := fetch(t, s.Handler(), "/documents/commitments-sample~it0034").Body.String()
+	wantContains(t, "IT0034", it, `<dd><a href="/commitments?country=Italy">Italy</a></dd>`, `<dt>Lead institutions</dt><dd>City of Milan</dd>`)
+}
+
+// FuzzSearchPage sends arbitrary query strings to the results page of a
+// real index: never a 5xx, never markup from the input.
+func FuzzSearchPage(f *testing.F) {
+	for _, s := range []string{"q=open+data", "q=%3Cscript%3E", "q=%22unbalanced", "page=abc", "q=a*", "q=data~3",
+		"kind=opinion&q=-x", "from=2024&to=2023", "q=kind:%3Cb%3E", "q=" + strings.Repeat("x", 2000), "%zz", "q=%ff%fe"} {
+		f.Add(s)
+	}
+	srv := realServer(f)
+	f.Fuzz(func(t *testing.T, rawQuery string) {
+		req := httptest.NewRequest(http.MethodGet, "/search", nil)
+		req.URL.RawQuery = rawQuery
+		w := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(w, req)
+		if w.Code >= 500 {
+			t.Fatalf("GET /search?%s = %d", rawQuery, w.Code)
+		}
+		if bad := unsafeMarkup(w.Body.String()); bad != "" {
+			t.Fatalf("GET /search?%s has %s", rawQuery, bad)
+		}
+		if strings.Contains(w.Body.String(), "<script>") {
+			t.Fatalf("GET /search?%s has a <script> element", rawQuery)
+		}
+	})
+}
+
+func TestUniqueIDs(t *testing.T) {
+	idAttr := regexp.MustCompile(`\sid="([^"]+)"`)
+	rs, fk := realServer(t), fakeServer(t)
+	for _, tc := range []struct {
+		s      *Server
+		target string
+	}{
+		{rs, "/"}, {rs, "/search?q=open+data"}, {rs, "/about"}, {rs, "/commitments"},
+		{rs, "/documents/opinions.econ-vii-038-ai-in-the-public-sector"}, {rs, "/documents/nothing"},
+		{fk, "/documents/opinions.econ-vii-038"}, {fk, "/documents/factsheets.cdr-3529-2017"}, {fk, "/commitments"},
+	} {
+		seen := map[string]bool{}
+		for _, m := range idAttr.FindAllStringSubmatch(fetch(t, tc.s.Handler(), tc.target).Body.String(), -1) {
+			if seen[m[1]] {
+				t.Errorf("GET %s: id %q is used twice", tc.target, m[1])
+			}
+			seen[m[1]] = true
+		}
+	}
+}
