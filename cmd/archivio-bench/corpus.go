@@ -33,6 +33,7 @@ type session struct {
 // corpusInfo describes a generated corpus; it is saved next to the corpus
 // folder (not inside, where the indexer would read it as a document).
 type corpusInfo struct {
+	Version    int   `json:"version"` // corpusVersion of the generator that wrote it
 	Docs       int   `json:"docs"`
 	Bytes      int64 `json:"bytes"`
 	ChunkLines int   `json:"chunk_lines"`
@@ -42,6 +43,10 @@ type corpusInfo struct {
 		IT int `json:"it"`
 	} `json:"per_lang"`
 }
+
+// corpusVersion changes when the generator writes different files, so that
+// a corpus written by an older one is not reused.
+const corpusVersion = 2
 
 // readEuroparl unpacks europarl-en.tar.gz and europarl-it.tar.gz from dataDir
 // and pairs their sittings. Sittings missing from one language are dropped;
@@ -143,12 +148,43 @@ func chunkCount(n, size int) int {
 	return (n + size - 1) / size
 }
 
+// chunkBounds returns the lines [start, end) of chunk c of k of a sitting of
+// n lines: balanced chunks, whose sizes differ by at most one line.
+func chunkBounds(n, k, c int) (int, int) {
+	return c * n / k, (c + 1) * n / k
+}
+
+// chunkHasText reports whether a chunk has a non-blank line in every
+// language. Some sittings have runs of empty aligned lines; such a chunk
+// would be a document with no text, which Archivio rightly refuses.
+func chunkHasText(s session, start, end int) bool {
+	for _, lang := range corpusLangs {
+		ok := false
+		for _, l := range s.Lines[lang][start:end] {
+			if strings.TrimSpace(l) != "" {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
 // totalDocs is the number of documents, both languages together, that all
 // sittings give with chunks of size lines.
 func totalDocs(sessions []session, size int) int {
 	t := 0
 	for _, s := range sessions {
-		t += len(corpusLangs) * chunkCount(len(s.Lines["en"]), size)
+		n := len(s.Lines["en"])
+		k := chunkCount(n, size)
+		for c := range k {
+			if start, end := chunkBounds(n, k, c); chunkHasText(s, start, end) {
+				t += len(corpusLangs)
+			}
+		}
 	}
 	return t
 }
@@ -214,7 +250,7 @@ func corpusDir(out string, docs int) string {
 func ensureCorpus(ctx context.Context, logger *slog.Logger, sessions func() ([]session, error), out string, docs, chunkLines, refDocs int) (corpusInfo, error) {
 	dir := corpusDir(out, docs)
 	manifest := dir + ".json"
-	if info, err := readCorpusInfo(manifest); err == nil && info.Docs == docs && (chunkLines == 0 || info.ChunkLines == chunkLines) {
+	if info, err := readCorpusInfo(manifest); err == nil && info.Version == corpusVersion && info.Docs == docs && (chunkLines == 0 || info.ChunkLines == chunkLines) {
 		if n, err := countFiles(dir); err == nil && n == docs {
 			logger.Info("reusing corpus", slog.String("dir", dir), slog.Int("docs", docs))
 			return info, nil
@@ -283,7 +319,7 @@ func countFiles(dir string) (int, error) {
 // spread order and, within a sitting, the English and Italian versions of
 // each chunk one after the other, so the two languages stay paired.
 func writeCorpus(ctx context.Context, sessions []session, dir string, docs, chunkLines int) (corpusInfo, error) {
-	info := corpusInfo{ChunkLines: chunkLines}
+	info := corpusInfo{Version: corpusVersion, ChunkLines: chunkLines}
 	for _, si := range spreadOrder(len(sessions)) {
 		if info.Docs >= docs {
 			break
@@ -296,9 +332,13 @@ func writeCorpus(ctx context.Context, sessions []session, dir string, docs, chun
 		n := len(s.Lines["en"])
 		k := chunkCount(n, chunkLines)
 		heading := map[string]string{}
+		part := 0
 		for c := 0; c < k && info.Docs < docs; c++ {
-			// Balanced chunks: sizes differ by at most one line.
-			start, end := c*n/k, (c+1)*n/k
+			start, end := chunkBounds(n, k, c)
+			if !chunkHasText(s, start, end) {
+				continue
+			}
+			part++
 			for _, lang := range corpusLangs {
 				if info.Docs >= docs {
 					break
@@ -306,8 +346,8 @@ func writeCorpus(ctx context.Context, sessions []session, dir string, docs, chun
 				lines := s.Lines[lang]
 				title, body := renderChunk(lang, lines[start:end], heading[lang])
 				heading[lang] = lastHeading(lang, lines[:end], heading[lang])
-				doc := frontMatter(fmt.Sprintf("%s — Europarl sitting %s, part %d", title, s.Date, c+1), s.Date, lang) + body
-				p := filepath.Join(dir, lang, s.Name, fmt.Sprintf("%03d.md", c+1))
+				doc := frontMatter(fmt.Sprintf("%s — Europarl sitting %s, part %d", title, s.Date, part), s.Date, lang) + body
+				p := filepath.Join(dir, lang, s.Name, fmt.Sprintf("%03d.md", part))
 				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 					return info, err
 				}

@@ -401,3 +401,31 @@ func TestParseProcStat(t *testing.T) {
 		t.Errorf("readProcCPU(self): %v", err)
 	}
 }
+
+func TestEmptyChunksSkipped(t *testing.T) {
+	// 6 aligned lines; lines 2 and 3 are blank in Italian only, so with
+	// chunks of 2 lines the middle chunk has no Italian text.
+	s := session{Name: "ep-00-01-17", Date: "2000-01-17", Lines: map[string][]string{
+		"en": {"Agenda", "One .", "Two .", "Three .", "Four .", "Five ."},
+		"it": {"Ordine del giorno", "Uno .", "", " ", "Quattro .", "Cinque ."},
+	}}
+	if got := totalDocs([]session{s}, 2); got != 4 {
+		t.Errorf("totalDocs = %d, want 4 (the blank chunk left out in both languages)", got)
+	}
+	dir := t.TempDir()
+	info, err := writeCorpus(context.Background(), []session{s}, dir, 4, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Docs != 4 {
+		t.Errorf("writeCorpus wrote %d documents, want 4", info.Docs)
+	}
+	// The parts are numbered without a gap: 001 and 002 (lines 4-5).
+	b, err := os.ReadFile(filepath.Join(dir, "it", "ep-00-01-17", "002.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "Quattro.") || !strings.Contains(string(b), "part 2\"") {
+		t.Errorf("it 002.md:\n%s", b)
+	}
+}
