@@ -61,9 +61,10 @@ func (e *bleveDefault) Index(ctx context.Context, corpusDir string) (indexStats,
 	var st indexStats
 	start := time.Now()
 	batches := make(chan *bleve.Batch)
-	errc := make(chan error, e.writers)
+	n := max(e.writers, 1)
+	errc := make(chan error, n)
 	var wg sync.WaitGroup
-	for range max(e.writers, 1) {
+	for range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

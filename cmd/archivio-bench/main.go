@@ -8,16 +8,19 @@
 //
 // For each corpus size (-docs, default 10000,100000) it writes a corpus of
 // Markdown files with YAML front matter under -work (reused when it is
-// already there), then, for each engine (-engines):
+// already there), then:
 //
-//   - indexes the corpus in a child process (the bench re-executes itself),
-//     so that the peak RSS (VmHWM) is that engine's alone, and measures
-//     documents/s, MB/s and the index size on disk;
-//   - serves the index in another child process on 127.0.0.1 and drives
-//     GET /api/search with a fixed mix of queries (with snippets and facets)
-//     at 1, 8 and 32 concurrent clients, each pass bounded by -requests and
-//     -pass-time and repeated -passes times; it reports the medians of the
-//     passes' p50, p95, p99 and throughput, and the server's RSS after them.
+//   - indexes the corpus with each engine (-engines) in a child process (the
+//     bench re-executes itself), so that the peak RSS (VmHWM) is that
+//     engine's alone, and measures documents/s, MB/s, CPU time and the index
+//     size on disk;
+//   - serves every engine's index at once, each in its own child process on
+//     127.0.0.1, and drives GET /api/search with a fixed mix of queries (with
+//     snippets and facets) at 1, 8 and 32 concurrent clients, each pass
+//     bounded by -requests and -pass-time and repeated -passes times, the
+//     engines' passes interleaved; it reports the medians of the passes' p50,
+//     p95, p99 and throughput, the servers' CPU time per request and their
+//     RSS after the passes.
 //
 // Archivio is measured through its real path (indexer.Open, Index.Sync,
 // site.New(...).Handler()); FTS5 and bleve-default are served by a minimal
@@ -42,7 +45,7 @@
 //	                   and each server's heap at shutdown to dir/serve-heap-<engine>-<docs>.pprof
 //	-archivio-batch n  Archivio's indexer.Config.BatchSize (default: its own)
 //	-archivio-workers n  Archivio's indexer.Config.Workers (default: its own)
-//	-out file          report file (default BENCHMARKS-run.md)
+//	-out file          report file (default <work>/report.md)
 //	-corpus-only       write the corpora and stop
 //	-index-only        measure indexing only
 //	-search-only       measure search only, on the indexes a previous run left in -work
@@ -119,12 +122,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&cfg.CPUProfile, "cpuprofile", "", "folder for the children's CPU profiles")
 	fs.IntVar(&cfg.Batch, "archivio-batch", 0, "Archivio's indexer.Config.BatchSize (0: its default)")
 	fs.IntVar(&cfg.Workers, "archivio-workers", 0, "Archivio's indexer.Config.Workers (0: its default)")
-	fs.StringVar(&cfg.Out, "out", "BENCHMARKS-run.md", "report file")
+	fs.StringVar(&cfg.Out, "out", "", "report file (default <work>/report.md)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if cfg.Data == "" {
 		return errors.New("-data is required (the folder with europarl-en.tar.gz and europarl-it.tar.gz)")
+	}
+	if cfg.Out == "" {
+		cfg.Out = filepath.Join(cfg.Work, "report.md")
 	}
 	var err error
 	if cfg.Sizes, err = parseInts(*docs); err != nil {
