@@ -12,12 +12,21 @@ import (
 // to the parser of that kind. name only names the file in errors; folder
 // names are not trusted to say what a document is.
 func parseText(name, text string) (Document, error) {
+	return parseTextAs(name, text, "", "")
+}
+
+// parseTextAs is parseText for a text whose kind or language, when not
+// empty, are already known (from front matter): they are not inferred again.
+func parseTextAs(name, text, kind, lang string) (Document, error) {
 	text = normalizeText(text)
 	if !hasWords(text) {
 		return Document{}, errors.New("no words in text")
 	}
+	if kind == "" {
+		kind = classify(text)
+	}
 	var doc Document
-	switch classify(text) {
+	switch kind {
 	case KindCommitment:
 		doc = parseActionPlan(text)
 	case KindFactsheet:
@@ -27,7 +36,10 @@ func parseText(name, text string) (Document, error) {
 	default:
 		doc = parsePage(text)
 	}
-	if doc.Language == "" {
+	switch {
+	case lang != "":
+		doc.Language = lang
+	case doc.Language == "":
 		doc.Language = detectLanguage(doc.Title + "\n" + doc.Body)
 	}
 	return doc, nil

@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"strings"
@@ -131,6 +132,14 @@ func firstLine(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// kindLang returns the kind and language m states, if any (m may be nil).
+func (m *meta) kindLang() (kind, lang string) {
+	if m == nil {
+		return "", ""
+	}
+	return m.Kind, strings.ToLower(strings.TrimSpace(cmp.Or(m.Language, m.Lang)))
 }
 
 // apply overrides d's fields with those m sets.

@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"path"
@@ -114,15 +115,22 @@ func textDocs(name, text string, sidecar []byte) ([]Document, error) {
 	if strings.TrimSpace(body) == "" && fm == nil {
 		return nil, errors.New("no text in file")
 	}
-	doc, err := parseText(name, body)
+	var sm *meta
+	if sidecar != nil {
+		if sm, err = parseMeta(sidecar); err != nil {
+			return nil, fmt.Errorf("sidecar metadata: %w", err)
+		}
+	}
+	// What staff stated is not inferred again: front matter wins over the sidecar.
+	kind, lang := sm.kindLang()
+	if k, l := fm.kindLang(); k != "" || l != "" {
+		kind, lang = cmp.Or(k, kind), cmp.Or(l, lang)
+	}
+	doc, err := parseTextAs(name, body, kind, lang)
 	if err != nil {
 		return nil, err
 	}
-	if sidecar != nil {
-		sm, err := parseMeta(sidecar)
-		if err != nil {
-			return nil, fmt.Errorf("sidecar metadata: %w", err)
-		}
+	if sm != nil {
 		sm.apply(&doc)
 	}
 	if fm != nil {
