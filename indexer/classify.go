@@ -15,14 +15,18 @@ func parseText(name, text string) (Document, error) {
 	return parseTextAs(name, text, "", "")
 }
 
-// parseTextAs is parseText for a text whose kind or language, when not
-// empty, are already known (from front matter): they are not inferred again.
+// parseTextAs is parseText for a text whose kind or language may already be
+// known (from front matter): a known language is not detected again, and a
+// text known to be a page is not classified.
 func parseTextAs(name, text, kind, lang string) (Document, error) {
 	text = normalizeText(text)
 	if !hasWords(text) {
 		return Document{}, errors.New("no words in text")
 	}
-	if kind == "" {
+	// Only "page" is taken as given: for the other kinds the layout decides
+	// which parser reads the text (a Markdown file that staff mark as an
+	// opinion need not be in an opinion's layout); the kind is set after.
+	if kind != KindPage {
 		kind = classify(text)
 	}
 	var doc Document

@@ -243,26 +243,19 @@ func (ix *Index) index(r *Receipt) {
 // facets that some document has a value for.
 func (ix *Index) presentValues(ctx context.Context) (map[string]int, map[string]bool, error) {
 	req := bleve.NewSearchRequestOptions(docsOnly(bleve.NewMatchAllQuery()), 0, 0, false)
-	for _, name := range facetNames {
-		size := 1
-		if name == "language" {
-			size = 100
-		}
-		req.AddFacet(name, bleve.NewFacetRequest(name, size))
-	}
+	req.AddFacet(fieldFacet, bleve.NewFacetRequest(fieldFacet, maxFacetTerms))
 	res, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, nil, fmt.Errorf("count languages and facets: %w", err)
 	}
 	langs, facets := map[string]int{}, map[string]bool{}
-	for name, f := range res.Facets {
-		if f == nil || f.Terms == nil || len(f.Terms.Terms()) == 0 {
-			continue
+	for name, vals := range splitFacets(res.Facets[fieldFacet], maxFacetTerms) {
+		if len(vals) > 0 {
+			facets[name] = true
 		}
-		facets[name] = true
 		if name == "language" {
-			for _, t := range f.Terms.Terms() {
-				langs[textLang(t.Term)] += t.Count
+			for _, v := range vals {
+				langs[textLang(v.Value)] += v.Count
 			}
 		}
 	}
@@ -281,17 +274,11 @@ func (ix *Index) note(fields map[string]any, lang string) {
 	}
 }
 
-// presentFacets returns the facets some document has a value for, in display order.
-func (ix *Index) presentFacets() []string {
+// hasFacets reports whether some document has a facet value.
+func (ix *Index) hasFacets() bool {
 	ix.rmu.RLock()
 	defer ix.rmu.RUnlock()
-	var out []string
-	for _, name := range facetNames {
-		if ix.facets[name] {
-			out = append(out, name)
-		}
-	}
-	return out
+	return len(ix.facets) > 0
 }
 
 // docsOnly restricts q to documents, leaving out receipts.

@@ -38,7 +38,7 @@ import (
 
 // mappingVersion names the index layout. An index written with another
 // version is rebuilt from the corpus when opened.
-const mappingVersion = "archivio-6"
+const mappingVersion = "archivio-7"
 
 // analyzers maps a language code to the bleve analyzer that stems it. Text in
 // any other language is analysed by the "std" analyzer (Unicode words,
@@ -68,7 +68,11 @@ const (
 	fieldRefs   = "refs" // identifiers, normalised (see refKey)
 	fieldDate   = "date"
 	fieldFile   = "file"
-	fieldState  = "state"
+	// fieldFacet holds every facet value of a document as "name=value", in
+	// one field with doc values: counting facets then visits one field per
+	// matching document instead of one per facet.
+	fieldFacet = "facet"
+	fieldState = "state"
 )
 
 const (
@@ -116,15 +120,15 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		f.Analyzer = keyword.Name
 		f.Store = false
 		f.IncludeInAll = false
-		f.DocValues = true
+		f.DocValues = false // filters need the terms only; facets are counted on fieldFacet
 		return f
 	}
-	for _, name := range append([]string{fieldRecord, fieldState}, facetNames...) {
+	for _, name := range append([]string{fieldRecord, fieldState, fieldFile}, facetNames...) {
 		dm.AddFieldMappingsAt(name, keywordField())
 	}
-	file := keywordField()
-	file.DocValues = false
-	dm.AddFieldMappingsAt(fieldFile, file)
+	facet := keywordField()
+	facet.DocValues = true
+	dm.AddFieldMappingsAt(fieldFacet, facet)
 
 	refs := bleve.NewTextFieldMapping()
 	refs.Analyzer = "refkey"

@@ -115,6 +115,20 @@ func indexable(d *Document) map[string]any {
 			put("status", c.Status)
 		}
 	}
+	var facets []string
+	for _, name := range facetNames {
+		switch v := f[name].(type) {
+		case string:
+			facets = append(facets, name+"="+v)
+		case []string:
+			for _, x := range v {
+				facets = append(facets, name+"="+x)
+			}
+		}
+	}
+	if len(facets) > 0 {
+		f[fieldFacet] = facets
+	}
 	return f
 }
 
@@ -244,19 +258,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	if out.Hits == nil {
 		out.Hits = []Hit{}
 	}
-	for _, name := range facetNames {
-		fr := res.Facets[name]
-		vals := []FacetValue{}
-		if fr != nil && fr.Terms != nil {
-			for _, t := range fr.Terms.Terms() {
-				vals = append(vals, FacetValue{Value: t.Term, Count: t.Count})
-			}
-		}
-		if name == "year" {
-			sort.Slice(vals, func(i, j int) bool { return vals[i].Value > vals[j].Value })
-		}
-		out.Facets[name] = vals
-	}
+	out.Facets = splitFacets(res.Facets[fieldFacet], facetSize)
 	out.Took = time.Since(start)
 	return out, nil
 }
@@ -286,12 +288,50 @@ func (ix *Index) run(ctx context.Context, q Query, content, ref query.Query, fil
 	if q.Sort == SortDate || content == nil {
 		req.SortBy([]string{"-" + fieldDate, "-_score", "_id"})
 	}
-	// Counting a facet visits its values in every matching document: count
-	// only the facets some document has a value for.
-	for _, name := range ix.presentFacets() {
-		req.AddFacet(name, bleve.NewFacetRequest(name, facetSize))
+	// Counting facets visits the facet values of every matching document;
+	// an index without any has nothing to count.
+	if ix.hasFacets() {
+		req.AddFacet(fieldFacet, bleve.NewFacetRequest(fieldFacet, maxFacetTerms))
 	}
 	return ix.bi.SearchInContext(ctx, req)
+}
+
+// maxFacetTerms bounds the distinct facet values counted for one search;
+// each facet then shows its facetSize most frequent values.
+const maxFacetTerms = 20000
+
+// splitFacets turns the counts of "name=value" terms into a list per facet,
+// most frequent first (years newest first), at most size values each. Every
+// facet name is present, with an empty list when no hit has a value for it.
+func splitFacets(fr *search.FacetResult, size int) map[string][]FacetValue {
+	out := make(map[string][]FacetValue, len(facetNames))
+	for _, name := range facetNames {
+		out[name] = []FacetValue{}
+	}
+	if fr == nil || fr.Terms == nil {
+		return out
+	}
+	for _, t := range fr.Terms.Terms() {
+		name, value, ok := strings.Cut(t.Term, "=")
+		if _, known := out[name]; !ok || !known {
+			continue
+		}
+		out[name] = append(out[name], FacetValue{Value: value, Count: t.Count})
+	}
+	for name, vals := range out {
+		sort.SliceStable(vals, func(i, j int) bool {
+			if vals[i].Count != vals[j].Count {
+				return vals[i].Count > vals[j].Count
+			}
+			return vals[i].Value < vals[j].Value
+		})
+		vals = vals[:min(len(vals), size)]
+		if name == "year" {
+			sort.Slice(vals, func(i, j int) bool { return vals[i].Value > vals[j].Value })
+		}
+		out[name] = vals
+	}
+	return out
 }
 
 // queryLanguages returns the text-field languages to search: those asked
