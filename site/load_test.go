@@ -27,9 +27,9 @@ import (
 var hLoadFlag = flag.Bool("load", false, "run the 60-second load test with corpus churn (also ARCHIVIO_LOAD_TEST=1)")
 
 // TestLoadWithChurn runs 32 clients searching and reading documents (API
-// and web pages) over loopback while another goroutine adds, edits and deletes corpus files and
-// applies each change with Index.Update. No answer may be a 5xx, and at the
-// end the index must hold exactly the corpus. It runs 5 s by default and
+// and web pages) over loopback while another goroutine adds, edits and
+// deletes corpus files on disk, which the real watcher (fsnotify) takes in.
+// No answer may be a 5xx, and at the end the index must hold exactly the corpus. It runs 5 s by default and
 // 60 s with -load or ARCHIVIO_LOAD_TEST=1.
 func TestLoadWithChurn(t *testing.T) {
 	duration := 5 * time.Second
@@ -55,7 +55,22 @@ func TestLoadWithChurn(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	if _, err := ix.Sync(ctx, fsys); err != nil {
+	// The watcher syncs the corpus, then applies every change made on disk.
+	wctx, stopWatching := context.WithCancel(ctx)
+	synced := make(chan error, 1)
+	var applied atomic.Int64
+	watched := make(chan error, 1)
+	go func() {
+		watched <- indexer.Watch(wctx, indexer.WatchConfig{Dir: corpusDir,
+			Synced:  func(_ indexer.Summary, err error) { synced <- err },
+			Applied: func(paths []string, _ indexer.Summary, _ error) { applied.Add(int64(len(paths))) },
+		}, ix)
+	}()
+	defer func() {
+		stopWatching()
+		<-watched
+	}()
+	if err := <-synced; err != nil {
 		t.Fatal(err)
 	}
 	s, err := New(Config{Archive: ix})
@@ -150,8 +165,8 @@ func TestLoadWithChurn(t *testing.T) {
 		}()
 	}
 
-	// Churn: add, edit and delete files, applying each change at once.
-	var churnOps, churnErrs atomic.Int64
+	// Churn: add, edit and delete files on disk; the watcher takes them in.
+	var churnOps atomic.Int64
 	churnDone := make(chan struct{})
 	go func() {
 		defer close(churnDone)
@@ -190,10 +205,6 @@ func TestLoadWithChurn(t *testing.T) {
 					t.Error(err)
 				}
 			}
-			if _, err := ix.Update(ctx, fsys, []string{name}); err != nil {
-				churnErrs.Add(1)
-				t.Errorf("Update(%s): %v", name, err)
-			}
 			churnOps.Add(1)
 			time.Sleep(time.Duration(rng.IntN(20)) * time.Millisecond)
 		}
@@ -223,7 +234,12 @@ func TestLoadWithChurn(t *testing.T) {
 		t.Errorf("only %d requests in %s", n, elapsed)
 	}
 
-	// The index now holds exactly the corpus.
+	// Once the watcher has caught up, the index holds exactly the corpus.
+	deadline := time.Now().Add(30 * time.Second)
+	for !hIndexMatches(ctx, ix, files) && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Logf("the watcher applied %d changed paths", applied.Load())
 	rs, err := ix.Receipts(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -292,4 +308,24 @@ func hWriteFileErr(p string, b []byte) error {
 		return err
 	}
 	return os.WriteFile(p, b, 0o644)
+}
+
+// hIndexMatches reports whether the index holds one archived document per
+// corpus file, with the file's current title.
+func hIndexMatches(ctx context.Context, ix *indexer.Index, files map[string][]byte) bool {
+	rs, err := ix.Receipts(ctx)
+	if err != nil || len(rs) != len(files) {
+		return false
+	}
+	for _, r := range rs {
+		b, ok := files[r.File]
+		if !ok || r.State != indexer.StateArchived || len(r.Documents) != 1 {
+			return false
+		}
+		d, err := ix.Doc(ctx, r.Documents[0])
+		if err != nil || d.Title != hTitleOf(b) {
+			return false
+		}
+	}
+	return true
 }
