@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"context"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -355,4 +356,73 @@ func asQueryError(err error, target **QueryError) bool {
 		*target = qe
 	}
 	return ok
+}
+
+func TestSidecarFollowsItsDocument(t *testing.T) {
+	pdf, err := os.ReadFile("testdata/formats/opinion.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := openTest(t)
+	fsys := fstest.MapFS{
+		"a/opinion.pdf":  {Data: pdf, ModTime: time.Unix(1, 0)},
+		"a/opinion.yaml": {Data: []byte("title: From the sidecar\n"), ModTime: time.Unix(1, 0)},
+		"a/notes.md":     {Data: []byte("---\ntitle: Notes\n---\nText.\n"), ModTime: time.Unix(1, 0)},
+		"a/notes.yaml":   {Data: []byte("title: Not for Markdown\n"), ModTime: time.Unix(1, 0)},
+	}
+	title := func() string {
+		t.Helper()
+		d, err := ix.Doc(context.Background(), "a.opinion")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.Title
+	}
+	syncTest(t, ix, fsys)
+	if got := title(); got != "From the sidecar" {
+		t.Errorf("title with sidecar = %q", got)
+	}
+	if d, _ := ix.Doc(context.Background(), "a.notes"); d.Title != "Notes" {
+		t.Errorf("Markdown title = %q: a YAML file beside Markdown must not override its front matter", d.Title)
+	}
+	rs, _ := ix.Receipts(context.Background())
+	for _, r := range rs {
+		if r.File == "a/notes.yaml" && r.State != StateFailed {
+			t.Errorf("notes.yaml beside Markdown: state %s, want failed (no PDF or DOCX beside it)", r.State)
+		}
+	}
+	// The sidecar is renamed report.pdf.yaml and changed: the document follows.
+	delete(fsys, "a/opinion.yaml")
+	fsys["a/opinion.pdf.yaml"] = &fstest.MapFile{Data: []byte("title: Second sidecar\n"), ModTime: time.Unix(2, 0)}
+	syncTest(t, ix, fsys)
+	if got := title(); got != "Second sidecar" {
+		t.Errorf("title after the sidecar changed = %q", got)
+	}
+	// Without a sidecar the title comes from the PDF again.
+	delete(fsys, "a/opinion.pdf.yaml")
+	syncTest(t, ix, fsys)
+	if got := title(); got == "Second sidecar" || got == "" {
+		t.Errorf("title after the sidecar was removed = %q, want the PDF's own", got)
+	}
+}
+
+func TestDocumentAndSidecarRemovedTogether(t *testing.T) {
+	pdf, err := os.ReadFile("testdata/formats/opinion.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := openTest(t)
+	fsys := fstest.MapFS{
+		"opinion.pdf":  {Data: pdf},
+		"opinion.yaml": {Data: []byte("title: From the sidecar\n")},
+	}
+	syncTest(t, ix, fsys)
+	delete(fsys, "opinion.pdf")
+	delete(fsys, "opinion.yaml")
+	if sum := syncTest(t, ix, fsys); sum.Removed != 1 || sum.Failed != 0 {
+		t.Errorf("Sync after removing both = %+v, want 1 removed, 0 failed", sum)
+	}
+	if rs, _ := ix.Receipts(context.Background()); len(rs) != 0 {
+		t.Errorf("receipts left: %+v", rs)
+	}
 }

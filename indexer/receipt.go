@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"path"
+	"slices"
 	"strings"
 	"time"
 )
@@ -59,10 +60,32 @@ func Ignored(name string) (reason string, ignored bool) {
 	return "", false
 }
 
-// sidecarNames returns the names a YAML metadata file for name may have.
+// sidecarFormats are the formats whose metadata comes in a YAML file beside
+// them; text, Markdown and HTML carry theirs inside (front matter, the page).
+var sidecarFormats = []string{".pdf", ".docx"}
+
+// sidecarNames returns the names a YAML metadata file for name may have (none
+// for formats that carry their own metadata).
 func sidecarNames(name string) []string {
+	if !slices.Contains(sidecarFormats, strings.ToLower(path.Ext(name))) {
+		return nil
+	}
 	stem := strings.TrimSuffix(name, path.Ext(name))
 	return []string{name + ".yaml", name + ".yml", stem + ".yaml", stem + ".yml"}
+}
+
+// describedNames returns the names of the documents a YAML metadata file may
+// describe: the inverse of sidecarNames.
+func describedNames(sidecar string) []string {
+	stem := strings.TrimSuffix(sidecar, path.Ext(sidecar))
+	var out []string
+	if slices.Contains(sidecarFormats, strings.ToLower(path.Ext(stem))) {
+		out = append(out, stem) // report.pdf.yaml
+	}
+	for _, ext := range sidecarFormats {
+		out = append(out, stem+ext) // report.yaml
+	}
+	return out
 }
 
 // isMetadataFile reports whether name is a YAML file, which is read only as a sidecar.

@@ -115,15 +115,21 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summar
 		slices.Sort(gone)
 		gone = slices.Compact(gone)
 	}
-	// A changed sidecar changes the document it describes.
-	for _, c := range slices.Clone(cands) {
-		if !isMetadataFile(c.name) {
+	// A changed or removed sidecar changes the document it describes.
+	queued := map[string]bool{}
+	var changed []string
+	for _, c := range cands {
+		queued[c.name] = true
+		changed = append(changed, c.name)
+	}
+	for _, name := range append(changed, gone...) {
+		if !isMetadataFile(name) {
 			continue
 		}
-		for _, doc := range ix.filesWhere(func(f string) bool { return slices.Contains(sidecarNames(f), c.name) }) {
-			if !seen[doc] {
-				seen[doc] = true
-				cands = append(cands, candidate{name: doc, old: ix.receipt(doc)})
+		for _, doc := range describedNames(name) {
+			if old := ix.receipt(doc); old != nil && !queued[doc] && !slices.Contains(gone, doc) {
+				queued[doc] = true
+				cands = append(cands, candidate{name: doc, size: old.Size, modTime: old.ModTime, old: old})
 			}
 		}
 	}
@@ -300,16 +306,10 @@ func (ix *Index) read(fsys fs.FS, c candidate) (o outcome) {
 	var meta []byte
 	if isMetadataFile(c.name) {
 		o.checksum = hex.EncodeToString(h.Sum(nil))
-		for _, doc := range []string{".pdf", ".docx", ".txt", ".md", ".html", ".htm"} {
-			stem := strings.TrimSuffix(c.name, path.Ext(c.name))
-			for _, n := range []string{stem, strings.TrimSuffix(stem, path.Ext(stem)) + doc, stem + doc} {
-				if n == c.name {
-					continue
-				}
-				if _, err := fs.Stat(fsys, n); err == nil && (strings.HasSuffix(n, doc) || path.Ext(n) != "") {
-					o.ignored = "metadata for " + n
-					return o
-				}
+		for _, n := range describedNames(c.name) {
+			if _, err := fs.Stat(fsys, n); err == nil {
+				o.ignored = "metadata for " + n
+				return o
 			}
 		}
 		o.err = errors.New("YAML metadata file with no document beside it (name it like the PDF or DOCX it describes: report.pdf + report.yaml)")
