@@ -91,15 +91,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.archive.Search(r.Context(), q)
-	if err != nil {
-		return err
-	}
-	for i := range res.Hits {
-		res.Hits[i].URL = documentURL(res.Hits[i].ID, res.Hits[i].Paragraph)
-	}
-	writeJSON(w, http.StatusOK, searchResponse{Query: q.Text, Took: res.Took.String(), Results: res})
-	return nil
+	return s.writeSearch(w, r, q)
 }
 
 // apiDocuments browses documents, newest first, with the same filters as search.
@@ -113,14 +105,20 @@ func (s *Server) apiDocuments(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q.Sort = indexer.SortDate
+	return s.writeSearch(w, r, q)
+}
+
+// writeSearch runs q and writes the JSON answer, each hit with the URL of its
+// page (at the matched paragraph).
+func (s *Server) writeSearch(w http.ResponseWriter, r *http.Request, q indexer.Query) error {
 	res, err := s.archive.Search(r.Context(), q)
 	if err != nil {
 		return err
 	}
 	for i := range res.Hits {
-		res.Hits[i].URL = documentURL(res.Hits[i].ID, 0)
+		res.Hits[i].URL = documentURL(res.Hits[i].ID, res.Hits[i].Paragraph)
 	}
-	writeJSON(w, http.StatusOK, searchResponse{Took: res.Took.String(), Results: res})
+	writeJSON(w, http.StatusOK, searchResponse{Query: q.Text, Took: res.Took.String(), Results: res})
 	return nil
 }
 
