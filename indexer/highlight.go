@@ -106,12 +106,18 @@ func (m *matcher) find(text string) ([]span, map[string]bool) {
 		analyse(0, len(text))
 		return spans, terms
 	}
-	places := m.places(text)
+	low := strings.ToLower(text)
+	places := m.places(text, low)
 	switch {
 	case len(places) == 0:
 		// No word of the query can be in text.
-	case len(text) <= longText:
+	case len(text) <= longText && len(low) != len(text):
 		analyse(0, len(text))
+	case len(text) <= longText:
+		// Analyse only the words holding a probe.
+		for _, l := range m.probeWords(low) {
+			analyse(l.start, l.end)
+		}
 	default:
 		// In a long text, analyse only the stretches around the first
 		// places a query word may stand: snippets need no more.
@@ -131,8 +137,7 @@ func (m *matcher) find(text string) ([]span, map[string]bool) {
 // places returns where in text the probes first occur, in order, at most
 // maxWindows of them. The offsets are approximate when lower-casing changed
 // the text's length; they only centre the windows to analyse.
-func (m *matcher) places(text string) []int {
-	low := strings.ToLower(text)
+func (m *matcher) places(text, low string) []int {
 	var at []int
 	for _, p := range m.probes {
 		off := 0
@@ -150,6 +155,31 @@ func (m *matcher) places(text string) []int {
 	}
 	slices.Sort(at)
 	return at[:min(len(at), maxWindows)]
+}
+
+// probeWords returns the whitespace-delimited stretches of low (a
+// lower-cased text) that hold a probe, in order, as byte ranges. A word never
+// spans whitespace, so analysing these stretches alone finds every match.
+func (m *matcher) probeWords(low string) []span {
+	var words []span
+	for _, p := range m.probes {
+		for off := 0; off < len(low); {
+			i := strings.Index(low[off:], p)
+			if i < 0 {
+				break
+			}
+			at := off + i
+			start := strings.LastIndexAny(low[:at], " \t\n\r") + 1
+			end := len(low)
+			if j := strings.IndexAny(low[at:], " \t\n\r"); j >= 0 {
+				end = at + j
+			}
+			words = append(words, span{start, end})
+			off = end
+		}
+	}
+	slices.SortFunc(words, func(a, b span) int { return a.start - b.start })
+	return slices.Compact(words)
 }
 
 func (m *matcher) match(term string) (string, bool) {

@@ -1,8 +1,14 @@
 package indexer
 
 import (
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
 )
 
 func TestMatcherFind(t *testing.T) {
@@ -25,6 +31,9 @@ func TestMatcherFind(t *testing.T) {
 		{"no query word in text", "sandbox", "en", "Nothing to see.", nil},
 		{"far into a long text", "sandboxes", "en", filler + "Regulatory sandboxes at the end. " + filler, []string{"sandboxes"}},
 		{"several places in a long text", "sandbox", "en", "A sandbox. " + filler + "Another sandbox. " + filler, []string{"sandbox", "sandbox"}},
+		{"only lines with a probe, in order", "sandbox policies", "en", "Sandboxes first.\nNothing here.\nA policy line.\n\nsandbox again, policies too", []string{"Sandboxes", "policy", "sandbox", "policies"}},
+		{"match on the last line without newline", "regions", "en", "One line.\nEvery region", []string{"region"}},
+		{"lower-casing changes the length", "sandbox", "en", "İstanbul sandbox.\nOther sandbox", []string{"sandbox", "sandbox"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -55,4 +64,91 @@ func TestSnippetDropsMarkdownMarkers(t *testing.T) {
 	if got != want {
 		t.Errorf("fragment = %q, want %q", got, want)
 	}
+}
+
+// TestMatcherLinesAgreeWithWholeText checks that analysing only the lines
+// holding a probe finds exactly the words analysing the whole text finds,
+// on the seed documents (up to the length where windows take over).
+func TestMatcherLinesAgreeWithWholeText(t *testing.T) {
+	ix := openTest(t)
+	texts, err := filepath.Glob("testdata/seeds/*")
+	if err != nil || len(texts) == 0 {
+		t.Fatalf("no seeds: %v", err)
+	}
+	queries := []string{"digital", "regions innovation", "sandboxes", "artificial intelligence", "open government", "partecipazione", "regione", "public services"}
+	checked := 0
+	for _, name := range texts {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := normalizeText(string(b))
+		if len(text) > longText { // long texts are analysed in windows, by design
+			text = text[:strings.LastIndexByte(text[:longText], '\n')]
+		}
+		for _, lang := range []string{"en", "it"} {
+			an := ix.bi.Mapping().AnalyzerNamed(textLang(lang))
+			for _, q := range queries {
+				clauses, err := parseQueryString(q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				m := newMatcher(clauses, an)
+				got, _ := m.find(text)
+				m.probes = nil // analyse everything
+				want, _ := m.find(text)
+				if !slices.Equal(got, want) {
+					t.Errorf("%s, %s, %q: lines give %d spans, whole text %d", filepath.Base(name), lang, q, len(got), len(want))
+				}
+				checked += len(want)
+			}
+		}
+	}
+	if checked < 50 {
+		t.Errorf("only %d matches checked; the seeds should give more", checked)
+	}
+}
+
+// FuzzMatcherFind checks that finding a query's words through its probes
+// (only the words holding one are analysed) gives exactly what analysing
+// the whole text gives, for texts up to the length where windows take over.
+func FuzzMatcherFind(f *testing.F) {
+	f.Add("regulatory sandboxes", "Regulatory sandboxes at EU level.\nA sandbox (sandboxing) here.", false)
+	f.Add("partecipazione", "La partecipazione dei cittadini, dell'partecipativa\tpartecipare.", true)
+	f.Add("digit* policies", "Digital policy; digitisation—policies.\r\nİstanbul", false)
+	f.Add("\"open data\"", "open  data,open-data\u2009opendata", false)
+	bi, err := bleve.NewMemOnly(mustMapping(f))
+	if err != nil {
+		f.Fatal(err)
+	}
+	en := bi.Mapping().AnalyzerNamed(textLang("en"))
+	it := bi.Mapping().AnalyzerNamed(textLang("it"))
+	f.Fuzz(func(t *testing.T, q, text string, italian bool) {
+		if len(text) > longText || len(q) > 200 {
+			return
+		}
+		clauses, err := parseQueryString(q)
+		if err != nil {
+			return
+		}
+		an := en
+		if italian {
+			an = it
+		}
+		m := newMatcher(clauses, an)
+		got, _ := m.find(text)
+		m.probes = nil
+		want, _ := m.find(text)
+		if !slices.Equal(got, want) {
+			t.Errorf("find(%q) on %q: probes give %v, the whole text %v", q, text, got, want)
+		}
+	})
+}
+
+func mustMapping(f *testing.F) *mapping.IndexMappingImpl {
+	m, err := newMapping()
+	if err != nil {
+		f.Fatal(err)
+	}
+	return m
 }

@@ -29,6 +29,9 @@ type Config struct {
 	MaxFileSize int64        // bytes; larger corpus files fail with a reason (default 64 MiB)
 	BatchSize   int          // documents per index batch (default 1000)
 	Workers     int          // files parsed in parallel (default GOMAXPROCS)
+	// CompactAfter is how many documents an update must write before it
+	// merges the index into one segment (default 10,000; negative: never).
+	CompactAfter int
 	// Progress, if set, is called after every batch of a long update.
 	Progress func(Progress)
 }
@@ -55,7 +58,11 @@ type Index struct {
 	genName string           // its folder name below cfg.Path
 	lock    *os.File         // holds the flock on cfg.Path/LOCK
 
-	mu         sync.Mutex  // serialises updates
+	mu sync.Mutex // serialises updates
+	// smu guards gen for the searches that read it directly (execute):
+	// they hold it for reading; Rebuild holds it to swap generations.
+	smu        sync.RWMutex
+	facetTerms facetCache  // facet postings of the latest snapshot searched
 	rebuilding atomic.Bool // a Rebuild is running
 	closed     bool        // guarded by mu
 
@@ -92,6 +99,9 @@ func Open(ctx context.Context, cfg Config) (*Index, error) {
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
+	}
+	if cfg.CompactAfter == 0 {
+		cfg.CompactAfter = defaultCompactAfter
 	}
 	limitClauses() // process-wide bleve setting; see search.go
 	if err := os.MkdirAll(cfg.Path, 0o755); err != nil {
@@ -162,6 +172,13 @@ func createBleve(path string) (bleve.Index, error) {
 	return bi, nil
 }
 
+// liveGen returns the live generation.
+func (ix *Index) liveGen() bleve.Index {
+	ix.smu.RLock()
+	defer ix.smu.RUnlock()
+	return ix.gen
+}
+
 // Close closes the index and releases its lock.
 func (ix *Index) Close() error {
 	ix.mu.Lock()
@@ -181,40 +198,21 @@ func (ix *Index) Close() error {
 	return err
 }
 
-// receiptPage is how many receipts load reads per search: every page sorts
-// all receipts, so few large pages beat many small ones.
-const receiptPage = 10000
-
 // load reads every receipt from the index into memory.
 func (ix *Index) load(ctx context.Context) error {
 	fresh := &Index{receipts: map[string]*Receipt{}, owner: map[string]string{}, sums: map[string]string{}}
-	q := bleve.NewTermQuery(recFile)
-	q.SetField(fieldRecord)
-	var after []string
-	for {
-		req := bleve.NewSearchRequestOptions(q, receiptPage, 0, false)
-		req.Fields = []string{fieldDoc}
-		req.SortBy([]string{"_id"})
-		if after != nil {
-			req.SetSearchAfter(after)
+	err := visitReceipts(ctx, ix.liveGen(), func(b []byte) error {
+		r := new(Receipt)
+		if err := json.Unmarshal(b, r); err != nil {
+			return err
 		}
-		res, err := ix.bi.SearchInContext(ctx, req)
-		if err != nil {
-			return fmt.Errorf("read receipts: %w", err)
-		}
-		for _, h := range res.Hits {
-			s, _ := h.Fields[fieldDoc].(string)
-			var r Receipt
-			if err := json.Unmarshal([]byte(s), &r); err != nil {
-				return fmt.Errorf("receipt %s: %w", h.ID, err)
-			}
-			fresh.receipts[r.File] = &r
-			fresh.index(&r)
-		}
-		if len(res.Hits) < receiptPage {
-			break
-		}
-		after = res.Hits[len(res.Hits)-1].Sort
+		r.compact()
+		fresh.receipts[r.File] = r
+		fresh.index(r)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read receipts: %w", err)
 	}
 	langs, facets, err := ix.presentValues(ctx)
 	if err != nil {
@@ -243,13 +241,12 @@ func (ix *Index) index(r *Receipt) {
 // facets that some document has a value for.
 func (ix *Index) presentValues(ctx context.Context) (map[string]int, map[string]bool, error) {
 	req := bleve.NewSearchRequestOptions(docsOnly(bleve.NewMatchAllQuery()), 0, 0, false)
-	req.AddFacet(fieldFacet, bleve.NewFacetRequest(fieldFacet, maxFacetTerms))
-	res, err := ix.bi.SearchInContext(ctx, req)
+	res, err := ix.execute(ctx, req, true)
 	if err != nil {
 		return nil, nil, fmt.Errorf("count languages and facets: %w", err)
 	}
 	langs, facets := map[string]int{}, map[string]bool{}
-	for name, vals := range splitFacets(res.Facets[fieldFacet], maxFacetTerms) {
+	for name, vals := range splitFacets(res.facets, maxFacetTerms) {
 		if len(vals) > 0 {
 			facets[name] = true
 		}
@@ -325,11 +322,11 @@ func (ix *Index) Doc(ctx context.Context, id string) (Document, error) {
 	if len(res.Hits) == 0 {
 		return Document{}, ErrNotFound
 	}
-	return decodeDoc(res.Hits[0].Fields)
+	s, _ := res.Hits[0].Fields[fieldDoc].(string)
+	return decodeDoc(s)
 }
 
-func decodeDoc(fields map[string]any) (Document, error) {
-	s, _ := fields[fieldDoc].(string)
+func decodeDoc(s string) (Document, error) {
 	var d Document
 	if err := json.Unmarshal([]byte(s), &d); err != nil {
 		return Document{}, fmt.Errorf("stored document: %w", err)

@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -424,5 +425,63 @@ func TestDocumentAndSidecarRemovedTogether(t *testing.T) {
 	}
 	if rs, _ := ix.Receipts(context.Background()); len(rs) != 0 {
 		t.Errorf("receipts left: %+v", rs)
+	}
+}
+
+// segments returns how many segments the live generation has.
+func segments(t *testing.T, ix *Index) uint64 {
+	t.Helper()
+	adv, err := ix.gen.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := adv.StatsMap()
+	file, _ := m["num_root_filesegments"].(uint64)
+	mem, _ := m["num_root_memorysegments"].(uint64)
+	return file + mem
+}
+
+func TestBulkUpdateCompacts(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		compactAfter int
+		compacted    bool
+	}{
+		{"enough documents", 30, true},
+		{"too few documents", 41, false},
+		{"never", -1, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ix, err := Open(context.Background(), Config{Path: t.TempDir() + "/index", BatchSize: 4, CompactAfter: tc.compactAfter})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ix.Close()
+			fsys := fstest.MapFS{}
+			for i := range 40 {
+				fsys[fmt.Sprintf("notes/n%02d.md", i)] = &fstest.MapFile{Data: fmt.Appendf(nil, "# Note %d\n\nThe council discussed regional budget line %d at length.\n", i, i)}
+			}
+			sum := syncTest(t, ix, fsys)
+			if sum.Documents != 40 {
+				t.Fatalf("documents = %d, want 40", sum.Documents)
+			}
+			n := segments(t, ix)
+			if tc.compacted && n != 1 {
+				t.Errorf("segments after a compacting update = %d, want 1", n)
+			}
+			if tc.compacted {
+				adv, _ := ix.gen.Advanced()
+				if files, _ := adv.StatsMap()["CurOnDiskFiles"].(uint64); files != 2 {
+					t.Errorf("files on disk after compacting = %d, want 2 (the segment and root.bolt)", files)
+				}
+			}
+			if !tc.compacted && n < 2 {
+				t.Errorf("segments after an update of 10 batches without compaction = %d, want several", n)
+			}
+			res, err := ix.Search(context.Background(), Query{Text: "budget"})
+			if err != nil || res.Total != 40 {
+				t.Errorf("search after the update: %d hits (%v), want 40", res.Total, err)
+			}
+		})
 	}
 }

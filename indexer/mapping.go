@@ -38,7 +38,7 @@ import (
 
 // mappingVersion names the index layout. An index written with another
 // version is rebuilt from the corpus when opened.
-const mappingVersion = "archivio-7"
+const mappingVersion = "archivio-8"
 
 // analyzers maps a language code to the bleve analyzer that stems it. Text in
 // any other language is analysed by the "std" analyzer (Unicode words,
@@ -73,6 +73,11 @@ const (
 	// matching document instead of one per facet.
 	fieldFacet = "facet"
 	fieldState = "state"
+	// fieldReceipt holds a receipt as JSON, as one term with doc values and
+	// nothing stored: loading the receipts at open then reads this one
+	// column, not the stored documents they sit among (which would bring
+	// most of the index's pages into memory).
+	fieldReceipt = "receipt"
 )
 
 const (
@@ -129,6 +134,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	facet := keywordField()
 	facet.DocValues = true
 	dm.AddFieldMappingsAt(fieldFacet, facet)
+	receipt := keywordField()
+	receipt.DocValues = true
+	dm.AddFieldMappingsAt(fieldReceipt, receipt)
 
 	refs := bleve.NewTextFieldMapping()
 	refs.Analyzer = "refkey"

@@ -259,9 +259,11 @@ func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (Summary, error) {
 		return sum, fmt.Errorf("rebuild: %w", err)
 	}
 	// Swap waits for the searches running on the old generation.
+	ix.smu.Lock()
 	ix.alias.Swap([]bleve.Index{bi}, []bleve.Index{ix.gen})
 	old, oldName := ix.gen, ix.genName
 	ix.gen, ix.genName = bi, name
+	ix.smu.Unlock()
 	next.rmu.RLock()
 	ix.rmu.Lock()
 	ix.receipts, ix.owner, ix.sums, ix.langs, ix.facets = next.receipts, next.owner, next.sums, next.langs, next.facets

@@ -215,7 +215,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	receiptsPossible := positive == 0 && !positiveFilter
 	res, err := ix.run(ctx, q, content, refQuery(q.Text, clauses), filters, receiptsPossible)
 	relaxed := false
-	if err == nil && res.Total == 0 && positive > 1 {
+	if err == nil && res.total == 0 && positive > 1 {
 		// No document has every word: show those with any of them.
 		content, _ = contentQuery(clauses, langs, false)
 		res, err = ix.run(ctx, q, content, nil, filters, receiptsPossible)
@@ -230,14 +230,14 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 		}
 		return Results{}, err
 	}
-	out := Results{Total: res.Total, Page: q.Page, Size: q.Size, Relaxed: relaxed, Facets: map[string][]FacetValue{}}
+	out := Results{Total: res.total, Page: q.Page, Size: q.Size, Relaxed: relaxed, Facets: map[string][]FacetValue{}}
 	matchers := map[string]*matcher{}
 	highlightBudget := maxHighlightBytes
 	if q.CountOnly {
 		out.Size = 0
 	}
-	for _, h := range res.Hits {
-		d, err := decodeDoc(h.Fields)
+	for _, h := range res.hits {
+		d, err := decodeDoc(h.doc)
 		if err != nil {
 			return Results{}, err
 		}
@@ -253,17 +253,23 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 			m = nil
 		}
 		highlightBudget -= highlightCost(&d)
-		out.Hits = append(out.Hits, makeHit(&d, h.Score, m))
+		out.Hits = append(out.Hits, makeHit(&d, h.score, m))
 	}
 	if out.Hits == nil {
 		out.Hits = []Hit{}
 	}
-	out.Facets = splitFacets(res.Facets[fieldFacet], facetSize)
+	out.Facets = splitFacets(res.facets, facetSize)
 	out.Took = time.Since(start)
 	return out, nil
 }
 
-func (ix *Index) run(ctx context.Context, q Query, content, ref query.Query, filters []query.Query, receiptsPossible bool) (*bleve.SearchResult, error) {
+func (ix *Index) run(ctx context.Context, q Query, content, ref query.Query, filters []query.Query, receiptsPossible bool) (*executed, error) {
+	// An index without any facet value has nothing to count.
+	return ix.execute(ctx, searchRequest(q, content, ref, filters, receiptsPossible), ix.hasFacets())
+}
+
+// searchRequest combines the parts of a query into one bleve request.
+func searchRequest(q Query, content, ref query.Query, filters []query.Query, receiptsPossible bool) *bleve.SearchRequest {
 	var main query.Query = content
 	if ref != nil && content != nil {
 		main = bleve.NewDisjunctionQuery(content, ref)
@@ -284,16 +290,10 @@ func (ix *Index) run(ctx context.Context, q Query, content, ref query.Query, fil
 		top = docsOnly(top)
 	}
 	req := bleve.NewSearchRequestOptions(top, size, (q.Page-1)*q.Size, false)
-	req.Fields = []string{fieldDoc}
 	if q.Sort == SortDate || content == nil {
 		req.SortBy([]string{"-" + fieldDate, "-_score", "_id"})
 	}
-	// Counting facets visits the facet values of every matching document;
-	// an index without any has nothing to count.
-	if ix.hasFacets() {
-		req.AddFacet(fieldFacet, bleve.NewFacetRequest(fieldFacet, maxFacetTerms))
-	}
-	return ix.bi.SearchInContext(ctx, req)
+	return req
 }
 
 // maxFacetTerms bounds the distinct facet values counted for one search;
@@ -303,20 +303,17 @@ const maxFacetTerms = 20000
 // splitFacets turns the counts of "name=value" terms into a list per facet,
 // most frequent first (years newest first), at most size values each. Every
 // facet name is present, with an empty list when no hit has a value for it.
-func splitFacets(fr *search.FacetResult, size int) map[string][]FacetValue {
+func splitFacets(counts map[string]int, size int) map[string][]FacetValue {
 	out := make(map[string][]FacetValue, len(facetNames))
 	for _, name := range facetNames {
 		out[name] = []FacetValue{}
 	}
-	if fr == nil || fr.Terms == nil {
-		return out
-	}
-	for _, t := range fr.Terms.Terms() {
-		name, value, ok := strings.Cut(t.Term, "=")
+	for term, n := range counts {
+		name, value, ok := strings.Cut(term, "=")
 		if _, known := out[name]; !ok || !known {
 			continue
 		}
-		out[name] = append(out[name], FacetValue{Value: value, Count: t.Count})
+		out[name] = append(out[name], FacetValue{Value: value, Count: n})
 	}
 	for name, vals := range out {
 		sort.SliceStable(vals, func(i, j int) bool {

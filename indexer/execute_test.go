@@ -1,0 +1,95 @@
+package indexer
+
+import (
+	"context"
+	"maps"
+	"os"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// TestExecuteAgreesWithBleve runs searches over the bundled corpus both
+// through execute (bitmap facet counts) and through bleve's own
+// Index.Search with a terms facet, and requires the same total, the same
+// hits in the same order with the same scores, and the same facet counts.
+func TestExecuteAgreesWithBleve(t *testing.T) {
+	ix := openTest(t)
+	ctx := context.Background()
+	sum, err := ix.Sync(ctx, os.DirFS("../corpus"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Documents < 500 {
+		t.Fatalf("the bundled corpus gave %d documents; expected hundreds", sum.Documents)
+	}
+	tests := []Query{
+		{Text: "open government"},
+		{Text: "digital", Page: 2},
+		{Text: "transparency", Filters: map[string][]string{"language": {"en"}}},
+		{Text: "trasparenza"},
+		{Text: "\"open data\""},
+		{Text: "innovat*"},
+		{Text: "budget -health"},
+		{Text: "commitment", Sort: SortDate},
+		{Text: ""},
+		{Text: "", Filters: map[string][]string{"kind": {"commitment"}}, Page: 3},
+		{Text: "parliament", Filters: map[string][]string{"kind": {"record"}}},
+		{Text: "CDR 3529/2017"},
+		{Text: "nothingmatchesthis"},
+	}
+	facetTotal := 0
+	for _, q := range tests {
+		t.Run(q.Text, func(t *testing.T) {
+			if q.Page == 0 {
+				q.Page = 1
+			}
+			if q.Size == 0 {
+				q.Size = 10
+			}
+			clauses, err := parseQueryString(q.Text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			filters, positiveFilter, err := ix.filterQueries(q, clauses)
+			if err != nil {
+				t.Fatal(err)
+			}
+			content, positive := contentQuery(clauses, ix.queryLanguages(q.Filters["language"]), true)
+			req := searchRequest(q, content, refQuery(q.Text, clauses), filters, positive == 0 && !positiveFilter)
+
+			got, err := ix.execute(ctx, req, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Fields = []string{fieldDoc}
+			req.AddFacet(fieldFacet, bleve.NewFacetRequest(fieldFacet, 100000))
+			want, err := ix.bi.SearchInContext(ctx, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.total != want.Total {
+				t.Errorf("total = %d, bleve says %d", got.total, want.Total)
+			}
+			if len(got.hits) != len(want.Hits) {
+				t.Fatalf("%d hits, bleve gives %d", len(got.hits), len(want.Hits))
+			}
+			for i, h := range want.Hits {
+				if doc, _ := h.Fields[fieldDoc].(string); got.hits[i].doc != doc || got.hits[i].score != h.Score {
+					t.Errorf("hit %d: score %v, bleve gives %s with score %v", i, got.hits[i].score, h.ID, h.Score)
+				}
+			}
+			wantFacets := map[string]int{}
+			for _, tf := range want.Facets[fieldFacet].Terms.Terms() {
+				wantFacets[tf.Term] = tf.Count
+			}
+			if !maps.Equal(got.facets, wantFacets) {
+				t.Errorf("facet counts differ:\n got %v\nwant %v", got.facets, wantFacets)
+			}
+			facetTotal += len(wantFacets)
+		})
+	}
+	if facetTotal < 100 {
+		t.Errorf("only %d facet counts compared; the corpus should give many more", facetTotal)
+	}
+}
