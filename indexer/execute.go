@@ -33,7 +33,7 @@ type executed struct {
 
 type executedHit struct {
 	score float64
-	doc   string // the stored JSON document
+	doc   []byte // the document's JSON
 }
 
 // execute runs req (query, size, from and sort are used) on the live
@@ -41,7 +41,7 @@ type executedHit struct {
 func (ix *Index) execute(ctx context.Context, req *bleve.SearchRequest, facets bool) (*executed, error) {
 	ix.smu.RLock()
 	defer ix.smu.RUnlock()
-	bi := ix.gen
+	bi, docs := ix.gen, ix.docs
 	adv, err := bi.Advanced()
 	if err != nil {
 		return nil, err
@@ -80,15 +80,19 @@ func (ix *Index) execute(ctx context.Context, req *bleve.SearchRequest, facets b
 		if err != nil {
 			return nil, fmt.Errorf("load %s: %w", h.ID, err)
 		}
-		var stored string
+		var loc string
 		if d != nil {
 			d.VisitFields(func(f index.Field) {
 				if f.Name() == fieldDoc {
-					stored = string(f.Value())
+					loc = string(f.Value())
 				}
 			})
 		}
-		out.hits = append(out.hits, executedHit{score: h.Score, doc: stored})
+		doc, err := docs.get(loc)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", h.ID, err)
+		}
+		out.hits = append(out.hits, executedHit{score: h.Score, doc: doc})
 	}
 	if matched != nil {
 		if matched.err != nil {

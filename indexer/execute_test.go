@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"bytes"
 	"context"
 	"maps"
 	"os"
@@ -75,7 +76,12 @@ func TestExecuteAgreesWithBleve(t *testing.T) {
 				t.Fatalf("%d hits, bleve gives %d", len(got.hits), len(want.Hits))
 			}
 			for i, h := range want.Hits {
-				if doc, _ := h.Fields[fieldDoc].(string); got.hits[i].doc != doc || got.hits[i].score != h.Score {
+				loc, _ := h.Fields[fieldDoc].(string)
+				doc, err := ix.docs.get(loc)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(got.hits[i].doc, doc) || got.hits[i].score != h.Score {
 					t.Errorf("hit %d: score %v, bleve gives %s with score %v", i, got.hits[i].score, h.ID, h.Score)
 				}
 			}

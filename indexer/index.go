@@ -55,6 +55,7 @@ type Index struct {
 	bi      bleve.Index
 	alias   bleve.IndexAlias // nil for a generation being rebuilt
 	gen     bleve.Index      // the live generation
+	docs    *docStore        // its documents
 	genName string           // its folder name below cfg.Path
 	lock    *os.File         // holds the flock on cfg.Path/LOCK
 
@@ -116,7 +117,13 @@ func Open(ctx context.Context, cfg Config) (*Index, error) {
 		unlockIndex(lock)
 		return nil, err
 	}
-	ix := newIndex(cfg, bi)
+	docs, err := openDocStore(filepath.Join(cfg.Path, name, docsFile))
+	if err != nil {
+		bi.Close()
+		unlockIndex(lock)
+		return nil, err
+	}
+	ix := newIndex(cfg, bi, docs)
 	ix.alias = bleve.NewIndexAlias(bi)
 	ix.bi, ix.genName, ix.lock = ix.alias, name, lock
 	if err := ix.load(ctx); err != nil {
@@ -127,8 +134,8 @@ func Open(ctx context.Context, cfg Config) (*Index, error) {
 }
 
 // newIndex returns an Index of the generation bi with no receipts loaded.
-func newIndex(cfg Config, bi bleve.Index) *Index {
-	return &Index{cfg: cfg, log: cfg.Logger, bi: bi, gen: bi,
+func newIndex(cfg Config, bi bleve.Index, docs *docStore) *Index {
+	return &Index{cfg: cfg, log: cfg.Logger, bi: bi, gen: bi, docs: docs,
 		receipts: map[string]*Receipt{}, published: map[string]*Receipt{}, owner: map[string]string{}, sums: map[string]string{}, langs: map[string]int{}, facets: map[string]bool{}}
 }
 
@@ -149,6 +156,10 @@ func openBleve(path string) (bi bleve.Index, reason string) {
 	if err != nil || string(v) != mappingVersion {
 		bi.Close()
 		return nil, fmt.Sprintf("index was written by another version (mapping version %q, want %q)", v, mappingVersion)
+	}
+	if _, err := os.Stat(filepath.Join(path, docsFile)); err != nil {
+		bi.Close()
+		return nil, "index has no document store: " + err.Error()
 	}
 	return bi, ""
 }
@@ -191,6 +202,9 @@ func (ix *Index) Close() error {
 		ix.alias.Close()
 	}
 	err := ix.gen.Close()
+	if cerr := ix.docs.close(); err == nil {
+		err = cerr
+	}
 	if ix.lock != nil {
 		unlockIndex(ix.lock)
 		ix.lock = nil
@@ -315,20 +329,26 @@ func (ix *Index) Doc(ctx context.Context, id string) (Document, error) {
 	q := bleve.NewDocIDQuery([]string{id})
 	req := bleve.NewSearchRequestOptions(docsOnly(q), 1, 0, false)
 	req.Fields = []string{fieldDoc}
-	res, err := ix.bi.SearchInContext(ctx, req)
+	ix.smu.RLock()
+	defer ix.smu.RUnlock()
+	res, err := ix.gen.SearchInContext(ctx, req)
 	if err != nil {
 		return Document{}, err
 	}
 	if len(res.Hits) == 0 {
 		return Document{}, ErrNotFound
 	}
-	s, _ := res.Hits[0].Fields[fieldDoc].(string)
-	return decodeDoc(s)
+	loc, _ := res.Hits[0].Fields[fieldDoc].(string)
+	b, err := ix.docs.get(loc)
+	if err != nil {
+		return Document{}, err
+	}
+	return decodeDoc(b)
 }
 
-func decodeDoc(s string) (Document, error) {
+func decodeDoc(b []byte) (Document, error) {
 	var d Document
-	if err := json.Unmarshal([]byte(s), &d); err != nil {
+	if err := json.Unmarshal(b, &d); err != nil {
 		return Document{}, fmt.Errorf("stored document: %w", err)
 	}
 	return d, nil

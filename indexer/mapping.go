@@ -38,7 +38,7 @@ import (
 
 // mappingVersion names the index layout. An index written with another
 // version is rebuilt from the corpus when opened.
-const mappingVersion = "archivio-8"
+const mappingVersion = "archivio-9"
 
 // analyzers maps a language code to the bleve analyzer that stems it. Text in
 // any other language is analysed by the "std" analyzer (Unicode words,
@@ -64,7 +64,7 @@ func textLang(lang string) string {
 // so a match's array position tells which paragraph it is in.
 const (
 	fieldRecord = "rec"  // "doc" for documents, "file" for corpus-file receipts
-	fieldDoc    = "doc"  // the whole Document as JSON (stored, not indexed)
+	fieldDoc    = "doc"  // where the Document is in the generation's docStore, "offset:length" (stored, not indexed)
 	fieldRefs   = "refs" // identifiers, normalised (see refKey)
 	fieldDate   = "date"
 	fieldFile   = "file"

@@ -223,9 +223,16 @@ func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (Summary, error) {
 	if err != nil {
 		return Summary{}, fmt.Errorf("rebuild: %w", err)
 	}
-	next := newIndex(ix.cfg, bi)
+	docs, err := openDocStore(filepath.Join(dir, docsFile))
+	if err != nil {
+		bi.Close()
+		os.RemoveAll(dir)
+		return Summary{}, fmt.Errorf("rebuild: %w", err)
+	}
+	next := newIndex(ix.cfg, bi, docs)
 	discard := func() {
 		bi.Close()
+		docs.close()
 		os.RemoveAll(dir)
 	}
 	ix.log.Info("rebuilding index", slog.String("generation", name))
@@ -261,8 +268,8 @@ func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (Summary, error) {
 	// Swap waits for the searches running on the old generation.
 	ix.smu.Lock()
 	ix.alias.Swap([]bleve.Index{bi}, []bleve.Index{ix.gen})
-	old, oldName := ix.gen, ix.genName
-	ix.gen, ix.genName = bi, name
+	old, oldName, oldDocs := ix.gen, ix.genName, ix.docs
+	ix.gen, ix.genName, ix.docs = bi, name, docs
 	ix.smu.Unlock()
 	next.rmu.RLock()
 	ix.rmu.Lock()
@@ -273,6 +280,7 @@ func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (Summary, error) {
 	if err := old.Close(); err != nil {
 		ix.log.Warn("close old index generation", slog.String("error", err.Error()))
 	}
+	oldDocs.close()
 	if err := os.RemoveAll(filepath.Join(ix.cfg.Path, oldName)); err != nil {
 		ix.log.Warn("cannot remove old index generation", slog.String("generation", oldName), slog.String("error", err.Error()))
 	}

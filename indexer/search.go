@@ -2,7 +2,6 @@ package indexer
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"html"
 	"regexp"
@@ -55,13 +54,13 @@ func limitClauses() {
 	limitClausesOnce.Do(func() { searcher.DisjunctionMaxClauseCount = maxClauses })
 }
 
-// indexable turns a document into the fields bleve indexes.
-func indexable(d *Document) map[string]any {
-	b, _ := json.Marshal(d)
+// indexable turns a document into the fields bleve indexes; loc says where
+// the document itself is in the document store.
+func indexable(d *Document, loc string) map[string]any {
 	l := textLang(d.Language)
 	f := map[string]any{
 		fieldRecord:  recDoc,
-		fieldDoc:     string(b),
+		fieldDoc:     loc,
 		"kind":       d.Kind,
 		"language":   d.Language,
 		"title_" + l: d.Title,

@@ -500,7 +500,15 @@ func (w *writer) apply(o outcome) error {
 		ids := make([]string, len(o.docs))
 		for i := range o.docs {
 			ids[i] = o.docs[i].ID
-			fields := indexable(&o.docs[i])
+			b, err := json.Marshal(&o.docs[i])
+			if err != nil {
+				return fmt.Errorf("encode %s: %w", o.name, err)
+			}
+			loc, err := w.ix.docs.put(b)
+			if err != nil {
+				return err
+			}
+			fields := indexable(&o.docs[i], loc)
 			w.ix.note(fields, o.docs[i].Language)
 			if err := w.batch.Index(ids[i], fields); err != nil {
 				return fmt.Errorf("index %s: %w", o.name, err)
@@ -563,6 +571,10 @@ func (w *writer) step() error {
 func (w *writer) flush() error {
 	if w.ops == 0 {
 		return nil
+	}
+	// The documents first: the batch points at them.
+	if err := w.ix.docs.sync(); err != nil {
+		return err
 	}
 	if err := w.ix.bi.Batch(w.batch); err != nil {
 		// The in-memory receipts ran ahead of the index: read them back.

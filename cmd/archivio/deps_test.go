@@ -12,6 +12,7 @@ var allowedModules = map[string]string{
 	"github.com/blevesearch/bleve/v2":          "the full-text index (design card)",
 	"github.com/blevesearch/bleve_index_api":   "bleve's reader interfaces: receipts are loaded from a doc-values column without touching stored documents",
 	"github.com/RoaringBitmap/roaring/v2":      "bitmaps of matching documents for facet counts (already used by bleve itself)",
+	"github.com/golang/snappy":                 "compresses the document store's records (already used by bleve's segments)",
 	"github.com/yuin/goldmark":                 "Markdown rendering of document bodies (design card)",
 	"github.com/gorilla/mux":                   "HTTP routing (design card)",
 	"github.com/fsnotify/fsnotify":             "watching corpus/ for dropped files",
