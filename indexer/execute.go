@@ -61,7 +61,7 @@ func (ix *Index) execute(ctx context.Context, req *bleve.SearchRequest, facets b
 	}
 	defer s.Close()
 
-	var terms []facetTerm
+	var terms *facetTerms
 	var matched *hitSet
 	if facets {
 		if terms, err = ix.facetTerms.get(ctx, r); err != nil {
@@ -98,12 +98,7 @@ func (ix *Index) execute(ctx context.Context, req *bleve.SearchRequest, facets b
 		if matched.err != nil {
 			return nil, matched.err
 		}
-		out.facets = make(map[string]int)
-		for _, t := range terms {
-			if n := matched.docs.AndCardinality(t.docs); n > 0 {
-				out.facets[t.term] = int(n)
-			}
-		}
+		out.facets = terms.count(matched.docs)
 	}
 	return out, nil
 }
@@ -146,6 +141,45 @@ type facetTerm struct {
 	docs *roaring.Bitmap
 }
 
+// facetTerms are the facet terms of one snapshot, by term and by document.
+type facetTerms struct {
+	terms []facetTerm
+	// The terms of document n are terms[byDoc[start[n]:start[n+1]]].
+	start, byDoc []uint32
+}
+
+// count returns how many of the documents in hits have each facet term. It
+// intersects hits with every term's documents, or, when hits are few next
+// to the number of terms, visits the terms of each hit instead.
+func (ft *facetTerms) count(hits *roaring.Bitmap) map[string]int {
+	out := make(map[string]int)
+	n := hits.GetCardinality()
+	perDoc := uint64(len(ft.byDoc))/uint64(max(len(ft.start)-1, 1)) + 1
+	if n*perDoc >= uint64(len(ft.terms)) {
+		for _, t := range ft.terms {
+			if c := hits.AndCardinality(t.docs); c > 0 {
+				out[t.term] = int(c)
+			}
+		}
+		return out
+	}
+	counts := make(map[uint32]int, n*perDoc)
+	it := hits.Iterator()
+	for it.HasNext() {
+		d := it.Next()
+		if int(d)+1 >= len(ft.start) {
+			continue // a document with no facet term
+		}
+		for _, t := range ft.byDoc[ft.start[d]:ft.start[d+1]] {
+			counts[t]++
+		}
+	}
+	for t, c := range counts {
+		out[ft.terms[t].term] = c
+	}
+	return out
+}
+
 // facetCache holds the facet terms of one index snapshot. A snapshot is
 // immutable; every change to the index makes a new one, and the first
 // search on it reads the facet postings again (tens of milliseconds at
@@ -153,10 +187,10 @@ type facetTerm struct {
 type facetCache struct {
 	mu    sync.Mutex
 	snap  index.IndexReader
-	terms []facetTerm
+	terms *facetTerms
 }
 
-func (c *facetCache) get(ctx context.Context, r index.IndexReader) ([]facetTerm, error) {
+func (c *facetCache) get(ctx context.Context, r index.IndexReader) (*facetTerms, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.snap == r && r != nil {
@@ -171,7 +205,7 @@ func (c *facetCache) get(ctx context.Context, r index.IndexReader) ([]facetTerm,
 }
 
 // readFacetTerms reads the documents of every facet term of snapshot r.
-func readFacetTerms(ctx context.Context, r index.IndexReader) ([]facetTerm, error) {
+func readFacetTerms(ctx context.Context, r index.IndexReader) (*facetTerms, error) {
 	dict, err := r.FieldDict(fieldFacet)
 	if err != nil {
 		return nil, err
@@ -221,5 +255,43 @@ func readFacetTerms(ctx context.Context, r index.IndexReader) ([]facetTerm, erro
 			terms = append(terms, facetTerm{term: name, docs: docs})
 		}
 	}
-	return terms, nil
+	return invertFacetTerms(terms), nil
+}
+
+// invertFacetTerms adds the by-document lists to terms.
+func invertFacetTerms(terms []facetTerm) *facetTerms {
+	ft := &facetTerms{terms: terms}
+	var last uint32
+	total := 0
+	for _, t := range terms {
+		if !t.docs.IsEmpty() {
+			last = max(last, t.docs.Maximum())
+		}
+		total += int(t.docs.GetCardinality())
+	}
+	if total == 0 {
+		return ft
+	}
+	ft.start = make([]uint32, last+2)
+	for _, t := range terms {
+		it := t.docs.Iterator()
+		for it.HasNext() {
+			ft.start[it.Next()+1]++
+		}
+	}
+	for i := 1; i < len(ft.start); i++ {
+		ft.start[i] += ft.start[i-1]
+	}
+	ft.byDoc = make([]uint32, total)
+	next := make([]uint32, last+1)
+	copy(next, ft.start)
+	for i, t := range terms {
+		it := t.docs.Iterator()
+		for it.HasNext() {
+			d := it.Next()
+			ft.byDoc[next[d]] = uint32(i)
+			next[d]++
+		}
+	}
+	return ft
 }

@@ -3,10 +3,13 @@ package indexer
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"maps"
+	"math/rand/v2"
 	"os"
 	"testing"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 )
 
@@ -97,5 +100,42 @@ func TestExecuteAgreesWithBleve(t *testing.T) {
 	}
 	if facetTotal < 100 {
 		t.Errorf("only %d facet counts compared; the corpus should give many more", facetTotal)
+	}
+}
+
+// TestFacetTermsCount compares both ways of counting (intersecting every
+// term, and visiting the terms of each hit) with a direct count, for hit
+// sets small and large, on documents with zero to many terms.
+func TestFacetTermsCount(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var terms []facetTerm
+	for i := range 60 {
+		docs := roaring.New()
+		for range 1 + rng.IntN(40) {
+			docs.Add(uint32(rng.IntN(500)))
+		}
+		terms = append(terms, facetTerm{term: fmt.Sprintf("t=%d", i), docs: docs})
+	}
+	ft := invertFacetTerms(terms)
+	paths := map[bool]int{}
+	for _, size := range []int{0, 1, 2, 5, 10, 50, 200, 600} {
+		hits := roaring.New()
+		for range size {
+			hits.Add(uint32(rng.IntN(700))) // some beyond the last document with a term
+		}
+		want := map[string]int{}
+		for _, term := range terms {
+			if n := int(hits.AndCardinality(term.docs)); n > 0 {
+				want[term.term] = n
+			}
+		}
+		perDoc := uint64(len(ft.byDoc))/uint64(len(ft.start)-1) + 1
+		paths[hits.GetCardinality()*perDoc < uint64(len(terms))]++
+		if got := ft.count(hits); !maps.Equal(got, want) {
+			t.Errorf("%d hits: counts %v, want %v", size, got, want)
+		}
+	}
+	if paths[true] == 0 || paths[false] == 0 {
+		t.Errorf("only one way of counting was tried: %v", paths)
 	}
 }
