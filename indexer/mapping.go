@@ -38,7 +38,7 @@ import (
 
 // mappingVersion names the index layout. An index written with another
 // version is rebuilt from the corpus when opened.
-const mappingVersion = "archivio-9"
+const mappingVersion = "archivio-10"
 
 // analyzers maps a language code to the bleve analyzer that stems it. Text in
 // any other language is analysed by the "std" analyzer (Unicode words,
@@ -73,10 +73,9 @@ const (
 	// matching document instead of one per facet.
 	fieldFacet = "facet"
 	fieldState = "state"
-	// fieldReceipt holds a receipt as JSON, as one term with doc values and
-	// nothing stored: loading the receipts at open then reads this one
-	// column, not the stored documents they sit among (which would bring
-	// most of the index's pages into memory).
+	// fieldReceipt holds a receipt as JSON (stored, not indexed). The
+	// documents themselves are in the document store, so the stored fields
+	// receipts are read from at open are small.
 	fieldReceipt = "receipt"
 )
 
@@ -134,9 +133,6 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	facet := keywordField()
 	facet.DocValues = true
 	dm.AddFieldMappingsAt(fieldFacet, facet)
-	receipt := keywordField()
-	receipt.DocValues = true
-	dm.AddFieldMappingsAt(fieldReceipt, receipt)
 
 	refs := bleve.NewTextFieldMapping()
 	refs.Analyzer = "refkey"
@@ -151,13 +147,15 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	date.IncludeInAll = false
 	dm.AddFieldMappingsAt(fieldDate, date)
 
-	stored := bleve.NewTextFieldMapping()
-	stored.Index = false
-	stored.Store = true
-	stored.IncludeInAll = false
-	stored.IncludeTermVectors = false
-	stored.DocValues = false
-	dm.AddFieldMappingsAt(fieldDoc, stored)
+	for _, name := range []string{fieldDoc, fieldReceipt} {
+		stored := bleve.NewTextFieldMapping()
+		stored.Index = false
+		stored.Store = true
+		stored.IncludeInAll = false
+		stored.IncludeTermVectors = false
+		stored.DocValues = false
+		dm.AddFieldMappingsAt(name, stored)
+	}
 
 	seen := map[string]bool{}
 	for _, a := range analyzers {

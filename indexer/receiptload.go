@@ -8,9 +8,9 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 )
 
-// visitReceipts calls visit with the JSON of every receipt in generation bi.
-// It walks the postings of the receipt records and reads each one's
-// receipt column (doc values), touching no stored document.
+// visitReceipts calls visit with the JSON of every receipt in generation bi,
+// walking the postings of the receipt records and reading each one's stored
+// receipt (no search, no sort, no result list).
 func visitReceipts(ctx context.Context, bi bleve.Index, visit func([]byte) error) error {
 	adv, err := bi.Advanced()
 	if err != nil {
@@ -26,14 +26,7 @@ func visitReceipts(ctx context.Context, bi bleve.Index, visit func([]byte) error
 		return err
 	}
 	defer tfr.Close()
-	dvr, err := r.DocValueReader([]string{fieldReceipt})
-	if err != nil {
-		return err
-	}
-	var (
-		tfd  index.TermFieldDoc
-		verr error
-	)
+	var tfd index.TermFieldDoc
 	for n := 0; ; n++ {
 		if n%1024 == 0 && ctx.Err() != nil {
 			return ctx.Err()
@@ -45,21 +38,27 @@ func visitReceipts(ctx context.Context, bi bleve.Index, visit func([]byte) error
 		if d == nil {
 			return nil
 		}
-		seen := false
-		err = dvr.VisitDocValues(d.ID, func(_ string, term []byte) {
-			seen = true
-			if verr == nil {
-				verr = visit(term)
-			}
-		})
+		id, err := r.ExternalID(d.ID)
 		if err != nil {
 			return err
 		}
-		if verr != nil {
-			return verr
+		doc, err := r.Document(id)
+		if err != nil {
+			return err
 		}
-		if !seen {
-			return fmt.Errorf("receipt record %x has no receipt", []byte(d.ID))
+		var receipt []byte
+		if doc != nil {
+			doc.VisitFields(func(f index.Field) {
+				if f.Name() == fieldReceipt {
+					receipt = f.Value()
+				}
+			})
+		}
+		if receipt == nil {
+			return fmt.Errorf("receipt record %s has no receipt", id)
+		}
+		if err := visit(receipt); err != nil {
+			return err
 		}
 	}
 }
