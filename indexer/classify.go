@@ -188,6 +188,9 @@ func plain(s string) string {
 // start of U+00A0, U+2009 or U+202F. Without one, plain only trims s.
 func hasMarkup(s string) bool {
 	for i := 0; i < len(s); i++ {
+		if !markupByte[s[i]] {
+			continue
+		}
 		switch s[i] {
 		case '<', ']', '#', '\\', '*', '_', '\t':
 			return true
@@ -203,6 +206,9 @@ func hasMarkup(s string) bool {
 	}
 	return false
 }
+
+// markupByte marks the bytes hasMarkup looks at.
+var markupByte = [256]bool{'<': true, ']': true, '#': true, '\\': true, '*': true, '_': true, '\t': true, ' ': true, 0xC2: true, 0xE2: true}
 
 // hasOddSpace is strings.ContainsAny(s, "\t\u00a0\u2009\u202f") without
 // decoding s: in UTF-8 the bytes of those runes mean nothing else.

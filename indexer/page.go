@@ -53,14 +53,25 @@ var footerMarkers = []string{
 	"powered by", "copyright", "©", "legal notice", "terms of use",
 }
 
-// chromePhraseBytes are chromePhrases as byte slices, to search a lower-cased line held in a reused buffer.
-var chromePhraseBytes = func() [][]byte {
-	b := make([][]byte, len(chromePhrases))
+// chromeNeedles are chromePhrases as byte slices, to search a lower-cased
+// line held in a reused buffer, each with its rarest letter: a line without
+// that letter is not searched for the phrase.
+var chromeNeedles = func() []chromeNeedle {
+	const rarestFirst = "jqxzkwyvbfhgpmdcutlnsroiae"
+	n := make([]chromeNeedle, len(chromePhrases))
 	for i, p := range chromePhrases {
-		b[i] = []byte(p)
+		n[i] = chromeNeedle{phrase: []byte(p), rare: p[0]}
+		if j := strings.IndexAny(rarestFirst, p); j >= 0 {
+			n[i].rare = rarestFirst[j]
+		}
 	}
-	return b
+	return n
 }()
+
+type chromeNeedle struct {
+	phrase []byte
+	rare   byte
+}
 
 // A pageLine is one line of a page with its plain text: every pass needs
 // the plain text, so it is worked out once.
@@ -102,7 +113,7 @@ func cutFooter(lines []pageLine) []pageLine {
 func isFooterMarker(p string) bool {
 	// Lower-casing keeps the number of runes, and a rune takes at least a
 	// byte: a line of more than 80 runes is more than 80 bytes in lower case.
-	if p == "" || len(p) > 80 && utf8.RuneCountInString(p) > 80 {
+	if p == "" || !runesAtMost(p, 80) {
 		return false
 	}
 	low := strings.ToLower(p)
@@ -148,7 +159,7 @@ func dropChrome(lines []pageLine) []pageLine {
 		}
 		// Only lines of up to 80 runes are looked up in seen, and lower-casing
 		// keeps the number of runes: longer lines need no entry.
-		short := len(p) <= 80 || utf8.RuneCountInString(p) <= 80
+		short := runesAtMost(p, 80)
 		if drop[i] && !short {
 			continue
 		}
@@ -197,8 +208,8 @@ func isChrome(low []byte) bool {
 	if chromeLines[string(bytes.Trim(low, " .:|›»"))] {
 		return true
 	}
-	for _, p := range chromePhraseBytes {
-		if bytes.Contains(low, p) {
+	for _, n := range chromeNeedles {
+		if bytes.IndexByte(low, n.rare) >= 0 && bytes.Contains(low, n.phrase) {
 			return true
 		}
 	}
@@ -286,6 +297,23 @@ func isShortItem(s string) bool {
 		return false
 	}
 	return countFields(s, 6) <= 5
+}
+
+// runesAtMost is utf8.RuneCountInString(s) <= n, counting no further than
+// needed: a rune (or an invalid byte, counted as one) takes 1 to 4 bytes.
+func runesAtMost(s string, n int) bool {
+	switch {
+	case len(s) <= n:
+		return true
+	case len(s) > 4*n:
+		return false
+	}
+	for range s {
+		if n--; n < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // countFields returns len(strings.Fields(s)), or limit if there are more
@@ -386,7 +414,7 @@ func pageTitle(lines []pageLine) string {
 // isTitleLike: 2 to 15 words, capitalised, no closing punctuation, not a bullet, contact or date.
 func isTitleLike(raw, p string) bool {
 	w := countFields(p, 16)
-	if w < 2 || w > 15 || utf8.RuneCountInString(p) > 120 || isBullet(raw) {
+	if w < 2 || w > 15 || !runesAtMost(p, 120) || isBullet(raw) {
 		return false
 	}
 	r, _ := utf8.DecodeRuneInString(p)
@@ -422,7 +450,7 @@ func sentenceStart(s string, max int) string {
 func pageDate(lines []pageLine) string {
 	for _, l := range lines {
 		p := l.plain
-		if p == "" || !endsLikeDate(p) || utf8.RuneCountInString(p) > 90 {
+		if p == "" || !endsLikeDate(p) || !runesAtMost(p, 90) {
 			continue
 		}
 		if m := trailingDay.FindString(p); m != "" {

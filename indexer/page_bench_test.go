@@ -1,9 +1,12 @@
 package indexer
 
 import (
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 // europarlPages reads the Europarl fixture pages: file name and content.
@@ -145,5 +148,37 @@ func BenchmarkReadLimited(b *testing.B) {
 		if _, err := readLimited(fsys, names[i%len(names)], 10<<20); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestReadAtMost checks readAtMost against io.ReadAll(io.LimitReader(r, n)),
+// with size hints right, too small, too large and unknown, and readers that
+// give one byte at a time or fail part way.
+func TestReadAtMost(t *testing.T) {
+	text := strings.Repeat("Europarl sitting 1999-01-13. ", 100) // 2900 bytes
+	tests := []struct {
+		name    string
+		r       func() io.Reader
+		n, size int64
+	}{
+		{"exact size", func() io.Reader { return strings.NewReader(text) }, 10 << 20, int64(len(text))},
+		{"unknown size", func() io.Reader { return strings.NewReader(text) }, 10 << 20, -1},
+		{"file grew", func() io.Reader { return strings.NewReader(text) }, 10 << 20, 100},
+		{"file shrank", func() io.Reader { return strings.NewReader(text) }, 10 << 20, 5000},
+		{"empty", func() io.Reader { return strings.NewReader("") }, 10 << 20, 0},
+		{"over the limit", func() io.Reader { return strings.NewReader(text) }, 1001, 1000},
+		{"at the limit", func() io.Reader { return strings.NewReader(text) }, int64(len(text)), int64(len(text))},
+		{"one byte at a time", func() io.Reader { return iotest.OneByteReader(strings.NewReader(text)) }, 10 << 20, int64(len(text))},
+		{"read error", func() io.Reader { return iotest.TimeoutReader(strings.NewReader(text)) }, 10 << 20, int64(len(text))},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, gotErr := readAtMost(tc.r(), tc.n, tc.size)
+			want, wantErr := io.ReadAll(io.LimitReader(tc.r(), tc.n))
+			// On an error, what was read so far is not used: only the error must come.
+			if (gotErr == nil) != (wantErr == nil) || gotErr == nil && string(got) != string(want) {
+				t.Errorf("readAtMost(n %d, size %d) = %d bytes, error %v; want %d bytes, error %v", tc.n, tc.size, len(got), gotErr, len(want), wantErr)
+			}
+		})
 	}
 }
