@@ -3,6 +3,7 @@ package indexer
 import (
 	"bytes"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -54,15 +55,15 @@ var footerMarkers = []string{
 }
 
 // chromeNeedles are chromePhrases as byte slices, to search a lower-cased
-// line held in a reused buffer, each with its rarest letter: a line without
-// that letter is not searched for the phrase.
+// line held in a reused buffer, each with the offset of its rarest letter:
+// the search looks for that letter, not for the phrase's common first one.
 var chromeNeedles = func() []chromeNeedle {
 	const rarestFirst = "jqxzkwyvbfhgpmdcutlnsroiae"
 	n := make([]chromeNeedle, len(chromePhrases))
 	for i, p := range chromePhrases {
-		n[i] = chromeNeedle{phrase: []byte(p), rare: p[0]}
+		n[i] = chromeNeedle{phrase: []byte(p)}
 		if j := strings.IndexAny(rarestFirst, p); j >= 0 {
-			n[i].rare = rarestFirst[j]
+			n[i].rare = strings.IndexByte(p, rarestFirst[j])
 		}
 	}
 	return n
@@ -70,7 +71,24 @@ var chromeNeedles = func() []chromeNeedle {
 
 type chromeNeedle struct {
 	phrase []byte
-	rare   byte
+	rare   int // offset in phrase of its rarest letter
+}
+
+// in reports whether low contains the needle's phrase: every occurrence has
+// the rare letter at offset rare, so only those places are compared.
+func (n chromeNeedle) in(low []byte) bool {
+	c := n.phrase[n.rare]
+	for i := n.rare; i < len(low); i++ {
+		j := bytes.IndexByte(low[i:], c)
+		if j < 0 {
+			return false
+		}
+		i += j
+		if start := i - n.rare; start+len(n.phrase) <= len(low) && bytes.Equal(low[start:start+len(n.phrase)], n.phrase) {
+			return true
+		}
+	}
+	return false
 }
 
 // A pageLine is one line of a page with its plain text: every pass needs
@@ -186,6 +204,7 @@ func dropChrome(lines []pageLine) []pageLine {
 
 // appendLower appends strings.ToLower(s) to b.
 func appendLower(b []byte, s string) []byte {
+	b = slices.Grow(b, len(s))
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= utf8.RuneSelf {
@@ -209,7 +228,7 @@ func isChrome(low []byte) bool {
 		return true
 	}
 	for _, n := range chromeNeedles {
-		if bytes.IndexByte(low, n.rare) >= 0 && bytes.Contains(low, n.phrase) {
+		if n.in(low) {
 			return true
 		}
 	}
