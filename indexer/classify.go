@@ -258,7 +258,7 @@ func hasWords(s string) bool {
 
 // collapseBlank trims lines' trailing spaces and keeps at most one blank line in a row.
 func collapseBlank(lines []string) string {
-	var out []string
+	out := make([]string, 0, len(lines))
 	blank := true
 	for _, l := range lines {
 		l = strings.TrimRight(l, " \t")

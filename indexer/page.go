@@ -193,7 +193,7 @@ func dropChrome(lines []pageLine) []pageLine {
 			seen[string(low)] = true
 		}
 	}
-	var out []pageLine
+	out := make([]pageLine, 0, len(lines))
 	for i, l := range lines {
 		if !drop[i] {
 			out = append(out, l)
@@ -441,7 +441,7 @@ func isTitleLike(raw, p string) bool {
 		return false
 	}
 	last, _ := utf8.DecodeLastRuneInString(p)
-	if strings.ContainsRune(".,;:!", last) || isContactLine(p) || strings.IndexByte(p, '@') >= 0 && emailRe.MatchString(p) || isDate(p) {
+	if strings.ContainsRune(".,;:!", last) || isContactLine(p) || strings.IndexByte(p, '@') >= 0 && emailRe.MatchString(p) || hasDigit(p) && isDate(p) {
 		return false
 	}
 	return true
@@ -461,6 +461,17 @@ func sentenceStart(s string, max int) string {
 		cut = cut[:i]
 	}
 	return strings.TrimRight(cut, " ,;:") + "…"
+}
+
+// hasDigit reports whether s holds an ASCII digit: every date isDate reads
+// has a year in digits, so a line without one is not a date.
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if '0' <= s[i] && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 // pageDate reads the date of a dateline: a short line that is or ends with a
