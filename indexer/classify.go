@@ -131,7 +131,11 @@ func hasLabel(key, s string) bool {
 
 // labelPrefix splits "Label: value" when Label is one of the spellings of key.
 func labelPrefix(key, s string) (string, bool) {
-	s = plain(s)
+	return labelValue(key, plain(s))
+}
+
+// labelValue is labelPrefix for a line already stripped by plain.
+func labelValue(key, s string) (string, bool) {
 	i := strings.Index(s, ":")
 	if i < 0 {
 		return "", false
@@ -151,9 +155,13 @@ var (
 
 // plain strips Markdown and HTML markup from one line: heading marks, bold and
 // italic markers, tags, link targets, pandoc's trailing backslashes.
-// It is called on every line many times, so each regular expression runs
-// only when the line holds the character it looks for.
+// It is called on every line, so each regular expression runs only when the
+// line holds the character it looks for, and a line with none of the
+// characters any step acts on is only trimmed.
 func plain(s string) string {
+	if !hasMarkup(s) {
+		return strings.TrimSpace(s)
+	}
 	if strings.IndexByte(s, '<') >= 0 {
 		s = htmlTag.ReplaceAllString(s, "")
 	}
@@ -169,10 +177,57 @@ func plain(s string) string {
 		s = emphasisAt.ReplaceAllString(s, "$1$2")
 		s = strings.Trim(s, "*_ \t")
 	}
-	if strings.Contains(s, "  ") || strings.ContainsAny(s, "\t\u00a0\u2009\u202f") {
+	if strings.Contains(s, "  ") || hasOddSpace(s) {
 		s = spaceRun.ReplaceAllString(s, " ")
 	}
 	return strings.TrimSpace(s)
+}
+
+// hasMarkup reports whether s holds a byte that one of plain's steps acts
+// on: '<', ']', '#', '\\', '*', '_', a tab, two spaces in a row, or the
+// start of U+00A0, U+2009 or U+202F. Without one, plain only trims s.
+func hasMarkup(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !markupByte[s[i]] {
+			continue
+		}
+		switch s[i] {
+		case '<', ']', '#', '\\', '*', '_', '\t':
+			return true
+		case ' ':
+			if i+1 < len(s) && s[i+1] == ' ' {
+				return true
+			}
+		case 0xC2, 0xE2:
+			if hasOddSpace(s[i:min(i+3, len(s))]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// markupByte marks the bytes hasMarkup looks at.
+var markupByte = [256]bool{'<': true, ']': true, '#': true, '\\': true, '*': true, '_': true, '\t': true, ' ': true, 0xC2: true, 0xE2: true}
+
+// hasOddSpace is strings.ContainsAny(s, "\t\u00a0\u2009\u202f") without
+// decoding s: in UTF-8 the bytes of those runes mean nothing else.
+func hasOddSpace(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\t':
+			return true
+		case 0xC2: // U+00A0 is C2 A0
+			if i+1 < len(s) && s[i+1] == 0xA0 {
+				return true
+			}
+		case 0xE2: // U+2009 is E2 80 89, U+202F is E2 80 AF
+			if i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0x89 || s[i+2] == 0xAF) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // normalizeText gives every parser the same line endings and spaces.
@@ -203,7 +258,7 @@ func hasWords(s string) bool {
 
 // collapseBlank trims lines' trailing spaces and keeps at most one blank line in a row.
 func collapseBlank(lines []string) string {
-	var out []string
+	out := make([]string, 0, len(lines))
 	blank := true
 	for _, l := range lines {
 		l = strings.TrimRight(l, " \t")

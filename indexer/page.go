@@ -1,7 +1,9 @@
 package indexer
 
 import (
+	"bytes"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -52,9 +54,56 @@ var footerMarkers = []string{
 	"powered by", "copyright", "©", "legal notice", "terms of use",
 }
 
+// chromeNeedles are chromePhrases as byte slices, to search a lower-cased
+// line held in a reused buffer, each with the offset of its rarest letter:
+// the search looks for that letter, not for the phrase's common first one.
+var chromeNeedles = func() []chromeNeedle {
+	const rarestFirst = "jqxzkwyvbfhgpmdcutlnsroiae"
+	n := make([]chromeNeedle, len(chromePhrases))
+	for i, p := range chromePhrases {
+		n[i] = chromeNeedle{phrase: []byte(p)}
+		if j := strings.IndexAny(rarestFirst, p); j >= 0 {
+			n[i].rare = strings.IndexByte(p, rarestFirst[j])
+		}
+	}
+	return n
+}()
+
+type chromeNeedle struct {
+	phrase []byte
+	rare   int // offset in phrase of its rarest letter
+}
+
+// in reports whether low contains the needle's phrase: every occurrence has
+// the rare letter at offset rare, so only those places are compared.
+func (n chromeNeedle) in(low []byte) bool {
+	c := n.phrase[n.rare]
+	for i := n.rare; i < len(low); i++ {
+		j := bytes.IndexByte(low[i:], c)
+		if j < 0 {
+			return false
+		}
+		i += j
+		if start := i - n.rare; start+len(n.phrase) <= len(low) && bytes.Equal(low[start:start+len(n.phrase)], n.phrase) {
+			return true
+		}
+	}
+	return false
+}
+
+// A pageLine is one line of a page with its plain text: every pass needs
+// the plain text, so it is worked out once.
+type pageLine struct {
+	raw, plain string
+}
+
 func parsePage(text string) Document {
 	doc := Document{Kind: KindPage}
-	lines := strings.Split(text, "\n")
+	raw := strings.Split(text, "\n")
+	lines := make([]pageLine, len(raw))
+	for i, l := range raw {
+		lines[i] = pageLine{raw: l, plain: plain(l)}
+	}
 	lines = cutFooter(lines)
 	lines, doc.Tags = cutTags(lines)
 	lines = dropChrome(lines)
@@ -69,18 +118,24 @@ func parsePage(text string) Document {
 }
 
 // cutFooter drops everything from the first footer marker in the second half of the page on.
-func cutFooter(lines []string) []string {
+func cutFooter(lines []pageLine) []pageLine {
 	for i := len(lines) / 2; i < len(lines); i++ {
-		if isFooterMarker(lines[i]) {
+		if isFooterMarker(lines[i].plain) {
 			return lines[:i]
 		}
 	}
 	return lines
 }
 
-func isFooterMarker(l string) bool {
-	low := strings.ToLower(plain(l))
-	if low == "" || len(low) > 80 {
+// isFooterMarker reports whether the plain line p starts the footer.
+func isFooterMarker(p string) bool {
+	// Lower-casing keeps the number of runes, and a rune takes at least a
+	// byte: a line of more than 80 runes is more than 80 bytes in lower case.
+	if p == "" || !runesAtMost(p, 80) {
+		return false
+	}
+	low := strings.ToLower(p)
+	if len(low) > 80 {
 		return false
 	}
 	for _, m := range footerMarkers {
@@ -92,9 +147,9 @@ func isFooterMarker(l string) bool {
 }
 
 // cutTags reads a "Tags: a, b, c" line; what follows it is related content and footer.
-func cutTags(lines []string) ([]string, []string) {
+func cutTags(lines []pageLine) ([]pageLine, []string) {
 	for i, l := range lines {
-		v, ok := labelPrefix("tags", l)
+		v, ok := labelValue("tags", l.plain)
 		if !ok || v == "" {
 			continue
 		}
@@ -110,25 +165,35 @@ func cutTags(lines []string) ([]string, []string) {
 }
 
 // dropChrome removes chrome lines, menus, repeated short lines and contact lines.
-func dropChrome(lines []string) []string {
+func dropChrome(lines []pageLine) []pageLine {
 	drop := make([]bool, len(lines))
 	markMenus(lines, drop)
 	seen := map[string]bool{}
+	var low []byte // the line in lower case, as strings.ToLower writes it
 	for i, l := range lines {
-		p := plain(l)
-		low := strings.ToLower(p)
+		p := l.plain
+		if p == "" {
+			continue
+		}
+		// Only lines of up to 80 runes are looked up in seen, and lower-casing
+		// keeps the number of runes: longer lines need no entry.
+		short := runesAtMost(p, 80)
+		if drop[i] && !short {
+			continue
+		}
+		low = appendLower(low[:0], p)
 		switch {
-		case drop[i] || p == "":
-		case isChrome(low), isEmptyBullet(l), isContactLine(p):
+		case drop[i]:
+		case isChrome(low), isEmptyBullet(l.raw), isContactLine(p):
 			drop[i] = true
-		case utf8.RuneCountInString(p) <= 80 && seen[low]:
+		case short && seen[string(low)]:
 			drop[i] = true
 		}
-		if p != "" {
-			seen[low] = true
+		if short && !seen[string(low)] {
+			seen[string(low)] = true
 		}
 	}
-	var out []string
+	out := make([]pageLine, 0, len(lines))
 	for i, l := range lines {
 		if !drop[i] {
 			out = append(out, l)
@@ -137,12 +202,33 @@ func dropChrome(lines []string) []string {
 	return out
 }
 
-func isChrome(low string) bool {
-	if chromeLines[strings.Trim(low, " .:|›»")] {
+// appendLower appends strings.ToLower(s) to b.
+func appendLower(b []byte, s string) []byte {
+	b = slices.Grow(b, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			// As strings.ToLower: rune by rune, an invalid byte becomes U+FFFD.
+			for _, r := range s[i:] {
+				b = utf8.AppendRune(b, unicode.ToLower(r))
+			}
+			return b
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
+}
+
+// isChrome reports whether the lower-cased line low is chrome.
+func isChrome(low []byte) bool {
+	if chromeLines[string(bytes.Trim(low, " .:|›»"))] {
 		return true
 	}
-	for _, p := range chromePhrases {
-		if strings.Contains(low, p) {
+	for _, n := range chromeNeedles {
+		if n.in(low) {
 			return true
 		}
 	}
@@ -156,16 +242,51 @@ func isEmptyBullet(l string) bool {
 
 // isContactLine: an e-mail address or telephone number with little else.
 func isContactLine(p string) bool {
-	if phoneLine.MatchString(p) {
+	if mayBePhone(p) && phoneLine.MatchString(p) {
 		return true
 	}
+	if strings.IndexByte(p, '@') < 0 { // no e-mail address
+		return false
+	}
 	rest := emailRe.ReplaceAllString(p, "")
-	return rest != p && len(strings.Fields(rest)) <= 3
+	return rest != p && countFields(rest, 4) <= 3
+}
+
+// mayBePhone reports whether p can match phoneLine: it starts with the
+// first letter of one of its words (their case folds are ASCII only).
+func mayBePhone(p string) bool {
+	if p == "" {
+		return false
+	}
+	switch p[0] {
+	case 't', 'T', 'p', 'P', 'f', 'F', 'c', 'C':
+		return true
+	}
+	return false
+}
+
+// isBullet reports whether l is a bullet line (bulletLine matches). The
+// regular expression only runs when the first byte after white space (\s:
+// tab, newline, form feed, return, space) is a digit, '-', '*' or the first
+// byte of one of the other bullet characters.
+func isBullet(l string) bool {
+	i := 0
+	for i < len(l) && (l[i] == ' ' || l[i] == '\t' || l[i] == '\n' || l[i] == '\f' || l[i] == '\r') {
+		i++
+	}
+	if i == len(l) {
+		return false
+	}
+	switch c := l[i]; {
+	case c == '-', c == '*', '0' <= c && c <= '9', c == 0xC2, c == 0xE2: // • ‣ ◦ ▪ start with E2, · with C2
+		return bulletLine.MatchString(l)
+	}
+	return false
 }
 
 // markMenus marks runs of three or more short bullet lines (blank lines
 // allowed between them): menus, link lists. Real lists have sentences.
-func markMenus(lines []string, drop []bool) {
+func markMenus(lines []pageLine, drop []bool) {
 	var run []int
 	flush := func() {
 		if len(run) >= 3 {
@@ -176,10 +297,10 @@ func markMenus(lines []string, drop []bool) {
 		run = nil
 	}
 	for i, l := range lines {
-		t := strings.TrimSpace(l)
+		t := strings.TrimSpace(l.raw)
 		switch {
 		case t == "":
-		case bulletLine.MatchString(l) && isShortItem(bulletLine.ReplaceAllString(l, "")):
+		case isBullet(l.raw) && isShortItem(bulletLine.ReplaceAllString(l.raw, "")):
 			run = append(run, i)
 		default:
 			flush()
@@ -194,16 +315,61 @@ func isShortItem(s string) bool {
 	if strings.HasSuffix(s, ".") || strings.HasSuffix(s, ";") || strings.HasSuffix(s, ":") {
 		return false
 	}
-	return len(strings.Fields(s)) <= 5
+	return countFields(s, 6) <= 5
+}
+
+// runesAtMost is utf8.RuneCountInString(s) <= n, counting no further than
+// needed: a rune (or an invalid byte, counted as one) takes 1 to 4 bytes.
+func runesAtMost(s string, n int) bool {
+	switch {
+	case len(s) <= n:
+		return true
+	case len(s) > 4*n:
+		return false
+	}
+	for range s {
+		if n--; n < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// countFields returns len(strings.Fields(s)), or limit if there are more
+// fields than that, without making the slice.
+func countFields(s string, limit int) int {
+	n := 0
+	in := false
+	for i := 0; i < len(s); {
+		var space bool
+		if c := s[i]; c < utf8.RuneSelf {
+			space = c == ' ' || '\t' <= c && c <= '\r' // as unicode.IsSpace for ASCII
+			i++
+		} else {
+			r, w := utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+			i += w
+		}
+		switch {
+		case space:
+			in = false
+		case !in:
+			in = true
+			if n++; n >= limit {
+				return n
+			}
+		}
+	}
+	return n
 }
 
 // cutLinkTail drops a tail of three or more short lines after the last line
 // of prose: once the article ends, short lines are section links, contacts
 // and footer headings, not text.
-func cutLinkTail(lines []string) []string {
+func cutLinkTail(lines []pageLine) []pageLine {
 	last := -1
 	for i, l := range lines {
-		if isProse(plain(l)) {
+		if isProse(l.plain) {
 			last = i
 		}
 	}
@@ -212,7 +378,7 @@ func cutLinkTail(lines []string) []string {
 	}
 	short := 0
 	for _, l := range lines[last+1:] {
-		if plain(l) != "" {
+		if l.plain != "" {
 			short++
 		}
 	}
@@ -228,34 +394,36 @@ func isProse(p string) bool {
 		return false
 	}
 	last, _ := utf8.DecodeLastRuneInString(p)
-	return strings.ContainsRune(".;:!?", last) || len(strings.Fields(p)) > 8
+	return strings.ContainsRune(".;:!?", last) || countFields(p, 9) > 8
 }
 
 // pageTitle is the first Markdown heading, else the first line shaped like a
 // title near the top, else the start of the first paragraph.
-func pageTitle(lines []string) string {
+func pageTitle(lines []pageLine) string {
 	for _, l := range lines {
-		if m := mdHeading.FindStringSubmatch(strings.TrimSpace(l)); m != nil {
-			if t := plain(m[1]); hasWords(t) {
-				return t
+		if t := strings.TrimSpace(l.raw); strings.HasPrefix(t, "#") {
+			if m := mdHeading.FindStringSubmatch(t); m != nil {
+				if t := plain(m[1]); hasWords(t) {
+					return t
+				}
 			}
 		}
 	}
 	n := 0
 	for _, l := range lines {
-		p := plain(l)
+		p := l.plain
 		if p == "" {
 			continue
 		}
 		if n++; n > 12 {
 			break
 		}
-		if isTitleLike(l, p) {
+		if isTitleLike(l.raw, p) {
 			return p
 		}
 	}
 	for _, l := range lines {
-		if p := plain(l); len(strings.Fields(p)) >= 4 && !bulletLine.MatchString(l) {
+		if p := l.plain; countFields(p, 4) >= 4 && !isBullet(l.raw) {
 			return sentenceStart(p, 110)
 		}
 	}
@@ -264,8 +432,8 @@ func pageTitle(lines []string) string {
 
 // isTitleLike: 2 to 15 words, capitalised, no closing punctuation, not a bullet, contact or date.
 func isTitleLike(raw, p string) bool {
-	w := len(strings.Fields(p))
-	if w < 2 || w > 15 || utf8.RuneCountInString(p) > 120 || bulletLine.MatchString(raw) {
+	w := countFields(p, 16)
+	if w < 2 || w > 15 || !runesAtMost(p, 120) || isBullet(raw) {
 		return false
 	}
 	r, _ := utf8.DecodeRuneInString(p)
@@ -273,7 +441,7 @@ func isTitleLike(raw, p string) bool {
 		return false
 	}
 	last, _ := utf8.DecodeLastRuneInString(p)
-	if strings.ContainsRune(".,;:!", last) || isContactLine(p) || emailRe.MatchString(p) || isDate(p) {
+	if strings.ContainsRune(".,;:!", last) || isContactLine(p) || strings.IndexByte(p, '@') >= 0 && emailRe.MatchString(p) || hasDigit(p) && isDate(p) {
 		return false
 	}
 	return true
@@ -295,13 +463,24 @@ func sentenceStart(s string, max int) string {
 	return strings.TrimRight(cut, " ,;:") + "…"
 }
 
+// hasDigit reports whether s holds an ASCII digit: every date isDate reads
+// has a year in digits, so a line without one is not a date.
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if '0' <= s[i] && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
 // pageDate reads the date of a dateline: a short line that is or ends with a
 // date (a byline, a signed tweet). Dates inside prose are usually deadlines
 // or history, not the page's date.
-func pageDate(lines []string) string {
+func pageDate(lines []pageLine) string {
 	for _, l := range lines {
-		p := plain(l)
-		if p == "" || utf8.RuneCountInString(p) > 90 {
+		p := l.plain
+		if p == "" || !endsLikeDate(p) || !runesAtMost(p, 90) {
 			continue
 		}
 		if m := trailingDay.FindString(p); m != "" {
@@ -313,16 +492,28 @@ func pageDate(lines []string) string {
 	return ""
 }
 
+// endsLikeDate reports whether p can match trailingDay: every date it reads
+// ends with an ASCII digit, and only a full stop may follow.
+func endsLikeDate(p string) bool {
+	n := len(p)
+	if n > 0 && p[n-1] == '.' {
+		n--
+	}
+	return n > 0 && '0' <= p[n-1] && p[n-1] <= '9'
+}
+
 // pageBody writes the kept lines as Markdown, with "•" bullets as "-".
-func pageBody(lines []string) string {
+func pageBody(lines []pageLine) string {
 	out := make([]string, 0, len(lines))
 	for _, l := range lines {
-		t := strings.TrimLeft(l, " \t")
-		indent := len(l) - len(t)
-		for _, b := range []string{"• ", "· ", "◦ ", "▪ "} {
-			if strings.HasPrefix(t, b) {
-				t = strings.Repeat("  ", min(indent/4, 3)) + "- " + strings.TrimPrefix(t, b)
-				break
+		t := strings.TrimLeft(l.raw, " \t")
+		indent := len(l.raw) - len(t)
+		if t != "" && (t[0] == 0xC2 || t[0] == 0xE2) { // the first byte of every bullet below
+			for _, b := range []string{"• ", "· ", "◦ ", "▪ "} {
+				if strings.HasPrefix(t, b) {
+					t = strings.Repeat("  ", min(indent/4, 3)) + "- " + strings.TrimPrefix(t, b)
+					break
+				}
 			}
 		}
 		out = append(out, t)

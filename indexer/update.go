@@ -392,6 +392,7 @@ func readLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("cannot open file: %w", errors.Unwrap(err))
 	}
 	defer f.Close()
+	size := int64(-1)
 	if info, err := f.Stat(); err == nil {
 		if !info.Mode().IsRegular() {
 			return nil, errors.New("not a regular file")
@@ -399,13 +400,39 @@ func readLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
 		if info.Size() > limit {
 			return nil, fmt.Errorf("file is %s, larger than the %s limit", byteSize(info.Size()), byteSize(limit))
 		}
+		size = info.Size()
 	}
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	b, err := readAtMost(f, limit+1, size)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read file: %w", err)
 	}
 	if int64(len(b)) > limit {
 		return nil, fmt.Errorf("file is larger than the %s limit", byteSize(limit))
+	}
+	return b, nil
+}
+
+// readAtMost is io.ReadAll(io.LimitReader(r, n)) with a buffer sized for a
+// file of size bytes (when size >= 0): one byte more, so that the read that
+// finds the end of the file needs no bigger buffer.
+func readAtMost(r io.Reader, n, size int64) ([]byte, error) {
+	c := int64(512)
+	if size >= 0 {
+		c = min(size+1, n)
+	}
+	b := make([]byte, 0, c)
+	for int64(len(b)) < n {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // let append grow the buffer
+		}
+		m, err := r.Read(b[len(b):min(int64(cap(b)), n)])
+		b = b[:len(b)+m]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
 	}
 	return b, nil
 }
