@@ -13,11 +13,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
-	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Search limits applied to every query.
@@ -297,8 +295,8 @@ func searchRequest(q Query, content, ref query.Query, filters []query.Query, rec
 	return req
 }
 
-// maxFacetTerms bounds the distinct facet values counted for one search;
-// each facet then shows its facetSize most frequent values.
+// maxFacetTerms bounds the values of one facet that presentValues looks
+// at (a search shows facetSize of them).
 const maxFacetTerms = 20000
 
 // splitFacets turns the counts of "name=value" terms into a list per facet,
@@ -388,9 +386,6 @@ func contentQuery(clauses []clause, langs []string, all bool) (query.Query, int)
 		}
 		must = append(must, bleve.NewMatchAllQuery())
 	}
-	if len(must) == 1 && len(not) == 0 {
-		return must[0], positive // one searcher level less for every hit
-	}
 	b := bleve.NewBooleanQuery()
 	if all || len(must) == 1 {
 		b.AddMust(must...)
@@ -423,29 +418,11 @@ func leafQuery(c clause, field string) query.Query {
 	default:
 		mq := bleve.NewMatchQuery(c.text)
 		mq.SetOperator(query.MatchQueryOperatorAnd)
-		q = wordQuery{mq}
+		q = mq
 	}
 	q.SetField(field)
 	q.SetBoost(boost)
 	return q
-}
-
-// wordQuery is a match query (every token of the analysed text must be
-// present) that searches text analysed to a single token — nearly every
-// word — with a bare term searcher, without the one-child conjunction bleve
-// wraps it in: one searcher level less for every matching document.
-type wordQuery struct{ *query.MatchQuery }
-
-func (q wordQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
-	if an := m.AnalyzerNamed(m.AnalyzerNameForPath(q.FieldVal)); an != nil {
-		if toks := an.Analyze([]byte(q.Match)); len(toks) == 1 {
-			tq := query.NewTermQuery(string(toks[0].Term))
-			tq.SetField(q.FieldVal)
-			tq.SetBoost(q.BoostVal.Value())
-			return tq.Searcher(ctx, r, m, opts)
-		}
-	}
-	return q.MatchQuery.Searcher(ctx, r, m, opts)
 }
 
 // refQuery matches documents whose identifier is the whole query as typed
