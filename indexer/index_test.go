@@ -465,18 +465,23 @@ func TestBulkUpdateCompacts(t *testing.T) {
 			if sum.Documents != 40 {
 				t.Fatalf("documents = %d, want 40", sum.Documents)
 			}
-			n := segments(t, ix)
-			if tc.compacted && n != 1 {
-				t.Errorf("segments after a compacting update = %d, want 1", n)
+			// bleve's own background merges may also leave one segment, so
+			// what tells a compaction is bleve's count of forced merges.
+			adv, err := ix.gen.Advanced()
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := adv.StatsMap()
+			forced, _ := m["TotFileMergeForceOpsCompleted"].(uint64)
+			if want := map[bool]uint64{true: 1, false: 0}[tc.compacted]; forced != want {
+				t.Errorf("forced merges = %d, want %d", forced, want)
 			}
 			if tc.compacted {
-				adv, _ := ix.gen.Advanced()
-				if files, _ := adv.StatsMap()["CurOnDiskFiles"].(uint64); files != 2 {
-					t.Errorf("files on disk after compacting = %d, want 2 (the segment and root.bolt)", files)
+				// (compact waits a little for bleve to delete the merged
+				// segments' files, but bleve decides when: not asserted.)
+				if n := segments(t, ix); n > 2 {
+					t.Errorf("segments after a compacting update = %d, want 1 (2 if the last batch was not yet on disk)", n)
 				}
-			}
-			if !tc.compacted && n < 2 {
-				t.Errorf("segments after an update of 10 batches without compaction = %d, want several", n)
 			}
 			res, err := ix.Search(context.Background(), Query{Text: "budget"})
 			if err != nil || res.Total != 40 {

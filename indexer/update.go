@@ -215,8 +215,10 @@ func (ix *Index) compact(ctx context.Context) error {
 	if err := s.ForceMerge(ctx, nil); err != nil {
 		return err
 	}
-	// bleve deletes the merged segments' files shortly after; wait for it
-	// (briefly), so that a process closing now leaves no stale copy behind.
+	// bleve deletes the merged segments' files shortly after, when its
+	// persister next runs; wait for that (at most a few seconds), so that a
+	// process closing now leaves no stale copy behind. If it comes later,
+	// the files go at the next open.
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
 		m := s.StatsMap()
 		files, _ := m["CurOnDiskFiles"].(uint64)
