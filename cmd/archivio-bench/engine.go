@@ -41,7 +41,7 @@ type engineOptions struct {
 // engineNames it knows two experiments: "bleve-unsafe-batch", bleve-default
 // with scorch's unsafe_batch, which does not wait for each batch to be
 // persisted, and "bleve-2writers", bleve-default with two goroutines
-// calling Batch at once.
+// calling Batch at once; and "floor-<duration>" (see floorEngine).
 func openEngine(ctx context.Context, name, dir string, opt engineOptions, logger *slog.Logger) (engine, error) {
 	switch name {
 	case "archivio":
@@ -60,7 +60,10 @@ func openEngine(ctx context.Context, name, dir string, opt engineOptions, logger
 		e.writers = 2
 		return e, nil
 	}
-	return nil, fmt.Errorf("unknown engine %q (want one of %s)", name, strings.Join(engineNames, ", "))
+	if strings.HasPrefix(name, floorPrefix) {
+		return openFloor(name)
+	}
+	return nil, fmt.Errorf("unknown engine %q (want one of %s, or %s<duration>)", name, strings.Join(engineNames, ", "), floorPrefix)
 }
 
 // indexStats is what one indexing run measured.

@@ -429,3 +429,33 @@ func TestEmptyChunksSkipped(t *testing.T) {
 		t.Errorf("it 002.md:\n%s", b)
 	}
 }
+
+func TestFloorEngine(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		ok   bool
+	}{
+		{"floor-2ms", true},
+		{"floor-500us", true},
+		{"floor-0ms", false},
+		{"floor-2s", false},
+		{"floor-fast", false},
+		{"floor-", false},
+	} {
+		e, err := openEngine(context.Background(), tc.name, t.TempDir(), engineOptions{}, nil)
+		if (err == nil) != tc.ok {
+			t.Errorf("openEngine(%q) error = %v, want ok %v", tc.name, err, tc.ok)
+			continue
+		}
+		if err != nil {
+			continue
+		}
+		res, err := e.Search(context.Background(), searchRequest{Text: "x", Size: 10})
+		if err != nil || res.Total != 0 || len(res.Hits) != 0 {
+			t.Errorf("%s: Search = %+v, %v; want an empty result", tc.name, res, err)
+		}
+		if fe := e.(*floorEngine); fe.iters <= 0 {
+			t.Errorf("%s: calibrated to %d iterations", tc.name, fe.iters)
+		}
+	}
+}
