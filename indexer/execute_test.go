@@ -5,12 +5,14 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"math"
 	"math/rand/v2"
 	"os"
 	"testing"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // TestExecuteAgreesWithBleve runs searches over the bundled corpus both
@@ -137,5 +139,51 @@ func TestFacetTermsCount(t *testing.T) {
 	}
 	if paths[true] == 0 || paths[false] == 0 {
 		t.Errorf("only one way of counting was tried: %v", paths)
+	}
+}
+
+// TestWordQueryAgreesWithMatchQuery: a word analysed to one token is
+// searched with a bare term searcher; words analysed to none (a stop word)
+// or to several must behave exactly as bleve's match query does.
+func TestWordQueryAgreesWithMatchQuery(t *testing.T) {
+	ix := openTest(t)
+	ctx := context.Background()
+	if _, err := ix.Sync(ctx, os.DirFS("testdata/seeds")); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ word, field string }{
+		{"sandboxes", "body_en"},                      // one token
+		{"Regions", "title_en"},                       // one token, title
+		{"the", "body_en"},                            // a stop word: no token
+		{"e-government", "body_en"},                   // two tokens
+		{"dell'assunzione", "body_" + textLang("it")}, // elision: one token
+		{"partecipazione", "body_" + textLang("it")},
+	} {
+		mq := bleve.NewMatchQuery(tc.word)
+		mq.SetOperator(query.MatchQueryOperatorAnd)
+		mq.SetField(tc.field)
+		want, err := ix.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(mq, 20, 0, false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wq := wordQuery{bleve.NewMatchQuery(tc.word)}
+		wq.SetOperator(query.MatchQueryOperatorAnd)
+		wq.SetField(tc.field)
+		got, err := ix.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(wq, 20, 0, false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tc.word != "the" && want.Total == 0 {
+			t.Errorf("%q in %s: no hits; the test wants a word the seeds have", tc.word, tc.field)
+		}
+		if got.Total != want.Total || len(got.Hits) != len(want.Hits) {
+			t.Fatalf("%q in %s: %d hits, match query %d", tc.word, tc.field, got.Total, want.Total)
+		}
+		for i := range want.Hits {
+			// The conjunction of one rounds the score differently in the last bits.
+			if got.Hits[i].ID != want.Hits[i].ID || math.Abs(got.Hits[i].Score-want.Hits[i].Score) > 1e-12*want.Hits[i].Score {
+				t.Errorf("%q hit %d: %s %v, match query %s %v", tc.word, i, got.Hits[i].ID, got.Hits[i].Score, want.Hits[i].ID, want.Hits[i].Score)
+			}
+		}
 	}
 }
