@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -104,5 +105,28 @@ func TestMissingDocStoreRebuilds(t *testing.T) {
 	res, err := ix.Search(ctx, Query{Text: "budget"})
 	if err != nil || res.Total != 1 || res.Hits[0].Title != "Budget" {
 		t.Errorf("search after the rebuild: %+v, %v", res.Hits, err)
+	}
+}
+
+func TestSearchAfterClose(t *testing.T) {
+	ctx := context.Background()
+	ix, err := Open(ctx, Config{Path: filepath.Join(t.TempDir(), "index")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	syncTest(t, ix, fstest.MapFS{"a.md": {Data: []byte("# Budget\n\nThe regional budget.\n")}})
+	res, err := ix.Search(ctx, Query{Text: "budget"})
+	if err != nil || len(res.Hits) != 1 {
+		t.Fatalf("search before Close: %+v, %v", res.Hits, err)
+	}
+	id := res.Hits[0].ID
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Search(ctx, Query{Text: "budget"}); !errors.Is(err, ErrClosed) {
+		t.Errorf("Search after Close: %v, want ErrClosed", err)
+	}
+	if _, err := ix.Doc(ctx, id); !errors.Is(err, ErrClosed) {
+		t.Errorf("Doc(%q) after Close: %v, want ErrClosed", id, err)
 	}
 }

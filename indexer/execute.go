@@ -41,6 +41,9 @@ type executedHit struct {
 func (ix *Index) execute(ctx context.Context, req *bleve.SearchRequest, facets bool) (*executed, error) {
 	ix.smu.RLock()
 	defer ix.smu.RUnlock()
+	if ix.shut {
+		return nil, ErrClosed
+	}
 	bi, docs := ix.gen, ix.docs
 	adv, err := bi.Advanced()
 	if err != nil {

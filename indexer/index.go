@@ -22,6 +22,9 @@ import (
 // ErrNotFound is returned by Doc for an id that is not in the index.
 var ErrNotFound = errors.New("document not found")
 
+// ErrClosed is returned by searches on a closed Index.
+var ErrClosed = errors.New("index is closed")
+
 // Config configures an Index. The zero value of every field but Path is a sensible default.
 type Config struct {
 	Path        string       // index folder; created when missing
@@ -63,6 +66,7 @@ type Index struct {
 	// smu guards gen for the searches that read it directly (execute):
 	// they hold it for reading; Rebuild holds it to swap generations.
 	smu        sync.RWMutex
+	shut       bool        // Close has run; guarded by smu
 	facetTerms facetCache  // facet postings of the latest snapshot searched
 	rebuilding atomic.Bool // a Rebuild is running
 	closed     bool        // guarded by mu
@@ -198,6 +202,10 @@ func (ix *Index) Close() error {
 		return nil
 	}
 	ix.closed = true
+	// Searches that read gen and docs directly finish first.
+	ix.smu.Lock()
+	defer ix.smu.Unlock()
+	ix.shut = true
 	if ix.alias != nil {
 		ix.alias.Close()
 	}
@@ -331,6 +339,9 @@ func (ix *Index) Doc(ctx context.Context, id string) (Document, error) {
 	req.Fields = []string{fieldDoc}
 	ix.smu.RLock()
 	defer ix.smu.RUnlock()
+	if ix.shut {
+		return Document{}, ErrClosed
+	}
 	res, err := ix.gen.SearchInContext(ctx, req)
 	if err != nil {
 		return Document{}, err
