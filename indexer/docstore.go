@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/golang/snappy"
 )
@@ -31,9 +32,9 @@ const docsFile = "docs.dat"
 type docStore struct {
 	f *os.File
 
-	mu    sync.Mutex // guards size and dirty; appends are serialised
-	size  int64
-	dirty bool // appended since the last sync
+	mu    sync.Mutex   // serialises appends and syncs; guards dirty
+	size  atomic.Int64 // bytes written; readers read it without mu
+	dirty bool         // appended since the last sync
 }
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
@@ -48,7 +49,9 @@ func openDocStore(path string) (*docStore, error) {
 		f.Close()
 		return nil, fmt.Errorf("open document store: %w", err)
 	}
-	return &docStore{f: f, size: info.Size()}, nil
+	s := &docStore{f: f}
+	s.size.Store(info.Size())
+	return s, nil
 }
 
 // put appends a document's JSON and returns where it is.
@@ -58,11 +61,11 @@ func (s *docStore) put(doc []byte) (string, error) {
 	binary.LittleEndian.PutUint32(rec, crc32.Checksum(rec[4:], crcTable))
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	off := s.size
+	off := s.size.Load()
 	if _, err := s.f.WriteAt(rec, off); err != nil {
 		return "", fmt.Errorf("write document store: %w", err)
 	}
-	s.size += int64(len(rec))
+	s.size.Add(int64(len(rec)))
 	s.dirty = true
 	return strconv.FormatInt(off, 10) + ":" + strconv.Itoa(len(rec)), nil
 }
@@ -93,9 +96,7 @@ func (s *docStore) get(loc string) ([]byte, error) {
 	if !ok || err1 != nil || err2 != nil || off < 0 || size < 4 || size > maxRecord {
 		return nil, fmt.Errorf("stored document: bad location %q", loc)
 	}
-	s.mu.Lock()
-	end := s.size
-	s.mu.Unlock()
+	end := s.size.Load()
 	if off+int64(size) > end {
 		return nil, fmt.Errorf("stored document: location %q is past the end of the store (%d bytes)", loc, end)
 	}
