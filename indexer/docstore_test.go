@@ -126,6 +126,9 @@ func TestSearchAfterClose(t *testing.T) {
 	if _, err := ix.Search(ctx, Query{Text: "budget"}); !errors.Is(err, ErrClosed) {
 		t.Errorf("Search after Close: %v, want ErrClosed", err)
 	}
+	if _, err := ix.Count(ctx); !errors.Is(err, ErrClosed) {
+		t.Errorf("Count after Close: %v, want ErrClosed", err)
+	}
 	if _, err := ix.Doc(ctx, id); !errors.Is(err, ErrClosed) {
 		t.Errorf("Doc(%q) after Close: %v, want ErrClosed", id, err)
 	}

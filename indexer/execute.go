@@ -41,7 +41,7 @@ type executedHit struct {
 func (ix *Index) execute(ctx context.Context, req *bleve.SearchRequest, facets bool) (*executed, error) {
 	ix.smu.RLock()
 	defer ix.smu.RUnlock()
-	if ix.shut {
+	if ix.closed {
 		return nil, ErrClosed
 	}
 	bi, docs := ix.gen, ix.docs
@@ -83,15 +83,7 @@ func (ix *Index) execute(ctx context.Context, req *bleve.SearchRequest, facets b
 		if err != nil {
 			return nil, fmt.Errorf("load %s: %w", h.ID, err)
 		}
-		var loc string
-		if d != nil {
-			d.VisitFields(func(f index.Field) {
-				if f.Name() == fieldDoc {
-					loc = string(f.Value())
-				}
-			})
-		}
-		doc, err := docs.get(loc)
+		doc, err := docs.get(string(storedField(d, fieldDoc)))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", h.ID, err)
 		}
@@ -104,6 +96,19 @@ func (ix *Index) execute(ctx context.Context, req *bleve.SearchRequest, facets b
 		out.facets = terms.count(matched.docs)
 	}
 	return out, nil
+}
+
+// storedField returns the value of the stored field name of d (nil if d is nil or has none).
+func storedField(d index.Document, name string) []byte {
+	var v []byte
+	if d != nil {
+		d.VisitFields(func(f index.Field) {
+			if f.Name() == name {
+				v = f.Value()
+			}
+		})
+	}
+	return v
 }
 
 // hitSet is a searcher that notes the number of every document it yields.

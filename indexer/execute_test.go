@@ -70,7 +70,7 @@ func TestExecuteAgreesWithBleve(t *testing.T) {
 			}
 			req.Fields = []string{fieldDoc}
 			req.AddFacet(fieldFacet, bleve.NewFacetRequest(fieldFacet, 100000))
-			want, err := ix.bi.SearchInContext(ctx, req)
+			want, err := ix.gen.SearchInContext(ctx, req)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -162,14 +162,14 @@ func TestWordQueryAgreesWithMatchQuery(t *testing.T) {
 		mq := bleve.NewMatchQuery(tc.word)
 		mq.SetOperator(query.MatchQueryOperatorAnd)
 		mq.SetField(tc.field)
-		want, err := ix.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(mq, 20, 0, false))
+		want, err := ix.gen.SearchInContext(ctx, bleve.NewSearchRequestOptions(mq, 20, 0, false))
 		if err != nil {
 			t.Fatal(err)
 		}
 		wq := wordQuery{bleve.NewMatchQuery(tc.word)}
 		wq.SetOperator(query.MatchQueryOperatorAnd)
 		wq.SetField(tc.field)
-		got, err := ix.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(wq, 20, 0, false))
+		got, err := ix.gen.SearchInContext(ctx, bleve.NewSearchRequestOptions(wq, 20, 0, false))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -13,8 +13,8 @@ import (
 
 func TestMatcherFind(t *testing.T) {
 	ix := openTest(t)
-	en := ix.bi.Mapping().AnalyzerNamed(textLang("en"))
-	it := ix.bi.Mapping().AnalyzerNamed(textLang("it"))
+	en := ix.gen.Mapping().AnalyzerNamed(textLang("en"))
+	it := ix.gen.Mapping().AnalyzerNamed(textLang("it"))
 	filler := strings.Repeat("The committee notes the report of the council. ", 400) // 18 KB
 	tests := []struct {
 		name  string
@@ -87,7 +87,7 @@ func TestMatcherLinesAgreeWithWholeText(t *testing.T) {
 			text = text[:strings.LastIndexByte(text[:longText], '\n')]
 		}
 		for _, lang := range []string{"en", "it"} {
-			an := ix.bi.Mapping().AnalyzerNamed(textLang(lang))
+			an := ix.gen.Mapping().AnalyzerNamed(textLang(lang))
 			for _, q := range queries {
 				clauses, err := parseQueryString(q)
 				if err != nil {

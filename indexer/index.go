@@ -22,6 +22,9 @@ import (
 // ErrNotFound is returned by Doc for an id that is not in the index.
 var ErrNotFound = errors.New("document not found")
 
+// defaultMaxFileSize is the largest corpus file read unless configured.
+const defaultMaxFileSize = 64 << 20
+
 // ErrClosed is returned by searches on a closed Index.
 var ErrClosed = errors.New("index is closed")
 
@@ -52,24 +55,20 @@ type Progress struct {
 type Index struct {
 	cfg Config
 	log *slog.Logger
-	// bi is what searches and updates go through: an alias of the live
-	// generation, so that Rebuild can swap a new one in under running searches.
-	// (For a generation being rebuilt it is that generation itself.)
-	bi      bleve.Index
-	alias   bleve.IndexAlias // nil for a generation being rebuilt
-	gen     bleve.Index      // the live generation
-	docs    *docStore        // its documents
-	genName string           // its folder name below cfg.Path
-	lock    *os.File         // holds the flock on cfg.Path/LOCK
+	// gen is the live generation (for an Index being rebuilt, the new one),
+	// docs its documents and genName its folder below cfg.Path. Rebuild
+	// swaps them holding both mu and smu: updates (holding mu) and searches
+	// (holding smu for reading) each see one generation throughout.
+	gen     bleve.Index
+	docs    *docStore
+	genName string
+	lock    *os.File // holds the flock on cfg.Path/LOCK; nil for an Index being rebuilt
 
-	mu sync.Mutex // serialises updates
-	// smu guards gen for the searches that read it directly (execute):
-	// they hold it for reading; Rebuild holds it to swap generations.
+	mu         sync.Mutex // serialises updates
 	smu        sync.RWMutex
-	shut       bool        // Close has run; guarded by smu
+	closed     bool        // written holding mu and smu
 	facetTerms facetCache  // facet postings of the latest snapshot searched
 	rebuilding atomic.Bool // a Rebuild is running
-	closed     bool        // guarded by mu
 
 	rmu      sync.RWMutex
 	receipts map[string]*Receipt // by file, as the running update sees them
@@ -97,7 +96,7 @@ func Open(ctx context.Context, cfg Config) (*Index, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	if cfg.MaxFileSize <= 0 {
-		cfg.MaxFileSize = 64 << 20
+		cfg.MaxFileSize = defaultMaxFileSize
 	}
 	if cfg.BatchSize <= 0 {
 		cfg.BatchSize = 1000
@@ -128,8 +127,7 @@ func Open(ctx context.Context, cfg Config) (*Index, error) {
 		return nil, err
 	}
 	ix := newIndex(cfg, bi, docs)
-	ix.alias = bleve.NewIndexAlias(bi)
-	ix.bi, ix.genName, ix.lock = ix.alias, name, lock
+	ix.genName, ix.lock = name, lock
 	if err := ix.load(ctx); err != nil {
 		ix.Close()
 		return nil, fmt.Errorf("open index %s: %w", cfg.Path, err)
@@ -139,7 +137,7 @@ func Open(ctx context.Context, cfg Config) (*Index, error) {
 
 // newIndex returns an Index of the generation bi with no receipts loaded.
 func newIndex(cfg Config, bi bleve.Index, docs *docStore) *Index {
-	return &Index{cfg: cfg, log: cfg.Logger, bi: bi, gen: bi, docs: docs,
+	return &Index{cfg: cfg, log: cfg.Logger, gen: bi, docs: docs,
 		receipts: map[string]*Receipt{}, published: map[string]*Receipt{}, owner: map[string]string{}, sums: map[string]string{}, langs: map[string]int{}, facets: map[string]bool{}}
 }
 
@@ -201,14 +199,10 @@ func (ix *Index) Close() error {
 	if ix.closed {
 		return nil
 	}
-	ix.closed = true
-	// Searches that read gen and docs directly finish first.
+	// Running searches finish first.
 	ix.smu.Lock()
 	defer ix.smu.Unlock()
-	ix.shut = true
-	if ix.alias != nil {
-		ix.alias.Close()
-	}
+	ix.closed = true
 	err := ix.gen.Close()
 	if cerr := ix.docs.close(); err == nil {
 		err = cerr
@@ -262,8 +256,7 @@ func (ix *Index) index(r *Receipt) {
 // presentValues counts documents by text-field language and finds the
 // facets that some document has a value for.
 func (ix *Index) presentValues(ctx context.Context) (map[string]int, map[string]bool, error) {
-	req := bleve.NewSearchRequestOptions(docsOnly(bleve.NewMatchAllQuery()), 0, 0, false)
-	res, err := ix.execute(ctx, req, true)
+	res, err := ix.execute(ctx, allDocs(), true)
 	if err != nil {
 		return nil, nil, fmt.Errorf("count languages and facets: %w", err)
 	}
@@ -307,14 +300,18 @@ func docsOnly(q query.Query) query.Query {
 	return bleve.NewConjunctionQuery(q, rec)
 }
 
+// allDocs is a request for every document (no hits, only the total).
+func allDocs() *bleve.SearchRequest {
+	return bleve.NewSearchRequestOptions(docsOnly(bleve.NewMatchAllQuery()), 0, 0, false)
+}
+
 // Count returns the number of documents in the index.
 func (ix *Index) Count(ctx context.Context) (uint64, error) {
-	req := bleve.NewSearchRequestOptions(docsOnly(bleve.NewMatchAllQuery()), 0, 0, false)
-	res, err := ix.bi.SearchInContext(ctx, req)
+	res, err := ix.execute(ctx, allDocs(), false)
 	if err != nil {
 		return 0, err
 	}
-	return res.Total, nil
+	return res.total, nil
 }
 
 // Receipts returns the receipt of every corpus file, sorted by file name.
@@ -334,27 +331,15 @@ func (ix *Index) Doc(ctx context.Context, id string) (Document, error) {
 	if id == "" || len(id) > 512 {
 		return Document{}, ErrNotFound
 	}
-	q := bleve.NewDocIDQuery([]string{id})
-	req := bleve.NewSearchRequestOptions(docsOnly(q), 1, 0, false)
-	req.Fields = []string{fieldDoc}
-	ix.smu.RLock()
-	defer ix.smu.RUnlock()
-	if ix.shut {
-		return Document{}, ErrClosed
-	}
-	res, err := ix.gen.SearchInContext(ctx, req)
+	req := bleve.NewSearchRequestOptions(docsOnly(bleve.NewDocIDQuery([]string{id})), 1, 0, false)
+	res, err := ix.execute(ctx, req, false)
 	if err != nil {
 		return Document{}, err
 	}
-	if len(res.Hits) == 0 {
+	if len(res.hits) == 0 {
 		return Document{}, ErrNotFound
 	}
-	loc, _ := res.Hits[0].Fields[fieldDoc].(string)
-	b, err := ix.docs.get(loc)
-	if err != nil {
-		return Document{}, err
-	}
-	return decodeDoc(b)
+	return decodeDoc(res.hits[0].doc)
 }
 
 func decodeDoc(b []byte) (Document, error) {

@@ -67,12 +67,10 @@ const (
 	fieldDoc    = "doc"  // where the Document is in the generation's docStore, "offset:length" (stored, not indexed)
 	fieldRefs   = "refs" // identifiers, normalised (see refKey)
 	fieldDate   = "date"
-	fieldFile   = "file"
 	// fieldFacet holds every facet value of a document as "name=value", in
 	// one field with doc values: counting facets then visits one field per
 	// matching document instead of one per facet.
 	fieldFacet = "facet"
-	fieldState = "state"
 	// fieldReceipt holds a receipt as JSON (stored, not indexed). The
 	// documents themselves are in the document store, so the stored fields
 	// receipts are read from at open are small.
@@ -127,7 +125,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		f.DocValues = false // filters need the terms only; facets are counted on fieldFacet
 		return f
 	}
-	for _, name := range append([]string{fieldRecord, fieldState, fieldFile}, facetNames...) {
+	for _, name := range append([]string{fieldRecord}, facetNames...) {
 		dm.AddFieldMappingsAt(name, keywordField())
 	}
 	facet := keywordField()

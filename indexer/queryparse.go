@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -132,7 +133,7 @@ func parseQueryString(s string) ([]clause, error) {
 			return nil, queryErrorf("%q: * is allowed only at the end of a word", word)
 		}
 		c.text = strings.Trim(word, "()[]{}^!\\")
-		if c.text == "" || !hasWordChar(c.text) {
+		if c.text == "" || wordChars(c.text) == 0 {
 			continue
 		}
 		out = append(out, c)
@@ -152,14 +153,7 @@ func parseQueryString(s string) ([]clause, error) {
 	return out, nil
 }
 
-func isFacet(name string) bool {
-	for _, f := range facetNames {
-		if f == name {
-			return true
-		}
-	}
-	return false
-}
+func isFacet(name string) bool { return slices.Contains(facetNames, name) }
 
 // wordChars counts the letters and digits in s.
 func wordChars(s string) int {
@@ -170,13 +164,4 @@ func wordChars(s string) int {
 		}
 	}
 	return n
-}
-
-func hasWordChar(s string) bool {
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			return true
-		}
-	}
-	return false
 }

@@ -209,7 +209,7 @@ func removeStale(dir, live string, log *slog.Logger) {
 // generation before the swap. If the rebuild fails or is cancelled, or the
 // process stops, the live generation stays.
 func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (Summary, error) {
-	if ix.alias == nil {
+	if ix.lock == nil {
 		return Summary{}, errors.New("rebuild: index is not open")
 	}
 	if !ix.rebuilding.CompareAndSwap(false, true) {
@@ -265,9 +265,8 @@ func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (Summary, error) {
 		discard()
 		return sum, fmt.Errorf("rebuild: %w", err)
 	}
-	// Swap waits for the searches running on the old generation.
+	// Swapping waits for the searches running on the old generation.
 	ix.smu.Lock()
-	ix.alias.Swap([]bleve.Index{bi}, []bleve.Index{ix.gen})
 	old, oldName, oldDocs := ix.gen, ix.genName, ix.docs
 	ix.gen, ix.genName, ix.docs = bi, name, docs
 	ix.smu.Unlock()

@@ -39,10 +39,8 @@ var temporarySuffixes = []string{".part", ".filepart", ".partial", ".crdownload"
 // document: hidden files, editor and transfer temporaries, system files. The
 // reason says which.
 func Ignored(name string) (reason string, ignored bool) {
-	for _, part := range strings.Split(name, "/") {
-		if strings.HasPrefix(part, ".") {
-			return "hidden file", true
-		}
+	if hidden(name) {
+		return "hidden file", true
 	}
 	base := strings.ToLower(path.Base(name))
 	switch base {

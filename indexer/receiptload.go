@@ -46,14 +46,7 @@ func visitReceipts(ctx context.Context, bi bleve.Index, visit func([]byte) error
 		if err != nil {
 			return err
 		}
-		var receipt []byte
-		if doc != nil {
-			doc.VisitFields(func(f index.Field) {
-				if f.Name() == fieldReceipt {
-					receipt = f.Value()
-				}
-			})
-		}
+		receipt := storedField(doc, fieldReceipt)
 		if receipt == nil {
 			return fmt.Errorf("receipt record %s has no receipt", id)
 		}

@@ -192,7 +192,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	if q.Size > MaxPageSize {
 		return Results{}, queryErrorf("size %d is too large; the limit is %d", q.Size, MaxPageSize)
 	}
-	if q.Page > MaxResultDepth/max(q.Size, 1) {
+	if q.Page > MaxResultDepth/q.Size {
 		return Results{}, queryErrorf("page %d is too deep; results stop at %d hits", q.Page, MaxResultDepth)
 	}
 	clauses, err := parseQueryString(q.Text)
@@ -231,7 +231,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 		}
 		return Results{}, err
 	}
-	out := Results{Total: res.total, Page: q.Page, Size: q.Size, Relaxed: relaxed, Facets: map[string][]FacetValue{}}
+	out := Results{Total: res.total, Page: q.Page, Size: q.Size, Relaxed: relaxed}
 	matchers := map[string]*matcher{}
 	highlightBudget := maxHighlightBytes
 	if q.CountOnly {
@@ -245,7 +245,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 		l := textLang(d.Language)
 		m, ok := matchers[l]
 		if !ok {
-			m = newMatcher(clauses, ix.bi.Mapping().AnalyzerNamed(l))
+			m = newMatcher(clauses, ix.liveGen().Mapping().AnalyzerNamed(l))
 			matchers[l] = m
 		}
 		// Highlighting analyses the hit's text again: past the budget (or

@@ -465,7 +465,7 @@ type writer struct {
 }
 
 func (ix *Index) newWriter(ctx context.Context, sum *Summary, total int, start time.Time) *writer {
-	return &writer{ix: ix, ctx: ctx, sum: sum, batch: ix.bi.NewBatch(), total: total, start: start, affected: map[string]bool{}, staged: map[string]*Receipt{}}
+	return &writer{ix: ix, ctx: ctx, sum: sum, batch: ix.gen.NewBatch(), total: total, start: start, affected: map[string]bool{}, staged: map[string]*Receipt{}}
 }
 
 func (w *writer) remove(name string) error {
@@ -579,7 +579,7 @@ func (w *writer) putReceipt(r *Receipt) error {
 		return err
 	}
 	if err := w.batch.Index(receiptID(r.File), map[string]any{
-		fieldRecord: recFile, fieldFile: r.File, fieldState: r.State, fieldReceipt: string(b),
+		fieldRecord: recFile, fieldReceipt: string(b),
 	}); err != nil {
 		return err
 	}
@@ -606,16 +606,13 @@ func (w *writer) flush() error {
 	if err := w.ix.docs.sync(); err != nil {
 		return err
 	}
-	if err := w.ix.bi.Batch(w.batch); err != nil {
-		// The in-memory receipts ran ahead of the index: read them back.
-		if lerr := w.ix.load(context.WithoutCancel(w.ctx)); lerr != nil {
-			w.ix.log.Error("reload receipts", slog.String("error", lerr.Error()))
-		}
+	if err := w.ix.gen.Batch(w.batch); err != nil {
+		// update reads the receipts back (w.ops > 0).
 		return fmt.Errorf("write index batch: %w", err)
 	}
 	// A new batch, not Reset: bleve's Batch can return while a goroutine
 	// of its own still ranges over the batch's map (go test -race shows it).
-	w.batch = w.ix.bi.NewBatch()
+	w.batch = w.ix.gen.NewBatch()
 	w.ops = 0
 	w.ix.publish(w.staged)
 	clear(w.staged)

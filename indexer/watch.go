@@ -222,6 +222,10 @@ func (w *watcher) run(ctx context.Context) error {
 	var retryAt time.Time // after a failed update, when to sync the whole corpus
 	jobs <- job{full: true}
 	for {
+		// A path an event queues is the newest pending one: it changes the
+		// lag only when nothing was waiting (no scan of every pending path
+		// per event while thousands of files are copied in).
+		lagUnchanged := false
 		select {
 		case <-ctx.Done():
 			return nil
@@ -230,6 +234,7 @@ func (w *watcher) run(ctx context.Context) error {
 				return nil
 			}
 			w.event(ev)
+			lagUnchanged = w.cfg.Lag != nil && w.cfg.Lag.oldest.Load() != 0
 		case err, ok := <-w.fw.Errors:
 			if !ok {
 				return nil
@@ -260,7 +265,9 @@ func (w *watcher) run(ctx context.Context) error {
 			}
 		case <-tick.C:
 		}
-		w.reportLag()
+		if !lagUnchanged {
+			w.reportLag()
+		}
 		if busy || ctx.Err() != nil {
 			continue
 		}
