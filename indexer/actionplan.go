@@ -30,7 +30,7 @@ func isActionPlan(text string) bool {
 }
 
 func parseActionPlan(text string) Document {
-	doc := Document{Kind: KindCommitment, Language: "it", Commitment: &Commitment{}}
+	doc := Document{Kind: KindCommitment, Commitment: &Commitment{}}
 	text = repairPandoc(text)
 	lines := strings.Split(text, "\n")
 	number, title, rest := actionHeading(lines)
@@ -56,7 +56,6 @@ func parseActionPlan(text string) Document {
 	}
 	doc.Commitment.Country = "Italy"
 	doc.Body = actionBody(title, sections)
-	doc.Language = detectLanguage(doc.Title + "\n" + doc.Body)
 	return doc
 }
 

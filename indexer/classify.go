@@ -40,12 +40,11 @@ func parseTextAs(name, text, kind, lang string) (Document, error) {
 	default:
 		doc = parsePage(text)
 	}
-	switch {
-	case lang != "":
-		doc.Language = lang
-	case doc.Language == "":
-		doc.Language = detectLanguage(doc.Title + "\n" + doc.Body)
+	// The parsers leave the language to this one place.
+	if lang == "" {
+		lang = detectLanguage(doc.Title + "\n" + doc.Body)
 	}
+	doc.Language = lang
 	return doc, nil
 }
 
@@ -342,4 +341,5 @@ func titleFromBody(body, name string) string {
 	return name
 }
 
+// isLetter is unicode.IsLetter for parse.go, where unicode names x/text's encoding package.
 func isLetter(r rune) bool { return unicode.IsLetter(r) }

@@ -1,11 +1,13 @@
 package indexer
 
 import (
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"html"
+	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -33,7 +35,7 @@ func parseCSV(name, text string) ([]Document, error) {
 	for {
 		row, err := cr.Read()
 		if err != nil {
-			if err.Error() == "EOF" {
+			if errors.Is(err, io.EOF) {
 				break
 			}
 			return nil, fmt.Errorf("csv: %s", firstLine(err.Error()))
@@ -46,9 +48,6 @@ func parseCSV(name, text string) ([]Document, error) {
 		for i, v := range row {
 			if i >= len(header) || header[i] == "" {
 				continue
-			}
-			if strings.Contains(v, "&") {
-				v = html.UnescapeString(v)
 			}
 			r.set(header[i], v)
 			if strings.TrimSpace(v) != "" {
@@ -244,11 +243,11 @@ func commitmentDoc(r record) Document {
 		}
 	}
 	for _, t := range r.list("Themes") {
-		if !contains(c.Themes, t) {
+		if !slices.Contains(c.Themes, t) {
 			c.Themes = append(c.Themes, t)
 		}
 	}
-	if t := r.get("Theme"); t != "" && !contains(c.Themes, t) {
+	if t := r.get("Theme"); t != "" && !slices.Contains(c.Themes, t) {
 		c.Themes = append(c.Themes, t)
 	}
 	a := Assessment{
@@ -273,12 +272,12 @@ func commitmentDoc(r record) Document {
 		a.Starred = "No"
 	}
 	c.Assessment = a
-	c.Status = firstNonEmpty(a.CompletionEndOfTerm, a.CompletionMidTerm)
+	c.Status = cmp.Or(a.CompletionEndOfTerm, a.CompletionMidTerm)
 
 	d := Document{
 		ID:         id,
 		Kind:       KindCommitment,
-		Title:      firstNonEmpty(r.get("Commitment Title"), r.get("Short Title")),
+		Title:      cmp.Or(r.get("Commitment Title"), r.get("Short Title")),
 		Reference:  id,
 		References: []string{id},
 		Body:       cleanOGPText(r.get("Full Text")),
@@ -395,15 +394,15 @@ var (
 	multiSpace     = regexp.MustCompile(`[ \t\x{a0}]{2,}`)
 )
 
-// cleanOGPText tidies a commitment's full text lightly: HTML entities left
-// by the export are decoded, lines holding only a page number dropped,
+// cleanOGPText tidies a commitment's full text lightly (its HTML entities
+// were decoded by record.set): lines holding only a page number dropped,
 // trailing blanks and runs of blank lines removed. Hard line breaks are kept:
 // in Markdown they are soft.
 func cleanOGPText(s string) string {
 	if s == "" {
 		return ""
 	}
-	s = html.UnescapeString(strings.ReplaceAll(s, "\r\n", "\n"))
+	s = strings.ReplaceAll(s, "\r\n", "\n")
 	lines := strings.Split(s, "\n")
 	out := lines[:0]
 	for _, l := range lines {

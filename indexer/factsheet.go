@@ -94,7 +94,6 @@ func parseFactsheet(text string) Document {
 		}
 	}
 	doc.Body = factsheetBody(doc)
-	doc.Language = detectLanguage(doc.Title + "\n" + doc.Body)
 	return doc
 }
 

@@ -1,10 +1,11 @@
 package indexer
 
 import (
-	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 func TestHTMLText(t *testing.T) {

@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -18,8 +19,8 @@ import (
 
 // langWords are frequent function words per language (ISO 639-1).
 var langWords = map[string]string{
-	"en": "the of and to in is that for it with as was on be by this are not from at or have an which but has had were their they will would been its there all can more if also our we should these those than what about into such who do does how it's i you he she",
-	"it": "il lo la gli le di del della dello dei degli delle da dal dalla dai nel nella nei nelle sul sulla sui un una uno è e ed che non per con come anche più sono questo questa questi queste quello quella al alla ai alle ma se si ci ne tra fra essere stato stata sia hanno ha ho siamo molto tutti tutte ogni nostro nostra loro cui quale quali dove quando perché però già l' dell' all' nell' sull' un' dall' c'è",
+	"en": "the of and to in is that for it with as was on be by this are not from at or have an which but has had were their they will would been its there all can more if also our we should these those than what about into such who do does how i you he she",
+	"it": "il lo la gli le di del della dello dei degli delle da dal dalla dai nel nella nei nelle sul sulla sui un una uno è e ed che non per con come anche più sono questo questa questi queste quello quella al alla ai alle ma se si ci ne tra fra essere stato stata sia hanno ha ho siamo molto tutti tutte ogni nostro nostra loro cui quale quali dove quando perché però già l' dell' all' nell' sull' un' dall'",
 	"fr": "le la les de des du un une et est en que qui dans pour pas sur au aux avec ce cette ces il elle nous vous ils sont ont été être par plus mais ou où son sa ses leur leurs comme aussi tout tous très entre sans sous l' d' qu' n' c' s' j' m'",
 	"de": "der die das den dem des und ist nicht ein eine einen einem einer zu mit von für auf im in dass sich auch es sie wir ich werden wird wurde sind hat haben bei aus nach über wie oder aber noch nur um durch diese dieser dieses kann können zum zur vom",
 	"es": "el la los las de del y que en un una es por con para no se su sus al lo como más pero sobre este esta estos estas entre también ha han muy sin ser está están sido desde hasta porque cuando nos nuestro nuestra hay todo todos",
@@ -38,7 +39,7 @@ var langWords = map[string]string{
 	"da": "og at det i som en på er af for med til den har de ikke om et var jeg men eller fra vi så kan også skulle findes dette disse meget være blev",
 	"lt": "ir kad yra į su iš ne tai bet kaip arba dėl jo jos jų buvo būti taip pat tik apie tarp labai mes",
 	"lv": "un ir ka uz ar no par lai kā arī bet vai tas tā to šo ir bija būt ļoti mēs jūs starp pēc",
-	"mt": "il u li ta' fil tal għal minn jew huwa hija dan din dawn ma kien kienet ukoll bħala biex f' l- il- għandu",
+	"mt": "il u li ta' fil tal għal minn jew huwa hija dan din dawn ma kien kienet ukoll bħala biex f' għandu",
 	"ga": "an na agus is ar le go de i a ag don sa ina mar níl tá bhí ach nó seo sin é í iad",
 	"bg": "и на в за да се е от с не че по са като това при към или но които който която",
 	"el": "και το η ο να του της των τα σε με για από που στο στην είναι δεν οι τη τον θα ως",
@@ -74,7 +75,7 @@ var langLetters = map[rune]string{
 	'ř': "cs", 'ů': "cs", 'ě': "cs", 'ľ': "sk", 'ĺ': "sk", 'ŕ': "sk", 'ô': "sk fr", 'ș': "ro", 'ț': "ro", 'ş': "ro",
 	'ţ': "ro", 'ă': "ro", 'â': "ro fr pt", 'î': "ro fr", 'ā': "lv", 'ē': "lv", 'ī': "lv", 'ū': "lv lt", 'ķ': "lv",
 	'ļ': "lv", 'ņ': "lv", 'ģ': "lv", 'ą': "pl lt", 'ę': "pl lt", 'ė': "lt", 'ų': "lt", 'į': "lt", 'ġ': "mt",
-	'ħ': "mt", 'ċ': "mt", 'ä': "de fi sv et sk", 'ö': "de fi sv hu et", 'ü': "de hu et", 'ð': "is", 'đ': "hr",
+	'ħ': "mt", 'ċ': "mt", 'ä': "de fi sv et sk", 'ö': "de fi sv hu et", 'ü': "de hu et", 'đ': "hr",
 	'è': "it fr", 'ì': "it", 'ò': "it", 'ù': "it fr", 'à': "it fr pt", 'é': "fr it es pt hu cs sk ga", 'ê': "fr pt",
 	'ë': "fr nl", 'ï': "fr nl", 'á': "es pt hu cs sk ga", 'í': "es pt hu cs sk ga", 'ó': "es pt hu pl ga",
 	'ú': "es pt hu cs ga", 'č': "cs sk sl hr lt lv", 'š': "cs sk sl hr lt lv et", 'ž': "cs sk sl hr lt lv et",
@@ -176,13 +177,14 @@ func detectLanguage(text string) string {
 // Italian, the archive's main languages, come first.
 var langOrder = [...]string{"en", "it", "fr", "de", "es", "pt", "nl", "ro", "pl", "cs", "sk", "sl", "hr", "hu", "fi", "et", "sv", "da", "lt", "lv", "mt", "ga", "bg", "el"}
 
+// langIndex returns l's place in langOrder. The tables are built at start-up,
+// so a code missing from langOrder stops the program there.
 func langIndex(l string) int {
-	for i, x := range langOrder {
-		if x == l {
-			return i
-		}
+	i := slices.Index(langOrder[:], l)
+	if i < 0 {
+		panic("language tables: " + l + " is not in langOrder")
 	}
-	return 0
+	return i
 }
 
 // eachWord calls f with each lower-case word of text, reusing buf. An elided

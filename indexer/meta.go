@@ -5,6 +5,8 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"io"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -99,7 +101,7 @@ func parseMeta(b []byte) (*meta, error) {
 	}
 	var m meta
 	dec := yaml.NewDecoder(bytes.NewReader(b))
-	if err := dec.Decode(&m); err != nil && !errors.Is(err, errEOF(err)) {
+	if err := dec.Decode(&m); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("invalid YAML: %s", firstLine(err.Error()))
 	}
 	if m.Kind != "" {
@@ -117,14 +119,6 @@ func parseMeta(b []byte) (*meta, error) {
 		m.Date = d
 	}
 	return &m, nil
-}
-
-// errEOF returns err when it is io.EOF from an empty YAML document, nil otherwise.
-func errEOF(err error) error {
-	if err != nil && err.Error() == "EOF" {
-		return err
-	}
-	return nil
 }
 
 func firstLine(s string) string {
@@ -168,7 +162,7 @@ func (m *meta) apply(d *Document) {
 		d.Tags = m.Tags
 	}
 	for _, r := range m.References {
-		if !contains(d.References, r) {
+		if !slices.Contains(d.References, r) {
 			d.References = append(d.References, r)
 		}
 	}

@@ -246,7 +246,7 @@ func readReferenceDocs(doc *Document, lines []string, i int) {
 }
 
 func addRef(doc *Document, r string) {
-	if r != "" && r != doc.Reference && !contains(doc.References, r) {
+	if r != "" && r != doc.Reference && !slices.Contains(doc.References, r) {
 		doc.References = append(doc.References, r)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -161,7 +162,7 @@ func finish(d *Document, name string, i, n int) {
 	if d.Date == "" && len(d.Dates) > 0 {
 		d.Date = d.Dates[0].Date
 	}
-	if d.Reference != "" && !contains(d.References, d.Reference) {
+	if d.Reference != "" && !slices.Contains(d.References, d.Reference) {
 		d.References = append([]string{d.Reference}, d.References...)
 	}
 }
@@ -253,13 +254,4 @@ func looksBinary(b []byte) bool {
 		}
 	}
 	return ctl > len(head)/20+1
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

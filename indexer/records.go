@@ -1,11 +1,14 @@
 package indexer
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -22,7 +25,12 @@ func newRecord() record {
 	return record{keys: map[string]string{}, values: map[string]string{}, lists: map[string][]string{}}
 }
 
+// set records field k; HTML entities left by the exports are decoded here,
+// once, whatever the format.
 func (r record) set(k, v string) {
+	if strings.Contains(v, "&") {
+		v = html.UnescapeString(v)
+	}
 	r.keys[strings.ToLower(strings.TrimSpace(k))] = k
 	r.values[k] = v
 }
@@ -207,25 +215,20 @@ func recordDocs(name string, objs []map[string]any) ([]Document, error) {
 		return nil, fmt.Errorf("json: %d records, more than the %d allowed", len(objs), maxRecords)
 	}
 	var docs []Document
+	commitments := 0
 	for _, o := range objs {
 		r := toRecord(o)
-		var (
-			d  Document
-			ok bool
-		)
 		if isCommitment(r) {
-			d, ok = commitmentDoc(r), true
-		} else {
-			d, ok = institutionalDoc(name, r)
-		}
-		if ok {
+			docs = append(docs, commitmentDoc(r))
+			commitments++
+		} else if d, ok := institutionalDoc(name, r); ok {
 			docs = append(docs, d)
 		}
 	}
 	if len(docs) == 0 {
 		return nil, errors.New("json: no records with title or text")
 	}
-	if len(docs) == 1 && !isCommitment(toRecord(objs[0])) {
+	if len(docs) == 1 && commitments == 0 {
 		// A file holding one text is that document: its id is the file's.
 		docs[0].ID = ""
 	}
@@ -294,7 +297,7 @@ func institutionalDoc(name string, r record) (Document, bool) {
 		d.URL = u
 	}
 	for _, ref := range []string{celex, r.get("doceo_id"), r.get("fase"), r.get("bill_number"), r.get("reference")} {
-		if ref != "" && !contains(d.References, ref) {
+		if ref != "" && !slices.Contains(d.References, ref) {
 			d.References = append(d.References, ref)
 		}
 	}
@@ -323,16 +326,16 @@ func institutionalDoc(name string, r record) (Document, bool) {
 	}
 	addField("EuroVoc concepts", strings.Join(eurovoc, ", "))
 	for _, t := range []string{r.get("document_type"), r.get("bill_type"), r.get("natura")} {
-		if t = strings.ReplaceAll(t, "_", " "); t != "" && !contains(d.Tags, t) {
+		if t = strings.ReplaceAll(t, "_", " "); t != "" && !slices.Contains(d.Tags, t) {
 			d.Tags = append(d.Tags, t)
 		}
 	}
 	for _, t := range r.list("tags") {
-		if !contains(d.Tags, t) {
+		if !slices.Contains(d.Tags, t) {
 			d.Tags = append(d.Tags, t)
 		}
 	}
-	d.ID = firstNonEmpty(d.Reference, r.get("_id", "id"))
+	d.ID = cmp.Or(d.Reference, r.get("_id", "id"))
 	return d, true
 }
 
@@ -452,15 +455,6 @@ var blankRun = regexp.MustCompile(`\n[ \t]*\n(?:[ \t]*\n)+`)
 // squeezeBlankLines keeps at most one blank line in a row.
 func squeezeBlankLines(s string) string { return blankRun.ReplaceAllString(s, "\n\n") }
 
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
 // splitList splits an institution list on semicolons and line breaks, the
 // separators exports use between names; commas are left alone because they
 // occur inside names ("Ministry of Culture, Youth and Sport").
@@ -473,7 +467,7 @@ func splitList(s string) []string {
 		part = strings.TrimSpace(part)
 		part = strings.TrimSpace(strings.TrimLeft(part, "-•*·–●▪○"))
 		part = strings.TrimRight(part, " .,")
-		if part != "" && !missing(part) && !contains(out, part) {
+		if part != "" && !missing(part) && !slices.Contains(out, part) {
 			out = append(out, part)
 		}
 	}

@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -108,7 +109,7 @@ func TestParseJSONInstitutional(t *testing.T) {
 			if d.Date != tc.date {
 				t.Errorf("date = %q, want %q", d.Date, tc.date)
 			}
-			if d.Reference != tc.reference || !contains(d.References, tc.reference) {
+			if d.Reference != tc.reference || !slices.Contains(d.References, tc.reference) {
 				t.Errorf("reference = %q (references %q), want %q", d.Reference, d.References, tc.reference)
 			}
 			if d.Status != tc.status {
@@ -166,7 +167,7 @@ func TestParseJSONCoROpinion(t *testing.T) {
 	if d.URL != "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:52025AR2449" {
 		t.Errorf("url = %q", d.URL)
 	}
-	if !contains(d.References, "52025AR2449") {
+	if !slices.Contains(d.References, "52025AR2449") {
 		t.Errorf("references %q lack the CELEX number", d.References)
 	}
 	if !strings.Contains(d.Title, "EU Startup and Scaleup Strategy") {
