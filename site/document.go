@@ -169,14 +169,16 @@ func citation(u ui, d indexer.Document, n int) string {
 // each candidate is checked against d's identifiers.
 func (s *Server) related(ctx context.Context, d indexer.Document) ([]relatedDoc, error) {
 	refs := map[string]bool{}
+	var order []string // the references in the document's order, once each
 	for _, ref := range append([]string{d.Reference}, d.References...) {
-		if k := normRef(ref); k != "" {
+		if k := normRef(ref); k != "" && !refs[k] {
 			refs[k] = true
+			order = append(order, k)
 		}
 	}
 	var out []relatedDoc
 	seen := map[string]bool{d.ID: true}
-	for ref := range refs {
+	for _, ref := range order {
 		res, err := s.archive.Search(ctx, indexer.Query{Text: ref, Size: 5})
 		if err != nil {
 			var qe *indexer.QueryError
@@ -189,12 +191,14 @@ func (s *Server) related(ctx context.Context, d indexer.Document) ([]relatedDoc,
 			if seen[h.ID] {
 				continue
 			}
-			other, err := s.archive.Doc(ctx, h.ID)
-			if err != nil {
-				return nil, err
-			}
-			if !sharesRef(other, refs) {
-				continue
+			if !refs[normRef(h.Reference)] { // else read the hit to look at all its references
+				other, err := s.archive.Doc(ctx, h.ID)
+				if err != nil {
+					return nil, err
+				}
+				if !sharesRef(other, refs) {
+					continue
+				}
 			}
 			seen[h.ID] = true
 			out = append(out, relatedDoc{Title: h.Title, Kind: h.Kind, Reference: h.Reference, Date: h.Date, URL: documentURL(h.ID, 0)})

@@ -65,15 +65,12 @@ var messages = map[string]map[string]string{
 		"search.pages":       "Pages",
 		"search.prev":        "Previous",
 		"search.next":        "Next",
-		"search.filterby":    "Filter by %s",
-		"search.addfilter":   "%s (%d documents)",
 		"search.showing":     "Results %d–%d of %d",
 		"search.all":         "All documents",
 		"home.title":         "Find, read and cite",
 		"home.intro":         "Search CoR opinions, factsheets and Open Government Partnership commitments. Every paragraph can be cited and linked.",
 		"home.counts":        "In the archive",
 		"home.recent":        "Most recent documents",
-		"home.total":         "%d documents",
 		"home.browse":        "Browse all",
 		"kind.opinion":       "Opinion",
 		"kind.factsheet":     "Factsheet",
@@ -100,7 +97,6 @@ var messages = map[string]map[string]string{
 		"doc.references":     "Also known as",
 		"doc.kind":           "Kind",
 		"doc.date":           "Date",
-		"doc.dates":          "Dates",
 		"doc.language":       "Language",
 		"doc.rapporteur":     "Rapporteur",
 		"doc.commission":     "Commission",
@@ -120,10 +116,8 @@ var messages = map[string]map[string]string{
 		"doc.previous":       "Previous opinions",
 		"doc.notincorpus":    "not in the archive",
 		"doc.cite":           "Cite",
-		"doc.citepara":       "Cite paragraph %d",
 		"doc.citation":       "Citation",
 		"doc.permalink":      "Permalink",
-		"doc.para":           "Paragraph %d",
 		"doc.paraword":       "paragraph",
 		"doc.citeop":         "CoR opinion %s, para. %d",
 		"doc.citedoc":        "%s, para. %d",
@@ -239,15 +233,12 @@ var messages = map[string]map[string]string{
 		"search.pages":       "Pagine",
 		"search.prev":        "Precedente",
 		"search.next":        "Successiva",
-		"search.filterby":    "Filtra per %s",
-		"search.addfilter":   "%s (%d documenti)",
 		"search.showing":     "Risultati %d–%d di %d",
 		"search.all":         "Tutti i documenti",
 		"home.title":         "Trova, leggi e cita",
 		"home.intro":         "Cerca tra i pareri del CdR, le schede informative e gli impegni dell'Open Government Partnership. Ogni paragrafo si può citare e collegare.",
 		"home.counts":        "Nell'archivio",
 		"home.recent":        "Documenti più recenti",
-		"home.total":         "%d documenti",
 		"home.browse":        "Sfoglia tutto",
 		"kind.opinion":       "Parere",
 		"kind.factsheet":     "Scheda",
@@ -274,7 +265,6 @@ var messages = map[string]map[string]string{
 		"doc.references":     "Altri riferimenti",
 		"doc.kind":           "Tipo",
 		"doc.date":           "Data",
-		"doc.dates":          "Date",
 		"doc.language":       "Lingua",
 		"doc.rapporteur":     "Relatore",
 		"doc.commission":     "Commissione",
@@ -294,10 +284,8 @@ var messages = map[string]map[string]string{
 		"doc.previous":       "Pareri precedenti",
 		"doc.notincorpus":    "non presente nell'archivio",
 		"doc.cite":           "Cita",
-		"doc.citepara":       "Cita il paragrafo %d",
 		"doc.citation":       "Citazione",
 		"doc.permalink":      "Link permanente",
-		"doc.para":           "Paragrafo %d",
 		"doc.paraword":       "paragrafo",
 		"doc.citeop":         "Parere del CdR %s, punto %d",
 		"doc.citedoc":        "%s, punto %d",
@@ -462,17 +450,22 @@ func (u ui) Date(iso string) string {
 // Language names a document language in the UI language.
 func (u ui) Language(code string) string { return langName(u.Lang, code) }
 
+// languageNames are the names of document languages in each interface language.
+var languageNames = map[string]map[string]string{
+	"en": {"en": "English", "it": "Italian", "fr": "French", "de": "German", "es": "Spanish", "pt": "Portuguese", "nl": "Dutch", "pl": "Polish"},
+	"it": {"en": "inglese", "it": "italiano", "fr": "francese", "de": "tedesco", "es": "spagnolo", "pt": "portoghese", "nl": "olandese", "pl": "polacco"},
+}
+
+// uiMatcher matches Accept-Language against the interface languages.
+var uiMatcher = language.NewMatcher([]language.Tag{language.English, language.Italian})
+
 func langName(uiLang, code string) string {
 	tag, err := language.Parse(code)
 	if err != nil {
 		return code
 	}
-	names := map[string]map[string]string{
-		"en": {"en": "English", "it": "Italian", "fr": "French", "de": "German", "es": "Spanish", "pt": "Portuguese", "nl": "Dutch", "pl": "Polish"},
-		"it": {"en": "inglese", "it": "italiano", "fr": "francese", "de": "tedesco", "es": "spagnolo", "pt": "portoghese", "nl": "olandese", "pl": "polacco"},
-	}
 	base, _ := tag.Base()
-	if n, ok := names[uiLang][base.String()]; ok {
+	if n, ok := languageNames[uiLang][base.String()]; ok {
 		return n
 	}
 	return code
@@ -489,8 +482,7 @@ func uiLanguage(w http.ResponseWriter, r *http.Request) string {
 	if c, err := r.Cookie(uiCookie); err == nil && isUILang(c.Value) {
 		return c.Value
 	}
-	matcher := language.NewMatcher([]language.Tag{language.English, language.Italian})
-	tag, _ := language.MatchStrings(matcher, r.Header.Get("Accept-Language"))
+	tag, _ := language.MatchStrings(uiMatcher, r.Header.Get("Accept-Language"))
 	if base, _ := tag.Base(); base.String() == "it" {
 		return "it"
 	}

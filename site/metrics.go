@@ -117,7 +117,7 @@ func (c *archiveCollector) Describe(ch chan<- *prometheus.Desc) {
 func (c *archiveCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if res, err := c.a.Search(ctx, indexer.Query{Size: 1}); err == nil {
+	if res, err := c.a.Search(ctx, indexer.Query{CountOnly: true}); err == nil {
 		for _, v := range res.Facets["kind"] {
 			ch <- prometheus.MustNewConstMetric(docsDesc, prometheus.GaugeValue, float64(v.Count), v.Value)
 		}

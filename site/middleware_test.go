@@ -137,6 +137,21 @@ func TestGzip(t *testing.T) {
 		t.Errorf("decompressed body: total %d, err %v", res.Total, err)
 	}
 
+	// A page varies with the encoding and with the interface language.
+	req = httptest.NewRequest(http.MethodGet, "/search?q=digital", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	w = httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	if w.Code != http.StatusOK || w.Header().Get("Content-Encoding") != "gzip" {
+		t.Fatalf("page: status %d, Content-Encoding %q", w.Code, w.Header().Get("Content-Encoding"))
+	}
+	vary := strings.Join(w.Header().Values("Vary"), ", ")
+	for _, want := range []string{"Accept-Encoding", "Accept-Language", "Cookie"} {
+		if !strings.Contains(vary, want) {
+			t.Errorf("page Vary = %q, want %s in it", vary, want)
+		}
+	}
+
 	// Without Accept-Encoding the answer is plain.
 	w = hget(t, h, "/api/search?q=digital&size=20")
 	if w.Header().Get("Content-Encoding") != "" || !json.Valid(w.Body.Bytes()) {

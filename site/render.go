@@ -153,15 +153,6 @@ func (s *Server) markdownToHTML(src string) (template.HTML, error) {
 	return template.HTML(buf.String()), nil
 }
 
-// securityHeaders are sent with every page. No inline script or style is
-// allowed; JSON-LD blocks are data, not script, and are not affected.
-func securityHeaders(h http.Header) {
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "same-origin")
-	h.Set("Vary", "Accept-Language, Cookie")
-}
-
 // render executes the page template into a buffer and sends it with status.
 // If the template fails, the client gets the 500 page, never half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
@@ -189,7 +180,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		s.render(w, r, http.StatusInternalServerError, "error", &errorPage{base: base{UI: u, Title: u.T("error.title")}, Status: http.StatusInternalServerError, Msg: u.T("error.internal")})
 		return
 	}
-	securityHeaders(w.Header())
+	// Security headers come from the middleware (secureHeaders). A page's
+	// language follows Accept-Language and the cookie; Add keeps the gzip
+	// wrapper's Vary: Accept-Encoding.
+	w.Header().Add("Vary", "Accept-Language, Cookie")
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {

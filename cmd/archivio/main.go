@@ -33,6 +33,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"html"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -403,16 +404,14 @@ func search(ctx context.Context, o options, logger *slog.Logger, q string, stdou
 			fmt.Fprintf(stdout, "  paragraph %d\n", h.Paragraph)
 		}
 		for _, s := range h.Snippets {
-			s = strings.NewReplacer("<mark>", "*", "</mark>", "*").Replace(s)
-			fmt.Fprintf(stdout, "  %s\n", htmlUnescape(s))
+			fmt.Fprintf(stdout, "  %s\n", html.UnescapeString(marks.Replace(s)))
 		}
 	}
 	return nil
 }
 
-func htmlUnescape(s string) string {
-	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'", "&amp;", "&").Replace(s)
-}
+// marks shows a snippet's highlighted words on a terminal.
+var marks = strings.NewReplacer("<mark>", "*", "</mark>", "*")
 
 func status(ctx context.Context, o options, logger *slog.Logger, stdout io.Writer) error {
 	idx, err := openIndex(ctx, o, logger, nil)
