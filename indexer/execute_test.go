@@ -15,19 +15,20 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
-// TestExecuteAgreesWithBleve runs searches over the bundled corpus both
+// TestExecuteAgreesWithBleve runs searches over the test data (OGP commitments,
+// institutional records, opinions, drafts) both
 // through execute (bitmap facet counts) and through bleve's own
 // Index.Search with a terms facet, and requires the same total, the same
 // hits in the same order with the same scores, and the same facet counts.
 func TestExecuteAgreesWithBleve(t *testing.T) {
 	ix := openTest(t)
 	ctx := context.Background()
-	sum, err := ix.Sync(ctx, os.DirFS("../corpus"))
+	sum, err := ix.Sync(ctx, os.DirFS("testdata"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if sum.Documents < 500 {
-		t.Fatalf("the bundled corpus gave %d documents; expected hundreds", sum.Documents)
+		t.Fatalf("testdata gave %d documents; expected hundreds", sum.Documents)
 	}
 	tests := []Query{
 		{Text: "open government"},

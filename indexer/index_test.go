@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -345,18 +346,10 @@ func TestBadQueries(t *testing.T) {
 	} {
 		_, err := ix.Search(context.Background(), q)
 		var qe *QueryError
-		if err == nil || !asQueryError(err, &qe) {
+		if err == nil || !errors.As(err, &qe) {
 			t.Errorf("Search(%+v) err = %v, want a QueryError", q, err)
 		}
 	}
-}
-
-func asQueryError(err error, target **QueryError) bool {
-	qe, ok := err.(*QueryError)
-	if ok {
-		*target = qe
-	}
-	return ok
 }
 
 func TestSidecarFollowsItsDocument(t *testing.T) {
@@ -387,10 +380,9 @@ func TestSidecarFollowsItsDocument(t *testing.T) {
 		t.Errorf("Markdown title = %q: a YAML file beside Markdown must not override its front matter", d.Title)
 	}
 	rs, _ := ix.Receipts(context.Background())
-	for _, r := range rs {
-		if r.File == "a/notes.yaml" && r.State != StateFailed {
-			t.Errorf("notes.yaml beside Markdown: state %s, want failed (no PDF or DOCX beside it)", r.State)
-		}
+	i := slices.IndexFunc(rs, func(r Receipt) bool { return r.File == "a/notes.yaml" })
+	if i < 0 || rs[i].State != StateFailed {
+		t.Errorf("notes.yaml beside Markdown: receipt %+v, want failed (no PDF or DOCX beside it)", rs[max(i, 0)])
 	}
 	// The sidecar is renamed report.pdf.yaml and changed: the document follows.
 	delete(fsys, "a/opinion.yaml")

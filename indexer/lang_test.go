@@ -90,7 +90,10 @@ func TestDetectLanguageEuroparl(t *testing.T) {
 			t.Errorf("accuracy on %d %s lines = %.3f, want >= 0.97", n, lang, acc)
 		}
 	}
-	files, _ := filepath.Glob("testdata/it-ogp-nap3/*.md")
+	files, err := filepath.Glob("testdata/it-ogp-nap3/*.md")
+	if err != nil || len(files) != 33 {
+		t.Fatalf("%d Italian drafts (%v), want 33", len(files), err)
+	}
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {

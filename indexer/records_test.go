@@ -122,7 +122,7 @@ func TestParseJSONInstitutional(t *testing.T) {
 				t.Errorf("id = %q, want %q (a one-record file is that document)", d.ID, want)
 			}
 			for _, f := range tc.procedure {
-				if !containsField(d.Procedure, f) {
+				if !slices.Contains(d.Procedure, f) {
 					t.Errorf("procedure %+v lacks %+v", d.Procedure, f)
 				}
 			}
@@ -136,15 +136,6 @@ func TestParseJSONInstitutional(t *testing.T) {
 			}
 		})
 	}
-}
-
-func containsField(fs []Field, f Field) bool {
-	for _, g := range fs {
-		if g == f {
-			return true
-		}
-	}
-	return false
 }
 
 func TestParseJSONCamaraJoinsBrokenLines(t *testing.T) {

@@ -758,13 +758,19 @@ func TestUniqueIDs(t *testing.T) {
 	for _, tc := range []struct {
 		s      *Server
 		target string
+		status int
 	}{
-		{rs, "/"}, {rs, "/search?q=open+data"}, {rs, "/about"}, {rs, "/commitments"},
-		{rs, "/documents/opinions.econ-vii-038-ai-in-the-public-sector"}, {rs, "/documents/nothing"},
-		{fk, "/documents/opinions.econ-vii-038"}, {fk, "/documents/factsheets.cdr-3529-2017"}, {fk, "/commitments"},
+		{rs, "/", 200}, {rs, "/search?q=open+data", 200}, {rs, "/about", 200}, {rs, "/commitments", 200},
+		{rs, "/documents/opinions.econ-vii-038-ai-in-the-public-sector", 200}, {rs, "/documents/nothing", 404},
+		{fk, "/documents/opinions.econ-vii-038", 200}, {fk, "/documents/factsheets.cdr-3529-2017", 200}, {fk, "/commitments", 200},
 	} {
+		w := fetch(t, tc.s.Handler(), tc.target)
+		ids := idAttr.FindAllStringSubmatch(w.Body.String(), -1)
+		if w.Code != tc.status || len(ids) == 0 {
+			t.Errorf("GET %s: status %d with %d ids, want %d and some ids", tc.target, w.Code, len(ids), tc.status)
+		}
 		seen := map[string]bool{}
-		for _, m := range idAttr.FindAllStringSubmatch(fetch(t, tc.s.Handler(), tc.target).Body.String(), -1) {
+		for _, m := range ids {
 			if seen[m[1]] {
 				t.Errorf("GET %s: id %q is used twice", tc.target, m[1])
 			}

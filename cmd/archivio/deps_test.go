@@ -42,12 +42,19 @@ func TestDependencies(t *testing.T) {
 	if err := json.Unmarshal(out, &mod); err != nil {
 		t.Fatal(err)
 	}
+	direct := map[string]bool{}
 	for _, r := range mod.Require {
 		if r.Indirect {
 			continue
 		}
+		direct[r.Path] = true
 		if _, ok := allowedModules[r.Path]; !ok {
 			t.Errorf("go.mod requires %s, which is not in allowedModules: add it with the reason it is needed", r.Path)
+		}
+	}
+	for path := range allowedModules {
+		if !direct[path] {
+			t.Errorf("allowedModules lists %s, which go.mod does not require directly: remove it", path)
 		}
 	}
 }

@@ -103,7 +103,7 @@ func TestEnvironmentConfiguresFlags(t *testing.T) {
 }
 
 func TestUnknownCommand(t *testing.T) {
-	if _, err := runCmd(t, "frobnicate"); err == nil {
-		t.Error("unknown command: no error")
+	if _, err := runCmd(t, "frobnicate"); err == nil || !strings.Contains(err.Error(), `unknown command "frobnicate"`) {
+		t.Errorf("unknown command: error %v, want it to name the command", err)
 	}
 }
