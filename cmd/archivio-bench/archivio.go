@@ -44,28 +44,6 @@ func (e *archivioEngine) Index(ctx context.Context, corpusDir string) (indexStat
 	return indexStats{Docs: sum.Documents, Seconds: time.Since(start).Seconds()}, nil
 }
 
-// Search calls the index directly; the HTTP measurements go through Handler.
-func (e *archivioEngine) Search(ctx context.Context, q searchRequest) (searchResult, error) {
-	iq := indexer.Query{Text: q.Text, Size: q.Size}
-	if q.Language != "" {
-		iq.Filters = map[string][]string{"language": {q.Language}}
-	}
-	res, err := e.idx.Search(ctx, iq)
-	if err != nil {
-		return searchResult{}, err
-	}
-	out := searchResult{Total: res.Total, Facets: map[string][]facetValue{}}
-	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, searchHit{ID: h.ID, Title: h.Title, Date: h.Date, Language: h.Language, Score: h.Score, Snippets: h.Snippets})
-	}
-	for name, vs := range res.Facets {
-		for _, v := range vs {
-			out.Facets[name] = append(out.Facets[name], facetValue{Value: v.Value, Count: v.Count})
-		}
-	}
-	return out, nil
-}
-
 // Handler is Archivio's own HTTP front end.
 func (e *archivioEngine) Handler() (http.Handler, error) {
 	srv, err := site.New(site.Config{Archive: e.idx, Logger: e.logger})

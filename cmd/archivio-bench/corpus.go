@@ -37,8 +37,11 @@ type corpusInfo struct {
 	Docs       int   `json:"docs"`
 	Bytes      int64 `json:"bytes"`
 	ChunkLines int   `json:"chunk_lines"`
-	Sessions   int   `json:"sessions"`
-	PerLang    struct {
+	// Target is the corpus size the chunk size was chosen for (0 when the
+	// chunk size was given): corpora of every size share one chunk size.
+	Target   int `json:"target,omitempty"`
+	Sessions int `json:"sessions"`
+	PerLang  struct {
 		EN int `json:"en"`
 		IT int `json:"it"`
 	} `json:"per_lang"`
@@ -250,7 +253,12 @@ func corpusDir(out string, docs int) string {
 func ensureCorpus(ctx context.Context, logger *slog.Logger, sessions func() ([]session, error), out string, docs, chunkLines, refDocs int) (corpusInfo, error) {
 	dir := corpusDir(out, docs)
 	manifest := dir + ".json"
-	if info, err := readCorpusInfo(manifest); err == nil && info.Version == corpusVersion && info.Docs == docs && (chunkLines == 0 || info.ChunkLines == chunkLines) {
+	target := 0
+	if chunkLines == 0 {
+		target = max(docs, refDocs)
+	}
+	if info, err := readCorpusInfo(manifest); err == nil && info.Version == corpusVersion && info.Docs == docs &&
+		info.Target == target && (chunkLines == 0 || info.ChunkLines == chunkLines) {
 		if n, err := countFiles(dir); err == nil && n == docs {
 			logger.Info("reusing corpus", slog.String("dir", dir), slog.Int("docs", docs))
 			return info, nil
@@ -261,7 +269,7 @@ func ensureCorpus(ctx context.Context, logger *slog.Logger, sessions func() ([]s
 		return corpusInfo{}, err
 	}
 	if chunkLines == 0 {
-		if chunkLines, err = chooseChunkLines(ss, max(docs, refDocs)); err != nil {
+		if chunkLines, err = chooseChunkLines(ss, target); err != nil {
 			return corpusInfo{}, err
 		}
 	}
@@ -279,6 +287,7 @@ func ensureCorpus(ctx context.Context, logger *slog.Logger, sessions func() ([]s
 	if err := os.Rename(tmp, dir); err != nil {
 		return corpusInfo{}, err
 	}
+	info.Target = target
 	b, err := json.MarshalIndent(info, "", "  ")
 	if err != nil {
 		return corpusInfo{}, err

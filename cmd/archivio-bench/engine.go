@@ -21,8 +21,6 @@ import (
 type engine interface {
 	// Index adds every document of the corpus folder to a new index.
 	Index(ctx context.Context, corpusDir string) (indexStats, error)
-	// Search runs one query with highlighting and facets.
-	Search(ctx context.Context, q searchRequest) (searchResult, error)
 	// Handler serves GET /api/search?q=&language=&size=.
 	Handler() (http.Handler, error)
 	Close() error
@@ -191,7 +189,13 @@ func splitQuery(s string) []queryPart {
 
 // apiHandler serves a baseline engine with the shape of Archivio's
 // /api/search, so that all engines go through the same HTTP driver.
-func apiHandler(e engine) http.Handler {
+// searcher is a baseline engine: the bench serves its Search through apiHandler.
+type searcher interface {
+	// Search runs one query with highlighting and facets.
+	Search(ctx context.Context, q searchRequest) (searchResult, error)
+}
+
+func apiHandler(e searcher) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/search", func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()

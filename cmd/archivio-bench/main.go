@@ -481,9 +481,8 @@ type serveReport struct {
 
 // queryReport is one query's answer and latency on one engine.
 type queryReport struct {
-	Total    uint64
-	Snippets int           // snippets on the first page
-	P50      time.Duration // median latency over the 1-client passes
+	Total uint64
+	P50   time.Duration // median latency over the 1-client passes
 }
 
 // server is a serving child process.
@@ -586,11 +585,7 @@ func measureSearch(ctx context.Context, logger *slog.Logger, cfg benchConfig, st
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", e, err)
 			}
-			n := 0
-			for _, h := range res.Hits {
-				n += len(h.Snippets)
-			}
-			rep.Queries[i] = queryReport{Total: res.Total, Snippets: n}
+			rep.Queries[i] = queryReport{Total: res.Total}
 		}
 		if rep.Warm, err = readProcMemory(s.pid); err != nil {
 			return nil, err

@@ -170,6 +170,16 @@ func TestGenerateCorpus(t *testing.T) {
 	if got, err := countFiles(corpusDir(work, 7)); err != nil || got != 7 {
 		t.Errorf("files in corpus-7 = %d, %v; want 7", got, err)
 	}
+	// Asked for alone, 7 documents get a chunk size of their own: the
+	// corpus written for the 18-document chunk size is not reused.
+	loads = 0
+	alone, err := ensureCorpus(ctx, logger, load, work, 7, 0, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if loads != 1 || alone.Target != 7 || alone.ChunkLines == small.ChunkLines {
+		t.Errorf("corpus of 7 for 7: loads %d, %+v; want it written again with its own chunk size (not %d)", loads, alone, small.ChunkLines)
+	}
 }
 
 func TestDetokenize(t *testing.T) {
@@ -450,11 +460,12 @@ func TestFloorEngine(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		res, err := e.Search(context.Background(), searchRequest{Text: "x", Size: 10})
+		fe := e.(*floorEngine)
+		res, err := fe.Search(context.Background(), searchRequest{Text: "x", Size: 10})
 		if err != nil || res.Total != 0 || len(res.Hits) != 0 {
 			t.Errorf("%s: Search = %+v, %v; want an empty result", tc.name, res, err)
 		}
-		if fe := e.(*floorEngine); fe.iters <= 0 {
+		if fe.iters <= 0 {
 			t.Errorf("%s: calibrated to %d iterations", tc.name, fe.iters)
 		}
 	}
