@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"html"
@@ -61,8 +62,6 @@ func indexable(d *Document, loc string) map[string]any {
 	f := map[string]any{
 		fieldRecord:  recDoc,
 		fieldDoc:     loc,
-		"kind":       d.Kind,
-		"language":   d.Language,
 		"title_" + l: d.Title,
 		"body_" + l:  searchBody(d),
 	}
@@ -82,8 +81,27 @@ func indexable(d *Document, loc string) map[string]any {
 	}
 	if t, err := time.Parse("2006-01-02", d.Date); err == nil {
 		f[fieldDate] = t
-		f["year"] = d.Date[:4]
 	}
+	values := FacetValues(d)
+	for name, vals := range values {
+		f[name] = vals
+	}
+	var facets []string
+	for _, name := range facetNames {
+		for _, v := range values[name] {
+			facets = append(facets, name+"="+v)
+		}
+	}
+	if len(facets) > 0 {
+		f[fieldFacet] = facets
+	}
+	return f
+}
+
+// FacetValues returns the values of every facet document d has, by facet
+// name: what the index counts and filters by.
+func FacetValues(d *Document) map[string][]string {
+	m := map[string][]string{}
 	put := func(name string, vals ...string) {
 		var keep []string
 		for _, v := range vals {
@@ -92,8 +110,13 @@ func indexable(d *Document, loc string) map[string]any {
 			}
 		}
 		if len(keep) > 0 {
-			f[name] = keep
+			m[name] = keep
 		}
+	}
+	put("kind", d.Kind)
+	put("language", d.Language)
+	if _, err := time.Parse("2006-01-02", d.Date); err == nil {
+		put("year", d.Date[:4])
 	}
 	put("commission", d.Commission)
 	put("status", d.Status)
@@ -107,30 +130,12 @@ func indexable(d *Document, loc string) map[string]any {
 		put("country", c.Country)
 		put("theme", c.Themes...)
 		put("institution", c.LeadInstitutions...)
-		plan := c.ActionPlan
-		if plan == "" {
-			plan = c.ActionPlanID
-		}
-		put("plan", plan)
+		put("plan", cmp.Or(c.ActionPlan, c.ActionPlanID))
 		if d.Status == "" {
 			put("status", c.Status)
 		}
 	}
-	var facets []string
-	for _, name := range facetNames {
-		switch v := f[name].(type) {
-		case string:
-			facets = append(facets, name+"="+v)
-		case []string:
-			for _, x := range v {
-				facets = append(facets, name+"="+x)
-			}
-		}
-	}
-	if len(facets) > 0 {
-		f[fieldFacet] = facets
-	}
-	return f
+	return m
 }
 
 // searchBody is the text indexed as a document's body: the body itself and,

@@ -33,37 +33,8 @@ func (f *fakeArchive) Count(context.Context) (uint64, error) { return uint64(len
 
 func (f *fakeArchive) Receipts(context.Context) ([]indexer.Receipt, error) { return f.receipts, nil }
 
-// fakeFacets mirrors the facet values indexer derives from a document.
-func fakeFacets(d indexer.Document) map[string][]string {
-	m := map[string][]string{"kind": {d.Kind}, "language": {d.Language}}
-	add := func(k string, vs ...string) {
-		for _, v := range vs {
-			if v != "" {
-				m[k] = append(m[k], v)
-			}
-		}
-	}
-	if len(d.Date) >= 4 {
-		add("year", d.Date[:4])
-	}
-	add("commission", d.Commission)
-	add("status", d.Status)
-	add("tag", d.Tags...)
-	if r := d.Rapporteur; r != nil {
-		add("rapporteur", r.Name)
-		add("group", r.Group)
-	}
-	if c := d.Commitment; c != nil {
-		add("country", c.Country)
-		add("theme", c.Themes...)
-		add("institution", c.LeadInstitutions...)
-		add("plan", c.ActionPlan)
-		if d.Status == "" {
-			add("status", c.Status)
-		}
-	}
-	return m
-}
+// fakeFacets are the facet values the index derives from a document.
+func fakeFacets(d indexer.Document) map[string][]string { return indexer.FacetValues(&d) }
 
 func (f *fakeArchive) Search(_ context.Context, q indexer.Query) (indexer.Results, error) {
 	if len(q.Text) > indexer.MaxQueryLength {
