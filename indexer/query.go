@@ -56,6 +56,9 @@ type Hit struct {
 	Section   string `json:"section,omitempty"` // that paragraph's section heading
 	Source    string `json:"source"`
 	URL       string `json:"url,omitempty"` // set by the site: the document's page, at the paragraph
+	// Commitment is a commitment's record, for pages that list commitments
+	// with their plan, country and status (not in the API's hits).
+	Commitment *Commitment `json:"-"`
 }
 
 // FacetValue is one value of a facet with the number of matching documents that have it.

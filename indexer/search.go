@@ -608,7 +608,7 @@ func highlightCost(d *Document) int {
 func makeHit(d *Document, score float64, m *matcher) Hit {
 	hit := Hit{
 		ID: d.ID, Kind: d.Kind, Title: d.Title, Reference: d.Reference, Date: d.Date,
-		Language: d.Language, Score: score, Source: d.Source, Snippets: []string{},
+		Language: d.Language, Score: score, Source: d.Source, Snippets: []string{}, Commitment: d.Commitment,
 	}
 	best, bestSpans, bestTerms := -1, []span(nil), 0
 	for i, p := range d.Paragraphs {

@@ -15,16 +15,15 @@ const chartPlans = 12
 // commitmentsPage is the data of the commitments browser.
 type commitmentsPage struct {
 	base
-	Res       indexer.Results
-	Facets    []facetView
-	Active    []activeFilter
-	ClearURL  string
-	Pager     pager
-	Chart     *chart
-	Filtered  bool
-	First     int
-	Last      int
-	Commitdoc map[string]indexer.Document
+	Res      indexer.Results
+	Facets   []facetView
+	Active   []activeFilter
+	ClearURL string
+	Pager    pager
+	Chart    *chart
+	Filtered bool
+	First    int
+	Last     int
 }
 
 func (s *Server) commitments(w http.ResponseWriter, r *http.Request) error {
@@ -92,14 +91,6 @@ func (s *Server) commitments(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(rows) > 0 {
 		p.Chart = newChart(p.UI, rows)
-	}
-	p.Commitdoc = map[string]indexer.Document{}
-	for _, h := range res.Hits {
-		d, err := s.archive.Doc(r.Context(), h.ID)
-		if err != nil {
-			return err
-		}
-		p.Commitdoc[h.ID] = d
 	}
 	s.render(w, r, http.StatusOK, "commitments", p)
 	return nil

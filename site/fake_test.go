@@ -99,7 +99,7 @@ func (f *fakeArchive) Search(_ context.Context, q indexer.Query) (indexer.Result
 	lo := min((q.Page-1)*q.Size, len(match))
 	hi := min(lo+q.Size, len(match))
 	for _, d := range match[lo:hi] {
-		h := indexer.Hit{ID: d.ID, Kind: d.Kind, Title: d.Title, Reference: d.Reference, Date: d.Date, Language: d.Language, Source: d.Source, Snippets: []string{}}
+		h := indexer.Hit{ID: d.ID, Kind: d.Kind, Title: d.Title, Reference: d.Reference, Date: d.Date, Language: d.Language, Source: d.Source, Snippets: []string{}, Commitment: d.Commitment}
 		if len(words) > 0 {
 			for _, p := range d.Paragraphs {
 				if strings.Contains(strings.ToLower(p.Text), words[0]) {

@@ -493,6 +493,8 @@ func TestCommitmentsPage(t *testing.T) {
 		`href="/commitments?plan=Italy&#43;Action&#43;Plan&#43;2016-2018"`, `href="/commitments?country=Slovakia"`,
 		`href="/commitments?institution=Municipality&#43;of&#43;Milan"`, `href="/commitments?theme=Open&#43;data"`, `href="/commitments?status=Limited"`,
 		`<a href="/documents/commitments-sample~it0034" lang="en">Commitment IT0034: Open data</a>`,
+		// Each hit shows its commitment's country, plan, status and lead institutions.
+		` · Italy · Italy Action Plan 2016-2018 · <strong>`, `<p class="meta">Lead institutions: Municipality of Milan</p>`,
 		`Commitments: 4`)
 	wantNotContains(t, "commitments", body, "Opinion", "ECON-VII/038")
 
