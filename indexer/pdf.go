@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/ledongthuc/pdf"
 )
@@ -456,21 +457,20 @@ func joinPages(text string) string {
 	paras := strings.Split(text, "\n\n")
 	for i, p := range paras {
 		lines := strings.Split(p, "\n")
-		var b strings.Builder
+		b := make([]byte, 0, len(p))
 		for j, l := range lines {
 			if j > 0 {
-				prev := b.String()
-				if hyphenated(prev, l) {
-					s := b.String()
-					b.Reset()
-					b.WriteString(s[:len(s)-1])
+				// The paragraph's last bytes are enough to see a hyphenated word
+				// (no copy of the whole paragraph per line).
+				if hyphenated(string(b[max(0, len(b)-8):]), l) {
+					b = b[:len(b)-1]
 				} else {
-					b.WriteByte('\n')
+					b = append(b, '\n')
 				}
 			}
-			b.WriteString(l)
+			b = append(b, l...)
 		}
-		s := b.String()
+		s := string(b)
 		for _, bullet := range []string{"• ", "· ", "▪ ", "● "} {
 			if strings.HasPrefix(s, bullet) {
 				s = "- " + strings.TrimPrefix(s, bullet)
@@ -487,7 +487,7 @@ func hyphenated(prev, next string) bool {
 	if !strings.HasSuffix(prev, "-") || len(prev) < 3 || next == "" {
 		return false
 	}
-	before := []rune(prev[:len(prev)-1])
-	r := []rune(next)[0]
-	return unicode.IsLetter(before[len(before)-1]) && unicode.IsLower(before[len(before)-1]) && unicode.IsLower(r)
+	last, _ := utf8.DecodeLastRuneInString(prev[:len(prev)-1])
+	r, _ := utf8.DecodeRuneInString(next)
+	return unicode.IsLetter(last) && unicode.IsLower(last) && unicode.IsLower(r)
 }

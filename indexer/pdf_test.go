@@ -313,6 +313,10 @@ func TestJoinPages(t *testing.T) {
 		{"2019-\n2024", "2019-\n2024"},
 		{"line one\nline two\n\n• item", "line one\nline two\n\n- item"},
 		{"ends with -\nnext", "ends with -\nnext"},
+		{"la coopera-\nzione è inter-\nnazionale", "la cooperazione è internazionale"},
+		{"à-\nb", "àb"},
+		{"ax-\nà propos", "axà propos"},
+		{"-\nb", "-\nb"},
 	}
 	for _, tc := range tests {
 		if got := joinPages(tc.in); got != tc.want {
