@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"encoding/json"
 	"reflect"
 	"slices"
 	"strings"
@@ -285,4 +286,38 @@ func FuzzParseJSON(f *testing.F) {
 			t.Errorf("error has several lines: %q", err)
 		}
 	})
+}
+
+// TestSingleCommitmentAfterSkippedObject: a JSON file whose only document is
+// a commitment keeps the commitment's own id, even when an object before it
+// was skipped (no title or text).
+func TestSingleCommitmentAfterSkippedObject(t *testing.T) {
+	var objs []map[string]any
+	if err := json.Unmarshal(readTestdata(t, "testdata/ogp-commitments/three.json"), &objs); err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal([]map[string]any{{"x": 1}, objs[0]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	one, err := Parse("c/one.json", mustJSON(t, objs[0:1]), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := Parse("c/one.json", b, nil)
+	if err != nil || len(docs) != 1 {
+		t.Fatalf("Parse: %d documents, %v", len(docs), err)
+	}
+	if docs[0].Kind != KindCommitment || docs[0].ID != one[0].ID || docs[0].ID == "c.one" {
+		t.Errorf("id %q (kind %s), want the commitment's own id %q, not the file's", docs[0].ID, docs[0].Kind, one[0].ID)
+	}
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
