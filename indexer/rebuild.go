@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -61,9 +60,10 @@ func lockIndex(dir string) (*os.File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lock index: %w", err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	held, err := tryLock(f)
+	if err != nil || held {
 		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
+		if held {
 			b, _ := os.ReadFile(name)
 			pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
 			return nil, &InUseError{Path: dir, PID: pid}
@@ -78,7 +78,7 @@ func lockIndex(dir string) (*os.File, error) {
 
 func unlockIndex(f *os.File) {
 	// The pid is left in the file: the lock, not the file, says who owns the index.
-	syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+	unlock(f)
 	f.Close()
 }
 

@@ -237,7 +237,7 @@ func runBench(ctx context.Context, logger *slog.Logger, cfg benchConfig, stdout,
 			for run := 0; run < max(cfg.IndexRuns, 1); run++ {
 				// Write back what the previous run left dirty, so that it
 				// does not slow this one down.
-				syscall.Sync()
+				syncDisks()
 				logger.Info("indexing", slog.String("engine", e), slog.Int("docs", n), slog.Int("run", run+1))
 				before := loadAverage()
 				st, err := indexInChild(ctx, cfg, stderr, e, cdir, idir, n)

@@ -10,7 +10,7 @@ import (
 // reason it earns its place. A new dependency must be added here on purpose.
 var allowedModules = map[string]string{
 	"github.com/blevesearch/bleve/v2":          "the full-text index (design card)",
-	"github.com/blevesearch/bleve_index_api":   "bleve's reader interfaces: receipts are loaded from a doc-values column without touching stored documents",
+	"github.com/blevesearch/bleve_index_api":   "bleve's reader interfaces: searches run their own collector, receipts are read by walking postings",
 	"github.com/RoaringBitmap/roaring/v2":      "bitmaps of matching documents for facet counts (already used by bleve itself)",
 	"github.com/golang/snappy":                 "compresses the document store's records (already used by bleve's segments)",
 	"github.com/yuin/goldmark":                 "Markdown rendering of document bodies (design card)",
@@ -20,6 +20,7 @@ var allowedModules = map[string]string{
 	"golang.org/x/text":                        "Windows-1252 and UTF-16 decoding",
 	"golang.org/x/net":                         "HTML parsing for HTML corpus files",
 	"golang.org/x/time":                        "per-client rate limiting",
+	"golang.org/x/sys":                         "the index lock on Windows (LockFileEx)",
 	"github.com/ledongthuc/pdf":                "pure-Go PDF text extraction",
 	"github.com/klauspost/compress":            "gzip responses (gzhttp)",
 	"github.com/prometheus/client_golang":      "/metrics",
