@@ -519,17 +519,12 @@ func buildArchivio(t *testing.T) string {
 	return bin
 }
 
-// TestServeBinary runs `archivio serve` and checks, over HTTP, that it
-// follows the corpus, refuses a second writer with a clear message, and
-// rebuilds its index on SIGHUP while it keeps answering.
-func TestServeBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs archivio")
-	}
-	bin := buildArchivio(t)
-	corpus, state := smallCorpus(t, 50)
-	index := filepath.Join(t.TempDir(), "index")
-	cmd := exec.Command(bin, "serve", "--corpus", corpus, "--index", index, "--addr", "127.0.0.1:0", "--rate-limit", "0") // the test searches in a tight loop
+// startServe starts `archivio serve` with args on a free loopback port. Its
+// log lines go to lines; waitLine reads them until one holds part, and
+// fails the test if none does in time.
+func startServe(t *testing.T, bin string, args ...string) (cmd *exec.Cmd, lines <-chan string, waitLine func(part string) string) {
+	t.Helper()
+	cmd = exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -537,11 +532,11 @@ func TestServeBinary(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer cmd.Process.Kill()
+	t.Cleanup(func() { cmd.Process.Kill() })
 	// Log lines go to a channel; the test reads what it waits for.
-	lines := make(chan string, 1000)
+	ch := make(chan string, 1000)
 	go func() {
-		defer close(lines)
+		defer close(ch)
 		buf := make([]byte, 0, 4096)
 		tmp := make([]byte, 4096)
 		for {
@@ -553,7 +548,7 @@ func TestServeBinary(t *testing.T) {
 					break
 				}
 				select {
-				case lines <- string(buf[:i]):
+				case ch <- string(buf[:i]):
 				default: // nobody waits for it
 				}
 				buf = buf[i+1:]
@@ -563,12 +558,12 @@ func TestServeBinary(t *testing.T) {
 			}
 		}
 	}()
-	waitLine := func(part string) string {
+	waitLine = func(part string) string {
 		t.Helper()
 		deadline := time.After(waitLimit)
 		for {
 			select {
-			case l, ok := <-lines:
+			case l, ok := <-ch:
 				if !ok {
 					t.Fatalf("archivio serve exited before logging %q", part)
 				}
@@ -580,6 +575,20 @@ func TestServeBinary(t *testing.T) {
 			}
 		}
 	}
+	return cmd, ch, waitLine
+}
+
+// TestServeBinary runs `archivio serve` and checks, over HTTP, that it
+// follows the corpus, refuses a second writer with a clear message, and
+// rebuilds its index on SIGHUP while it keeps answering.
+func TestServeBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs archivio")
+	}
+	bin := buildArchivio(t)
+	corpus, state := smallCorpus(t, 50)
+	index := filepath.Join(t.TempDir(), "index")
+	cmd, lines, waitLine := startServe(t, bin, "--corpus", corpus, "--index", index, "--rate-limit", "0") // the test searches in a tight loop
 	l := waitLine("msg=serving")
 	base := strings.Fields(l[strings.Index(l, "url=")+len("url="):])[0]
 	waitLine(`msg="index up to date"`)
@@ -661,6 +670,82 @@ func TestServeBinary(t *testing.T) {
 		t.Errorf("archivio serve after SIGTERM: %v", err)
 	}
 	checkIndex(t, index, state)
+}
+
+// TestServeRebuildsWastefulStore edits a file under a running `archivio
+// serve` until most of the document store holds replaced versions: serve
+// then rebuilds the index by itself, and searches find the latest text.
+func TestServeRebuildsWastefulStore(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs archivio")
+	}
+	bin := buildArchivio(t)
+	corpus, state := smallCorpus(t, 3)
+	index := filepath.Join(t.TempDir(), "index")
+	cmd, _, waitLine := startServe(t, bin, "--corpus", corpus, "--index", index, "--rate-limit", "0", "--max-store-waste", "1")
+	l := waitLine("msg=serving")
+	base := strings.Fields(l[strings.Index(l, "url=")+len("url="):])[0]
+	waitLine(`msg="index up to date"`)
+	oldGen := liveGeneration(t, index)
+	firstSize := fileSize(t, filepath.Join(oldGen, "docs.dat"))
+
+	// Each edit leaves the file's previous record behind. With three files of
+	// one record each, the fourth edit makes the store more than half waste.
+	for i := range 4 {
+		word := "edit" + letters(i) + "x"
+		state.write(t, corpus, "d/doc00.md", word)
+		deadline := time.Now().Add(waitLimit)
+		for {
+			n, err := searchTotal(base, word)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n == 1 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("edit %d not searchable", i)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	reason := waitLine(`msg="rebuilding the index"`)
+	if !strings.Contains(reason, "hold replaced or removed documents") {
+		t.Errorf("rebuild log line gives no reason: %s", reason)
+	}
+	waitLine(`msg="index rebuilt"`)
+	gen := liveGeneration(t, index)
+	if gen == oldGen {
+		t.Fatalf("generation %s not replaced", gen)
+	}
+	// The new store holds one record per file again, the latest version.
+	if size := fileSize(t, filepath.Join(gen, "docs.dat")); size > firstSize+firstSize/2 {
+		t.Errorf("docs.dat after the rebuild: %d bytes, the first store had %d for the same three files", size, firstSize)
+	}
+	for _, q := range []string{"editdx", state["d/doc01.md"], state["d/doc02.md"]} {
+		if n, err := searchTotal(base, q); err != nil || n != 1 {
+			t.Errorf("search %q after the rebuild: %d hits, %v; want 1", q, n, err)
+		}
+	}
+	if n, err := searchTotal(base, "smallax"); err != nil || n != 0 {
+		t.Errorf("the replaced text is still found: %d hits, %v", n, err)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("archivio serve after SIGTERM: %v", err)
+	}
+	checkIndex(t, index, state)
+}
+
+func fileSize(t *testing.T, p string) int64 {
+	t.Helper()
+	info, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info.Size()
 }
 
 // TestCancelledSync stops a sync midway and checks that the same Index

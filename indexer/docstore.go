@@ -54,8 +54,9 @@ func openDocStore(path string) (*docStore, error) {
 	return s, nil
 }
 
-// put appends a document's JSON and returns where it is.
-func (s *docStore) put(doc []byte) (string, error) {
+// put appends a document's JSON and returns where it is and how many bytes
+// its record takes.
+func (s *docStore) put(doc []byte) (string, int64, error) {
 	rec := make([]byte, 4, 4+snappy.MaxEncodedLen(len(doc)))
 	rec = append(rec, snappy.Encode(nil, doc)...)
 	binary.LittleEndian.PutUint32(rec, crc32.Checksum(rec[4:], crcTable))
@@ -63,11 +64,11 @@ func (s *docStore) put(doc []byte) (string, error) {
 	defer s.mu.Unlock()
 	off := s.size.Load()
 	if _, err := s.f.WriteAt(rec, off); err != nil {
-		return "", fmt.Errorf("write document store: %w", err)
+		return "", 0, fmt.Errorf("write document store: %w", err)
 	}
 	s.size.Add(int64(len(rec)))
 	s.dirty = true
-	return strconv.FormatInt(off, 10) + ":" + strconv.Itoa(len(rec)), nil
+	return strconv.FormatInt(off, 10) + ":" + strconv.Itoa(len(rec)), int64(len(rec)), nil
 }
 
 // sync makes the records appended so far durable; the index batch that

@@ -19,7 +19,7 @@ func TestDocStore(t *testing.T) {
 	docs := []string{`{"id":"a","title":"First"}`, `{"id":"b","body":"` + strings.Repeat("regional budget ", 500) + `"}`, `{}`}
 	var locs []string
 	for _, d := range docs {
-		loc, err := s.put([]byte(d))
+		loc, _, err := s.put([]byte(d))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -38,6 +38,11 @@ type Config struct {
 	// CompactAfter is how many documents an update must write before it
 	// merges the index into one segment (default 10,000; negative: never).
 	CompactAfter int
+	// MaxStoreWaste is how many bytes of the document store may hold
+	// replaced or removed documents before NeedsRebuild asks for a rebuild,
+	// which only happens once they are also half the store (default 64 MiB;
+	// negative: never).
+	MaxStoreWaste int64
 	// Progress, if set, is called after every batch of a long update.
 	Progress func(Progress)
 }
@@ -79,6 +84,7 @@ type Index struct {
 	sums      map[string]string // archived checksum -> file
 	langs     map[string]int    // text-field language -> documents (counted at open, then only added to)
 	facets    map[string]bool   // facets some document has a value for (found at open, then only added to)
+	store     storeUse          // what the receipts' documents take in the document store
 }
 
 // Open opens the index at cfg.Path, creating it when it does not exist, and
@@ -103,6 +109,9 @@ func Open(ctx context.Context, cfg Config) (*Index, error) {
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
+	}
+	if cfg.MaxStoreWaste == 0 {
+		cfg.MaxStoreWaste = defaultMaxStoreWaste
 	}
 	if cfg.CompactAfter == 0 {
 		cfg.CompactAfter = defaultCompactAfter
@@ -236,6 +245,7 @@ func (ix *Index) load(ctx context.Context) error {
 	}
 	ix.rmu.Lock()
 	ix.receipts, ix.owner, ix.sums, ix.langs, ix.facets = fresh.receipts, fresh.owner, fresh.sums, langs, facets
+	ix.store = fresh.store
 	ix.published = maps.Clone(fresh.receipts)
 	ix.rmu.Unlock()
 	return nil
@@ -251,6 +261,7 @@ func (ix *Index) index(r *Receipt) {
 			ix.sums[r.Archived] = r.File
 		}
 	}
+	ix.store.add(r)
 }
 
 // presentValues counts documents by text-field language and finds the

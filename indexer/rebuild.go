@@ -274,6 +274,7 @@ func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (Summary, error) {
 	ix.rmu.Lock()
 	ix.receipts, ix.owner, ix.sums, ix.langs, ix.facets = next.receipts, next.owner, next.sums, next.langs, next.facets
 	ix.published = next.published
+	ix.store = next.store
 	ix.rmu.Unlock()
 	next.rmu.RUnlock()
 	if err := old.Close(); err != nil {

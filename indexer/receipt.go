@@ -19,14 +19,17 @@ const (
 // stored in the index itself, in the same batch as the file's documents, so
 // that after any stop the index knows exactly which version of each file it holds.
 type Receipt struct {
-	File        string    `json:"file"`  // slash-separated path relative to the corpus root
-	State       string    `json:"state"` // StateArchived, StateFailed, StateIgnored or StateDuplicate
-	Error       string    `json:"error,omitempty"`
-	Checksum    string    `json:"checksum"`                    // SHA-256 of the content last read (with its sidecar)
-	Archived    string    `json:"archived_checksum,omitempty"` // checksum of the version whose documents are indexed
-	Size        int64     `json:"size"`
-	ModTime     time.Time `json:"mod_time"`
-	Documents   []string  `json:"documents,omitempty"` // ids of the documents in the index from this file
+	File      string    `json:"file"`  // slash-separated path relative to the corpus root
+	State     string    `json:"state"` // StateArchived, StateFailed, StateIgnored or StateDuplicate
+	Error     string    `json:"error,omitempty"`
+	Checksum  string    `json:"checksum"`                    // SHA-256 of the content last read (with its sidecar)
+	Archived  string    `json:"archived_checksum,omitempty"` // checksum of the version whose documents are indexed
+	Size      int64     `json:"size"`
+	ModTime   time.Time `json:"mod_time"`
+	Documents []string  `json:"documents,omitempty"` // ids of the documents in the index from this file
+	// Stored is how many bytes the documents take in the document store
+	// (0 in receipts written before it was counted).
+	Stored      int64     `json:"stored_bytes,omitempty"`
 	DuplicateOf string    `json:"duplicate_of,omitempty"`
 	Updated     time.Time `json:"updated"`
 }

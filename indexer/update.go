@@ -492,13 +492,13 @@ func (w *writer) apply(o outcome) error {
 	now := time.Now().UTC()
 	r := Receipt{File: o.name, Checksum: o.checksum, Size: o.size, ModTime: o.modTime, Updated: now}
 	if o.old != nil {
-		r.Documents, r.Archived = o.old.Documents, o.old.Archived
+		r.Documents, r.Archived, r.Stored = o.old.Documents, o.old.Archived, o.old.Stored
 	}
 	switch {
 	case o.ignored != "":
 		r.State, r.Error = StateIgnored, o.ignored
 		w.deleteDocs(r.Documents, nil)
-		r.Documents, r.Archived = nil, ""
+		r.Documents, r.Archived, r.Stored = nil, "", 0
 	case o.same:
 		// Only the file's time changed; keep what the receipt said.
 		w.sum.Unchanged++
@@ -518,7 +518,7 @@ func (w *writer) apply(o outcome) error {
 			r.State, r.DuplicateOf = StateDuplicate, dup
 			r.Error = "same content as " + dup
 			w.deleteDocs(r.Documents, nil)
-			r.Documents, r.Archived = nil, ""
+			r.Documents, r.Archived, r.Stored = nil, "", 0
 			break
 		}
 		if id, other := w.ix.conflict(o.name, o.docs); other != "" {
@@ -528,16 +528,18 @@ func (w *writer) apply(o outcome) error {
 			break
 		}
 		ids := make([]string, len(o.docs))
+		var stored int64
 		for i := range o.docs {
 			ids[i] = o.docs[i].ID
 			b, err := json.Marshal(&o.docs[i])
 			if err != nil {
 				return fmt.Errorf("encode %s: %w", o.name, err)
 			}
-			loc, err := w.ix.docs.put(b)
+			loc, n, err := w.ix.docs.put(b)
 			if err != nil {
 				return err
 			}
+			stored += n
 			fields := indexable(&o.docs[i], loc)
 			w.ix.note(fields, o.docs[i].Language)
 			if err := w.batch.Index(ids[i], fields); err != nil {
@@ -552,7 +554,7 @@ func (w *writer) apply(o outcome) error {
 		} else {
 			w.sum.Updated++
 		}
-		r.State, r.Documents, r.Archived = StateArchived, ids, o.checksum
+		r.State, r.Documents, r.Archived, r.Stored = StateArchived, ids, o.checksum, stored
 	}
 	if o.old != nil && o.old.Archived != r.Archived {
 		w.affected[o.name] = true
@@ -661,6 +663,7 @@ func (ix *Index) setReceipt(file string, r *Receipt) {
 		if ix.sums[old.Archived] == file {
 			delete(ix.sums, old.Archived)
 		}
+		ix.store.remove(old)
 	}
 	if r == nil {
 		delete(ix.receipts, file)

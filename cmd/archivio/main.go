@@ -3,8 +3,8 @@
 // Usage:
 //
 //	archivio serve  [--corpus DIR] [--index DIR] [--addr HOST:PORT] [--watch-delay D] [--rescan D] [--poll D]
-//	                [--rate-limit N] [--rate-burst N] [--trust-proxy] [--shutdown-timeout D]
-//	archivio index  [--corpus DIR] [--index DIR] [--rebuild]
+//	                [--rate-limit N] [--rate-burst N] [--trust-proxy] [--shutdown-timeout D] [--max-store-waste BYTES]
+//	archivio index  [--corpus DIR] [--index DIR] [--rebuild] [--max-store-waste BYTES]
 //	archivio check  [--corpus DIR]
 //	archivio search [--index DIR] [--json] QUERY
 //	archivio status [--index DIR]
@@ -15,10 +15,13 @@
 // --watch-delay; the whole corpus is rescanned every --rescan; --poll turns
 // file system events off and rescans at that interval instead, for network
 // shares). Sending serve SIGHUP rebuilds its index from scratch beside the
-// live one and swaps it in, while it keeps answering. index only brings the
-// index up to date and prints what it did; --rebuild builds a new index and
-// swaps it in. Only one process at a time can use an index. check parses every corpus file without indexing and prints one
-// line per file that cannot be archived (exit status 1 if there is any).
+// live one and swaps it in, while it keeps answering; so does an update after
+// which the document store holds more than --max-store-waste bytes (and more
+// than half) of replaced documents. index only brings the index up to date
+// and prints what it did; --rebuild builds a new index and swaps it in. Only
+// one process at a time can use an index. check parses every corpus file
+// without indexing and prints one line per file that cannot be archived (exit
+// status 1 if there is any).
 // search queries the index from the command line. status lists the receipt
 // of every corpus file.
 //
@@ -93,6 +96,7 @@ type options struct {
 	addr     string
 	logLevel string
 	maxSize  int64
+	maxWaste int64
 	jsonOut  bool
 
 	watchDelay time.Duration
@@ -120,6 +124,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.index, "index", filepath.Join(".archivio", "index"), "index `folder` (created when missing)")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.Int64Var(&o.maxSize, "max-file-size", 64<<20, "largest corpus file read, in `bytes`")
+	if cmd == "serve" || cmd == "index" {
+		fs.Int64Var(&o.maxWaste, "max-store-waste", 64<<20, "rebuild the index once this many `bytes` of its document store (and half of it) hold replaced or removed documents (negative: never)")
+	}
 	switch cmd {
 	case "serve":
 		fs.StringVar(&o.addr, "addr", "localhost:8080", "`host:port` to listen on")
@@ -189,7 +196,7 @@ func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 }
 
 func openIndex(ctx context.Context, o options, logger *slog.Logger, progress func(indexer.Progress)) (*indexer.Index, error) {
-	ix, err := indexer.Open(ctx, indexer.Config{Path: o.index, Logger: logger, MaxFileSize: o.maxSize, Progress: progress})
+	ix, err := indexer.Open(ctx, indexer.Config{Path: o.index, Logger: logger, MaxFileSize: o.maxSize, MaxStoreWaste: o.maxWaste, Progress: progress})
 	var inUse *indexer.InUseError
 	if errors.As(err, &inUse) && inUse.PID > 0 {
 		return nil, fmt.Errorf("%w\n(if it is archivio serve: it keeps the index up to date itself, its API answers /api/files and /api/search, and kill -HUP %d makes it rebuild the index)", err, inUse.PID)
@@ -245,6 +252,16 @@ func serve(ctx context.Context, o options, logger *slog.Logger) error {
 	go func() { errc <- hs.Serve(ln) }()
 	logger.Info("serving", slog.String("url", "http://"+ln.Addr().String()), slog.String("corpus", o.corpus))
 
+	// After an update, the index may ask to be rebuilt (see NeedsRebuild).
+	rebuildc := make(chan string, 1)
+	askRebuild := func() {
+		if reason := idx.NeedsRebuild(); reason != "" {
+			select {
+			case rebuildc <- reason:
+			default:
+			}
+		}
+	}
 	// The watcher syncs the whole corpus first, then follows its changes.
 	wcfg := indexer.WatchConfig{Dir: o.corpus, Delay: o.watchDelay, Rescan: o.rescan, Poll: o.poll, Logger: logger, Lag: &lag,
 		Synced: func(sum indexer.Summary, err error) {
@@ -253,7 +270,10 @@ func serve(ctx context.Context, o options, logger *slog.Logger) error {
 			}
 			ready.Store(true)
 			logger.Info("index up to date", summaryAttrs(sum)...)
-		}}
+			askRebuild()
+		},
+		Applied: func([]string, indexer.Summary, error) { askRebuild() },
+	}
 	if o.rescan <= 0 {
 		wcfg.Rescan = -1
 	}
@@ -278,6 +298,18 @@ func serve(ctx context.Context, o options, logger *slog.Logger) error {
 		indexer.Watch(wctx, wcfg, idx)
 	}()
 
+	rebuild := func(reason string) {
+		rebuilds.Go(func() {
+			logger.Info("rebuilding the index", slog.String("reason", reason))
+			_, err := idx.Rebuild(wctx, corpus)
+			switch {
+			case errors.Is(err, indexer.ErrRebuilding):
+				logger.Info("a rebuild is already running")
+			case err != nil && wctx.Err() == nil:
+				logger.Error("rebuild failed; the old index stays", slog.String("error", err.Error()))
+			}
+		})
+	}
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
@@ -286,12 +318,9 @@ func serve(ctx context.Context, o options, logger *slog.Logger) error {
 		case err := <-errc:
 			return err
 		case <-hup:
-			rebuilds.Go(func() {
-				logger.Info("rebuilding the index (SIGHUP)")
-				if _, err := idx.Rebuild(wctx, corpus); err != nil && wctx.Err() == nil {
-					logger.Error("rebuild failed; the old index stays", slog.String("error", err.Error()))
-				}
-			})
+			rebuild("SIGHUP")
+		case reason := <-rebuildc:
+			rebuild(reason)
 		case <-ctx.Done():
 			logger.Info("shutting down")
 			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.shutdownTimeout)
@@ -341,6 +370,10 @@ func index(ctx context.Context, o options, logger *slog.Logger, stdout, stderr i
 		sum, err = idx.Rebuild(ctx, corpus)
 	} else {
 		sum, err = idx.Sync(ctx, corpus)
+	}
+	if reason := idx.NeedsRebuild(); err == nil && reason != "" {
+		logger.Info("rebuilding the index", slog.String("reason", reason))
+		_, err = idx.Rebuild(ctx, corpus)
 	}
 	p.finish()
 	if err != nil {

@@ -107,3 +107,64 @@ func TestUnknownCommand(t *testing.T) {
 		t.Errorf("unknown command: error %v, want it to name the command", err)
 	}
 }
+
+// TestIndexRebuildsWastefulStore edits a file between runs of `archivio
+// index` until the document store is mostly replaced versions: index then
+// rebuilds, and the store holds only what is archived.
+func TestIndexRebuildsWastefulStore(t *testing.T) {
+	corpus, index := t.TempDir(), filepath.Join(t.TempDir(), "index")
+	files := map[string]string{
+		"a.md": "---\ntitle: Cohesion\nlanguage: en\n---\nThe regions ask for simpler cohesion funds.\n",
+		"b.md": "---\ntitle: Coesione\nlanguage: it\n---\nLe regioni chiedono fondi di coesione più semplici.\n",
+	}
+	writeFiles(t, corpus, files)
+	indexRun := func() string {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		if err := run(context.Background(), []string{"index", "--corpus", corpus, "--index", index, "--max-store-waste", "1"}, &out, &errOut); err != nil {
+			t.Fatalf("index: %v\n%s", err, errOut.String())
+		}
+		return errOut.String()
+	}
+	storeSize := func() int64 {
+		t.Helper()
+		cur, err := os.ReadFile(filepath.Join(index, "CURRENT"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, err := os.Stat(filepath.Join(index, strings.TrimSpace(string(cur)), "docs.dat"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info.Size()
+	}
+	if log := indexRun(); strings.Contains(log, "rebuilding") {
+		t.Fatalf("first index rebuilt:\n%s", log)
+	}
+	first := storeSize()
+	var log string
+	for i := 0; !strings.Contains(log, `msg="rebuilding the index"`); i++ {
+		if i == 5 {
+			t.Fatalf("no rebuild after %d edits; store %d bytes (first %d)", i, storeSize(), first)
+		}
+		writeFiles(t, corpus, map[string]string{"a.md": files["a.md"] + strings.Repeat("Edited.\n", i+1)})
+		log = indexRun()
+	}
+	if !strings.Contains(log, "hold replaced or removed documents") {
+		t.Errorf("rebuild log gives no reason:\n%s", log)
+	}
+	if size := storeSize(); size > first+first/2 {
+		t.Errorf("docs.dat after the rebuild: %d bytes, the first had %d for the same two files", size, first)
+	}
+	out, err := runCmd(t, "search", "--index", index, "--json", "edited")
+	var res struct {
+		Total int
+		Hits  []struct{ ID string }
+	}
+	if err == nil {
+		err = json.Unmarshal([]byte(out), &res)
+	}
+	if err != nil || res.Total != 1 || res.Hits[0].ID != "a" {
+		t.Errorf("search for the edit after the rebuild: %+v, %v\n%s", res, err, out)
+	}
+}
