@@ -1,29 +1,19 @@
 package site
 
 import (
-	"context"
 	"encoding/json"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"testing/fstest"
-
-	"github.com/archivio/archivio/indexer"
 )
 
 // newTestServer serves a real index built from a small in-memory corpus.
-func newTestServer(t *testing.T, corpus fstest.MapFS) *Server {
+func newTestServer(t testing.TB, corpus fs.FS) *Server {
 	t.Helper()
-	ctx := context.Background()
-	ix, err := indexer.Open(ctx, indexer.Config{Path: t.TempDir() + "/index"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	if _, err := ix.Sync(ctx, corpus); err != nil {
-		t.Fatal(err)
-	}
+	ix, _ := buildIndex(t, corpus)
 	s, err := New(Config{Archive: ix})
 	if err != nil {
 		t.Fatal(err)
@@ -49,8 +39,7 @@ The Committee promotes regulatory sandboxes at EU level.
 
 func get(t *testing.T, s *Server, target string) (*httptest.ResponseRecorder, map[string]any) {
 	t.Helper()
-	rec := httptest.NewRecorder()
-	s.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+	rec := fetch(t, s.Handler(), target)
 	var body map[string]any
 	if strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") && strings.HasPrefix(strings.TrimSpace(rec.Body.String()), "{") {
 		if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {

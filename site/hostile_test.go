@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -75,7 +76,7 @@ func hCorpus(n int, seed uint64) fstest.MapFS {
 }
 
 // hBuildIndex builds an index of corpus in a temporary folder.
-func hBuildIndex(t testing.TB, corpus fstest.MapFS) (*indexer.Index, indexer.Summary) {
+func buildIndex(t testing.TB, corpus fs.FS) (*indexer.Index, indexer.Summary) {
 	t.Helper()
 	ctx := context.Background()
 	ix, err := indexer.Open(ctx, indexer.Config{Path: filepath.Join(t.TempDir(), "index")})
@@ -93,7 +94,7 @@ func hBuildIndex(t testing.TB, corpus fstest.MapFS) (*indexer.Index, indexer.Sum
 // hIndex builds an index of corpus, every file of which must be archived.
 func hIndex(t testing.TB, corpus fstest.MapFS) *indexer.Index {
 	t.Helper()
-	ix, sum := hBuildIndex(t, corpus)
+	ix, sum := buildIndex(t, corpus)
 	if sum.Failed > 0 {
 		t.Fatalf("Sync: %d files failed: %+v", sum.Failed, sum.Problems)
 	}

@@ -26,7 +26,7 @@ func TestMetrics(t *testing.T) {
 	corpus := hCorpus(30, 7)
 	corpus["broken.md"] = &fstest.MapFile{Data: []byte("---\ndate: not a date\n---\nbody\n")}
 	corpus["notes.xyz"] = &fstest.MapFile{Data: []byte("unsupported")}
-	ix, sum := hBuildIndex(t, corpus)
+	ix, sum := buildIndex(t, corpus)
 	if sum.Failed != 2 {
 		t.Fatalf("Sync: %d failed, want 2 (broken.md, notes.xyz): %+v", sum.Failed, sum.Problems)
 	}

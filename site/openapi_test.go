@@ -59,7 +59,7 @@ func TestOpenAPIResponses(t *testing.T) {
 	corpus := hCorpus(40, 3)
 	corpus["broken.md"] = &fstest.MapFile{Data: []byte("---\nkind: memo\n---\nbody\n")}
 	corpus["copy.md"] = corpus["opinions/doc-0000.md"]
-	ix, _ := hBuildIndex(t, corpus)
+	ix, _ := buildIndex(t, corpus)
 	var ready atomic.Bool
 	ready.Store(true)
 	s, err := New(Config{Archive: ix, Ready: ready.Load})

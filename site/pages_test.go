@@ -24,20 +24,7 @@ import (
 // front-matter fixtures, a hostile Markdown file and files that fail.
 func realServer(t testing.TB) *Server {
 	t.Helper()
-	ctx := context.Background()
-	idx, err := indexer.Open(ctx, indexer.Config{Path: t.TempDir()})
-	if err != nil {
-		t.Fatalf("indexer.Open: %v", err)
-	}
-	t.Cleanup(func() { idx.Close() })
-	if _, err := idx.Sync(ctx, os.DirFS("testdata/corpus")); err != nil {
-		t.Fatalf("Sync(testdata/corpus): %v", err)
-	}
-	s, err := New(Config{Archive: idx})
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	return s
+	return newTestServer(t, os.DirFS("testdata/corpus"))
 }
 
 func fakeServer(t *testing.T) *Server {
