@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"time"
 
 	"github.com/archivio/archivio/indexer"
 	"github.com/archivio/archivio/site"
@@ -29,7 +28,6 @@ func openArchivio(ctx context.Context, dir string, opt engineOptions, logger *sl
 
 // Index syncs the corpus folder into the index.
 func (e *archivioEngine) Index(ctx context.Context, corpusDir string) (indexStats, error) {
-	start := time.Now()
 	sum, err := e.idx.Sync(ctx, os.DirFS(corpusDir))
 	if err != nil {
 		return indexStats{}, err
@@ -41,7 +39,7 @@ func (e *archivioEngine) Index(ctx context.Context, corpusDir string) (indexStat
 		}
 		return indexStats{}, fmt.Errorf("%d corpus files failed%s", sum.Failed, msg)
 	}
-	return indexStats{Docs: sum.Documents, Seconds: time.Since(start).Seconds()}, nil
+	return indexStats{Docs: sum.Documents}, nil
 }
 
 // Handler is Archivio's own HTTP front end.

@@ -59,7 +59,6 @@ func bleveDefaultMapping() *mapping.IndexMappingImpl {
 // written by e.writers goroutines.
 func (e *bleveDefault) Index(ctx context.Context, corpusDir string) (indexStats, error) {
 	var st indexStats
-	start := time.Now()
 	batches := make(chan *bleve.Batch)
 	n := max(e.writers, 1)
 	errc := make(chan error, n)
@@ -100,11 +99,7 @@ func (e *bleveDefault) Index(ctx context.Context, corpusDir string) (indexStats,
 			err = werr
 		}
 	}
-	if err != nil {
-		return st, err
-	}
-	st.Seconds = time.Since(start).Seconds()
-	return st, nil
+	return st, err
 }
 
 // bleveQueryString writes the query in bleve's query-string syntax with

@@ -67,7 +67,7 @@ func openEngine(ctx context.Context, name, dir string, opt engineOptions, logger
 // indexStats is what one indexing run measured.
 type indexStats struct {
 	Docs       int     `json:"docs"`
-	Seconds    float64 `json:"seconds"`
+	Seconds    float64 `json:"seconds"`     // from opening the empty index to closing it (set by the indexing child)
 	CPUSeconds float64 `json:"cpu_seconds"` // user+system time of the indexing process
 	PeakRSSKB  int64   `json:"peak_rss_kb"`
 	IndexBytes int64   `json:"index_bytes"`

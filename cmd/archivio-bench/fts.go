@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -59,7 +58,6 @@ func openFTS(ctx context.Context, dir string) (*ftsEngine, error) {
 // FTS5 b-trees ('optimize') as a one-off bulk load would.
 func (e *ftsEngine) Index(ctx context.Context, corpusDir string) (indexStats, error) {
 	var st indexStats
-	start := time.Now()
 	var (
 		tx               *sql.Tx
 		metaStmt, ftStmt *sql.Stmt
@@ -122,7 +120,6 @@ func (e *ftsEngine) Index(ctx context.Context, corpusDir string) (indexStats, er
 			return st, fmt.Errorf("%s: %w", stmt, err)
 		}
 	}
-	st.Seconds = time.Since(start).Seconds()
 	return st, nil
 }
 
