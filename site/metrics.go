@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -148,7 +149,8 @@ func (s *Server) metricsHandler() http.Handler {
 type routeKey struct{}
 
 // measure times every request under the template of the route it matched
-// ("unmatched" for 404s and bad methods), so that the label has few values.
+// ("unmatched" for 404s and bad methods), so that the label has few values,
+// and logs it: at Debug, and 5xx answers at Warn.
 func (s *Server) measure(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -168,7 +170,14 @@ func (s *Server) measure(next http.Handler) http.Handler {
 		default:
 			method = "other"
 		}
-		s.metrics.requests.WithLabelValues(label, method, strconv.Itoa(sw.status)).Observe(time.Since(start).Seconds())
+		took := time.Since(start)
+		s.metrics.requests.WithLabelValues(label, method, strconv.Itoa(sw.status)).Observe(took.Seconds())
+		level := slog.LevelDebug
+		if sw.status >= 500 {
+			level = slog.LevelWarn
+		}
+		s.log.Log(r.Context(), level, "request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Int("status", sw.status), slog.Duration("took", took))
 	})
 }
 

@@ -330,3 +330,28 @@ func TestStaticAssetsCached(t *testing.T) {
 		t.Errorf("If-None-Match %s: %d, want 304", gzTag, w.Code)
 	}
 }
+
+// TestRequestLog checks the one log line per request: Debug, and Warn for a
+// 5xx, also for answers no route matched.
+func TestRequestLog(t *testing.T) {
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	s, err := New(Config{Archive: &failingArchive{}, Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ target, want string }{
+		{"/search?q=x", "level=WARN msg=request method=GET path=/search status=500"},
+		{"/no/such/page", "level=DEBUG msg=request method=GET path=/no/such/page status=404"},
+		{"/api/health/live", "level=DEBUG msg=request method=GET path=/api/health/live status=200"},
+	} {
+		logs.Reset()
+		fetch(t, s.Handler(), tc.target)
+		if n := strings.Count(logs.String(), "msg=request "); n != 1 {
+			t.Errorf("GET %s: %d request lines, want 1:\n%s", tc.target, n, logs.String())
+		}
+		if !strings.Contains(logs.String(), tc.want) {
+			t.Errorf("GET %s: log lacks %q:\n%s", tc.target, tc.want, logs.String())
+		}
+	}
+}

@@ -27,7 +27,7 @@ func (s *Server) routes() http.Handler {
 		return &httpError{Status: http.StatusMethodNotAllowed, Msg: "method not allowed"}
 	})
 	s.pageRoutes(r)
-	r.Use(s.recoverPanics, s.logRequests, s.labelRoute)
+	r.Use(s.recoverPanics, s.labelRoute)
 	return s.harden(r) // site/middleware.go: wraps 404s too, which r.Use does not
 }
 
