@@ -182,6 +182,35 @@ func TestSearchRelaxesToAnyWord(t *testing.T) {
 	}
 }
 
+// TestSearchStopWords checks that a word one language drops ("the", "la")
+// is not required of every document, and that punctuation typed with the
+// words ("digital?") is no error.
+func TestSearchStopWords(t *testing.T) {
+	ix := openTest(t)
+	syncTest(t, ix, testCorpus())
+	for _, tc := range []struct {
+		q    string
+		want []string
+	}{
+		{"the digital transformation", []string{"pages.news"}},
+		{"digital transformation", []string{"pages.news"}},
+		{"la trasparenza", []string{"pagine.partecipazione"}},
+		{"trasparenza dei cittadini", []string{"pagine.partecipazione"}},
+		{"transformation?", []string{"pages.news"}},
+		{"what is a regulatory sandbox?", []string{"opinions.sandbox"}},
+		{"the", nil}, // only a stop word: nothing to find
+	} {
+		res, err := ix.Search(context.Background(), Query{Text: tc.q})
+		if err != nil {
+			t.Errorf("Search(%q): %v", tc.q, err)
+			continue
+		}
+		if res.Relaxed || !slices.Equal(hitIDs(res), tc.want) {
+			t.Errorf("Search(%q) = relaxed %v, hits %v; want every word but stop words, %v", tc.q, res.Relaxed, hitIDs(res), tc.want)
+		}
+	}
+}
+
 func TestFacets(t *testing.T) {
 	ix := openTest(t)
 	syncTest(t, ix, testCorpus())

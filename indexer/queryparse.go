@@ -41,6 +41,9 @@ type clause struct {
 	fuzzy  int    // edit distance for term~N
 	field  string // a facet name for field:value filters
 	not    bool   // -term: must not match
+	// optional: a word some searched language drops as a stop word ("the",
+	// "la"): documents need not contain it, and those that do rank higher.
+	optional bool
 }
 
 // parseQueryString reads the query syntax users type:
@@ -129,7 +132,7 @@ func parseQueryString(s string) ([]clause, error) {
 			}
 			c.prefix = true
 		}
-		if strings.ContainsAny(word, "*?") {
+		if strings.Contains(word, "*") {
 			return nil, queryErrorf("%q: * is allowed only at the end of a word", word)
 		}
 		c.text = strings.Trim(word, "()[]{}^!\\")

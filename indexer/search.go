@@ -214,6 +214,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	defer cancel()
 	ctx = context.WithValue(ctx, search.MaxTermSearchersKey, maxTermSearchers)
 
+	markStopWords(clauses, langs, ix.liveGen().Mapping())
 	content, positive := contentQuery(clauses, langs, true)
 	// Receipts have none of the fields documents are searched and filtered
 	// by, so only a query with no word and no positive filter must leave
@@ -364,11 +365,30 @@ func (ix *Index) queryLanguages(asked []string) []string {
 	return out
 }
 
+// markStopWords makes optional every plain word that the analyzer of one of
+// langs drops: "the public sector" must not require "the" of English
+// documents, where it is never indexed, nor of Italian ones.
+func markStopWords(clauses []clause, langs []string, m mapping.IndexMapping) {
+	for i, c := range clauses {
+		if c.field != "" || c.not || c.phrase || c.prefix || c.fuzzy > 0 {
+			continue
+		}
+		for _, l := range langs {
+			if an := m.AnalyzerNamed(l); an != nil && len(an.Analyze([]byte(c.text))) == 0 {
+				clauses[i].optional = true
+				break
+			}
+		}
+	}
+}
+
 // contentQuery builds the text part of a query: each clause must match (or,
 // with all false, any clause may) in the title, body or paragraphs of any
-// language. It returns nil when the query has no text clauses.
+// language; optional clauses (stop words) only add to the score, unless
+// they are all there is. It returns nil when the query has no text clauses,
+// and the number of clauses a document may match.
 func contentQuery(clauses []clause, langs []string, all bool) (query.Query, int) {
-	var must, not []query.Query
+	var must, optional, not []query.Query
 	for _, c := range clauses {
 		if c.field != "" {
 			continue
@@ -380,13 +400,16 @@ func contentQuery(clauses []clause, langs []string, all bool) (query.Query, int)
 			}
 		}
 		q := bleve.NewDisjunctionQuery(alts...)
-		if c.not {
+		switch {
+		case c.not:
 			not = append(not, q)
-		} else {
+		case c.optional && all:
+			optional = append(optional, q)
+		default:
 			must = append(must, q)
 		}
 	}
-	positive := len(must)
+	positive := len(must) + len(optional)
 	if positive == 0 {
 		if len(not) == 0 {
 			return nil, 0
@@ -394,9 +417,13 @@ func contentQuery(clauses []clause, langs []string, all bool) (query.Query, int)
 		must = append(must, bleve.NewMatchAllQuery())
 	}
 	b := bleve.NewBooleanQuery()
-	if all || len(must) == 1 {
+	switch {
+	case len(must) == 0:
+		b.AddShould(optional...) // only stop words: any of them
+	case all || len(must) == 1:
 		b.AddMust(must...)
-	} else {
+		b.AddShould(optional...)
+	default:
 		b.AddShould(must...)
 	}
 	b.AddMustNot(not...)
