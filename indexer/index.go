@@ -74,6 +74,9 @@ type Index struct {
 	closed     bool        // written holding mu and smu
 	facetTerms facetCache  // facet postings of the latest snapshot searched
 	rebuilding atomic.Bool // a Rebuild is running
+	// rebuildFailed is when a Rebuild last failed (Unix ns): NeedsRebuild
+	// waits an hour before it asks again (a full disk stays full).
+	rebuildFailed atomic.Int64
 
 	rmu      sync.RWMutex
 	receipts map[string]*Receipt // by file, as the running update sees them
@@ -85,6 +88,12 @@ type Index struct {
 	langs     map[string]int    // text-field language -> documents (counted at open, then only added to)
 	facets    map[string]bool   // facets some document has a value for (found at open, then only added to)
 	store     storeUse          // what the receipts' documents take in the document store
+
+	// previous is, for an Index being rebuilt, the live one: the rebuild
+	// keeps its choices (which of two identical files is the original,
+	// which file owns a contested id) and the last good version of the
+	// files that fail now.
+	previous *Index
 }
 
 // Open opens the index at cfg.Path, creating it when it does not exist, and

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -230,15 +231,17 @@ func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (Summary, error) {
 		return Summary{}, fmt.Errorf("rebuild: %w", err)
 	}
 	next := newIndex(ix.cfg, bi, docs)
+	next.previous = ix
 	discard := func() {
 		bi.Close()
 		docs.close()
 		os.RemoveAll(dir)
 	}
 	ix.log.Info("rebuilding index", slog.String("generation", name))
-	sum, err := next.Sync(ctx, fsys)
+	sum, err := syncNew(ctx, next, fsys)
 	if err != nil {
 		discard()
+		ix.rebuildFailed.Store(time.Now().UnixNano())
 		return sum, fmt.Errorf("rebuild: %w", err)
 	}
 
@@ -250,9 +253,10 @@ func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (Summary, error) {
 	}
 	// Catch up with what changed while the new generation was written; the
 	// stat shortcut makes this cheap.
-	more, err := next.Sync(ctx, fsys)
+	more, err := syncNew(ctx, next, fsys)
 	if err != nil {
 		discard()
+		ix.rebuildFailed.Store(time.Now().UnixNano())
 		return sum, fmt.Errorf("rebuild: %w", err)
 	}
 	sum.Added += more.Added
@@ -287,4 +291,18 @@ func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (Summary, error) {
 	sum.Took = time.Since(start)
 	ix.log.Info("index rebuilt", slog.String("generation", name), slog.Int("documents", sum.Documents), slog.Duration("took", sum.Took))
 	return sum, nil
+}
+
+// syncNew syncs the generation a rebuild writes. A panic in bleve (seen when
+// the disk is full: after a failed batch, reading the receipts back finds a
+// segment already closed) becomes an error: the new generation is thrown
+// away, and the live one goes on.
+func syncNew(ctx context.Context, next *Index, fsys fs.FS) (sum Summary, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("crashed: %v", r)
+			next.log.Error("rebuild crashed", slog.Any("panic", r), slog.String("stack", string(debug.Stack())))
+		}
+	}()
+	return next.Sync(ctx, fsys)
 }

@@ -135,6 +135,11 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summar
 		}
 	}
 	sort.Slice(cands, func(i, j int) bool { return cands[i].name < cands[j].name })
+	if prev := ix.previous; prev != nil {
+		// The first file to claim a content or an id keeps it: in a rebuild,
+		// the files that hold documents in the live index go first.
+		sort.SliceStable(cands, func(i, j int) bool { return prev.holdsDocs(cands[i].name) && !prev.holdsDocs(cands[j].name) })
+	}
 
 	w := ix.newWriter(ctx, &sum, len(cands)+len(gone), start)
 	defer func() {
@@ -505,6 +510,12 @@ func (w *writer) apply(o outcome) error {
 		r.State, r.Error, r.DuplicateOf = o.old.State, o.old.Error, o.old.DuplicateOf
 	case o.err != nil:
 		r.State, r.Error = StateFailed, firstLine(o.err.Error())
+		if len(r.Documents) == 0 && w.ix.previous != nil {
+			// A rebuild keeps the last good version the live index has.
+			if err := w.keepPrevious(&r); err != nil {
+				return err
+			}
+		}
 		w.sum.Failed++
 		w.sum.Problems = append(w.sum.Problems, r)
 		if len(r.Documents) > 0 {
@@ -527,28 +538,11 @@ func (w *writer) apply(o outcome) error {
 			w.sum.Problems = append(w.sum.Problems, r)
 			break
 		}
-		ids := make([]string, len(o.docs))
-		var stored int64
-		for i := range o.docs {
-			ids[i] = o.docs[i].ID
-			b, err := json.Marshal(&o.docs[i])
-			if err != nil {
-				return fmt.Errorf("encode %s: %w", o.name, err)
-			}
-			loc, n, err := w.ix.docs.put(b)
-			if err != nil {
-				return err
-			}
-			stored += n
-			fields := indexable(&o.docs[i], loc)
-			w.ix.note(fields, o.docs[i].Language)
-			if err := w.batch.Index(ids[i], fields); err != nil {
-				return fmt.Errorf("index %s: %w", o.name, err)
-			}
+		ids, stored, err := w.putDocs(o.name, o.docs)
+		if err != nil {
+			return err
 		}
 		w.deleteDocs(r.Documents, ids)
-		w.ops += len(ids)
-		w.sum.Documents += len(ids)
 		if o.old == nil || len(o.old.Documents) == 0 {
 			w.sum.Added++
 		} else {
@@ -563,6 +557,67 @@ func (w *writer) apply(o outcome) error {
 		return err
 	}
 	return w.step()
+}
+
+// putDocs writes the documents of file to the document store and the batch,
+// and returns their ids and the bytes they take in the store.
+func (w *writer) putDocs(file string, docs []Document) (ids []string, stored int64, err error) {
+	ids = make([]string, len(docs))
+	for i := range docs {
+		ids[i] = docs[i].ID
+		b, err := json.Marshal(&docs[i])
+		if err != nil {
+			return nil, 0, fmt.Errorf("encode %s: %w", file, err)
+		}
+		loc, n, err := w.ix.docs.put(b)
+		if err != nil {
+			return nil, 0, err
+		}
+		stored += n
+		fields := indexable(&docs[i], loc)
+		w.ix.note(fields, docs[i].Language)
+		if err := w.batch.Index(ids[i], fields); err != nil {
+			return nil, 0, fmt.Errorf("index %s: %w", file, err)
+		}
+	}
+	w.ops += len(ids)
+	w.sum.Documents += len(ids)
+	return ids, stored, nil
+}
+
+// keepPrevious copies into the index being rebuilt the documents that the
+// live index holds for r's file, which fails now: its last good version.
+func (w *writer) keepPrevious(r *Receipt) error {
+	prev := w.ix.previous.receipt(r.File)
+	if prev == nil || len(prev.Documents) == 0 {
+		return nil
+	}
+	docs := make([]Document, 0, len(prev.Documents))
+	for _, id := range prev.Documents {
+		d, err := w.ix.previous.Doc(w.ctx, id)
+		if err != nil {
+			w.ix.log.Warn("cannot keep the last good version", slog.String("file", r.File), slog.String("document", id), slog.String("error", err.Error()))
+			return nil
+		}
+		docs = append(docs, d)
+	}
+	if id, other := w.ix.conflict(r.File, docs); other != "" {
+		w.ix.log.Warn("cannot keep the last good version", slog.String("file", r.File), slog.String("document", id), slog.String("archived from", other))
+		return nil
+	}
+	ids, stored, err := w.putDocs(r.File, docs)
+	if err != nil {
+		return err
+	}
+	r.Documents, r.Archived, r.Stored = ids, prev.Archived, stored
+	return nil
+}
+
+// holdsDocs reports whether the receipt of file lists documents (archived,
+// or failed with its last good version kept).
+func (ix *Index) holdsDocs(file string) bool {
+	r := ix.receipt(file)
+	return r != nil && len(r.Documents) > 0
 }
 
 // deleteDocs deletes the ids in old that are not in keep.

@@ -1,9 +1,15 @@
 package indexer
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // defaultMaxStoreWaste is Config.MaxStoreWaste's default.
 const defaultMaxStoreWaste = 64 << 20
+
+// rebuildRetry is how long NeedsRebuild stays quiet after a failed rebuild.
+const rebuildRetry = time.Hour
 
 // storeUse counts the bytes that the documents of the receipts take in the
 // document store. The store only grows: a replaced or removed document's
@@ -49,6 +55,9 @@ func (ix *Index) StoreWaste() (waste, size int64, known bool) {
 // are edited or replaced often).
 func (ix *Index) NeedsRebuild() string {
 	if ix.cfg.MaxStoreWaste < 0 || ix.rebuilding.Load() {
+		return ""
+	}
+	if t := ix.rebuildFailed.Load(); t != 0 && time.Since(time.Unix(0, t)) < rebuildRetry {
 		return ""
 	}
 	waste, size, known := ix.StoreWaste()

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 // receiptsByFile returns the published receipts by file.
@@ -172,5 +173,106 @@ func TestStoreUseCountsOldReceipts(t *testing.T) {
 	u.remove(counted)
 	if u.live != 0 || u.uncounted != 0 {
 		t.Fatalf("after removing: %+v, want zero", u)
+	}
+}
+
+// TestRebuildKeepsChoices rebuilds an index whose state depends on the order
+// files arrived in, and on versions no longer in the corpus: which of two
+// identical files is the original, which of two files owns a contested id,
+// and the last good version of a file that fails now. The rebuild keeps all
+// three (before, it re-decided the first two in path order and dropped the
+// third).
+func TestRebuildKeepsChoices(t *testing.T) {
+	ctx := context.Background()
+	ix := openTest(t)
+	page := func(title, text string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("---\ntitle: " + title + "\nlanguage: en\n---\n" + text + "\n")}
+	}
+	fsys := fstest.MapFS{
+		"z/original.md": page("Original", "Cohesion funds for mountain regions."),
+		"report.txt":    {Data: []byte("Zebra crossings in the city centre are safer with better lighting.\n")},
+		"broken.md":     page("Broken later", "Archipelago ferries keep islands connected."),
+	}
+	syncTest(t, ix, fsys)
+	fsys["a/copy.md"] = &fstest.MapFile{Data: fsys["z/original.md"].Data} // sorts first
+	fsys["report.md"] = page("Report", "Alpaca farming in the Andes.")    // same id, sorts first
+	fsys["broken.md"] = &fstest.MapFile{Data: []byte("---\ntitle: [oops\n---\ntext\n")}
+	syncTest(t, ix, fsys)
+
+	check := func(when string) {
+		t.Helper()
+		rs := receiptsByFile(t, ix)
+		for _, tc := range []struct {
+			file, state string
+			docs        int
+		}{
+			{"z/original.md", StateArchived, 1},
+			{"a/copy.md", StateDuplicate, 0},
+			{"report.txt", StateArchived, 1},
+			{"report.md", StateFailed, 0},
+			{"broken.md", StateFailed, 1}, // its last good version
+		} {
+			if r := rs[tc.file]; r.State != tc.state || len(r.Documents) != tc.docs {
+				t.Errorf("%s: %s is %s with %d documents (%s); want %s with %d", when, tc.file, r.State, len(r.Documents), r.Error, tc.state, tc.docs)
+			}
+		}
+		if d := rs["a/copy.md"].DuplicateOf; d != "z/original.md" {
+			t.Errorf("%s: a/copy.md is a duplicate of %q, want z/original.md", when, d)
+		}
+		for q, want := range map[string]string{"zebra": "report", "alpaca": "", "archipelago": "broken", "mountain": "z.original"} {
+			res, err := ix.Search(ctx, Query{Text: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(hitIDs(res), ","); got != want {
+				t.Errorf("%s: search %q = [%s], want [%s]", when, q, got, want)
+			}
+		}
+	}
+	check("before the rebuild")
+	if _, err := ix.Rebuild(ctx, fsys); err != nil {
+		t.Fatal(err)
+	}
+	check("after the rebuild")
+	if waste, _ := wasteOf(t, ix); waste != 0 {
+		t.Errorf("waste after the rebuild = %d, want 0", waste)
+	}
+
+	// Mended, the file is archived again as it now is.
+	fsys["broken.md"] = page("Mended", "Lighthouses along the coast.")
+	syncTest(t, ix, fsys)
+	if res, err := ix.Search(ctx, Query{Text: "lighthouses"}); err != nil || strings.Join(hitIDs(res), ",") != "broken" {
+		t.Errorf("search for the mended text: %v, %v", hitIDs(res), err)
+	}
+}
+
+// TestNeedsRebuildWaitsAfterFailure checks that a failed rebuild (a full disk
+// fails the next one too) is not asked for again at once.
+func TestNeedsRebuildWaitsAfterFailure(t *testing.T) {
+	ix, err := Open(context.Background(), Config{Path: t.TempDir() + "/index", MaxStoreWaste: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	fsys := testCorpus()
+	syncTest(t, ix, fsys)
+	delete(fsys, "opinions/sandbox.md")
+	delete(fsys, "pages/news.md")
+	delete(fsys, "factsheets/innovation.md")
+	syncTest(t, ix, fsys)
+	if ix.NeedsRebuild() == "" {
+		t.Fatal("NeedsRebuild does not ask with 3 of 4 files removed")
+	}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := ix.Rebuild(cancelled, fsys); err == nil {
+		t.Fatal("Rebuild with a cancelled context succeeded")
+	}
+	if r := ix.NeedsRebuild(); r != "" {
+		t.Errorf("NeedsRebuild right after a failed rebuild = %q, want quiet", r)
+	}
+	ix.rebuildFailed.Store(time.Now().Add(-rebuildRetry - time.Minute).UnixNano())
+	if ix.NeedsRebuild() == "" {
+		t.Error("NeedsRebuild still quiet an hour after the failure")
 	}
 }

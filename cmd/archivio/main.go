@@ -371,9 +371,12 @@ func index(ctx context.Context, o options, logger *slog.Logger, stdout, stderr i
 	} else {
 		sum, err = idx.Sync(ctx, corpus)
 	}
+	rebuilt := ""
 	if reason := idx.NeedsRebuild(); err == nil && reason != "" {
 		logger.Info("rebuilding the index", slog.String("reason", reason))
-		_, err = idx.Rebuild(ctx, corpus)
+		if _, err = idx.Rebuild(ctx, corpus); err == nil {
+			rebuilt = reason
+		}
 	}
 	p.finish()
 	if err != nil {
@@ -384,8 +387,18 @@ func index(ctx context.Context, o options, logger *slog.Logger, stdout, stderr i
 	}
 	fmt.Fprintf(stdout, "added %d, updated %d, removed %d, failed %d, unchanged %d (%d documents written in %s)\n",
 		sum.Added, sum.Updated, sum.Removed, sum.Failed, sum.Unchanged, sum.Documents, sum.Took.Round(time.Millisecond))
-	for _, p := range sum.Problems {
-		fmt.Fprintf(stdout, "%s: %s\n", p.File, p.Error)
+	if rebuilt != "" {
+		fmt.Fprintf(stdout, "rebuilt the index: %s\n", rebuilt)
+	}
+	// Every file that cannot be archived, not only those read this time.
+	receipts, err := idx.Receipts(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range receipts {
+		if r.State == indexer.StateFailed {
+			fmt.Fprintf(stdout, "%s: %s\n", r.File, r.Error)
+		}
 	}
 	return nil
 }

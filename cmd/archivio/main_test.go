@@ -62,6 +62,12 @@ func TestIndexCheckSearchStatus(t *testing.T) {
 	if err != nil || !strings.HasPrefix(out, "added 0, updated 0, removed 0, failed 0, unchanged 4 (0 documents") {
 		t.Errorf("second index = %q, %v; want no work", out, err)
 	}
+	// The files that cannot be archived are listed again, although not read again.
+	for _, want := range []string{"\nbroken.md: front matter", "\npicture.gif: unsupported"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("second index output lacks %q:\n%s", want, out)
+		}
+	}
 
 	out, err = runCmd(t, "search", "--index", index, "--json", "coesione")
 	if err != nil {
