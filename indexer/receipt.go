@@ -29,9 +29,12 @@ type Receipt struct {
 	Documents []string  `json:"documents,omitempty"` // ids of the documents in the index from this file
 	// Stored is how many bytes the documents take in the document store
 	// (0 in receipts written before it was counted).
-	Stored      int64     `json:"stored_bytes,omitempty"`
-	DuplicateOf string    `json:"duplicate_of,omitempty"`
-	Updated     time.Time `json:"updated"`
+	Stored      int64  `json:"stored_bytes,omitempty"`
+	DuplicateOf string `json:"duplicate_of,omitempty"`
+	// ConflictsWith is the file that has a document id this failed file
+	// also claims; the file is read again when that one changes or goes.
+	ConflictsWith string    `json:"conflicts_with,omitempty"`
+	Updated       time.Time `json:"updated"`
 }
 
 // temporarySuffixes are endings of files that editors and transfer programs

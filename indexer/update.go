@@ -169,7 +169,8 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summar
 	if err := ctx.Err(); err != nil {
 		return sum, err
 	}
-	// Files that were duplicates of a file now gone or changed are read again.
+	// Files that were duplicates of a file now gone or changed, or lost a
+	// document id to it, are read again.
 	if again := w.orphans(); len(again) > 0 {
 		var more []candidate
 		for _, f := range again {
@@ -507,7 +508,7 @@ func (w *writer) apply(o outcome) error {
 	case o.same:
 		// Only the file's time changed; keep what the receipt said.
 		w.sum.Unchanged++
-		r.State, r.Error, r.DuplicateOf = o.old.State, o.old.Error, o.old.DuplicateOf
+		r.State, r.Error, r.DuplicateOf, r.ConflictsWith = o.old.State, o.old.Error, o.old.DuplicateOf, o.old.ConflictsWith
 	case o.err != nil:
 		r.State, r.Error = StateFailed, firstLine(o.err.Error())
 		if len(r.Documents) == 0 && w.ix.previous != nil {
@@ -533,7 +534,7 @@ func (w *writer) apply(o outcome) error {
 			break
 		}
 		if id, other := w.ix.conflict(o.name, o.docs); other != "" {
-			r.State, r.Error = StateFailed, fmt.Sprintf("document id %q is already archived from %s (set a different id in front matter)", id, other)
+			r.State, r.Error, r.ConflictsWith = StateFailed, fmt.Sprintf("document id %q is already archived from %s (set a different id in front matter)", id, other), other
 			w.sum.Failed++
 			w.sum.Problems = append(w.sum.Problems, r)
 			break
@@ -680,14 +681,16 @@ func (w *writer) flush() error {
 }
 
 // orphans returns the files recorded as duplicates of a file whose archived
-// content changed or went away in this update.
+// content changed or went away in this update, and the files that failed
+// because such a file had one of their document ids.
 func (w *writer) orphans() []string {
 	if len(w.affected) == 0 {
 		return nil
 	}
 	return w.ix.filesWhere(func(f string) bool {
 		r := w.ix.receipt(f)
-		return r != nil && r.State == StateDuplicate && w.affected[r.DuplicateOf]
+		return r != nil && (r.State == StateDuplicate && w.affected[r.DuplicateOf] ||
+			r.State == StateFailed && r.ConflictsWith != "" && w.affected[r.ConflictsWith])
 	})
 }
 

@@ -276,3 +276,32 @@ func TestNeedsRebuildWaitsAfterFailure(t *testing.T) {
 		t.Error("NeedsRebuild still quiet an hour after the failure")
 	}
 }
+
+// TestConflictLoserArchivedWhenWinnerGoes checks that a file refused because
+// another file had its document id is archived once that file is gone,
+// although the refused file itself did not change.
+func TestConflictLoserArchivedWhenWinnerGoes(t *testing.T) {
+	// A zero time makes every sync read the files again; a fixed one lets
+	// the unchanged loser be skipped by its size and time.
+	for _, mod := range []time.Time{{}, time.Unix(1700000000, 0)} {
+		ix := openTest(t)
+		fsys := fstest.MapFS{"report.txt": {Data: []byte("Zebra crossings in the city centre are safer with better lighting.\n"), ModTime: mod}}
+		syncTest(t, ix, fsys)
+		fsys["report.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Report\nlanguage: en\n---\nAlpaca farming in the Andes.\n"), ModTime: mod}
+		syncTest(t, ix, fsys)
+		if r := receiptsByFile(t, ix)["report.md"]; r.State != StateFailed || r.ConflictsWith != "report.txt" {
+			t.Fatalf("report.md: %s, conflicts with %q (%s); want failed, conflicting with report.txt", r.State, r.ConflictsWith, r.Error)
+		}
+		delete(fsys, "report.txt")
+		sum := syncTest(t, ix, fsys)
+		if r := receiptsByFile(t, ix)["report.md"]; r.State != StateArchived || r.ConflictsWith != "" {
+			t.Errorf("time %v: report.md after report.txt went: %s, conflicts with %q (%s); want archived", mod, r.State, r.ConflictsWith, r.Error)
+		}
+		if res, err := ix.Search(context.Background(), Query{Text: "alpaca"}); err != nil || strings.Join(hitIDs(res), ",") != "report" {
+			t.Errorf("time %v: search alpaca: %v, %v; want [report]", mod, hitIDs(res), err)
+		}
+		if !mod.IsZero() && sum.Unchanged != 1 {
+			t.Errorf("time %v: the loser was not skipped as unchanged first: %+v", mod, sum)
+		}
+	}
+}
