@@ -372,13 +372,32 @@ func decodeDoc(b []byte) (Document, error) {
 
 // walkFiles lists the regular files below root in fsys, skipping hidden folders.
 // Symbolic links are not followed: fs.WalkDir reports them as non-regular files.
-func walkFiles(fsys fs.FS, root string, visit func(name string, d fs.DirEntry)) error {
+// A folder below the corpus root that cannot be read (no permission) goes to
+// unreadable and is skipped; only an unreadable corpus root is an error.
+func walkFiles(fsys fs.FS, root string, visit func(name string, d fs.DirEntry), unreadable func(dir string, err error)) error {
 	return fs.WalkDir(fsys, root, func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return nil
 			}
-			return err
+			if name == root {
+				// WalkDir stats its root, following a link (which may loop).
+				if info, lerr := fs.Lstat(fsys, root); lerr == nil && info.Mode()&fs.ModeSymlink != 0 {
+					visit(name, fs.FileInfoToDirEntry(info))
+					return nil
+				}
+			}
+			if name == "." {
+				return err
+			}
+			if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+				err = pe.Err
+			}
+			unreadable(name, err)
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
 		}
 		if name == root && root != "." {
 			// WalkDir follows a symbolic link given as its root; the corpus never does.

@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"path"
 	"slices"
 	"sort"
@@ -95,12 +96,24 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summar
 		}
 		cands = append(cands, c)
 	}
+	// A folder that cannot be read is a problem of its own; the files
+	// archived from it stay (they may be readable again tomorrow).
+	blocked := map[string]string{}
+	noRead := func(dir string, err error) { blocked[dir] = unreadableFolder(err) }
+	inBlocked := func(f string) bool {
+		for d := range blocked {
+			if strings.HasPrefix(f, d+"/") {
+				return true
+			}
+		}
+		return false
+	}
 	var gone []string
 	if paths == nil {
-		if err := walkFiles(fsys, ".", visit); err != nil {
+		if err := walkFiles(fsys, ".", visit, noRead); err != nil {
 			return sum, fmt.Errorf("read corpus: %w", err)
 		}
-		gone = ix.filesWhere(func(f string) bool { return !seen[f] })
+		gone = ix.filesWhere(func(f string) bool { return !seen[f] && !inBlocked(f) })
 	} else {
 		known := ix.filesWhere(func(string) bool { return true }) // sorted
 		for _, p := range paths {
@@ -108,10 +121,10 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summar
 			if !fs.ValidPath(p) {
 				continue
 			}
-			if err := walkFiles(fsys, p, visit); err != nil {
+			if err := walkFiles(fsys, p, visit, noRead); err != nil {
 				return sum, fmt.Errorf("read corpus %s: %w", p, err)
 			}
-			gone = append(gone, filesBelow(known, p, func(f string) bool { return !seen[f] })...)
+			gone = append(gone, filesBelow(known, p, func(f string) bool { return !seen[f] && !inBlocked(f) })...)
 		}
 		slices.Sort(gone)
 		gone = slices.Compact(gone)
@@ -154,6 +167,16 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summar
 	}()
 	for _, name := range gone {
 		if err := w.remove(name); err != nil {
+			return sum, err
+		}
+	}
+	for _, dir := range slices.Sorted(maps.Keys(blocked)) {
+		name, reason := folderName(dir), blocked[dir]+"; the files archived from it stay archived"
+		if old := ix.receipt(name); old != nil && old.Error == reason {
+			sum.Unchanged++
+			continue
+		}
+		if err := w.apply(outcome{candidate: candidate{name: name, old: ix.receipt(name)}, err: errors.New(reason)}); err != nil {
 			return sum, err
 		}
 	}
@@ -559,6 +582,11 @@ func (w *writer) apply(o outcome) error {
 	}
 	return w.step()
 }
+
+// folderName is the receipt name of a corpus folder: its path and a slash.
+func folderName(dir string) string { return dir + "/" }
+
+func unreadableFolder(err error) string { return "cannot read folder: " + err.Error() }
 
 // putDocs writes the documents of file to the document store and the batch,
 // and returns their ids and the bytes they take in the store.

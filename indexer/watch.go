@@ -483,6 +483,10 @@ func (w *watcher) addTree(rel string) error {
 			if errors.Is(err, fs.ErrNotExist) {
 				return nil // gone already; the update will see it
 			}
+			if errors.Is(err, fs.ErrPermission) && name != "." {
+				// The update reports the folder; rescans look at it again.
+				return fs.SkipDir
+			}
 			return err
 		}
 		if !d.IsDir() {
@@ -500,7 +504,7 @@ func (w *watcher) addTree(rel string) error {
 			return nil
 		}
 		if err := w.fw.Add(filepath.Join(w.root, filepath.FromSlash(name))); err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
+			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
 				return fs.SkipDir
 			}
 			return fmt.Errorf("watch %s: %w (raise fs.inotify.max_user_watches, or use polling)", name, err)

@@ -1,0 +1,102 @@
+package indexer
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// lockedFS refuses to open dir and everything below it, as a folder without
+// read permission does (the tests run as root, which chmod does not stop).
+type lockedFS struct {
+	fs.FS
+	dir string
+}
+
+func (l lockedFS) Open(name string) (fs.File, error) {
+	if name == l.dir || strings.HasPrefix(name, l.dir+"/") || l.dir == "." {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return l.FS.Open(name)
+}
+
+// TestUnreadableFolder checks that a folder that cannot be read is reported
+// as a problem of its own, that the files archived from it stay, and that
+// the rest of the corpus is indexed as usual.
+func TestUnreadableFolder(t *testing.T) {
+	ctx := context.Background()
+	ix := openTest(t)
+	page := func(text string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("---\ntitle: " + text + "\nlanguage: en\n---\n" + text + " text.\n")}
+	}
+	fsys := fstest.MapFS{"open/a.md": page("Alpha"), "locked/b.md": page("Bravo"), "locked/sub/c.md": page("Charlie")}
+	syncTest(t, ix, fsys)
+
+	fsys["open/new.md"] = page("Delta")
+	sum, err := ix.Sync(ctx, lockedFS{fsys, "locked"})
+	if err != nil {
+		t.Fatalf("Sync with an unreadable folder: %v", err)
+	}
+	if sum.Added != 1 || sum.Failed != 1 || sum.Removed != 0 {
+		t.Errorf("Sync with an unreadable folder = %+v; want 1 added (open/new.md), 1 failed (the folder), none removed", sum)
+	}
+	rs := receiptsByFile(t, ix)
+	if r := rs["locked/"]; r.State != StateFailed || !strings.Contains(r.Error, "cannot read folder: permission denied") || !strings.Contains(r.Error, "stay archived") {
+		t.Errorf("receipt of the folder = %s %q; want failed, saying it cannot be read and the files stay", r.State, r.Error)
+	}
+	for _, q := range []string{"bravo", "charlie", "delta", "alpha"} {
+		if res, err := ix.Search(ctx, Query{Text: q}); err != nil || res.Total != 1 {
+			t.Errorf("search %q with the folder unreadable: %d hits, %v; want 1", q, res.Total, err)
+		}
+	}
+	if sum, err := ix.Sync(ctx, lockedFS{fsys, "locked"}); err != nil || sum.Failed != 0 || sum.Unchanged != 3 {
+		t.Errorf("second Sync with the folder unreadable = %+v, %v; want 3 unchanged (the 2 readable files and the folder)", sum, err)
+	}
+
+	// Readable again: the folder's problem goes, a file added meanwhile comes in.
+	fsys["locked/d.md"] = page("Echo")
+	syncTest(t, ix, fsys)
+	rs = receiptsByFile(t, ix)
+	if _, ok := rs["locked/"]; ok {
+		t.Errorf("the folder's problem stays after it became readable: %+v", rs["locked/"])
+	}
+	if r := rs["locked/d.md"]; r.State != StateArchived {
+		t.Errorf("locked/d.md = %s %q, want archived", r.State, r.Error)
+	}
+
+	// An unreadable corpus root is an error, and nothing is removed.
+	if _, err := ix.Sync(ctx, lockedFS{fsys, "."}); err == nil {
+		t.Error("Sync of an unreadable corpus root: no error")
+	}
+	if n, err := ix.Count(ctx); err != nil || n != 5 {
+		t.Errorf("documents after a failed sync = %d, %v; want 5", n, err)
+	}
+
+	problems, files, err := Check(ctx, lockedFS{fsys, "locked"}, 0)
+	if err != nil || files != 2 || len(problems) != 1 || problems[0].File != "locked/" || !strings.Contains(problems[0].Error, "cannot read folder") {
+		t.Errorf("Check with an unreadable folder = %+v, %d files, %v; want the folder as the one problem and 2 files", problems, files, err)
+	}
+}
+
+// TestWalkSymlinkLoop checks that a symbolic link that loops, given as the
+// path to update, is one ignored entry, not an error that fails the batch.
+func TestWalkSymlinkLoop(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Symlink("self", filepath.Join(dir, "self")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	var got []string
+	err := walkFiles(os.DirFS(dir), "self", func(name string, d fs.DirEntry) {
+		got = append(got, name)
+		if d.Type()&fs.ModeSymlink == 0 {
+			t.Errorf("%s visited as %v, want a symbolic link", name, d.Type())
+		}
+	}, func(dir string, err error) { t.Errorf("unreadable(%s, %v)", dir, err) })
+	if err != nil || len(got) != 1 || got[0] != "self" {
+		t.Errorf("walk of a looping link = %v, %v; want [self] and no error", got, err)
+	}
+}
