@@ -98,8 +98,12 @@ func Parse(name string, b []byte, meta []byte) ([]Document, error) {
 	if len(docs) == 0 {
 		return nil, errors.New("no documents found in file")
 	}
+	// One document per file (text, Markdown, HTML, PDF, DOCX): an id set in
+	// its front matter or sidecar is the id staff chose, kept as it is. The
+	// records of a data export keep theirs qualified by the file.
+	single := format != "csv" && format != "json" && format != "jsonl"
 	for i := range docs {
-		finish(&docs[i], name, i, len(docs))
+		finish(&docs[i], name, i, len(docs), single)
 	}
 	if err := checkIDs(docs); err != nil {
 		return nil, err
@@ -141,11 +145,12 @@ func textDocs(name, text string, sidecar []byte) ([]Document, error) {
 }
 
 // finish fills what every document needs: id, source, language and a title.
-func finish(d *Document, name string, i, n int) {
+// ownID keeps an id the document already has as it is.
+func finish(d *Document, name string, i, n int, ownID bool) {
 	d.Source = name
 	if d.ID == "" {
 		d.ID = docID(name, "", i, n)
-	} else if n > 1 || d.ID != docID(name, "", 0, 1) {
+	} else if !ownID && (n > 1 || d.ID != docID(name, "", 0, 1)) {
 		// A record with its own identifier keeps it, qualified by the file.
 		d.ID = docID(name, d.ID, i, n)
 	}

@@ -305,3 +305,42 @@ func TestConflictLoserArchivedWhenWinnerGoes(t *testing.T) {
 		}
 	}
 }
+
+// TestFrontMatterIDIsKept checks the id staff set in front matter or a
+// sidecar: the document has that id wherever the file is (before, it was
+// qualified by the file's path, so a move changed it), and a second file
+// claiming a taken id is refused with the reason.
+func TestFrontMatterIDIsKept(t *testing.T) {
+	for _, tc := range []struct {
+		name, meta string
+		data       string
+		want       string
+	}{
+		{"ids/c.md", "", "---\ntitle: Stable\nid: my-stable-id\n---\nText.\n", "my-stable-id"},
+		{"moved/elsewhere/renamed-c.md", "", "---\ntitle: Stable\nid: my-stable-id\n---\nText.\n", "my-stable-id"},
+		{"notes.txt", "", "Plain text without an id of its own, long enough to be a page.\n", "notes"},
+		{"data/one.json", "", `{"id": "R-1", "title": "Record", "text": "A record of an export."}`, "data.one"},
+	} {
+		docs, err := Parse(tc.name, []byte(tc.data), nil)
+		if err != nil || len(docs) != 1 || docs[0].ID != tc.want {
+			var ids []string
+			for _, d := range docs {
+				ids = append(ids, d.ID)
+			}
+			t.Errorf("Parse(%s): ids %v, %v; want [%s]", tc.name, ids, err, tc.want)
+		}
+	}
+
+	ix := openTest(t)
+	fsys := fstest.MapFS{
+		"a.md": {Data: []byte("---\ntitle: First\nid: my-stable-id\n---\nText.\n")},
+		"b.md": {Data: []byte("---\ntitle: Second\nid: my-stable-id\n---\nOther text.\n")},
+	}
+	syncTest(t, ix, fsys)
+	if d, err := ix.Doc(context.Background(), "my-stable-id"); err != nil || d.Title != "First" {
+		t.Errorf("Doc(my-stable-id) = %q, %v; want the first file's", d.Title, err)
+	}
+	if r := receiptsByFile(t, ix)["b.md"]; r.State != StateFailed || !strings.Contains(r.Error, `document id "my-stable-id" is already archived from a.md`) {
+		t.Errorf("b.md = %s %q; want failed, naming a.md", r.State, r.Error)
+	}
+}
