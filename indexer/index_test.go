@@ -511,3 +511,19 @@ func TestBulkUpdateCompacts(t *testing.T) {
 		})
 	}
 }
+
+// TestSearchNothingSearchable checks that a query of symbols only finds
+// nothing, where it used to browse the whole archive.
+func TestSearchNothingSearchable(t *testing.T) {
+	ix := openTest(t)
+	syncTest(t, ix, testCorpus())
+	for _, q := range []string{"€", "§", "(((", "—", "-", "😀 !!"} {
+		res, err := ix.Search(context.Background(), Query{Text: q})
+		if err != nil || res.Total != 0 || len(res.Hits) != 0 || res.Facets["kind"] == nil {
+			t.Errorf("Search(%q) = %d hits, facets %v, %v; want none, with empty facet lists", q, res.Total, res.Facets, err)
+		}
+	}
+	if res, err := ix.Search(context.Background(), Query{Text: "  "}); err != nil || res.Total != 4 {
+		t.Errorf("Search of blanks = %d hits, %v; want all 4 documents (no query)", res.Total, err)
+	}
+}

@@ -204,6 +204,11 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	if err != nil {
 		return Results{}, err
 	}
+	if len(clauses) == 0 && strings.TrimSpace(q.Text) != "" {
+		// Only punctuation or symbols ("€", "§", "((("): nothing to search
+		// for, which must not read as "everything".
+		return Results{Page: q.Page, Size: q.Size, Hits: []Hit{}, Facets: splitFacets(nil, facetSize), Took: time.Since(start)}, nil
+	}
 	filters, positiveFilter, err := ix.filterQueries(q, clauses)
 	if err != nil {
 		return Results{}, err
