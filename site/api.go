@@ -60,6 +60,9 @@ func parseSearch(v url.Values) (indexer.Query, error) {
 				}
 			}
 		case searchParams[name]:
+			if len(vals) > 1 {
+				return q, badRequest(strconv.Quote(name) + " is given more than once")
+			}
 		default:
 			return q, badRequest("unknown parameter " + strconv.Quote(name))
 		}
@@ -182,7 +185,22 @@ func (s *Server) apiFiles(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if state := r.URL.Query().Get("state"); state != "" {
+	v := r.URL.Query()
+	for name, vals := range v {
+		if name != "state" {
+			return badRequest("unknown parameter " + strconv.Quote(name))
+		}
+		if len(vals) > 1 {
+			return badRequest(`"state" is given more than once`)
+		}
+	}
+	state := v.Get("state")
+	switch state {
+	case "", indexer.StateArchived, indexer.StateFailed, indexer.StateIgnored, indexer.StateDuplicate:
+	default:
+		return badRequest("state must be archived, failed, ignored or duplicate")
+	}
+	if state != "" {
 		var keep []indexer.Receipt
 		for _, rc := range rs {
 			if rc.State == state {

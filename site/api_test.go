@@ -2,6 +2,7 @@ package site
 
 import (
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -147,5 +148,29 @@ func TestAPIErrors(t *testing.T) {
 		if msg, _ := body["error"].(string); !strings.Contains(msg, tc.msg) {
 			t.Errorf("GET %s: error %q, want it to contain %q", tc.target, msg, tc.msg)
 		}
+	}
+}
+
+// TestAPIParameterMistakes checks that a parameter the API cannot honour
+// exactly is refused with the reason, not silently ignored or narrowed.
+func TestAPIParameterMistakes(t *testing.T) {
+	s := newTestServer(t, apiCorpus)
+	for _, tc := range []struct{ target, want string }{
+		{"/api/files?state=bogus", "state must be archived, failed, ignored or duplicate"},
+		{"/api/files?state=Archived", "state must be"},
+		{"/api/files?foo=1", `unknown parameter "foo"`},
+		{"/api/files?state=failed&state=archived", `"state" is given more than once`},
+		{"/api/search?q=x&size=5&size=6", `"size" is given more than once`},
+		{"/api/search?q=x&page=2&page=3", `"page" is given more than once`},
+		{"/api/search?q=a&q=b", `"q" is given more than once`},
+	} {
+		rec, body := get(t, s, tc.target)
+		if rec.Code != http.StatusBadRequest || !strings.Contains(fmt.Sprint(body["error"]), tc.want) {
+			t.Errorf("GET %s = %d %v; want 400 saying %q", tc.target, rec.Code, body, tc.want)
+		}
+	}
+	// Facets may repeat: values of one facet are ORed.
+	if rec, body := get(t, s, "/api/search?kind=opinion&kind=page"); rec.Code != http.StatusOK || body["total"].(float64) != 2 {
+		t.Errorf("repeated facet: %d %v; want 200 with both documents", rec.Code, body["total"])
 	}
 }

@@ -101,6 +101,7 @@ func TestOpenAPIResponses(t *testing.T) {
 		{s.Handler(), "/api/files", "/api/files", 200, nil},
 		{s.Handler(), "/api/files", "/api/files?state=duplicate", 200, nil},
 		{s.Handler(), "/api/files", "/api/files?state=failed", 200, nil},
+		{s.Handler(), "/api/files", "/api/files?state=bogus", 400, nil},
 		{limited.Handler(), "/api/files", "/api/files", 429, nil},
 		{s.Handler(), "/api/openapi.json", "/api/openapi.json", 200, nil},
 	}
