@@ -375,7 +375,8 @@ func (ix *Index) read(fsys fs.FS, c candidate) (o outcome) {
 		return o
 	}
 	if c.link {
-		o.ignored = "symbolic link (not followed)"
+		// A problem staff can act on, as check says, not a silent skip.
+		o.err = errSymlink
 		return o
 	}
 	b, err := readLimited(fsys, c.name, ix.cfg.MaxFileSize)
