@@ -767,3 +767,15 @@ func TestUniqueIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestDateLabelsTranslated checks the labels of a document's dates on the
+// document page, which come from the parsers in English.
+func TestDateLabelsTranslated(t *testing.T) {
+	s := realServer(t)
+	const page = "/documents/factsheets.cdr-3529-2017-public-sector-innovation"
+	en := fetch(t, s.Handler(), page).Body.String()
+	wantContains(t, "English factsheet", en, "<dt>Adopted in plenary</dt>")
+	it := fetch(t, s.Handler(), page+"?ui=it").Body.String()
+	wantContains(t, "Italian factsheet", it, "<dt>Adottato in sessione plenaria</dt>")
+	wantNotContains(t, "Italian factsheet", it, "Adopted in plenary")
+}

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"unicode"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -31,13 +30,6 @@ func templateFuncs() template.FuncMap {
 		"add":    func(a, b int) int { return a + b },
 		"join":   strings.Join,
 		"dict":   dict,
-		"capFirst": func(s string) string {
-			r := []rune(s)
-			if len(r) > 0 {
-				r[0] = unicode.ToUpper(r[0])
-			}
-			return string(r)
-		},
 		// webURL reports whether a document's own URL is a web address
 		// worth linking (front matter could say anything).
 		"webURL": func(u string) bool {
