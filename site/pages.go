@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/archivio/archivio/indexer"
 )
@@ -401,12 +402,18 @@ func (s *Server) about(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// notFound is the page for any path no route matches.
-func (s *Server) notFound(http.ResponseWriter, *http.Request) error {
+// notFound answers any path no route matches.
+func (s *Server) notFound(_ http.ResponseWriter, r *http.Request) error {
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		return &httpError{Status: http.StatusNotFound, Msg: "no such API endpoint"}
+	}
 	return &httpError{Status: http.StatusNotFound, Msg: "not found"}
 }
 
-func (s *Server) methodNotAllowed(http.ResponseWriter, *http.Request) error {
+// methodNotAllowed answers a method other than GET or HEAD on a known path
+// (every route takes those two).
+func (s *Server) methodNotAllowed(w http.ResponseWriter, _ *http.Request) error {
+	w.Header().Set("Allow", "GET, HEAD")
 	return &httpError{Status: http.StatusMethodNotAllowed, Msg: "method not allowed"}
 }
 

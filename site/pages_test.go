@@ -672,8 +672,26 @@ func TestHead(t *testing.T) {
 	req := httptest.NewRequest(http.MethodPost, "/search", nil)
 	w := httptest.NewRecorder()
 	s.Handler().ServeHTTP(w, req)
-	if w.Code != http.StatusMethodNotAllowed || !strings.Contains(w.Body.String(), "<h1>Method not allowed</h1>") {
-		t.Errorf("POST /search = %d, want 405 page", w.Code)
+	if w.Code != http.StatusMethodNotAllowed || !strings.Contains(w.Body.String(), "<h1>Method not allowed</h1>") || w.Header().Get("Allow") != "GET, HEAD" {
+		t.Errorf("POST /search = %d, Allow %q; want a 405 page with Allow: GET, HEAD", w.Code, w.Header().Get("Allow"))
+	}
+	// Under /api/ the same answers are JSON.
+	for _, tc := range []struct {
+		method, target string
+		status         int
+		msg, allow     string
+	}{
+		{http.MethodPost, "/api/search?q=x", http.StatusMethodNotAllowed, "method not allowed", "GET, HEAD"},
+		{http.MethodDelete, "/api/documents/opinions.econ-vii-038", http.StatusMethodNotAllowed, "method not allowed", "GET, HEAD"},
+		{http.MethodGet, "/api/nosuch", http.StatusNotFound, "no such API endpoint", ""},
+	} {
+		w := httptest.NewRecorder()
+		s.Handler().ServeHTTP(w, httptest.NewRequest(tc.method, tc.target, nil))
+		var body struct{ Error string }
+		err := json.Unmarshal(w.Body.Bytes(), &body)
+		if w.Code != tc.status || err != nil || body.Error != tc.msg || w.Header().Get("Allow") != tc.allow {
+			t.Errorf("%s %s = %d %q (Allow %q); want %d {\"error\": %q} (Allow %q)", tc.method, tc.target, w.Code, w.Body.String(), w.Header().Get("Allow"), tc.status, tc.msg, tc.allow)
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package site
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/gorilla/mux"
 )
@@ -10,22 +11,26 @@ import (
 func (s *Server) routes() http.Handler {
 	r := mux.NewRouter()
 	r.StrictSlash(false)
-	api := r.PathPrefix("/api").Subrouter()
-	api.Handle("/search", s.api(s.apiSearch)).Methods(http.MethodGet, http.MethodHead)
-	api.Handle("/documents", s.api(s.apiDocuments)).Methods(http.MethodGet, http.MethodHead)
-	api.Handle("/documents/{id}", s.api(s.apiDocument)).Methods(http.MethodGet, http.MethodHead)
-	api.Handle("/health", s.api(s.apiHealth)).Methods(http.MethodGet, http.MethodHead)
-	api.Handle("/health/live", s.api(s.apiLive)).Methods(http.MethodGet, http.MethodHead)
-	api.Handle("/openapi.json", s.api(s.apiOpenAPI)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/metrics", s.metricsHandler()).Methods(http.MethodGet, http.MethodHead)
-	api.Handle("/problems", s.api(s.apiProblems)).Methods(http.MethodGet, http.MethodHead)
-	api.Handle("/files", s.api(s.apiFiles)).Methods(http.MethodGet, http.MethodHead)
-	api.NotFoundHandler = s.api(func(http.ResponseWriter, *http.Request) error {
-		return &httpError{Status: http.StatusNotFound, Msg: "no such API endpoint"}
-	})
-	api.MethodNotAllowedHandler = s.api(func(http.ResponseWriter, *http.Request) error {
-		return &httpError{Status: http.StatusMethodNotAllowed, Msg: "method not allowed"}
-	})
+	// API routes on the router itself: gorilla/mux answers a wrong method on
+	// a subrouter's route with 404, not 405. The router's handlers answer
+	// API paths in JSON (apiOrPage).
+	get := []string{http.MethodGet, http.MethodHead}
+	for _, rt := range []struct {
+		path string
+		h    func(http.ResponseWriter, *http.Request) error
+	}{
+		{"/api/search", s.apiSearch},
+		{"/api/documents", s.apiDocuments},
+		{"/api/documents/{id}", s.apiDocument},
+		{"/api/health", s.apiHealth},
+		{"/api/health/live", s.apiLive},
+		{"/api/openapi.json", s.apiOpenAPI},
+		{"/api/problems", s.apiProblems},
+		{"/api/files", s.apiFiles},
+	} {
+		r.Handle(rt.path, s.api(rt.h)).Methods(get...)
+	}
+	r.Handle("/metrics", s.metricsHandler()).Methods(get...)
 	s.pageRoutes(r)
 	r.Use(s.recoverPanics, s.labelRoute)
 	return s.harden(r) // site/middleware.go: wraps 404s too, which r.Use does not
@@ -48,8 +53,20 @@ func (s *Server) pageRoutes(r *mux.Router) {
 		static = cacheStatic(static) // content-hash ETag, 304s (site/middleware.go)
 	}
 	r.PathPrefix("/static/").Handler(static).Methods(get...)
-	r.NotFoundHandler = s.page(s.notFound)
-	r.MethodNotAllowedHandler = s.page(s.methodNotAllowed)
+	r.NotFoundHandler = s.apiOrPage(s.notFound)
+	r.MethodNotAllowedHandler = s.apiOrPage(s.methodNotAllowed)
+}
+
+// apiOrPage answers with h's error in JSON under /api/, as a page elsewhere.
+func (s *Server) apiOrPage(h func(http.ResponseWriter, *http.Request) error) http.Handler {
+	api, page := s.api(h), s.page(h)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/") {
+			api.ServeHTTP(w, r)
+			return
+		}
+		page.ServeHTTP(w, r)
+	})
 }
 
 // routeTemplate returns the path template of the route r matched, or "".
