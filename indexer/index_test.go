@@ -527,3 +527,27 @@ func TestSearchNothingSearchable(t *testing.T) {
 		t.Errorf("Search of blanks = %d hits, %v; want all 4 documents (no query)", res.Total, err)
 	}
 }
+
+// TestFacetValuesIgnoreCase checks that a facet value typed in another case
+// than the index holds it still filters, in the query and as a parameter.
+func TestFacetValuesIgnoreCase(t *testing.T) {
+	ix := openTest(t)
+	syncTest(t, ix, testCorpus())
+	for _, tc := range []struct {
+		q    Query
+		want []string
+	}{
+		{Query{Text: "kind:OPINION"}, []string{"opinions.sandbox"}},
+		{Query{Text: "commission:econ"}, []string{"opinions.sandbox"}},
+		{Query{Text: "language:IT"}, []string{"pagine.partecipazione"}},
+		{Query{Text: "lang:it"}, []string{"pagine.partecipazione"}},
+		{Query{Text: "regions -language:EN"}, nil},
+		{Query{Filters: map[string][]string{"commission": {"econ"}}}, []string{"opinions.sandbox"}},
+		{Query{Text: "commission:NOSUCH"}, nil},
+	} {
+		res, err := ix.Search(context.Background(), tc.q)
+		if err != nil || !slices.Equal(hitIDs(res), tc.want) {
+			t.Errorf("Search(%+v) = %v, %v; want %v", tc.q, hitIDs(res), err, tc.want)
+		}
+	}
+}

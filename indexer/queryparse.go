@@ -103,10 +103,16 @@ func parseQueryString(s string) ([]clause, error) {
 		}
 		word := s[i:j]
 		i = j
-		if k := strings.IndexByte(word, ':'); k > 0 && isFacet(strings.ToLower(word[:k])) && k < len(word)-1 {
-			c.field, c.text = strings.ToLower(word[:k]), word[k+1:]
-			out = append(out, c)
-			continue
+		if k := strings.IndexByte(word, ':'); k > 0 && k < len(word)-1 {
+			name := strings.ToLower(word[:k])
+			if name == "lang" {
+				name = "language" // as in the URL parameters
+			}
+			if isFacet(name) {
+				c.field, c.text = name, word[k+1:]
+				out = append(out, c)
+				continue
+			}
 		}
 		if k := strings.LastIndexByte(word, '~'); k > 0 {
 			n := 1

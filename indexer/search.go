@@ -505,6 +505,30 @@ func refQuery(text string, clauses []clause) query.Query {
 	return bleve.NewDisjunctionQuery(alts...)
 }
 
+// facetValue returns the value of facet name, as the index holds it, that v
+// names regardless of case ("status:adopted" for "Adopted", "language:IT"),
+// or v when the index holds it as it is or has no such value.
+func (ix *Index) facetValue(name, v string) string {
+	d, err := ix.liveGen().FieldDict(name)
+	if err != nil {
+		return v
+	}
+	defer d.Close()
+	folded := ""
+	for {
+		e, err := d.Next()
+		if err != nil || e == nil {
+			return cmp.Or(folded, v)
+		}
+		if e.Term == v {
+			return v
+		}
+		if folded == "" && strings.EqualFold(e.Term, v) {
+			folded = e.Term
+		}
+	}
+}
+
 // filterQueries turns facet filters (from parameters and field:value
 // clauses) and the date range into queries every hit must match. positive
 // says whether one of them requires a field that only documents have.
@@ -538,7 +562,7 @@ func (ix *Index) filterQueries(q Query, clauses []clause) (filters []query.Query
 			continue
 		}
 		if c.not {
-			tq := bleve.NewTermQuery(c.text)
+			tq := bleve.NewTermQuery(ix.facetValue(c.field, c.text))
 			tq.SetField(c.field)
 			not = append(not, tq)
 			continue
@@ -553,7 +577,7 @@ func (ix *Index) filterQueries(q Query, clauses []clause) (filters []query.Query
 	for _, name := range names {
 		var alts []query.Query
 		for _, v := range byFacet[name] {
-			tq := bleve.NewTermQuery(v)
+			tq := bleve.NewTermQuery(ix.facetValue(name, v))
 			tq.SetField(name)
 			alts = append(alts, tq)
 		}
