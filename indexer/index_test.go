@@ -551,3 +551,36 @@ func TestFacetValuesIgnoreCase(t *testing.T) {
 		}
 	}
 }
+
+// TestSidecarStateFollowsItsDocument checks the receipt of a sidecar when its
+// document comes after it, and when the document goes: the sidecar is read
+// again although it did not change.
+func TestSidecarStateFollowsItsDocument(t *testing.T) {
+	pdf, err := os.ReadFile("testdata/formats/opinion.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := openTest(t)
+	state := func() Receipt {
+		t.Helper()
+		return receiptsByFile(t, ix)["p/report.yaml"]
+	}
+	fsys := fstest.MapFS{"p/report.yaml": {Data: []byte("title: From the sidecar\n"), ModTime: time.Unix(1, 0)}}
+	syncTest(t, ix, fsys)
+	if r := state(); r.State != StateFailed {
+		t.Fatalf("sidecar alone: %s %q, want failed", r.State, r.Error)
+	}
+	fsys["p/report.pdf"] = &fstest.MapFile{Data: pdf, ModTime: time.Unix(2, 0)}
+	syncTest(t, ix, fsys)
+	if r := state(); r.State != StateIgnored || r.Error != "metadata for p/report.pdf" {
+		t.Errorf("sidecar once its PDF came: %s %q, want ignored as the PDF's metadata", r.State, r.Error)
+	}
+	if d, err := ix.Doc(context.Background(), "p.report"); err != nil || d.Title != "From the sidecar" {
+		t.Errorf("PDF title = %q, %v; want the sidecar's", d.Title, err)
+	}
+	delete(fsys, "p/report.pdf")
+	syncTest(t, ix, fsys)
+	if r := state(); r.State != StateFailed || !strings.Contains(r.Error, "no document beside it") {
+		t.Errorf("sidecar once its PDF went: %s %q, want failed, with no document beside it", r.State, r.Error)
+	}
+}

@@ -136,14 +136,17 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summar
 		queued[c.name] = true
 		changed = append(changed, c.name)
 	}
+	// And a PDF or DOCX that comes or goes changes what its sidecar is: the
+	// metadata of a document, or a file with no document beside it.
 	for _, name := range append(changed, gone...) {
-		if !isMetadataFile(name) {
-			continue
+		related := sidecarNames(name)
+		if isMetadataFile(name) {
+			related = describedNames(name)
 		}
-		for _, doc := range describedNames(name) {
-			if old := ix.receipt(doc); old != nil && !queued[doc] && !slices.Contains(gone, doc) {
-				queued[doc] = true
-				cands = append(cands, candidate{name: doc, size: old.Size, modTime: old.ModTime, old: old})
+		for _, f := range related {
+			if old := ix.receipt(f); old != nil && !queued[f] && !slices.Contains(gone, f) {
+				queued[f] = true
+				cands = append(cands, candidate{name: f, size: old.Size, modTime: old.ModTime, old: old})
 			}
 		}
 	}
