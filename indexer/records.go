@@ -97,12 +97,18 @@ func parseJSON(name, text string) ([]Document, error) {
 		objs = []map[string]any{t}
 		for _, k := range []string{"records", "items", "data", "results"} {
 			if arr, ok := t[k].([]any); ok && !looksLikeRecord(t) {
-				objs = objects(arr)
+				var err error
+				if objs, err = objects(arr); err != nil {
+					return nil, err
+				}
 				break
 			}
 		}
 	case []any:
-		objs = objects(t)
+		var err error
+		if objs, err = objects(t); err != nil {
+			return nil, err
+		}
 	default:
 		return nil, errors.New("json: no records with title or text (the file holds neither an object nor an array)")
 	}
@@ -158,14 +164,35 @@ func jsonError(text string, err error) error {
 	return fmt.Errorf("json: %s", firstLine(err.Error()))
 }
 
-func objects(arr []any) []map[string]any {
-	var out []map[string]any
-	for _, e := range arr {
-		if o, ok := e.(map[string]any); ok {
-			out = append(out, o)
+// objects returns the records of an array, which must all be JSON objects
+// (as a JSON Lines file's lines must): a stray value would otherwise vanish
+// without a word.
+func objects(arr []any) ([]map[string]any, error) {
+	out := make([]map[string]any, 0, len(arr))
+	for i, e := range arr {
+		o, ok := e.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("json: element %d of the array is %s, not a record (a JSON object)", i+1, jsonKind(e))
 		}
+		out = append(out, o)
 	}
-	return out
+	return out, nil
+}
+
+func jsonKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "a string"
+	case json.Number:
+		return "a number"
+	case bool:
+		return "true or false"
+	case []any:
+		return "an array"
+	}
+	return "a value"
 }
 
 func looksLikeRecord(o map[string]any) bool {
