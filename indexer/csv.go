@@ -61,6 +61,19 @@ func parseCSV(name, text string) ([]Document, error) {
 	if len(rows) == 0 {
 		return nil, errors.New("csv: no data rows after the header")
 	}
+	if !slices.Contains(header, "Commitment Unique Identifier") {
+		// An OGP export with its key column renamed would otherwise be read as
+		// hundreds of pages without a commitment field.
+		var known []string
+		for _, h := range header {
+			if slices.Contains(ogpColumns, h) {
+				known = append(known, h)
+			}
+		}
+		if len(known) >= 3 {
+			return nil, fmt.Errorf("csv: looks like an OGP commitments export (columns %s ...) but has no %q column", strings.Join(known[:3], ", "), "Commitment Unique Identifier")
+		}
+	}
 	if isCommitment(rows[0]) {
 		docs := make([]Document, 0, len(rows))
 		for i, r := range rows {
@@ -177,6 +190,11 @@ func uniqueIDs(docs []Document) {
 }
 
 // isCommitment reports whether a record comes from the OGP commitments export.
+// ogpColumns are columns of the OGP commitments export besides its key.
+var ogpColumns = []string{"Commitment Title", "Full Text", "Action Plan", "Action Plan ID", "Country/Locality",
+	"Lead Institution", "Supporting Institution(s)", "National Or Local", "Completion (End Of Term)",
+	"Completion (Progress Report)", "Did It Open Government (Overall)", "Potential Impact", "Specificity", "Starred"}
+
 func isCommitment(r record) bool {
 	return r.has("Commitment Unique Identifier") && (r.has("Commitment Title") || r.has("Full Text"))
 }

@@ -197,6 +197,8 @@ func TestParseCSVGeneric(t *testing.T) {
 			want: []Document{{Title: "Piano", Body: strings.TrimSpace(strings.Repeat("Il comune pubblica i dati. ", 4))}},
 		},
 		{name: "header only", csv: "title,text\n", wantErr: "csv: no data rows after the header"},
+		{name: "OGP export without its key", csv: "Commitment ID,Commitment Title,Action Plan,Full Text\nAL0002,Open data,Albania 2012,Text\n",
+			wantErr: `csv: looks like an OGP commitments export (columns Commitment Title, Action Plan, Full Text ...) but has no "Commitment Unique Identifier" column`},
 		{name: "empty rows", csv: "title,text\n,\n\n , \n", wantErr: "csv: no data rows after the header"},
 		{name: "bad quotes", csv: "title,text\n\"a\"b\"\"c,d\n\"unterminated\n", wantErr: ""},
 	}
