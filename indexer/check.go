@@ -19,7 +19,8 @@ func Check(ctx context.Context, corpus fs.FS, maxFileSize int64) (problems []Rec
 	}
 	var cands []candidate
 	if err := walkFiles(corpus, ".", func(name string, d fs.DirEntry) {
-		cands = append(cands, candidate{name: name})
+		name, bad := receiptName(name)
+		cands = append(cands, candidate{name: name, badName: bad, link: d.Type()&fs.ModeSymlink != 0})
 	}, func(dir string, err error) {
 		problems = append(problems, Receipt{File: folderName(dir), State: StateFailed, Error: unreadableFolder(err)})
 	}); err != nil {

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -58,6 +59,7 @@ type candidate struct {
 	size    int64
 	modTime time.Time
 	link    bool     // a symbolic link, which is not followed
+	badName bool     // the name on disk is not UTF-8 (name has its bad bytes replaced)
 	force   bool     // parse even when the content did not change
 	old     *Receipt // nil when the file is new
 }
@@ -81,11 +83,12 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summar
 	seen := map[string]bool{}
 	var cands []candidate
 	visit := func(name string, d fs.DirEntry) {
+		name, bad := receiptName(name)
 		if seen[name] {
 			return
 		}
 		seen[name] = true
-		c := candidate{name: name, link: d.Type()&fs.ModeSymlink != 0}
+		c := candidate{name: name, link: d.Type()&fs.ModeSymlink != 0, badName: bad}
 		if info, err := d.Info(); err == nil {
 			c.size, c.modTime = info.Size(), info.ModTime().UTC()
 		}
@@ -382,6 +385,10 @@ func (ix *Index) read(fsys fs.FS, c candidate) (o outcome) {
 		o.err = errSymlink
 		return o
 	}
+	if c.badName {
+		o.err = errors.New("the file name is not UTF-8 (an old Windows or Latin-1 name): rename the file")
+		return o
+	}
 	b, err := readLimited(fsys, c.name, ix.cfg.MaxFileSize)
 	if err != nil {
 		o.err = err
@@ -585,6 +592,16 @@ func (w *writer) apply(o outcome) error {
 		return err
 	}
 	return w.step()
+}
+
+// receiptName returns the name a receipt keeps for a file: its path, with
+// the bytes that are not UTF-8 replaced (JSON would replace them anyway, and
+// the file would look new at every start). bad reports a replacement.
+func receiptName(name string) (string, bool) {
+	if utf8.ValidString(name) {
+		return name, false
+	}
+	return strings.ToValidUTF8(name, "\uFFFD"), true
 }
 
 // folderName is the receipt name of a corpus folder: its path and a slash.

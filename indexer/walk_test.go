@@ -100,3 +100,39 @@ func TestWalkSymlinkLoop(t *testing.T) {
 		t.Errorf("walk of a looping link = %v, %v; want [self] and no error", got, err)
 	}
 }
+
+// TestNonUTF8FileName checks a file whose name is not UTF-8 (as old Windows
+// or Latin-1 archives have): it fails with the reason, once, and a later
+// sync, after a restart too, finds it unchanged instead of removing and
+// failing it again.
+func TestNonUTF8FileName(t *testing.T) {
+	dir := t.TempDir()
+	bad := "bad\xe0name.txt"
+	if err := os.WriteFile(filepath.Join(dir, bad), []byte("A text about regional budgets, long enough.\n"), 0o644); err != nil {
+		t.Skip("this file system refuses a name that is not UTF-8:", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "good.txt"), []byte("A text about cohesion funds, long enough.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "index")
+	ix, err := Open(context.Background(), Config{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := ix.Sync(context.Background(), os.DirFS(dir))
+	if err != nil || sum.Added != 1 || sum.Failed != 1 {
+		t.Fatalf("first Sync = %+v, %v; want 1 added, 1 failed", sum, err)
+	}
+	r := receiptsByFile(t, ix)["bad\uFFFDname.txt"]
+	if r.State != StateFailed || !strings.Contains(r.Error, "not UTF-8") {
+		t.Errorf("receipt of the badly named file = %s %q; want failed, saying the name is not UTF-8", r.State, r.Error)
+	}
+	ix.Close()
+	if ix, err = Open(context.Background(), Config{Path: path}); err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if sum, err := ix.Sync(context.Background(), os.DirFS(dir)); err != nil || sum.Unchanged != 2 || sum.Removed != 0 || sum.Failed != 0 {
+		t.Errorf("Sync after a restart = %+v, %v; want 2 unchanged", sum, err)
+	}
+}
