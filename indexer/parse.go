@@ -105,6 +105,7 @@ func Parse(name string, b []byte, meta []byte) ([]Document, error) {
 	for i := range docs {
 		finish(&docs[i], name, i, len(docs), single)
 	}
+	docs = splitLarge(docs)
 	if err := checkIDs(docs); err != nil {
 		return nil, err
 	}

@@ -497,6 +497,7 @@ type writer struct {
 	sum      *Summary
 	batch    *bleve.Batch
 	ops      int
+	bytes    int // of the documents in the batch
 	total    int
 	done     int
 	start    time.Time
@@ -573,7 +574,7 @@ func (w *writer) apply(o outcome) error {
 			w.sum.Problems = append(w.sum.Problems, r)
 			break
 		}
-		ids, stored, err := w.putDocs(o.name, o.docs)
+		ids, stored, err := w.putDocs(o.name, o.docs, r.Documents)
 		if err != nil {
 			return err
 		}
@@ -609,11 +610,29 @@ func folderName(dir string) string { return dir + "/" }
 
 func unreadableFolder(err error) string { return "cannot read folder: " + err.Error() }
 
+// maxBatchBytes bounds the documents in one batch: bleve holds about 40
+// times a batch's text while it writes it.
+const maxBatchBytes = 4 << 20
+
 // putDocs writes the documents of file to the document store and the batch,
-// and returns their ids and the bytes they take in the store.
-func (w *writer) putDocs(file string, docs []Document) (ids []string, stored int64, err error) {
+// and returns their ids and the bytes they take in the store. old are the
+// ids the file had. A file too large for one batch (a long text split into
+// parts) is written over several: the batches before its last carry an
+// interim receipt listing every id written or still there, with no checksum,
+// so that after a crash the file is read again and nothing is orphaned.
+func (w *writer) putDocs(file string, docs []Document, old []string) (ids []string, stored int64, err error) {
 	ids = make([]string, len(docs))
 	for i := range docs {
+		if w.bytes >= maxBatchBytes && i > 0 {
+			interim := &Receipt{File: file, State: StateArchived, Size: -1, Stored: stored, Updated: time.Now().UTC(),
+				Documents: append(slices.Clone(ids[:i]), slices.DeleteFunc(slices.Clone(old), func(id string) bool { return slices.Contains(ids[:i], id) })...)}
+			if err := w.putReceipt(interim); err != nil {
+				return nil, 0, err
+			}
+			if err := w.flush(); err != nil {
+				return nil, 0, err
+			}
+		}
 		ids[i] = docs[i].ID
 		b, err := json.Marshal(&docs[i])
 		if err != nil {
@@ -624,6 +643,7 @@ func (w *writer) putDocs(file string, docs []Document) (ids []string, stored int
 			return nil, 0, err
 		}
 		stored += n
+		w.bytes += len(b)
 		fields := indexable(&docs[i], loc)
 		w.ix.note(fields, docs[i].Language)
 		if err := w.batch.Index(ids[i], fields); err != nil {
@@ -655,7 +675,7 @@ func (w *writer) keepPrevious(r *Receipt) error {
 		w.ix.log.Warn("cannot keep the last good version", slog.String("file", r.File), slog.String("document", id), slog.String("archived from", other))
 		return nil
 	}
-	ids, stored, err := w.putDocs(r.File, docs)
+	ids, stored, err := w.putDocs(r.File, docs, nil)
 	if err != nil {
 		return err
 	}
@@ -699,7 +719,7 @@ func (w *writer) putReceipt(r *Receipt) error {
 // step counts one file done and writes the batch when it is full.
 func (w *writer) step() error {
 	w.done++
-	if w.ops >= w.ix.cfg.BatchSize {
+	if w.ops >= w.ix.cfg.BatchSize || w.bytes >= maxBatchBytes {
 		return w.flush()
 	}
 	return nil
@@ -720,7 +740,7 @@ func (w *writer) flush() error {
 	// A new batch, not Reset: bleve's Batch can return while a goroutine
 	// of its own still ranges over the batch's map (go test -race shows it).
 	w.batch = w.ix.gen.NewBatch()
-	w.ops = 0
+	w.ops, w.bytes = 0, 0
 	w.ix.publish(w.staged)
 	clear(w.staged)
 	if p := w.ix.cfg.Progress; p != nil {
