@@ -281,7 +281,8 @@ func (ix *Index) presentValues(ctx context.Context) (map[string]int, map[string]
 		return nil, nil, fmt.Errorf("count languages and facets: %w", err)
 	}
 	langs, facets := map[string]int{}, map[string]bool{}
-	for name, vals := range splitFacets(res.facets, maxFacetTerms) {
+	all, _ := splitFacets(res.facets, func(string) int { return maxFacetTerms })
+	for name, vals := range all {
 		if len(vals) > 0 {
 			facets[name] = true
 		}

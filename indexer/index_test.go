@@ -584,3 +584,30 @@ func TestSidecarStateFollowsItsDocument(t *testing.T) {
 		t.Errorf("sidecar once its PDF went: %s %q, want failed, with no document beside it", r.State, r.Error)
 	}
 }
+
+// TestFacetMore checks that a facet lists its 30 most frequent values, says
+// how many it has, and lists them all when asked (Query.More).
+func TestFacetMore(t *testing.T) {
+	ix := openTest(t)
+	fsys := fstest.MapFS{}
+	for i := range 40 {
+		fsys[fmt.Sprintf("p/%02d.md", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\ntitle: Page %d\nlanguage: en\ntags: [topic%02d]\n---\nA page on cohesion.\n", i, i))}
+	}
+	syncTest(t, ix, fsys)
+	for _, tc := range []struct {
+		more       []string
+		tags, kind int
+	}{
+		{nil, 30, 1},
+		{[]string{"tag"}, 40, 1},
+		{[]string{"kind", "tag"}, 40, 1},
+	} {
+		res, err := ix.Search(context.Background(), Query{Text: "cohesion", More: tc.more})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Facets["tag"]) != tc.tags || res.FacetValues["tag"] != 40 || len(res.Facets["kind"]) != tc.kind || res.FacetValues["kind"] != 1 {
+			t.Errorf("more %v: %d tags listed of %d, %d kinds of %d; want %d of 40, %d of 1", tc.more, len(res.Facets["tag"]), res.FacetValues["tag"], len(res.Facets["kind"]), res.FacetValues["kind"], tc.tags, tc.kind)
+		}
+	}
+}

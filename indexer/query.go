@@ -27,6 +27,9 @@ type Query struct {
 	Size    int                 // hits per page
 	// CountOnly asks for the total and the facets, without hits.
 	CountOnly bool
+	// More names facets to list whole (up to MaxFacetValues values) instead
+	// of their most frequent values only.
+	More []string
 }
 
 // Results is one page of search results.
@@ -36,6 +39,9 @@ type Results struct {
 	Size   int                     `json:"size"`
 	Hits   []Hit                   `json:"hits"`
 	Facets map[string][]FacetValue `json:"facets"`
+	// FacetValues is how many values each facet has among the hits, listed
+	// or not (a list stops at its 30 most frequent values unless asked for more).
+	FacetValues map[string]int `json:"facet_values"`
 	Took   time.Duration           `json:"-"`
 	// Relaxed is set when no document matched every word and the hits match some of them.
 	Relaxed bool `json:"relaxed,omitempty"`

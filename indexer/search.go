@@ -6,6 +6,7 @@ import (
 	"errors"
 	"html"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -207,7 +208,8 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	if len(clauses) == 0 && strings.TrimSpace(q.Text) != "" {
 		// Only punctuation or symbols ("€", "§", "((("): nothing to search
 		// for, which must not read as "everything".
-		return Results{Page: q.Page, Size: q.Size, Hits: []Hit{}, Facets: splitFacets(nil, facetSize), Took: time.Since(start)}, nil
+		facets, values := splitFacets(nil, facetSizes(q.More))
+		return Results{Page: q.Page, Size: q.Size, Hits: []Hit{}, Facets: facets, FacetValues: values, Took: time.Since(start)}, nil
 	}
 	filters, positiveFilter, err := ix.filterQueries(q, clauses)
 	if err != nil {
@@ -270,7 +272,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	if out.Hits == nil {
 		out.Hits = []Hit{}
 	}
-	out.Facets = splitFacets(res.facets, facetSize)
+	out.Facets, out.FacetValues = splitFacets(res.facets, facetSizes(q.More))
 	out.Took = time.Since(start)
 	return out, nil
 }
@@ -312,10 +314,26 @@ func searchRequest(q Query, content, ref query.Query, filters []query.Query, rec
 // at (a search shows facetSize of them).
 const maxFacetTerms = 20000
 
+// MaxFacetValues is the most values a facet asked for whole (Query.More) lists.
+const MaxFacetValues = 1000
+
+// facetSizes returns how many values to list per facet: facetSize, or
+// MaxFacetValues for the facets in more.
+func facetSizes(more []string) func(string) int {
+	return func(name string) int {
+		if slices.Contains(more, name) {
+			return MaxFacetValues
+		}
+		return facetSize
+	}
+}
+
 // splitFacets turns the counts of "name=value" terms into a list per facet,
-// most frequent first (years newest first), at most size values each. Every
-// facet name is present, with an empty list when no hit has a value for it.
-func splitFacets(counts map[string]int, size int) map[string][]FacetValue {
+// most frequent first (years newest first), at most size(name) values each,
+// and says how many values each facet has. Every facet name is present, with
+// an empty list when no hit has a value for it.
+func splitFacets(counts map[string]int, size func(name string) int) (map[string][]FacetValue, map[string]int) {
+	values := make(map[string]int, len(facetNames))
 	out := make(map[string][]FacetValue, len(facetNames))
 	for _, name := range facetNames {
 		out[name] = []FacetValue{}
@@ -334,13 +352,14 @@ func splitFacets(counts map[string]int, size int) map[string][]FacetValue {
 			}
 			return vals[i].Value < vals[j].Value
 		})
-		vals = vals[:min(len(vals), size)]
+		values[name] = len(vals)
+		vals = vals[:min(len(vals), size(name))]
 		if name == "year" {
 			sort.Slice(vals, func(i, j int) bool { return vals[i].Value > vals[j].Value })
 		}
 		out[name] = vals
 	}
-	return out
+	return out, values
 }
 
 // queryLanguages returns the text-field languages to search: those asked

@@ -14,7 +14,8 @@ import (
 var searchParams = map[string]bool{"q": true, "from": true, "to": true, "sort": true, "page": true, "size": true, "lang": true, "ui": true}
 
 // parseSearch reads a search from URL parameters: q, from, to, sort, page,
-// size, and one parameter per facet (kind=opinion&commission=ECON). "lang"
+// size, more (facets to list whole), and one parameter per facet
+// (kind=opinion&commission=ECON). "lang"
 // is accepted as a short form of "language". Unknown parameters are errors,
 // so that a typo does not silently widen a search.
 func parseSearch(v url.Values) (indexer.Query, error) {
@@ -48,6 +49,16 @@ func parseSearch(v url.Values) (indexer.Query, error) {
 		key := name
 		if name == "lang" {
 			key = "language"
+		}
+		if name == "more" {
+			// Facets to list whole; may repeat.
+			for _, f := range vals {
+				if !facets[f] {
+					return q, badRequest("more must name a facet, not " + strconv.Quote(f))
+				}
+				q.More = append(q.More, f)
+			}
+			continue
 		}
 		switch {
 		case facets[key]:

@@ -95,6 +95,10 @@ func (f *fakeArchive) Search(_ context.Context, q indexer.Query) (indexer.Result
 			return vals[i].Value < vals[j].Value
 		})
 		res.Facets[name] = vals
+		if res.FacetValues == nil {
+			res.FacetValues = map[string]int{}
+		}
+		res.FacetValues[name] = len(vals)
 	}
 	lo := min((q.Page-1)*q.Size, len(match))
 	hi := min(lo+q.Size, len(match))

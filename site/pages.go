@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -139,6 +140,8 @@ type facetView struct {
 	Name, Label string
 	Open        bool
 	Values      []facetLink
+	Total       int    // values the facet has among the hits
+	MoreURL     string // lists them all, when Values does not
 }
 
 type facetLink struct {
@@ -215,7 +218,11 @@ func facetViews(u ui, path string, v url.Values, q indexer.Query, res indexer.Re
 		for _, val := range q.Filters[name] {
 			active[val] = true
 		}
-		fv := facetView{Name: name, Label: u.Facet(name), Open: len(active) > 0 || name == "kind" || name == "year"}
+		more := slices.Contains(q.More, name)
+		fv := facetView{Name: name, Label: u.Facet(name), Open: len(active) > 0 || more || name == "kind" || name == "year", Total: res.FacetValues[name]}
+		if fv.Total > len(res.Facets[name]) && !more {
+			fv.MoreURL = link(path, v, func(c url.Values) { c.Add("more", name) })
+		}
 		seen := map[string]bool{}
 		for _, f := range res.Facets[name] {
 			seen[f.Value] = true

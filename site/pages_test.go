@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/archivio/archivio/indexer"
 )
@@ -796,4 +798,34 @@ func TestDateLabelsTranslated(t *testing.T) {
 	it := fetch(t, s.Handler(), page+"?ui=it").Body.String()
 	wantContains(t, "Italian factsheet", it, "<dt>Adottato in sessione plenaria</dt>")
 	wantNotContains(t, "Italian factsheet", it, "Adopted in plenary")
+}
+
+// TestFacetAllValuesLink checks the link under a facet with more values than
+// it lists: it lists them all, and the API takes the same parameter.
+func TestFacetAllValuesLink(t *testing.T) {
+	corpus := fstest.MapFS{}
+	for i := range 40 {
+		corpus[fmt.Sprintf("p/%02d.md", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\ntitle: Page %d\nlanguage: en\ntags: [topic%02d]\n---\nA page on cohesion.\n", i, i))}
+	}
+	s := newTestServer(t, corpus)
+	body := fetch(t, s.Handler(), "/search?q=cohesion").Body.String()
+	wantContains(t, "search page", body, `<a href="/search?more=tag&amp;q=cohesion">All 40</a>`)
+	if n := strings.Count(body, "?q=cohesion&amp;tag=topic"); n != 30 {
+		t.Errorf("search page lists %d tag values, want 30", n)
+	}
+	all := fetch(t, s.Handler(), "/search?more=tag&q=cohesion").Body.String()
+	if n := strings.Count(all, "&amp;tag=topic"); n != 40 {
+		t.Errorf("page with more=tag lists %d tag values, want 40", n)
+	}
+	wantNotContains(t, "page with more=tag", all, ">All 40<")
+	it := fetch(t, s.Handler(), "/search?q=cohesion&ui=it").Body.String()
+	wantContains(t, "Italian search page", it, ">Tutti i 40</a>")
+
+	rec, res := get(t, s, "/api/search?q=cohesion&more=tag")
+	if rec.Code != http.StatusOK || len(res["facets"].(map[string]any)["tag"].([]any)) != 40 || res["facet_values"].(map[string]any)["tag"].(float64) != 40 {
+		t.Errorf("API with more=tag: %d, facet_values %v", rec.Code, res["facet_values"])
+	}
+	if rec, body := get(t, s, "/api/search?q=cohesion&more=nosuch"); rec.Code != http.StatusBadRequest || !strings.Contains(fmt.Sprint(body["error"]), "more must name a facet") {
+		t.Errorf("more=nosuch: %d %v; want 400", rec.Code, body)
+	}
 }
