@@ -42,7 +42,7 @@ type Results struct {
 	// FacetValues is how many values each facet has among the hits, listed
 	// or not (a list stops at its 30 most frequent values unless asked for more).
 	FacetValues map[string]int `json:"facet_values"`
-	Took   time.Duration           `json:"-"`
+	Took        time.Duration  `json:"-"`
 	// Relaxed is set when no document matched every word and the hits match some of them.
 	Relaxed bool `json:"relaxed,omitempty"`
 }
