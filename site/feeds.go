@@ -13,8 +13,8 @@ import (
 )
 
 // exportSize is the number of hits of a CSV or JSON download when the URL
-// does not give a size.
-const exportSize = indexer.MaxPageSize
+// does not give a size: its page=N is then the Nth thousand hits.
+const exportSize = 1000
 
 // atomFeed is an Atom feed (RFC 4287).
 type atomFeed struct {
@@ -155,17 +155,42 @@ type exportHit struct {
 	Score     float64 `json:"score"`
 }
 
-func (s *Server) exportHits(r *http.Request) (indexer.Query, indexer.Results, []exportHit, error) {
-	q, err := exportQuery(r, exportSize)
+func (s *Server) exportHits(w http.ResponseWriter, r *http.Request) (indexer.Query, indexer.Results, []exportHit, error) {
+	q, err := exportQuery(r, indexer.MaxPageSize)
 	if err != nil {
 		return q, indexer.Results{}, nil, err
 	}
-	res, err := s.archive.Search(r.Context(), q)
-	if err != nil {
-		return q, res, nil, err
+	var res indexer.Results
+	var hits []indexer.Hit
+	if r.URL.Query().Get("size") != "" {
+		// One page, as asked.
+		if res, err = s.archive.Search(r.Context(), q); err != nil {
+			return q, res, nil, err
+		}
+		hits = res.Hits
+	} else {
+		// A thousand hits, read a page at a time.
+		page := q.Page
+		for i := range exportSize / indexer.MaxPageSize {
+			q.Page = (page-1)*(exportSize/indexer.MaxPageSize) + i + 1
+			if res, err = s.archive.Search(r.Context(), q); err != nil {
+				return q, res, nil, err
+			}
+			hits = append(hits, res.Hits...)
+			if len(res.Hits) < indexer.MaxPageSize {
+				break
+			}
+		}
+		q.Page, q.Size, res.Page, res.Size = page, exportSize, page, exportSize
+		w.Header().Set("X-Total-Count", strconv.FormatUint(res.Total, 10))
+		if next := uint64(page * exportSize); next < res.Total && next < indexer.MaxResultDepth {
+			v := r.URL.Query()
+			v.Set("page", strconv.Itoa(page+1))
+			w.Header().Set("Link", "<"+s.absURL(r, link(r.URL.Path, v, nil))+`>; rel="next"`)
+		}
 	}
 	out := []exportHit{}
-	for _, h := range res.Hits {
+	for _, h := range hits {
 		out = append(out, exportHit{ID: h.ID, Kind: h.Kind, Reference: h.Reference, Title: h.Title, Date: h.Date,
 			Language: h.Language, URL: s.absURL(r, documentURL(h.ID, h.Paragraph)), Paragraph: h.Paragraph,
 			Section: h.Section, Source: h.Source, Score: h.Score})
@@ -180,7 +205,7 @@ func attachment(w http.ResponseWriter, contentType, name string) {
 }
 
 func (s *Server) searchCSV(w http.ResponseWriter, r *http.Request) error {
-	_, _, hits, err := s.exportHits(r)
+	_, _, hits, err := s.exportHits(w, r)
 	if err != nil {
 		return err
 	}
@@ -212,7 +237,7 @@ func csvSafe(s string) string {
 }
 
 func (s *Server) searchJSON(w http.ResponseWriter, r *http.Request) error {
-	q, res, hits, err := s.exportHits(r)
+	q, res, hits, err := s.exportHits(w, r)
 	if err != nil {
 		return err
 	}

@@ -129,6 +129,8 @@ type searchPage struct {
 	First     int // 1-based position of the first hit on this page
 	Last      int
 	Downloads []download
+	// DownloadsCut: the hits are more than a download holds (exportSize).
+	DownloadsCut bool
 }
 
 type sortLink struct {
@@ -378,6 +380,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	p.Alternate = link("/search.atom", sv, nil)
+	p.DownloadsCut = res.Total > exportSize
 	p.Downloads = []download{
 		{Label: "Atom", URL: p.Alternate, Type: "application/atom+xml"},
 		{Label: p.UI.T("search.csv"), URL: link("/search.csv", sv, nil), Type: "text/csv"},

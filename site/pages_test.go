@@ -18,6 +18,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/archivio/archivio/indexer"
 )
@@ -828,4 +829,62 @@ func TestFacetAllValuesLink(t *testing.T) {
 	if rec, body := get(t, s, "/api/search?q=cohesion&more=nosuch"); rec.Code != http.StatusBadRequest || !strings.Contains(fmt.Sprint(body["error"]), "more must name a facet") {
 		t.Errorf("more=nosuch: %d %v; want 400", rec.Code, body)
 	}
+}
+
+// TestDownloadsHoldAThousand checks that a CSV or JSON download holds up to
+// 1,000 hits (it held 100, without saying so), says where the next ones are,
+// and that the search page says downloads stop there.
+func TestDownloadsHoldAThousand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("indexes 1,050 documents")
+	}
+	// The downloads are sorted by date: the order of hits with equal scores
+	// follows the index's internal order, which a background merge between
+	// two downloads may change.
+	corpus := fstest.MapFS{}
+	day := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 1050 {
+		corpus[fmt.Sprintf("p/%04d.md", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\ntitle: Report %d\nlanguage: en\ndate: %s\n---\nA report on cohesion.\n", i, day.AddDate(0, 0, i).Format("2006-01-02")))}
+	}
+	s := newTestServer(t, corpus)
+	rows := func(target string) ([][]string, http.Header) {
+		t.Helper()
+		w := fetch(t, s.Handler(), target)
+		if w.Code != http.StatusOK {
+			t.Fatalf("GET %s = %d %s", target, w.Code, w.Body)
+		}
+		recs, err := csv.NewReader(w.Body).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return recs[1:], w.Header()
+	}
+	first, h := rows("/search.csv?q=cohesion&sort=date")
+	if len(first) != 1000 || h.Get("X-Total-Count") != "1050" || !strings.HasSuffix(h.Get("Link"), `/search.csv?page=2&q=cohesion&sort=date>; rel="next"`) {
+		t.Errorf("first download: %d rows, X-Total-Count %q, Link %q; want 1000, 1050, the next page", len(first), h.Get("X-Total-Count"), h.Get("Link"))
+	}
+	second, h := rows("/search.csv?q=cohesion&sort=date&page=2")
+	if len(second) != 50 || h.Get("Link") != "" {
+		t.Errorf("second download: %d rows, Link %q; want the last 50 and no next", len(second), h.Get("Link"))
+	}
+	seen := map[string]bool{}
+	for _, r := range append(first, second...) {
+		seen[r[0]] = true
+	}
+	if len(seen) != 1050 {
+		t.Errorf("the two downloads hold %d different documents, want all 1050", len(seen))
+	}
+	if paged, _ := rows("/search.csv?q=cohesion&size=20&page=3"); len(paged) != 20 {
+		t.Errorf("download with size=20: %d rows", len(paged))
+	}
+	var js struct {
+		Total int
+		Size  int
+		Hits  []struct{ ID string }
+	}
+	w := fetch(t, s.Handler(), "/search.json?q=cohesion")
+	if err := json.Unmarshal(w.Body.Bytes(), &js); err != nil || js.Total != 1050 || len(js.Hits) != 1000 || js.Size != 1000 {
+		t.Errorf("JSON download: total %d, %d hits, size %d, %v", js.Total, len(js.Hits), js.Size, err)
+	}
+	wantContains(t, "search page", fetch(t, s.Handler(), "/search?q=cohesion").Body.String(), "CSV and JSON hold the first 1,000 results")
 }
