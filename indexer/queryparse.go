@@ -25,12 +25,18 @@ const (
 
 // QueryError is returned for a query the index will not run; its message is
 // meant for the person who typed the query.
-type QueryError struct{ Msg string }
+type QueryError struct {
+	Msg string
+	// Format and Args are Msg before it was formatted: a user interface
+	// looks Format up to say Msg in its own language.
+	Format string
+	Args   []any
+}
 
 func (e *QueryError) Error() string { return e.Msg }
 
 func queryErrorf(format string, args ...any) error {
-	return &QueryError{Msg: fmt.Sprintf(format, args...)}
+	return &QueryError{Msg: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // clause is one part of a parsed query string.

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -28,7 +27,7 @@ func parseSearch(v url.Values) (indexer.Query, error) {
 	switch q.Sort {
 	case "", indexer.SortRelevance, indexer.SortDate:
 	default:
-		return q, badRequest("sort must be relevance or date")
+		return q, badRequestf("sort must be relevance or date")
 	}
 	var err error
 	if q.Page, err = intParam(v, "page", 1, 1); err != nil {
@@ -54,7 +53,7 @@ func parseSearch(v url.Values) (indexer.Query, error) {
 			// Facets to list whole; may repeat.
 			for _, f := range vals {
 				if !facets[f] {
-					return q, badRequest("more must name a facet, not " + strconv.Quote(f))
+					return q, badRequestf("more must name a facet, not %q", f)
 				}
 				q.More = append(q.More, f)
 			}
@@ -72,10 +71,10 @@ func parseSearch(v url.Values) (indexer.Query, error) {
 			}
 		case searchParams[name]:
 			if len(vals) > 1 {
-				return q, badRequest(strconv.Quote(name) + " is given more than once")
+				return q, badRequestf("%q is given more than once", name)
 			}
 		default:
-			return q, badRequest("unknown parameter " + strconv.Quote(name))
+			return q, badRequestf("unknown parameter %q", name)
 		}
 	}
 	return q, nil
@@ -88,7 +87,7 @@ func intParam(v url.Values, name string, def, least int) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < least {
-		return 0, badRequest(fmt.Sprintf("%s must be a whole number of at least %d", name, least))
+		return 0, badRequestf("%s must be a whole number of at least %d", name, least)
 	}
 	return n, nil
 }
@@ -112,7 +111,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) apiDocuments(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
 	if v.Get("q") != "" {
-		return badRequest("use /api/search to search; /api/documents only browses")
+		return badRequestf("use /api/search to search; /api/documents only browses")
 	}
 	q, err := parseSearch(v)
 	if err != nil {
@@ -199,17 +198,17 @@ func (s *Server) apiFiles(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
 	for name, vals := range v {
 		if name != "state" {
-			return badRequest("unknown parameter " + strconv.Quote(name))
+			return badRequestf("unknown parameter %q", name)
 		}
 		if len(vals) > 1 {
-			return badRequest(`"state" is given more than once`)
+			return badRequestf("%q is given more than once", "state")
 		}
 	}
 	state := v.Get("state")
 	switch state {
 	case "", indexer.StateArchived, indexer.StateFailed, indexer.StateIgnored, indexer.StateDuplicate:
 	default:
-		return badRequest("state must be archived, failed, ignored or duplicate")
+		return badRequestf("state must be archived, failed, ignored or duplicate")
 	}
 	if state != "" {
 		var keep []indexer.Receipt

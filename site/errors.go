@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 
@@ -14,11 +15,17 @@ import (
 type httpError struct {
 	Status int
 	Msg    string
+	// Format and Args are Msg before it was formatted (see ui.Error).
+	Format string
+	Args   []any
 }
 
 func (e *httpError) Error() string { return e.Msg }
 
-func badRequest(msg string) error { return &httpError{Status: http.StatusBadRequest, Msg: msg} }
+// badRequestf is a 400 whose message the pages can say in their language.
+func badRequestf(format string, args ...any) error {
+	return &httpError{Status: http.StatusBadRequest, Msg: fmt.Sprintf(format, args...), Format: format, Args: args}
+}
 
 // statusClientClosed is nginx's code for a request whose client went away.
 const statusClientClosed = 499

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/archivio/archivio/indexer"
 	"golang.org/x/text/language"
 )
 
@@ -538,4 +540,54 @@ func langSwitch(r *http.Request, current string) []langLink {
 		out = append(out, langLink{Code: l.Code, Name: l.Name, URL: u.String(), Current: l.Code == current})
 	}
 	return out
+}
+
+// errorsIT says in Italian the messages of the errors a user can cause
+// (bad parameters, queries over a limit), by their format: the indexer and
+// parseSearch give them in English.
+var errorsIT = map[string]string{
+	"query is %d characters long; the limit is %d":                           "la ricerca è lunga %d caratteri; il limite è %d",
+	"%q: after ~ give a number of edits, 1 or 2":                             "%q: dopo ~ indicare un numero di modifiche, 1 o 2",
+	"%q: at most %d edits are allowed":                                       "%q: sono ammesse al massimo %d modifiche",
+	"%q: give at least %d letters before ~":                                  "%q: indicare almeno %d lettere prima di ~",
+	"%q: give at least %d letters before *":                                  "%q: indicare almeno %d lettere prima di *",
+	"%q: * is allowed only at the end of a word":                             "%q: * è ammesso solo alla fine di una parola",
+	"query has %d terms; the limit is %d":                                    "la ricerca ha %d termini; il limite è %d",
+	"query has %d words with * or ~; the limit is %d":                        "la ricerca ha %d parole con * o ~; il limite è %d",
+	"size %d is too large; the limit is %d":                                  "la dimensione %d è troppo grande; il limite è %d",
+	"page %d is too deep; results stop at %d hits":                           "la pagina %d è troppo lontana; i risultati si fermano a %d",
+	"query took longer than %s; make it more specific":                       "la ricerca ha richiesto più di %s; renderla più specifica",
+	"query matches too many different words; use longer prefixes or fewer ~": "la ricerca corrisponde a troppe parole diverse; usare prefissi più lunghi o meno ~",
+	"query has %d filter values; the limit is %d":                            "la ricerca ha %d valori di filtro; il limite è %d",
+	"unknown filter %q":                                                      "filtro sconosciuto %q",
+	"date %q is not a date; use YYYY-MM-DD, YYYY-MM or YYYY":                 "%q non è una data; usare AAAA-MM-GG, AAAA-MM o AAAA",
+	"the date range ends (%s) before it starts (%s)":                         "l'intervallo di date finisce (%s) prima di cominciare (%s)",
+	"sort must be relevance or date":                                         "l'ordinamento (sort) deve essere relevance o date",
+	"more must name a facet, not %q":                                         "more deve indicare un filtro, non %q",
+	"%q is given more than once":                                             "%q è indicato più di una volta",
+	"unknown parameter %q":                                                   "parametro sconosciuto %q",
+	"%s must be a whole number of at least %d":                               "%s deve essere un numero intero di almeno %d",
+	"use /api/search to search; /api/documents only browses":                 "usare /api/search per cercare; /api/documents elenca soltanto",
+	"state must be archived, failed, ignored or duplicate":                   "state deve essere archived, failed, ignored o duplicate",
+}
+
+// Error says the message of err in the page's language, when err is one a
+// user caused and its message has a translation; otherwise as it is.
+func (u ui) Error(err error) string {
+	var format string
+	var args []any
+	var qe *indexer.QueryError
+	var he *httpError
+	switch {
+	case errors.As(err, &qe):
+		format, args = qe.Format, qe.Args
+	case errors.As(err, &he):
+		format, args = he.Format, he.Args
+	}
+	if u.Lang == "it" && format != "" {
+		if tr, ok := errorsIT[format]; ok {
+			return fmt.Sprintf(tr, args...)
+		}
+	}
+	return err.Error()
 }

@@ -76,7 +76,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.ErrorContext(r.Context(), "page request failed", slog.String("path", r.URL.Path), slog.String("error", err.Error()))
 		p.Title, p.Msg = p.UI.T("error.title"), p.UI.T("error.internal")
 	default:
-		p.Title = p.UI.T("error.bad")
+		p.Title, p.Msg = p.UI.T("error.bad"), p.UI.Error(err)
 	}
 	s.render(w, r, status, "error", p)
 }
@@ -327,11 +327,11 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 		res, err = s.archive.Search(r.Context(), q)
 	}
 	if err != nil {
-		status, msg := errorStatus(err)
+		status, _ := errorStatus(err)
 		if status >= 500 {
 			return err
 		}
-		p.Err = msg
+		p.Err = p.UI.Error(err)
 		p.Title = p.UI.T("search.error")
 		s.render(w, r, status, "search", p)
 		return nil

@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -887,4 +888,56 @@ func TestDownloadsHoldAThousand(t *testing.T) {
 		t.Errorf("JSON download: total %d, %d hits, size %d, %v", js.Total, len(js.Hits), js.Size, err)
 	}
 	wantContains(t, "search page", fetch(t, s.Handler(), "/search?q=cohesion").Body.String(), "CSV and JSON hold the first 1,000 results")
+}
+
+// TestErrorsInItalian checks that the errors a visitor causes are said in
+// the page's language, and that every message the indexer and parseSearch
+// give has its Italian words.
+func TestErrorsInItalian(t *testing.T) {
+	s := realServer(t)
+	for _, tc := range []struct{ target, en, it string }{
+		{"/search?from=bad", `&#34;bad&#34; is not a date`, `&#34;bad&#34; non è una data; usare AAAA-MM-GG`},
+		{"/search?q=ab*", "give at least 3 letters before *", "indicare almeno 3 lettere prima di *"},
+		{"/search?q=x&size=5&size=6", "is given more than once", "è indicato più di una volta"},
+		{"/commitments?page=0", "must be a whole number of at least 1", "deve essere un numero intero di almeno 1"},
+	} {
+		wantContains(t, tc.target, fetch(t, s.Handler(), tc.target).Body.String(), tc.en)
+		it := fetch(t, s.Handler(), tc.target+"&ui=it").Body.String()
+		wantContains(t, tc.target+" in Italian", it, tc.it)
+		wantNotContains(t, tc.target+" in Italian", it, tc.en)
+	}
+
+	// Every format passed to queryErrorf and badRequestf has a translation.
+	var files []string
+	for _, pattern := range []string{"../indexer/*.go", "*.go"} {
+		m, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	call := regexp.MustCompile(`(?:queryErrorf|badRequestf)\("((?:[^"\\]|\\.)*)"`)
+	n := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range call.FindAllStringSubmatch(string(b), -1) {
+			format, err := strconv.Unquote(`"` + m[1] + `"`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n++
+			if _, ok := errorsIT[format]; !ok {
+				t.Errorf("%s: no Italian for %q", f, format)
+			}
+		}
+	}
+	if n < 20 {
+		t.Errorf("found %d messages, want the 20 and more the indexer and parseSearch give", n)
+	}
 }
