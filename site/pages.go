@@ -284,15 +284,18 @@ func makePager(path string, v url.Values, page, size int, total uint64) pager {
 	if max := indexer.MaxResultDepth / size; last > max {
 		last = max
 	}
-	if last <= 1 {
-		return pager{}
-	}
 	at := func(n int) string {
 		return link(path, v, func(c url.Values) {
 			if n > 1 {
 				c.Set("page", strconv.Itoa(n))
 			}
 		})
+	}
+	if last <= 1 {
+		if page > 1 && total > 0 {
+			return pager{Prev: at(1)} // past the only page
+		}
+		return pager{}
 	}
 	var p pager
 	if page > 1 {

@@ -941,3 +941,16 @@ func TestErrorsInItalian(t *testing.T) {
 		t.Errorf("found %d messages, want the 20 and more the indexer and parseSearch give", n)
 	}
 }
+
+// TestPagePastTheEnd checks a page number past the last page: it says so and
+// links to the last page, instead of "no documents match" beside a count.
+func TestPagePastTheEnd(t *testing.T) {
+	s := realServer(t)
+	for _, target := range []string{"/search?q=public&page=60", "/commitments?page=60"} {
+		body := fetch(t, s.Handler(), target).Body.String()
+		wantContains(t, target, body, "This page is past the last one.", "Go to the last page</a>")
+		wantNotContains(t, target, body, "No documents match", "No commitment matches")
+	}
+	it := fetch(t, s.Handler(), "/search?q=public&page=60&ui=it").Body.String()
+	wantContains(t, "Italian page past the end", it, "Questa pagina è oltre l&#39;ultima.")
+}
