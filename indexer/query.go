@@ -30,6 +30,9 @@ type Query struct {
 	// More names facets to list whole (up to MaxFacetValues values) instead
 	// of their most frequent values only.
 	More []string
+	// Export asks for hits only, for a download: pages of up to
+	// MaxExportSize, no snippets, no facets.
+	Export bool
 }
 
 // Results is one page of search results.

@@ -195,8 +195,12 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	if q.Size <= 0 {
 		q.Size = DefaultPageSize
 	}
-	if q.Size > MaxPageSize {
-		return Results{}, queryErrorf("size %d is too large; the limit is %d", q.Size, MaxPageSize)
+	limit := MaxPageSize
+	if q.Export {
+		limit = MaxExportSize
+	}
+	if q.Size > limit {
+		return Results{}, queryErrorf("size %d is too large; the limit is %d", q.Size, limit)
 	}
 	if q.Page > MaxResultDepth/q.Size {
 		return Results{}, queryErrorf("page %d is too deep; results stop at %d hits", q.Page, MaxResultDepth)
@@ -263,11 +267,15 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 		}
 		// Highlighting analyses the hit's text again: past the budget (or
 		// the deadline) the remaining hits get their opening lines instead.
-		if highlightBudget <= 0 || ctx.Err() != nil {
+		if highlightBudget <= 0 || ctx.Err() != nil || q.Export {
 			m = nil
 		}
 		highlightBudget -= highlightCost(&d)
-		out.Hits = append(out.Hits, makeHit(&d, h.score, m))
+		hit := makeHit(&d, h.score, m)
+		if q.Export {
+			hit.Snippets = []string{}
+		}
+		out.Hits = append(out.Hits, hit)
 	}
 	if out.Hits == nil {
 		out.Hits = []Hit{}
@@ -278,8 +286,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 }
 
 func (ix *Index) run(ctx context.Context, q Query, content, ref query.Query, filters []query.Query, receiptsPossible bool) (*executed, error) {
-	// An index without any facet value has nothing to count.
-	return ix.execute(ctx, searchRequest(q, content, ref, filters, receiptsPossible), ix.hasFacets())
+	// An index without any facet value has nothing to count; a download
+	// does not show them.
+	return ix.execute(ctx, searchRequest(q, content, ref, filters, receiptsPossible), ix.hasFacets() && !q.Export)
 }
 
 // searchRequest combines the parts of a query into one bleve request.

@@ -14,7 +14,7 @@ import (
 
 // exportSize is the number of hits of a CSV or JSON download when the URL
 // does not give a size: its page=N is then the Nth thousand hits.
-const exportSize = 1000
+const exportSize = indexer.MaxExportSize
 
 // atomFeed is an Atom feed (RFC 4287).
 type atomFeed struct {
@@ -156,41 +156,23 @@ type exportHit struct {
 }
 
 func (s *Server) exportHits(w http.ResponseWriter, r *http.Request) (indexer.Query, indexer.Results, []exportHit, error) {
-	q, err := exportQuery(r, indexer.MaxPageSize)
+	q, err := exportQuery(r, exportSize)
 	if err != nil {
 		return q, indexer.Results{}, nil, err
 	}
-	var res indexer.Results
-	var hits []indexer.Hit
-	if r.URL.Query().Get("size") != "" {
-		// One page, as asked.
-		if res, err = s.archive.Search(r.Context(), q); err != nil {
-			return q, res, nil, err
-		}
-		hits = res.Hits
-	} else {
-		// A thousand hits, read a page at a time.
-		page := q.Page
-		for i := range exportSize / indexer.MaxPageSize {
-			q.Page = (page-1)*(exportSize/indexer.MaxPageSize) + i + 1
-			if res, err = s.archive.Search(r.Context(), q); err != nil {
-				return q, res, nil, err
-			}
-			hits = append(hits, res.Hits...)
-			if len(res.Hits) < indexer.MaxPageSize {
-				break
-			}
-		}
-		q.Page, q.Size, res.Page, res.Size = page, exportSize, page, exportSize
-		w.Header().Set("X-Total-Count", strconv.FormatUint(res.Total, 10))
-		if next := uint64(page * exportSize); next < res.Total && next < indexer.MaxResultDepth {
-			v := r.URL.Query()
-			v.Set("page", strconv.Itoa(page+1))
-			w.Header().Set("Link", "<"+s.absURL(r, link(r.URL.Path, v, nil))+`>; rel="next"`)
-		}
+	q.Export = true
+	res, err := s.archive.Search(r.Context(), q)
+	if err != nil {
+		return q, res, nil, err
+	}
+	w.Header().Set("X-Total-Count", strconv.FormatUint(res.Total, 10))
+	if next := uint64(q.Page * q.Size); next < res.Total && next < indexer.MaxResultDepth {
+		v := r.URL.Query()
+		v.Set("page", strconv.Itoa(q.Page+1))
+		w.Header().Set("Link", "<"+s.absURL(r, link(r.URL.Path, v, nil))+`>; rel="next"`)
 	}
 	out := []exportHit{}
-	for _, h := range hits {
+	for _, h := range res.Hits {
 		out = append(out, exportHit{ID: h.ID, Kind: h.Kind, Reference: h.Reference, Title: h.Title, Date: h.Date,
 			Language: h.Language, URL: s.absURL(r, documentURL(h.ID, h.Paragraph)), Paragraph: h.Paragraph,
 			Section: h.Section, Source: h.Source, Score: h.Score})

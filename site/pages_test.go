@@ -878,6 +878,9 @@ func TestDownloadsHoldAThousand(t *testing.T) {
 	if paged, _ := rows("/search.csv?q=cohesion&size=20&page=3"); len(paged) != 20 {
 		t.Errorf("download with size=20: %d rows", len(paged))
 	}
+	if w := fetch(t, s.Handler(), "/search.csv?q=cohesion&page=11"); w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "page 11 is too deep") {
+		t.Errorf("download page 11 = %d %s; want 400 naming page 11", w.Code, w.Body)
+	}
 	var js struct {
 		Total int
 		Size  int
