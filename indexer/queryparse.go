@@ -14,7 +14,7 @@ const (
 	MaxQueryLength = 1000 // bytes
 	MaxQueryTerms  = 32   // terms and phrases
 	MaxPageSize    = 100
-	MaxExportSize  = 1000 // hits per page of an Export query
+	MaxExportSize  = 1000  // hits per page of an Export query
 	MaxResultDepth = 10000 // page*size
 	minPrefixLen   = 3     // letters before a trailing *
 	minFuzzyLen    = 3     // letters in a word~N
