@@ -61,12 +61,13 @@ func parseCSV(name, text string) ([]Document, error) {
 	if len(rows) == 0 {
 		return nil, errors.New("csv: no data rows after the header")
 	}
-	if !slices.Contains(header, "Commitment Unique Identifier") {
+	if !slices.ContainsFunc(header, func(h string) bool { return strings.EqualFold(h, "Commitment Unique Identifier") }) {
 		// An OGP export with its key column renamed would otherwise be read as
-		// hundreds of pages without a commitment field.
+		// hundreds of pages without a commitment field. (Columns are matched
+		// regardless of case, as record.get does.)
 		var known []string
 		for _, h := range header {
-			if slices.Contains(ogpColumns, h) {
+			if slices.ContainsFunc(ogpColumns, func(c string) bool { return strings.EqualFold(h, c) }) {
 				known = append(known, h)
 			}
 		}
@@ -189,11 +190,12 @@ func uniqueIDs(docs []Document) {
 	}
 }
 
-// isCommitment reports whether a record comes from the OGP commitments export.
 // ogpColumns are columns of the OGP commitments export besides its key.
 var ogpColumns = []string{"Commitment Title", "Full Text", "Action Plan", "Action Plan ID", "Country/Locality",
 	"Lead Institution", "Supporting Institution(s)", "National Or Local", "Completion (End Of Term)",
 	"Completion (Progress Report)", "Did It Open Government (Overall)", "Potential Impact", "Specificity", "Starred"}
+
+// isCommitment reports whether a record comes from the OGP commitments export.
 
 func isCommitment(r record) bool {
 	return r.has("Commitment Unique Identifier") && (r.has("Commitment Title") || r.has("Full Text"))

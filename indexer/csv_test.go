@@ -268,3 +268,12 @@ func FuzzParseCSV(f *testing.F) {
 		}
 	})
 }
+
+// TestParseCSVHeaderCase checks that the OGP export's columns are found
+// regardless of case, as the record's fields are read.
+func TestParseCSVHeaderCase(t *testing.T) {
+	docs, err := Parse("c.csv", []byte("COMMITMENT UNIQUE IDENTIFIER,Commitment Title,Action Plan,Full Text\nAL0002,Open data,Albania 2012,Text\n"), nil)
+	if err != nil || len(docs) != 1 || docs[0].Kind != KindCommitment || docs[0].Reference != "AL0002" {
+		t.Fatalf("Parse = %+v, %v; want one commitment AL0002", docs, err)
+	}
+}
