@@ -209,7 +209,7 @@ func removeStale(dir, live string, log *slog.Logger) {
 // being applied to it; changes made meanwhile are applied to the new
 // generation before the swap. If the rebuild fails or is cancelled, or the
 // process stops, the live generation stays.
-func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (Summary, error) {
+func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (sum Summary, err error) {
 	if ix.lock == nil {
 		return Summary{}, errors.New("rebuild: index is not open")
 	}
@@ -217,6 +217,11 @@ func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (Summary, error) {
 		return Summary{}, ErrRebuilding
 	}
 	defer ix.rebuilding.Store(false)
+	defer func() {
+		if err != nil {
+			ix.rebuildFailed.Store(time.Now().UnixNano())
+		}
+	}()
 	start := time.Now()
 	name := newGenName(ix.cfg.Path)
 	dir := filepath.Join(ix.cfg.Path, name)
@@ -238,10 +243,9 @@ func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (Summary, error) {
 		os.RemoveAll(dir)
 	}
 	ix.log.Info("rebuilding index", slog.String("generation", name))
-	sum, err := syncNew(ctx, next, fsys)
+	sum, err = syncNew(ctx, next, fsys)
 	if err != nil {
 		discard()
-		ix.rebuildFailed.Store(time.Now().UnixNano())
 		return sum, fmt.Errorf("rebuild: %w", err)
 	}
 
@@ -256,7 +260,6 @@ func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (Summary, error) {
 	more, err := syncNew(ctx, next, fsys)
 	if err != nil {
 		discard()
-		ix.rebuildFailed.Store(time.Now().UnixNano())
 		return sum, fmt.Errorf("rebuild: %w", err)
 	}
 	sum.Added += more.Added
@@ -278,7 +281,6 @@ func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (Summary, error) {
 	ix.rmu.Lock()
 	ix.receipts, ix.owner, ix.sums, ix.langs, ix.facets = next.receipts, next.owner, next.sums, next.langs, next.facets
 	ix.published = next.published
-	ix.store = next.store
 	ix.rmu.Unlock()
 	next.rmu.RUnlock()
 	if err := old.Close(); err != nil {
