@@ -87,7 +87,6 @@ type Index struct {
 	sums      map[string]string // archived checksum -> file
 	langs     map[string]int    // text-field language -> documents (counted at open, then only added to)
 	facets    map[string]bool   // facets some document has a value for (found at open, then only added to)
-	store     storeUse          // what the receipts' documents take in the document store
 
 	// previous is, for an Index being rebuilt, the live one: the rebuild
 	// keeps its choices (which of two identical files is the original,
@@ -254,7 +253,6 @@ func (ix *Index) load(ctx context.Context) error {
 	}
 	ix.rmu.Lock()
 	ix.receipts, ix.owner, ix.sums, ix.langs, ix.facets = fresh.receipts, fresh.owner, fresh.sums, langs, facets
-	ix.store = fresh.store
 	ix.published = maps.Clone(fresh.receipts)
 	ix.rmu.Unlock()
 	return nil
@@ -270,7 +268,6 @@ func (ix *Index) index(r *Receipt) {
 			ix.sums[r.Archived] = r.File
 		}
 	}
-	ix.store.add(r)
 }
 
 // presentValues counts documents by text-field language and finds the

@@ -790,7 +790,6 @@ func (ix *Index) setReceipt(file string, r *Receipt) {
 		if ix.sums[old.Archived] == file {
 			delete(ix.sums, old.Archived)
 		}
-		ix.store.remove(old)
 	}
 	if r == nil {
 		delete(ix.receipts, file)
