@@ -3,9 +3,11 @@ package indexer
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 	"unicode/utf8"
 )
 
@@ -85,6 +87,9 @@ func TestLargeTextInParts(t *testing.T) {
 	if n, _ := ix.Count(context.Background()); n != 6 {
 		t.Errorf("documents = %d, want 6", n)
 	}
+	if sum := syncTest(t, ix, fsys); sum.Unchanged != 1 || sum.Documents != 0 {
+		t.Errorf("second sync = %+v, want the file unchanged", sum)
+	}
 
 	fsys["big/proceedings.txt"] = &fstest.MapFile{Data: []byte("Now a short text about zanzibarite and nothing else.\n")}
 	syncTest(t, ix, fsys)
@@ -107,31 +112,95 @@ func TestLargeTextInterimReceipt(t *testing.T) {
 	}
 	var ix *Index
 	var interim []Receipt
+	var missing []string // ids an interim receipt lists that the index did not have then
+	record := false
 	ix, err := Open(context.Background(), Config{Path: t.TempDir() + "/index", Progress: func(Progress) {
 		rs, err := ix.Receipts(context.Background())
-		if err == nil && len(rs) == 1 {
-			interim = append(interim, rs[0])
+		if !record || err != nil || len(rs) != 1 {
+			return
+		}
+		interim = append(interim, rs[0])
+		if rs[0].Size == interimSize {
+			for _, id := range rs[0].Documents {
+				if _, err := ix.Doc(context.Background(), id); err != nil {
+					missing = append(missing, id)
+				}
+			}
 		}
 	}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ix.Close()
+	// A longer version first: its last parts are still in the index while
+	// the shorter one is written, and the interim receipt must list them.
+	var more strings.Builder
+	for i := 0; more.Len() < 2*maxPartBytes; i++ {
+		fmt.Fprintf(&more, "Paragraph %d of the older, longer version.\n\n", i)
+	}
+	longer := b.String() + more.String()
+	syncTest(t, ix, fstest.MapFS{"big.txt": {Data: []byte(longer)}})
+	old := receiptsByFile(t, ix)["big.txt"].Documents
+	record = true
 	syncTest(t, ix, fstest.MapFS{"big.txt": {Data: []byte(b.String())}})
 	if len(interim) < 2 {
 		t.Fatalf("%d batches with a receipt, want an interim one and the last", len(interim))
 	}
 	first := interim[0]
 	parts := len(splitText(b.String(), maxPartBytes))
-	if first.Checksum != "" || first.Size != -1 || len(first.Documents) == 0 || len(first.Documents) >= parts {
-		t.Errorf("interim receipt: checksum %q, size %d, %d documents; want none, -1, the parts written so far", first.Checksum, first.Size, len(first.Documents))
+	if first.Checksum != "" || first.Size != interimSize {
+		t.Errorf("interim receipt: checksum %q, size %d; want none, %d", first.Checksum, first.Size, interimSize)
 	}
-	for _, id := range first.Documents {
-		if _, err := ix.Doc(context.Background(), id); err != nil {
-			t.Errorf("interim receipt lists %s, which is not in the index: %v", id, err)
+	if len(missing) > 0 {
+		t.Errorf("interim receipts list %v, which the index did not have then", missing)
+	}
+	for _, id := range old {
+		if !slices.Contains(first.Documents, id) {
+			t.Errorf("interim receipt does not list %s, a part of the older version still in the index", id)
 		}
+	}
+	if len(old) <= parts {
+		t.Fatalf("the older version has %d parts, want more than the %d of the newer", len(old), parts)
+	}
+	if n, _ := ix.Count(context.Background()); n != uint64(parts) {
+		t.Errorf("documents after the shorter version = %d, want %d", n, parts)
 	}
 	if last := interim[len(interim)-1]; last.Checksum == "" || len(last.Documents) != parts {
 		t.Errorf("last receipt: checksum %q, %d documents; want the file's, %d parts", last.Checksum, len(last.Documents), parts)
+	}
+}
+
+// TestInterimReceiptThenFailure checks a file whose last update stopped
+// between its batches (an interim receipt) and which then fails: the parts
+// left behind are no version of the file and are removed, not kept as its
+// last good version.
+func TestInterimReceiptThenFailure(t *testing.T) {
+	ix := openTest(t)
+	var b strings.Builder
+	for i := 0; b.Len() < 2*maxPartBytes; i++ {
+		fmt.Fprintf(&b, "Paragraph %d on cohesion policy for mountain regions.\n\n", i)
+	}
+	fsys := fstest.MapFS{"big.txt": {Data: []byte(b.String())}}
+	syncTest(t, ix, fsys)
+	r := receiptsByFile(t, ix)["big.txt"]
+	if len(r.Documents) < 2 {
+		t.Fatalf("%d parts, want at least 2", len(r.Documents))
+	}
+	// What a crash between two batches leaves: an interim receipt, listing
+	// the parts written and the older ones still there.
+	w := ix.newWriter(context.Background(), &Summary{}, 1, time.Now())
+	if err := w.putReceipt(&Receipt{File: "big.txt", State: StateArchived, Size: interimSize, Documents: r.Documents}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.flush(); err != nil {
+		t.Fatal(err)
+	}
+	fsys["big.txt"] = &fstest.MapFile{Data: []byte("---\ntitle: [oops\n---\nbroken\n")}
+	syncTest(t, ix, fsys)
+	if r := receiptsByFile(t, ix)["big.txt"]; r.State != StateFailed || len(r.Documents) != 0 {
+		t.Errorf("after the failure: %s with %d documents, want failed with none", r.State, len(r.Documents))
+	}
+	if n, err := ix.Count(context.Background()); err != nil || n != 0 {
+		t.Errorf("documents left: %d, %v; want none", n, err)
 	}
 }

@@ -157,7 +157,16 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summar
 	if prev := ix.previous; prev != nil {
 		// The first file to claim a content or an id keeps it: in a rebuild,
 		// the files that hold documents in the live index go first.
-		sort.SliceStable(cands, func(i, j int) bool { return prev.holdsDocs(cands[i].name) && !prev.holdsDocs(cands[j].name) })
+		holders := prev.docHolders()
+		slices.SortStableFunc(cands, func(a, b candidate) int {
+			switch {
+			case holders[a.name] == holders[b.name]:
+				return 0
+			case holders[a.name]:
+				return -1
+			}
+			return 1
+		})
 	}
 
 	w := ix.newWriter(ctx, &sum, len(cands)+len(gone), start)
@@ -185,6 +194,16 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summar
 		if err := w.apply(outcome{candidate: candidate{name: name, old: ix.receipt(name)}, err: errors.New(reason)}); err != nil {
 			return sum, err
 		}
+		if ix.previous != nil {
+			// A rebuild cannot read the folder: what the live index has from it stays.
+			for _, f := range ix.previous.publishedBelow(dir) {
+				if f != name {
+					if err := w.copyPrevious(f); err != nil {
+						return sum, err
+					}
+				}
+			}
+		}
 	}
 	results := ix.parseAll(ctx, fsys, cands)
 	for o := range results {
@@ -206,8 +225,11 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summar
 			// Unchanged, but what it duplicated is gone: parse it again.
 			more = append(more, candidate{name: f, old: ix.receipt(f), force: true})
 		}
-		for o := range ix.parseAll(ctx, fsys, more) {
+		results := ix.parseAll(ctx, fsys, more)
+		for o := range results {
 			if err := w.apply(o); err != nil {
+				for range results {
+				}
 				return sum, err
 			}
 		}
@@ -546,6 +568,12 @@ func (w *writer) apply(o outcome) error {
 		r.State, r.Error, r.DuplicateOf, r.ConflictsWith = o.old.State, o.old.Error, o.old.DuplicateOf, o.old.ConflictsWith
 	case o.err != nil:
 		r.State, r.Error = StateFailed, firstLine(o.err.Error())
+		if o.old != nil && o.old.Size == interimSize {
+			// The last update stopped between the batches of this file: what
+			// it left is no version of the file, so none is kept.
+			w.deleteDocs(r.Documents, nil)
+			r.Documents, r.Archived, r.Stored = nil, "", 0
+		}
 		if len(r.Documents) == 0 && w.ix.previous != nil {
 			// A rebuild keeps the last good version the live index has.
 			if err := w.keepPrevious(&r); err != nil {
@@ -610,6 +638,10 @@ func folderName(dir string) string { return dir + "/" }
 
 func unreadableFolder(err error) string { return "cannot read folder: " + err.Error() }
 
+// interimSize marks the receipt of a file written over several batches,
+// between them (no file has this size, so the file is read again).
+const interimSize = -1
+
 // maxBatchBytes bounds the documents in one batch: bleve holds about 40
 // times a batch's text while it writes it.
 const maxBatchBytes = 4 << 20
@@ -624,7 +656,7 @@ func (w *writer) putDocs(file string, docs []Document, old []string) (ids []stri
 	ids = make([]string, len(docs))
 	for i := range docs {
 		if w.bytes >= maxBatchBytes && i > 0 {
-			interim := &Receipt{File: file, State: StateArchived, Size: -1, Stored: stored, Updated: time.Now().UTC(),
+			interim := &Receipt{File: file, State: StateArchived, Size: interimSize, Stored: stored, Updated: time.Now().UTC(),
 				Documents: append(slices.Clone(ids[:i]), slices.DeleteFunc(slices.Clone(old), func(id string) bool { return slices.Contains(ids[:i], id) })...)}
 			if err := w.putReceipt(interim); err != nil {
 				return nil, 0, err
@@ -658,36 +690,96 @@ func (w *writer) putDocs(file string, docs []Document, old []string) (ids []stri
 // keepPrevious copies into the index being rebuilt the documents that the
 // live index holds for r's file, which fails now: its last good version.
 func (w *writer) keepPrevious(r *Receipt) error {
-	prev := w.ix.previous.receipt(r.File)
+	prev := w.ix.previous.publishedReceipt(r.File)
 	if prev == nil || len(prev.Documents) == 0 {
 		return nil
 	}
-	docs := make([]Document, 0, len(prev.Documents))
-	for _, id := range prev.Documents {
+	ids, stored, ok, err := w.copyDocs(r.File, prev.Documents)
+	if ok {
+		r.Documents, r.Archived, r.Stored = ids, prev.Archived, stored
+	}
+	return err
+}
+
+// copyPrevious copies into the index being rebuilt the receipt and the
+// documents the live index has for file, which the rebuild cannot read.
+func (w *writer) copyPrevious(file string) error {
+	prev := w.ix.previous.publishedReceipt(file)
+	if prev == nil {
+		return nil
+	}
+	r := *prev
+	r.Documents, r.Stored = nil, 0
+	if len(prev.Documents) > 0 {
+		ids, stored, ok, err := w.copyDocs(file, prev.Documents)
+		if err != nil {
+			return err
+		}
+		if ok {
+			r.Documents, r.Stored = ids, stored
+		}
+	}
+	if err := w.putReceipt(&r); err != nil {
+		return err
+	}
+	return w.step()
+}
+
+// copyDocs writes the live index's documents ids of file into the index
+// being rebuilt. ok is false, with a warning logged, when one cannot be read
+// or its id is taken.
+func (w *writer) copyDocs(file string, ids []string) (out []string, stored int64, ok bool, err error) {
+	docs := make([]Document, 0, len(ids))
+	for _, id := range ids {
 		d, err := w.ix.previous.Doc(w.ctx, id)
 		if err != nil {
-			w.ix.log.Warn("cannot keep the last good version", slog.String("file", r.File), slog.String("document", id), slog.String("error", err.Error()))
-			return nil
+			w.ix.log.Warn("cannot keep the live version", slog.String("file", file), slog.String("document", id), slog.String("error", err.Error()))
+			return nil, 0, false, nil
 		}
 		docs = append(docs, d)
 	}
-	if id, other := w.ix.conflict(r.File, docs); other != "" {
-		w.ix.log.Warn("cannot keep the last good version", slog.String("file", r.File), slog.String("document", id), slog.String("archived from", other))
-		return nil
+	if id, other := w.ix.conflict(file, docs); other != "" {
+		w.ix.log.Warn("cannot keep the live version", slog.String("file", file), slog.String("document", id), slog.String("archived from", other))
+		return nil, 0, false, nil
 	}
-	ids, stored, err := w.putDocs(r.File, docs, nil)
-	if err != nil {
-		return err
-	}
-	r.Documents, r.Archived, r.Stored = ids, prev.Archived, stored
-	return nil
+	out, stored, err = w.putDocs(file, docs, nil)
+	return out, stored, err == nil, err
 }
 
-// holdsDocs reports whether the receipt of file lists documents (archived,
-// or failed with its last good version kept).
-func (ix *Index) holdsDocs(file string) bool {
-	r := ix.receipt(file)
-	return r != nil && len(r.Documents) > 0
+// publishedReceipt returns the receipt of file whose batch is written, as
+// searches and Doc see the index (nil when there is none).
+func (ix *Index) publishedReceipt(file string) *Receipt {
+	ix.rmu.RLock()
+	defer ix.rmu.RUnlock()
+	return ix.published[file]
+}
+
+// docHolders returns the files whose published receipts list documents
+// (archived, or failed with their last good version kept).
+func (ix *Index) docHolders() map[string]bool {
+	ix.rmu.RLock()
+	defer ix.rmu.RUnlock()
+	out := map[string]bool{}
+	for f, r := range ix.published {
+		if len(r.Documents) > 0 {
+			out[f] = true
+		}
+	}
+	return out
+}
+
+// publishedBelow returns the files below folder dir with a published receipt.
+func (ix *Index) publishedBelow(dir string) []string {
+	ix.rmu.RLock()
+	defer ix.rmu.RUnlock()
+	var out []string
+	for f := range ix.published {
+		if strings.HasPrefix(f, dir+"/") {
+			out = append(out, f)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // deleteDocs deletes the ids in old that are not in keep.

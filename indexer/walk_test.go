@@ -57,6 +57,21 @@ func TestUnreadableFolder(t *testing.T) {
 		t.Errorf("second Sync with the folder unreadable = %+v, %v; want 3 unchanged (the 2 readable files and the folder)", sum, err)
 	}
 
+	// A rebuild cannot read the folder either: the live index's files from
+	// it are carried over, and the folder's problem stays.
+	if _, err := ix.Rebuild(ctx, lockedFS{fsys, "locked"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"bravo", "charlie", "delta", "alpha"} {
+		if res, err := ix.Search(ctx, Query{Text: q}); err != nil || res.Total != 1 {
+			t.Errorf("search %q after a rebuild with the folder unreadable: %d hits, %v; want 1", q, res.Total, err)
+		}
+	}
+	rs = receiptsByFile(t, ix)
+	if rs["locked/b.md"].State != StateArchived || rs["locked/sub/c.md"].State != StateArchived || rs["locked/"].State != StateFailed {
+		t.Errorf("receipts after the rebuild: b %s, c %s, folder %s; want archived, archived, failed", rs["locked/b.md"].State, rs["locked/sub/c.md"].State, rs["locked/"].State)
+	}
+
 	// Readable again: the folder's problem goes, a file added meanwhile comes in.
 	fsys["locked/d.md"] = page("Echo")
 	syncTest(t, ix, fsys)
@@ -83,7 +98,8 @@ func TestUnreadableFolder(t *testing.T) {
 }
 
 // TestWalkSymlinkLoop checks that a symbolic link that loops, given as the
-// path to update, is one ignored entry, not an error that fails the batch.
+// path to update, is one entry (a link, which the update fails with its
+// reason), not an error that fails the whole batch.
 func TestWalkSymlinkLoop(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.Symlink("self", filepath.Join(dir, "self")); err != nil {
