@@ -533,11 +533,19 @@ func refQuery(text string, clauses []clause) query.Query {
 	return bleve.NewDisjunctionQuery(alts...)
 }
 
-// facetValue returns the value of facet name, as the index holds it, that v
+// facetValue returns the value of facet name, as gen holds it, that v
 // names regardless of case ("status:adopted" for "Adopted", "language:IT"),
 // or v when the index holds it as it is or has no such value.
-func (ix *Index) facetValue(name, v string) string {
-	d, err := ix.liveGen().FieldDict(name)
+func facetValue(gen bleve.Index, name, v string) string {
+	// Facet links carry the value as it is: look for it first.
+	if d, err := gen.FieldDictPrefix(name, []byte(v)); err == nil {
+		e, err := d.Next()
+		d.Close()
+		if err == nil && e != nil && e.Term == v {
+			return v
+		}
+	}
+	d, err := gen.FieldDict(name)
 	if err != nil {
 		return v
 	}
@@ -561,6 +569,7 @@ func (ix *Index) facetValue(name, v string) string {
 // clauses) and the date range into queries every hit must match. positive
 // says whether one of them requires a field that only documents have.
 func (ix *Index) filterQueries(q Query, clauses []clause) (filters []query.Query, positive bool, err error) {
+	gen := ix.liveGen()
 	byFacet := map[string][]string{}
 	n := 0
 	for _, c := range clauses {
@@ -590,7 +599,7 @@ func (ix *Index) filterQueries(q Query, clauses []clause) (filters []query.Query
 			continue
 		}
 		if c.not {
-			tq := bleve.NewTermQuery(ix.facetValue(c.field, c.text))
+			tq := bleve.NewTermQuery(facetValue(gen, c.field, c.text))
 			tq.SetField(c.field)
 			not = append(not, tq)
 			continue
@@ -605,7 +614,7 @@ func (ix *Index) filterQueries(q Query, clauses []clause) (filters []query.Query
 	for _, name := range names {
 		var alts []query.Query
 		for _, v := range byFacet[name] {
-			tq := bleve.NewTermQuery(ix.facetValue(name, v))
+			tq := bleve.NewTermQuery(facetValue(gen, name, v))
 			tq.SetField(name)
 			alts = append(alts, tq)
 		}
