@@ -119,7 +119,7 @@ func Open(ctx context.Context, cfg Config) (*Index, error) {
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}
 	if cfg.MaxStoreWaste == 0 {
-		cfg.MaxStoreWaste = defaultMaxStoreWaste
+		cfg.MaxStoreWaste = DefaultMaxStoreWaste
 	}
 	if cfg.CompactAfter == 0 {
 		cfg.CompactAfter = defaultCompactAfter

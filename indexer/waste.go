@@ -5,8 +5,8 @@ import (
 	"time"
 )
 
-// defaultMaxStoreWaste is Config.MaxStoreWaste's default.
-const defaultMaxStoreWaste = 64 << 20
+// DefaultMaxStoreWaste is Config.MaxStoreWaste's default.
+const DefaultMaxStoreWaste = 64 << 20
 
 // rebuildRetry is how long NeedsRebuild stays quiet after a failed rebuild.
 const rebuildRetry = time.Hour

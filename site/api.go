@@ -191,10 +191,6 @@ func (s *Server) apiProblems(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiFiles(w http.ResponseWriter, r *http.Request) error {
-	rs, err := s.archive.Receipts(r.Context())
-	if err != nil {
-		return err
-	}
 	v := r.URL.Query()
 	for name, vals := range v {
 		if name != "state" {
@@ -209,6 +205,10 @@ func (s *Server) apiFiles(w http.ResponseWriter, r *http.Request) error {
 	case "", indexer.StateArchived, indexer.StateFailed, indexer.StateIgnored, indexer.StateDuplicate:
 	default:
 		return badRequestf("state must be archived, failed, ignored or duplicate")
+	}
+	rs, err := s.archive.Receipts(r.Context())
+	if err != nil {
+		return err
 	}
 	if state != "" {
 		var keep []indexer.Receipt

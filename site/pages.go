@@ -270,6 +270,9 @@ func activeFilters(u ui, path string, v url.Values, q indexer.Query) []activeFil
 type pager struct {
 	Prev, Next string
 	Pages      []pageLink
+	// LastURL is set when the page asked for is past the last one (with
+	// hits on earlier pages): the last page.
+	LastURL string
 }
 
 type pageLink struct {
@@ -291,13 +294,13 @@ func makePager(path string, v url.Values, page, size int, total uint64) pager {
 			}
 		})
 	}
-	if last <= 1 {
-		if page > 1 && total > 0 {
-			return pager{Prev: at(1)} // past the only page
-		}
-		return pager{}
-	}
 	var p pager
+	if page > last && total > 0 {
+		p.LastURL = at(last)
+	}
+	if last <= 1 {
+		return p
+	}
 	if page > 1 {
 		p.Prev = at(min(page-1, last))
 	}
@@ -383,7 +386,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	p.Alternate = link("/search.atom", sv, nil)
-	p.DownloadsCut = res.Total > exportSize
+	p.DownloadsCut = res.Total > exportSize && v.Get("size") == "" // with a size, downloads hold that page
 	p.Downloads = []download{
 		{Label: "Atom", URL: p.Alternate, Type: "application/atom+xml"},
 		{Label: p.UI.T("search.csv"), URL: link("/search.csv", sv, nil), Type: "text/csv"},
@@ -417,7 +420,7 @@ func (s *Server) about(w http.ResponseWriter, r *http.Request) error {
 
 // notFound answers any path no route matches.
 func (s *Server) notFound(_ http.ResponseWriter, r *http.Request) error {
-	if strings.HasPrefix(r.URL.Path, "/api/") {
+	if isAPIPath(r.URL.Path) {
 		return &httpError{Status: http.StatusNotFound, Msg: "no such API endpoint"}
 	}
 	return &httpError{Status: http.StatusNotFound, Msg: "not found"}
@@ -426,7 +429,7 @@ func (s *Server) notFound(_ http.ResponseWriter, r *http.Request) error {
 // methodNotAllowed answers a method other than GET or HEAD on a known path
 // (every route takes those two).
 func (s *Server) methodNotAllowed(w http.ResponseWriter, _ *http.Request) error {
-	w.Header().Set("Allow", "GET, HEAD")
+	w.Header().Set("Allow", strings.Join(getMethods, ", "))
 	return &httpError{Status: http.StatusMethodNotAllowed, Msg: "method not allowed"}
 }
 

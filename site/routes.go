@@ -14,7 +14,6 @@ func (s *Server) routes() http.Handler {
 	// API routes on the router itself: gorilla/mux answers a wrong method on
 	// a subrouter's route with 404, not 405. The router's handlers answer
 	// API paths in JSON (apiOrPage).
-	get := []string{http.MethodGet, http.MethodHead}
 	for _, rt := range []struct {
 		path string
 		h    func(http.ResponseWriter, *http.Request) error
@@ -28,40 +27,45 @@ func (s *Server) routes() http.Handler {
 		{"/api/problems", s.apiProblems},
 		{"/api/files", s.apiFiles},
 	} {
-		r.Handle(rt.path, s.api(rt.h)).Methods(get...)
+		r.Handle(rt.path, s.api(rt.h)).Methods(getMethods...)
 	}
-	r.Handle("/metrics", s.metricsHandler()).Methods(get...)
+	r.Handle("/metrics", s.metricsHandler()).Methods(getMethods...)
 	s.pageRoutes(r)
+	r.NotFoundHandler = s.apiOrPage(s.notFound)
+	r.MethodNotAllowedHandler = s.apiOrPage(s.methodNotAllowed)
 	r.Use(s.recoverPanics, s.labelRoute)
 	return s.harden(r) // site/middleware.go: wraps 404s too, which r.Use does not
 }
 
+// getMethods are the methods every route takes.
+var getMethods = []string{http.MethodGet, http.MethodHead}
+
+// isAPIPath reports whether p is under /api, where answers are JSON.
+func isAPIPath(p string) bool { return p == "/api" || strings.HasPrefix(p, "/api/") }
+
 // pageRoutes adds the web pages, feeds, downloads and static files.
 func (s *Server) pageRoutes(r *mux.Router) {
-	get := []string{http.MethodGet, http.MethodHead}
-	r.Handle("/", s.page(s.home)).Methods(get...)
-	r.Handle("/search", s.page(s.search)).Methods(get...)
-	r.Handle("/search.atom", s.api(s.searchAtom)).Methods(get...)
-	r.Handle("/search.csv", s.api(s.searchCSV)).Methods(get...)
-	r.Handle("/search.json", s.api(s.searchJSON)).Methods(get...)
-	r.Handle("/documents/{id}", s.page(s.document)).Methods(get...)
-	r.Handle("/commitments", s.page(s.commitments)).Methods(get...)
-	r.Handle("/about", s.page(s.about)).Methods(get...)
-	r.Handle("/sitemap.xml", s.api(s.sitemap)).Methods(get...)
+	r.Handle("/", s.page(s.home)).Methods(getMethods...)
+	r.Handle("/search", s.page(s.search)).Methods(getMethods...)
+	r.Handle("/search.atom", s.api(s.searchAtom)).Methods(getMethods...)
+	r.Handle("/search.csv", s.api(s.searchCSV)).Methods(getMethods...)
+	r.Handle("/search.json", s.api(s.searchJSON)).Methods(getMethods...)
+	r.Handle("/documents/{id}", s.page(s.document)).Methods(getMethods...)
+	r.Handle("/commitments", s.page(s.commitments)).Methods(getMethods...)
+	r.Handle("/about", s.page(s.about)).Methods(getMethods...)
+	r.Handle("/sitemap.xml", s.api(s.sitemap)).Methods(getMethods...)
 	static := s.static()
 	if !s.dev {
 		static = cacheStatic(static) // content-hash ETag, 304s (site/middleware.go)
 	}
-	r.PathPrefix("/static/").Handler(static).Methods(get...)
-	r.NotFoundHandler = s.apiOrPage(s.notFound)
-	r.MethodNotAllowedHandler = s.apiOrPage(s.methodNotAllowed)
+	r.PathPrefix("/static/").Handler(static).Methods(getMethods...)
 }
 
 // apiOrPage answers with h's error in JSON under /api/, as a page elsewhere.
 func (s *Server) apiOrPage(h func(http.ResponseWriter, *http.Request) error) http.Handler {
 	api, page := s.api(h), s.page(h)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/") {
+		if isAPIPath(r.URL.Path) {
 			api.ServeHTTP(w, r)
 			return
 		}

@@ -125,7 +125,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.Int64Var(&o.maxSize, "max-file-size", 64<<20, "largest corpus file read, in `bytes`")
 	if cmd == "serve" || cmd == "index" {
-		fs.Int64Var(&o.maxWaste, "max-store-waste", 64<<20, "rebuild the index once this many `bytes` of its document store (and half of it) hold replaced or removed documents (negative: never)")
+		fs.Int64Var(&o.maxWaste, "max-store-waste", indexer.DefaultMaxStoreWaste, "rebuild the index once this many `bytes` of its document store (and half of it) hold replaced or removed documents (negative: never)")
 	}
 	switch cmd {
 	case "serve":

@@ -124,12 +124,14 @@ func TestIndexRebuildsWastefulStore(t *testing.T) {
 		"b.md": "---\ntitle: Coesione\nlanguage: it\n---\nLe regioni chiedono fondi di coesione più semplici.\n",
 	}
 	writeFiles(t, corpus, files)
+	var stdout string
 	indexRun := func() string {
 		t.Helper()
 		var out, errOut bytes.Buffer
 		if err := run(context.Background(), []string{"index", "--corpus", corpus, "--index", index, "--max-store-waste", "1"}, &out, &errOut); err != nil {
 			t.Fatalf("index: %v\n%s", err, errOut.String())
 		}
+		stdout = out.String()
 		return errOut.String()
 	}
 	storeSize := func() int64 {
@@ -158,6 +160,9 @@ func TestIndexRebuildsWastefulStore(t *testing.T) {
 	}
 	if !strings.Contains(log, "hold replaced or removed documents") {
 		t.Errorf("rebuild log gives no reason:\n%s", log)
+	}
+	if !strings.Contains(stdout, "\nrebuilt the index: ") || !strings.Contains(stdout, "hold replaced or removed documents") {
+		t.Errorf("index output does not say it rebuilt:\n%s", stdout)
 	}
 	if size := storeSize(); size > first+first/2 {
 		t.Errorf("docs.dat after the rebuild: %d bytes, the first had %d for the same two files", size, first)
