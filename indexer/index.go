@@ -373,17 +373,18 @@ func decodeDoc(b []byte) (Document, error) {
 // A folder below the corpus root that cannot be read (no permission) goes to
 // unreadable and is skipped; only an unreadable corpus root is an error.
 func walkFiles(fsys fs.FS, root string, visit func(name string, d fs.DirEntry), unreadable func(dir string, err error)) error {
+	if root != "." {
+		// WalkDir follows a symbolic link given as its root (and fails on
+		// one that loops); the corpus never follows one.
+		if info, err := fs.Lstat(fsys, root); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+			visit(root, fs.FileInfoToDirEntry(info))
+			return nil
+		}
+	}
 	return fs.WalkDir(fsys, root, func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return nil
-			}
-			if name == root {
-				// WalkDir stats its root, following a link (which may loop).
-				if info, lerr := fs.Lstat(fsys, root); lerr == nil && info.Mode()&fs.ModeSymlink != 0 {
-					visit(name, fs.FileInfoToDirEntry(info))
-					return nil
-				}
 			}
 			if name == "." {
 				return err
@@ -396,13 +397,6 @@ func walkFiles(fsys fs.FS, root string, visit func(name string, d fs.DirEntry), 
 				return fs.SkipDir
 			}
 			return nil
-		}
-		if name == root && root != "." {
-			// WalkDir follows a symbolic link given as its root; the corpus never does.
-			if info, err := fs.Lstat(fsys, root); err == nil && info.Mode()&fs.ModeSymlink != 0 {
-				visit(name, fs.FileInfoToDirEntry(info))
-				return fs.SkipDir
-			}
 		}
 		if d.IsDir() {
 			if name != root && name != "." && len(d.Name()) > 0 && d.Name()[0] == '.' {
