@@ -27,8 +27,7 @@ type Receipt struct {
 	Size      int64     `json:"size"`
 	ModTime   time.Time `json:"mod_time"`
 	Documents []string  `json:"documents,omitempty"` // ids of the documents in the index from this file
-	// Stored is how many bytes the documents take in the document store
-	// (0 in receipts written before it was counted).
+	// Stored is how many bytes the documents take in the document store.
 	Stored      int64  `json:"stored_bytes,omitempty"`
 	DuplicateOf string `json:"duplicate_of,omitempty"`
 	// ConflictsWith is the file that has a document id this failed file

@@ -556,9 +556,6 @@ func facetValue(gen bleve.Index, name, v string) string {
 		if err != nil || e == nil {
 			return cmp.Or(folded, v)
 		}
-		if e.Term == v {
-			return v
-		}
 		if folded == "" && strings.EqualFold(e.Term, v) {
 			folded = e.Term
 		}

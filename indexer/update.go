@@ -187,11 +187,12 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summar
 	}
 	for _, dir := range slices.Sorted(maps.Keys(blocked)) {
 		name, reason := folderName(dir), blocked[dir]+"; the files archived from it stay archived"
-		if old := ix.receipt(name); old != nil && old.Error == reason {
+		old := ix.receipt(name)
+		if old != nil && old.Error == reason {
 			sum.Unchanged++
 			continue
 		}
-		if err := w.apply(outcome{candidate: candidate{name: name, old: ix.receipt(name)}, err: errors.New(reason)}); err != nil {
+		if err := w.apply(outcome{candidate: candidate{name: name, old: old}, err: errors.New(reason)}); err != nil {
 			return sum, err
 		}
 		if ix.previous != nil {
