@@ -519,10 +519,11 @@ func buildArchivio(t *testing.T) string {
 	return bin
 }
 
-// startServe starts `archivio serve` with args on a free loopback port. Its
-// log lines go to lines; waitLine reads them until one holds part, and
-// fails the test if none does in time.
-func startServe(t *testing.T, bin string, args ...string) (cmd *exec.Cmd, lines <-chan string, waitLine func(part string) string) {
+// startServe starts `archivio serve` with args on a free loopback port and
+// waits for its first sync; base is its URL. Its log lines go to lines;
+// waitLine reads them until one holds part, and fails the test if none does
+// in time.
+func startServe(t *testing.T, bin string, args ...string) (cmd *exec.Cmd, lines <-chan string, waitLine func(part string) string, base string) {
 	t.Helper()
 	cmd = exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 	stderr, err := cmd.StderrPipe()
@@ -575,7 +576,10 @@ func startServe(t *testing.T, bin string, args ...string) (cmd *exec.Cmd, lines 
 			}
 		}
 	}
-	return cmd, ch, waitLine
+	l := waitLine("msg=serving")
+	base = strings.Fields(l[strings.Index(l, "url=")+len("url="):])[0]
+	waitLine(`msg="index up to date"`)
+	return cmd, ch, waitLine, base
 }
 
 // TestServeBinary runs `archivio serve` and checks, over HTTP, that it
@@ -588,10 +592,7 @@ func TestServeBinary(t *testing.T) {
 	bin := buildArchivio(t)
 	corpus, state := smallCorpus(t, 50)
 	index := filepath.Join(t.TempDir(), "index")
-	cmd, lines, waitLine := startServe(t, bin, "--corpus", corpus, "--index", index, "--rate-limit", "0") // the test searches in a tight loop
-	l := waitLine("msg=serving")
-	base := strings.Fields(l[strings.Index(l, "url=")+len("url="):])[0]
-	waitLine(`msg="index up to date"`)
+	cmd, lines, _, base := startServe(t, bin, "--corpus", corpus, "--index", index, "--rate-limit", "0") // the test searches in a tight loop
 	total := func() uint64 {
 		t.Helper()
 		n, err := searchTotal(base, "crashcorpus")
@@ -682,10 +683,7 @@ func TestServeRebuildsWastefulStore(t *testing.T) {
 	bin := buildArchivio(t)
 	corpus, state := smallCorpus(t, 3)
 	index := filepath.Join(t.TempDir(), "index")
-	cmd, _, waitLine := startServe(t, bin, "--corpus", corpus, "--index", index, "--rate-limit", "0", "--max-store-waste", "1")
-	l := waitLine("msg=serving")
-	base := strings.Fields(l[strings.Index(l, "url=")+len("url="):])[0]
-	waitLine(`msg="index up to date"`)
+	cmd, _, waitLine, base := startServe(t, bin, "--corpus", corpus, "--index", index, "--rate-limit", "0", "--max-store-waste", "1")
 	oldGen := liveGeneration(t, index)
 	firstSize := fileSize(t, filepath.Join(oldGen, "docs.dat"))
 

@@ -124,6 +124,24 @@ func TestStoreWaste(t *testing.T) {
 	}
 }
 
+// mostlyWaste returns an index with MaxStoreWaste limit whose corpus lost 3
+// of its 4 files after the first sync, and that corpus.
+func mostlyWaste(t *testing.T, limit int64) (*Index, fstest.MapFS) {
+	t.Helper()
+	ix, err := Open(context.Background(), Config{Path: t.TempDir() + "/index", MaxStoreWaste: limit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	fsys := testCorpus()
+	syncTest(t, ix, fsys)
+	delete(fsys, "opinions/sandbox.md")
+	delete(fsys, "pages/news.md")
+	delete(fsys, "factsheets/innovation.md")
+	syncTest(t, ix, fsys)
+	return ix, fsys
+}
+
 func TestNeedsRebuildLimit(t *testing.T) {
 	for _, tc := range []struct {
 		limit int64
@@ -133,16 +151,7 @@ func TestNeedsRebuildLimit(t *testing.T) {
 		{limit: 0, ask: false}, // the default, 64 MiB
 		{limit: -1, ask: false},
 	} {
-		ix, err := Open(context.Background(), Config{Path: t.TempDir() + "/index", MaxStoreWaste: tc.limit})
-		if err != nil {
-			t.Fatal(err)
-		}
-		fsys := testCorpus()
-		syncTest(t, ix, fsys)
-		delete(fsys, "opinions/sandbox.md")
-		delete(fsys, "pages/news.md")
-		delete(fsys, "factsheets/innovation.md")
-		syncTest(t, ix, fsys)
+		ix, _ := mostlyWaste(t, tc.limit)
 		waste, size := wasteOf(t, ix)
 		if waste*2 < size {
 			t.Fatalf("limit %d: waste %d of %d after removing 3 of 4 files", tc.limit, waste, size)
@@ -150,7 +159,6 @@ func TestNeedsRebuildLimit(t *testing.T) {
 		if got := ix.NeedsRebuild() != ""; got != tc.ask {
 			t.Errorf("limit %d: NeedsRebuild asks = %v, want %v", tc.limit, got, tc.ask)
 		}
-		ix.Close()
 	}
 }
 
@@ -227,17 +235,7 @@ func TestRebuildKeepsChoices(t *testing.T) {
 // TestNeedsRebuildWaitsAfterFailure checks that a failed rebuild (a full disk
 // fails the next one too) is not asked for again at once.
 func TestNeedsRebuildWaitsAfterFailure(t *testing.T) {
-	ix, err := Open(context.Background(), Config{Path: t.TempDir() + "/index", MaxStoreWaste: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	fsys := testCorpus()
-	syncTest(t, ix, fsys)
-	delete(fsys, "opinions/sandbox.md")
-	delete(fsys, "pages/news.md")
-	delete(fsys, "factsheets/innovation.md")
-	syncTest(t, ix, fsys)
+	ix, fsys := mostlyWaste(t, 1)
 	if ix.NeedsRebuild() == "" {
 		t.Fatal("NeedsRebuild does not ask with 3 of 4 files removed")
 	}
