@@ -9,8 +9,10 @@ import (
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/collector"
+	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
@@ -58,11 +60,6 @@ func (ix *Index) execute(ctx context.Context, req *bleve.SearchRequest, facets b
 	ctx = context.WithValue(ctx, search.GetScoringModelCallbackKey,
 		search.GetScoringModelCallbackFn(func() string { return index.BM25Scoring }))
 	ctx = search.ContextWithTermSearchersCounter(ctx) // enforces search.MaxTermSearchersKey
-	s, err := req.Query.Searcher(ctx, r, bi.Mapping(), search.SearcherOptions{})
-	if err != nil {
-		return nil, err
-	}
-	defer s.Close()
 
 	var terms *facetTerms
 	var matched *hitSet
@@ -70,15 +67,37 @@ func (ix *Index) execute(ctx context.Context, req *bleve.SearchRequest, facets b
 		if terms, err = ix.facetTerms.get(ctx, r); err != nil {
 			return nil, err
 		}
-		matched = &hitSet{Searcher: s, docs: roaring.New()}
-		s = matched
+		matched = &hitSet{docs: roaring.New()}
 	}
-	coll := collector.NewTopNCollector(req.Size, req.From, req.Sort)
-	if err := coll.Collect(ctx, s, r); err != nil {
+	// Hits of equal score come in the index's internal order, which a
+	// background merge changes: a reader turning pages while documents
+	// are added could see a hit twice and miss another. So the hits on
+	// either side of the page are collected too, and when one of them ties
+	// with the page's first or last hit, the page is collected again with
+	// the id breaking ties (which costs an id lookup per matching document,
+	// hence not always).
+	size, from := req.Size, req.From
+	byScore := size > 0 && scoreOnly(req.Sort)
+	if byScore {
+		size, from = size+2, from-1
+		if from < 0 {
+			size, from = size-1, 0
+		}
+	}
+	found, total, err := collect(ctx, r, bi.Mapping(), req.Query, size, from, req.Sort, matched)
+	if err != nil {
 		return nil, err
 	}
-	out := &executed{total: coll.Total()}
-	for _, h := range coll.Results() {
+	if byScore {
+		if found, err = tieBroken(found, req.From-from, req.Size, func() ([]*search.DocumentMatch, error) {
+			page, _, err := collect(ctx, r, bi.Mapping(), req.Query, req.Size, req.From, search.SortOrder{&search.SortScore{Desc: true}, &search.SortDocID{}}, nil)
+			return page, err
+		}); err != nil {
+			return nil, err
+		}
+	}
+	out := &executed{total: total}
+	for _, h := range found {
 		d, err := r.Document(h.ID)
 		if err != nil {
 			return nil, fmt.Errorf("load %s: %w", h.ID, err)
@@ -96,6 +115,52 @@ func (ix *Index) execute(ctx context.Context, req *bleve.SearchRequest, facets b
 		out.facets = terms.count(matched.docs)
 	}
 	return out, nil
+}
+
+// collect runs q on r and returns the hits from from to from+size in the
+// order sort gives, and the total. When matched is not nil, it notes every
+// matching document.
+func collect(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, q query.Query, size, from int, sort search.SortOrder, matched *hitSet) ([]*search.DocumentMatch, uint64, error) {
+	s, err := q.Searcher(ctx, r, m, search.SearcherOptions{})
+	if err != nil {
+		return nil, 0, err
+	}
+	defer s.Close()
+	if matched != nil {
+		matched.Searcher = s
+		s = matched
+	}
+	coll := collector.NewTopNCollector(size, from, sort)
+	if err := coll.Collect(ctx, s, r); err != nil {
+		return nil, 0, err
+	}
+	return coll.Results(), coll.Total(), nil
+}
+
+// scoreOnly reports whether sort is by score alone, highest first.
+func scoreOnly(sort search.SortOrder) bool {
+	if len(sort) != 1 {
+		return false
+	}
+	s, ok := sort[0].(*search.SortScore)
+	return ok && s.Desc
+}
+
+// tieBroken returns the page of size hits that starts at skip in found,
+// which holds the hits collected by score from one before the page to one
+// after it. When a hit outside the page ties with one on its edge, it
+// returns again() instead: the page with ties broken by id.
+func tieBroken(found []*search.DocumentMatch, skip, size int, again func() ([]*search.DocumentMatch, error)) ([]*search.DocumentMatch, error) {
+	if skip >= len(found) {
+		return nil, nil
+	}
+	end := min(skip+size, len(found))
+	page := found[skip:end]
+	if (skip > 0 && found[skip-1].Score == page[0].Score) ||
+		(end < len(found) && found[end].Score == page[len(page)-1].Score) {
+		return again()
+	}
+	return page, nil
 }
 
 // storedField returns the value of the stored field name of d (nil if d is nil or has none).

@@ -8,7 +8,9 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"testing"
+	"testing/fstest"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
@@ -186,5 +188,64 @@ func TestWordQueryAgreesWithMatchQuery(t *testing.T) {
 				t.Errorf("%q hit %d: %s %v, match query %s %v", tc.word, i, got.Hits[i].ID, got.Hits[i].Score, want.Hits[i].ID, want.Hits[i].Score)
 			}
 		}
+	}
+}
+
+// TestRelevanceTiesPageByID pages through hits of equal score, written in
+// batches whose order is the reverse of their ids' order, and requires the
+// pages to follow the ids, before and after a merge of all segments: a
+// reader turning pages while the index merges sees every hit once.
+func TestRelevanceTiesPageByID(t *testing.T) {
+	ctx := context.Background()
+	ix, err := Open(ctx, Config{Path: t.TempDir() + "/index", BatchSize: 3, CompactAfter: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	const n = 14
+	fsys := fstest.MapFS{}
+	var want []string
+	for i := range n {
+		// File a00.md has id tie-13, a13.md has id tie-00: path order,
+		// in which the files are written, is the reverse of id order.
+		id := fmt.Sprintf("tie-%02d", n-1-i)
+		fsys[fmt.Sprintf("a%02d.md", i)] = &fstest.MapFile{Data: fmt.Appendf(nil,
+			"---\nid: %s\ntitle: Note %c\nlanguage: en\n---\n\nThe harbour committee met on Tuesday.\n", id, 'A'+i)}
+		want = append(want, id)
+	}
+	slices.Sort(want)
+	fsys["other.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Other\nlanguage: en\n---\n\nThe harbour harbour committee met twice about the harbour.\n")}
+	sum, err := ix.Sync(ctx, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Documents != n+1 {
+		t.Fatalf("synced %d documents, want %d", sum.Documents, n+1)
+	}
+	pages := func() []string {
+		var ids []string
+		for page := 1; page <= 4; page++ {
+			res, err := ix.Search(ctx, Query{Text: "harbour", Page: page, Size: 4})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range res.Hits {
+				ids = append(ids, h.ID)
+			}
+		}
+		return ids
+	}
+	first := pages()
+	if len(first) != n+1 || first[0] == want[0] {
+		t.Fatalf("hits %v: want %d, the three-times harbour first", first, n+1)
+	}
+	if got := first[1:]; !slices.Equal(got, want) {
+		t.Errorf("tied hits paged as %v, want id order %v", got, want)
+	}
+	if err := ix.compact(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := pages(); !slices.Equal(got, first) {
+		t.Errorf("after a merge, pages give %v, before %v", got, first)
 	}
 }
