@@ -258,6 +258,57 @@ func (ix *Index) load(ctx context.Context) error {
 	return nil
 }
 
+// reload reads the receipts back from the index after an update stopped
+// with a batch not written. After a failed batch (reopen), or when reading
+// fails, it first closes the live generation and opens it again: after a
+// failed write (seen on a full disk) bleve can keep a segment it has closed,
+// and reading it panics, while the index on disk holds every batch written.
+func (ix *Index) reload(ctx context.Context, reopen bool) error {
+	if !reopen {
+		err := ix.loadSafely(ctx)
+		if err == nil {
+			return nil
+		}
+		ix.log.Warn("read receipts back; opening the index again", slog.String("error", err.Error()))
+	}
+	ix.smu.Lock()
+	path := filepath.Join(ix.cfg.Path, ix.genName)
+	if err := closeSafely(ix.gen); err != nil {
+		ix.log.Warn("close the index to open it again", slog.String("error", err.Error()))
+	}
+	bi, reason := openBleve(path)
+	if bi == nil {
+		// ix.gen is closed: searches fail until the index is opened again
+		// (a restart replaces a generation that cannot be opened).
+		ix.smu.Unlock()
+		return fmt.Errorf("open the index again: %s", reason)
+	}
+	ix.gen = bi
+	ix.smu.Unlock()
+	ix.log.Info("index opened again after a failed write", slog.String("generation", ix.genName))
+	return ix.loadSafely(ctx)
+}
+
+// loadSafely is load, with a panic in bleve made an error.
+func (ix *Index) loadSafely(ctx context.Context) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("read receipts: %v", r)
+		}
+	}()
+	return ix.load(ctx)
+}
+
+// closeSafely closes bi, with a panic in bleve made an error.
+func closeSafely(bi bleve.Index) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	return bi.Close()
+}
+
 // index adds r to the lookup tables. The caller holds rmu.
 func (ix *Index) index(r *Receipt) {
 	for _, id := range r.Documents {

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"maps"
 	"path"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -74,11 +75,10 @@ type outcome struct {
 	same     bool // content equals what the receipt recorded
 }
 
-func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summary, error) {
+func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (sum Summary, err error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	start := time.Now()
-	var sum Summary
 
 	seen := map[string]bool{}
 	var cands []candidate
@@ -171,12 +171,18 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (Summar
 
 	w := ix.newWriter(ctx, &sum, len(cands)+len(gone), start)
 	defer func() {
-		if w.ops > 0 {
+		if r := recover(); r != nil {
+			// bleve can panic after a failed write (a full disk); the
+			// index on disk is whole, and the process goes on.
+			ix.log.Error("update crashed", slog.Any("panic", r), slog.String("stack", string(debug.Stack())))
+			err, w.failed = fmt.Errorf("update crashed: %v", r), true
+		}
+		if w.ops > 0 || w.failed {
 			// Stopped with a batch not written (cancelled, or an error): the
 			// receipts in memory ran ahead of the index; read them back, so
 			// that the next update does not take those files as done.
-			if err := ix.load(context.WithoutCancel(ctx)); err != nil {
-				ix.log.Error("reload receipts", slog.String("error", err.Error()))
+			if rerr := ix.reload(context.WithoutCancel(ctx), w.failed); rerr != nil {
+				ix.log.Error("reload the index", slog.String("error", rerr.Error()))
 			}
 		}
 	}()
@@ -526,6 +532,7 @@ type writer struct {
 	start    time.Time
 	affected map[string]bool     // files whose archived content changed or went away
 	staged   map[string]*Receipt // receipts in the batch (nil: deleted), published when it is written
+	failed   bool                // a batch failed: bleve's state in memory is not to be trusted
 }
 
 func (ix *Index) newWriter(ctx context.Context, sum *Summary, total int, start time.Time) *writer {
@@ -827,7 +834,8 @@ func (w *writer) flush() error {
 		return err
 	}
 	if err := w.ix.gen.Batch(w.batch); err != nil {
-		// update reads the receipts back (w.ops > 0).
+		// update opens the index again and reads the receipts back.
+		w.failed = true
 		return fmt.Errorf("write index batch: %w", err)
 	}
 	// A new batch, not Reset: bleve's Batch can return while a goroutine

@@ -1,0 +1,98 @@
+//go:build linux
+
+package indexer
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"strings"
+	"syscall"
+	"testing"
+	"testing/fstest"
+)
+
+// TestFailedWriteKeepsTheIndex writes a batch that the file system refuses
+// (a file size limit, as a full disk does) and requires the update to fail
+// with an error, not a crash; the documents written before to stay
+// searchable; and the next update, once writing works again, to archive the
+// refused file. bleve used to panic while the receipts were read back.
+//
+// The limit is process-wide, so the test runs itself in a child process.
+func TestFailedWriteKeepsTheIndex(t *testing.T) {
+	if os.Getenv("ARCHIVIO_WRITEFAIL_CHILD") == "" {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestFailedWriteKeepsTheIndex$", "-test.v")
+		cmd.Env = append(os.Environ(), "ARCHIVIO_WRITEFAIL_CHILD="+t.TempDir())
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "--- PASS: TestFailedWriteKeepsTheIndex") {
+			t.Fatalf("child: %v\n%s", err, out)
+		}
+		return
+	}
+	dir := os.Getenv("ARCHIVIO_WRITEFAIL_CHILD")
+	ctx := context.Background()
+	ix, err := Open(ctx, Config{Path: dir + "/index"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	fsys := fstest.MapFS{
+		"small.md": {Data: []byte("---\ntitle: Harbour dues\nlanguage: en\n---\n\nThe harbour committee agreed the dues.\n")},
+	}
+	if _, err := ix.Sync(ctx, fsys); err != nil {
+		t.Fatal(err)
+	}
+
+	// 500 words, each 40 times: the record in the document store compresses
+	// to 24 KB, the index segment takes 220 KB.
+	var big strings.Builder
+	big.WriteString("---\ntitle: Lighthouse register\nlanguage: en\n---\n\n")
+	for r := range 40 {
+		for i := range 500 {
+			fmt.Fprintf(&big, "lighthouse%d ", (i*7+r)%500)
+		}
+		big.WriteString("\n\n")
+	}
+	fsys["big.md"] = &fstest.MapFile{Data: []byte(big.String())}
+
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
+		t.Fatal(err)
+	}
+	signal.Ignore(syscall.SIGXFSZ) // a write past the limit fails with EFBIG instead
+	small := lim
+	small.Cur = 96 << 10
+	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &small); err != nil {
+		t.Skipf("cannot limit file sizes: %v", err)
+	}
+	_, err = ix.Sync(ctx, fsys)
+	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
+		t.Fatal(err)
+	}
+	if err == nil {
+		t.Fatal("Sync with writes refused: no error")
+	}
+	t.Logf("Sync with writes refused: %v", err)
+
+	res, err := ix.Search(ctx, Query{Text: "harbour"})
+	if err != nil || res.Total != 1 {
+		t.Fatalf("after the failed write, search harbour: %v, %v hits; want the 1 written before", err, res.Total)
+	}
+	if r := ix.receipt("big.md"); r != nil && r.State == StateArchived {
+		t.Fatalf("big.md has receipt %+v although its batch failed", r)
+	}
+
+	sum, err := ix.Sync(ctx, fsys)
+	if err != nil {
+		t.Fatalf("Sync once writes work again: %v", err)
+	}
+	if sum.Added != 1 {
+		t.Errorf("Sync once writes work again: %+v, want big.md added", sum)
+	}
+	res, err = ix.Search(ctx, Query{Text: "lighthouse499"})
+	if err != nil || res.Total != 1 {
+		t.Errorf("search lighthouse499: %v, %v hits; want big.md", err, res.Total)
+	}
+}
