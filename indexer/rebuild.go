@@ -236,9 +236,9 @@ func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (sum Summary, err erro
 		return Summary{}, fmt.Errorf("rebuild: %w", err)
 	}
 	next := newIndex(ix.cfg, bi, docs)
-	next.previous = ix
+	next.genName, next.previous = name, ix
 	discard := func() {
-		bi.Close()
+		closeSafely(next.gen) // not bi: an update that failed opens its generation again
 		docs.close()
 		os.RemoveAll(dir)
 	}
@@ -275,7 +275,7 @@ func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (sum Summary, err erro
 	// Swapping waits for the searches running on the old generation.
 	ix.smu.Lock()
 	old, oldName, oldDocs := ix.gen, ix.genName, ix.docs
-	ix.gen, ix.genName, ix.docs = bi, name, docs
+	ix.gen, ix.genName, ix.docs = next.gen, name, docs
 	ix.smu.Unlock()
 	next.rmu.RLock()
 	ix.rmu.Lock()
