@@ -227,6 +227,7 @@ func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (sum Summary, err erro
 	dir := filepath.Join(ix.cfg.Path, name)
 	bi, err := createBleve(dir)
 	if err != nil {
+		os.RemoveAll(dir)
 		return Summary{}, fmt.Errorf("rebuild: %w", err)
 	}
 	docs, err := openDocStore(filepath.Join(dir, docsFile))

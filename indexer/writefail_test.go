@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -63,7 +64,7 @@ func TestFailedWriteKeepsTheIndex(t *testing.T) {
 	}
 	signal.Ignore(syscall.SIGXFSZ) // a write past the limit fails with EFBIG instead
 	small := lim
-	small.Cur = 96 << 10
+	small.Cur = 160 << 10 // above the new root.bolt (128 KB), below the segment
 	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &small); err != nil {
 		t.Skipf("cannot limit file sizes: %v", err)
 	}
@@ -82,6 +83,25 @@ func TestFailedWriteKeepsTheIndex(t *testing.T) {
 	}
 	if r := ix.receipt("big.md"); r != nil && r.State == StateArchived {
 		t.Fatalf("big.md has receipt %+v although its batch failed", r)
+	}
+
+	// A rebuild refused the same way leaves the live generation, alone.
+	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &small); err != nil {
+		t.Fatal(err)
+	}
+	_, err = ix.Rebuild(ctx, fsys)
+	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
+		t.Fatal(err)
+	}
+	if err == nil {
+		t.Fatal("Rebuild with writes refused: no error")
+	}
+	t.Logf("Rebuild with writes refused: %v", err)
+	if res, err := ix.Search(ctx, Query{Text: "harbour"}); err != nil || res.Total != 1 {
+		t.Fatalf("after the failed rebuild, search harbour: %v, %v hits; want 1", err, res.Total)
+	}
+	if gens, _ := filepath.Glob(filepath.Join(dir, "index", genPrefix+"*")); len(gens) != 1 {
+		t.Errorf("generations after the failed rebuild: %v, want the live one alone", gens)
 	}
 
 	sum, err := ix.Sync(ctx, fsys)
