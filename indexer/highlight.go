@@ -51,10 +51,16 @@ func newMatcher(clauses []clause, analyzer analysis.Analyzer) *matcher {
 			continue
 		}
 		switch {
-		case c.prefix:
-			m.prefixes = append(m.prefixes, strings.ToLower(c.text))
-		case c.fuzzy > 0:
-			m.fuzzy = append(m.fuzzy, fuzzyTerm{strings.ToLower(c.text), c.fuzzy})
+		case c.prefix || c.fuzzy > 0:
+			// As the search expands it (see expand).
+			e := expand(c, analyzer)
+			m.prefixes = append(m.prefixes, e.prefixes...)
+			for _, t := range e.terms {
+				m.exact[t] = true
+			}
+			if c.fuzzy > 0 {
+				m.fuzzy = append(m.fuzzy, fuzzyTerm{e.fuzzy, c.fuzzy})
+			}
 		case analyzer != nil:
 			for _, tok := range analyzer.Analyze([]byte(c.text)) {
 				m.exact[string(tok.Term)] = true

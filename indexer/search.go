@@ -476,12 +476,8 @@ func leafQuery(c clause, field string) query.Query {
 	switch {
 	case c.phrase:
 		q = bleve.NewMatchPhraseQuery(c.text)
-	case c.prefix:
-		q = bleve.NewPrefixQuery(strings.ToLower(c.text))
-	case c.fuzzy > 0:
-		fq := bleve.NewFuzzyQuery(strings.ToLower(c.text))
-		fq.SetFuzziness(c.fuzzy)
-		q = fq
+	case c.prefix || c.fuzzy > 0:
+		return expandQuery{c: c, field: field, boost: boost}
 	default:
 		mq := bleve.NewMatchQuery(c.text)
 		mq.SetOperator(query.MatchQueryOperatorAnd)

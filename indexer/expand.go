@@ -1,0 +1,120 @@
+package indexer
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// The text fields hold analysed terms: lower-cased, without elisions, and
+// stemmed ("intelligence" is indexed as "intellig", "l'Unione" as "union").
+// A word typed with * or ~ is not a term, and taken as typed it misses them
+// ("intelligen*" would find nothing). An expansion is what such a word
+// stands for in a field analysed by a given analyzer.
+type expansion struct {
+	prefixes []string // terms starting with one of these match
+	terms    []string // and these terms
+	fuzzy    string   // for word~N: terms within N edits of this one
+}
+
+// maxStemCut is how many letters a stemmer takes off a word beyond what a
+// prefix leaves out: "intelligence" is stemmed to "intellig", two letters
+// short of "intelligen*".
+const maxStemCut = 3
+
+// minCutLen is the fewest letters a prefix cut short for stemming keeps.
+const minCutLen = 4
+
+// expand returns what clause c (a prefix or a fuzzy word) stands for in a
+// field analysed by an (nil: lower-cased only).
+//   - word*: terms starting with the word lower-cased, or with the word
+//     analysed ("l'Unione*": "union"); and the terms that are the word
+//     less its last one to maxStemCut letters, keeping minCutLen, which is
+//     where the stem of a longer word can end. Those can also be the
+//     stems of shorter words ("digital*" matches "digit"); a prefix search
+//     rather finds too much than nothing.
+//   - word~N: terms within N edits of the word analysed
+//     ("intelligence~": "intellig"), or lower-cased if the analyzer drops it.
+func expand(c clause, an analysis.Analyzer) expansion {
+	low := strings.ToLower(c.text)
+	analysed := low
+	if an != nil {
+		if toks := an.Analyze([]byte(c.text)); len(toks) == 1 {
+			analysed = string(toks[0].Term)
+		}
+	}
+	if !c.prefix {
+		return expansion{fuzzy: analysed}
+	}
+	e := expansion{prefixes: []string{low}}
+	if !e.covers(analysed) && utf8.RuneCountInString(analysed) >= minPrefixLen {
+		e.prefixes = append(e.prefixes, analysed)
+	}
+	cut := low
+	for range maxStemCut {
+		_, size := utf8.DecodeLastRuneInString(cut)
+		cut = cut[:len(cut)-size]
+		if utf8.RuneCountInString(cut) < minCutLen {
+			break
+		}
+		if !e.covers(cut) {
+			e.terms = append(e.terms, cut)
+		}
+	}
+	return e
+}
+
+// covers reports whether term starts with one of e's prefixes.
+func (e expansion) covers(term string) bool {
+	for _, p := range e.prefixes {
+		if strings.HasPrefix(term, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// expandQuery is a prefix or fuzzy clause searched in one text field, as
+// expand says for the field's analyzer.
+type expandQuery struct {
+	c     clause
+	field string
+	boost float64
+}
+
+func (q expandQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
+	e := expand(q.c, m.AnalyzerNamed(m.AnalyzerNameForPath(q.field)))
+	var alts []query.Query
+	add := func(sq interface {
+		query.Query
+		SetField(string)
+		SetBoost(float64)
+	}) {
+		sq.SetField(q.field)
+		sq.SetBoost(q.boost)
+		alts = append(alts, sq)
+	}
+	if q.c.prefix {
+		for _, p := range e.prefixes {
+			add(bleve.NewPrefixQuery(p))
+		}
+		for _, t := range e.terms {
+			add(bleve.NewTermQuery(t))
+		}
+	} else {
+		fq := bleve.NewFuzzyQuery(e.fuzzy)
+		fq.SetFuzziness(q.c.fuzzy)
+		add(fq)
+	}
+	if len(alts) == 1 {
+		return alts[0].Searcher(ctx, r, m, opts)
+	}
+	return bleve.NewDisjunctionQuery(alts...).Searcher(ctx, r, m, opts)
+}

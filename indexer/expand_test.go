@@ -1,0 +1,84 @@
+package indexer
+
+import (
+	"context"
+	"html"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func TestExpand(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		text     string
+		fuzzy    int
+		analyzer string
+		want     expansion
+	}{
+		{"intelligen", 0, "en", expansion{prefixes: []string{"intelligen"}, terms: []string{"intellige", "intellig", "intelli"}}},
+		{"Intellige", 0, "en", expansion{prefixes: []string{"intellige", "intellig"}, terms: []string{"intelli", "intell"}}},
+		{"attivit", 0, "it_snowball", expansion{prefixes: []string{"attivit"}, terms: []string{"attivi", "attiv", "atti"}}},
+		{"l'Unione", 0, "it_snowball", expansion{prefixes: []string{"l'unione", "union"}, terms: []string{"l'union", "l'unio", "l'uni"}}},
+		{"città", 0, "it_snowball", expansion{prefixes: []string{"città", "citt"}}},
+		{"pol", 0, "en", expansion{prefixes: []string{"pol"}}},
+		{"intelligence", 1, "en", expansion{fuzzy: "intellig"}},
+		{"trasparenza", 2, "it_snowball", expansion{fuzzy: "trasparent"}},
+		{"The", 1, "en", expansion{fuzzy: "the"}}, // a stop word: as typed
+		{"Città", 1, "std", expansion{fuzzy: "città"}},
+	}
+	for _, tc := range tests {
+		c := clause{text: tc.text, prefix: tc.fuzzy == 0, fuzzy: tc.fuzzy}
+		got := expand(c, m.AnalyzerNamed(tc.analyzer))
+		if !slices.Equal(got.prefixes, tc.want.prefixes) || !slices.Equal(got.terms, tc.want.terms) || got.fuzzy != tc.want.fuzzy {
+			t.Errorf("expand(%q, %s) = %+v, want %+v", tc.text, tc.analyzer, got, tc.want)
+		}
+	}
+}
+
+// TestPrefixAndFuzzyFindStems searches with * and ~ for words the index
+// holds only as stems, and requires the documents that contain them, with
+// the word marked in the snippet.
+func TestPrefixAndFuzzyFindStems(t *testing.T) {
+	ix := openTest(t)
+	syncTest(t, ix, fstest.MapFS{
+		"ai.md":  {Data: []byte("---\ntitle: Opinion\nlanguage: en\n---\n\nArtificial intelligence in the public sector needs regulatory sandboxes.\n")},
+		"it.md":  {Data: []byte("---\ntitle: Parere\nlanguage: it\n---\n\nLe attività dell'Unione per la trasparenza amministrativa.\n")},
+		"dig.md": {Data: []byte("---\ntitle: Other\nlanguage: en\n---\n\nThe harbour committee met on Tuesday.\n")},
+	})
+	tests := []struct {
+		q, want, marked string
+	}{
+		{"intelligen*", "ai", "intelligence"},
+		{"intelligence*", "ai", "intelligence"},
+		{"intelligence~", "ai", "intelligence"},
+		{"inteligence~", "ai", "intelligence"},
+		{"sandboxes~", "ai", "sandboxes"},
+		{"sandboxe*", "ai", "sandboxes"},
+		{"attivit*", "it", "attività"},
+		{"attivita*", "it", "attività"},
+		{"trasparenza~", "it", "trasparenza"},
+		{"l'Unione*", "it", "dell'Unione"},
+	}
+	for _, tc := range tests {
+		res, err := ix.Search(context.Background(), Query{Text: tc.q})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.q, err)
+		}
+		if len(res.Hits) != 1 || res.Hits[0].ID != tc.want {
+			var ids []string
+			for _, h := range res.Hits {
+				ids = append(ids, h.ID)
+			}
+			t.Errorf("%s: hits %v, want [%s]", tc.q, ids, tc.want)
+			continue
+		}
+		if s := html.UnescapeString(strings.Join(res.Hits[0].Snippets, " ")); !strings.Contains(s, "<mark>"+tc.marked+"</mark>") {
+			t.Errorf("%s: snippet %q does not mark %q", tc.q, s, tc.marked)
+		}
+	}
+}
