@@ -107,6 +107,12 @@ func TestIngestDatasets(t *testing.T) {
 			t.Errorf("commitments in %s = %d, want %d", country, got, want)
 		}
 	}
+	// A facet value of two words typed in the query, quoted, filters as the parameter does.
+	for _, q := range []string{`country:"North Macedonia"`, `country:“north macedonia”`} {
+		if got := search(Query{Text: q}).Total; got != 31 {
+			t.Errorf("%s: %d documents, want the 31 commitments", q, got)
+		}
+	}
 	if got := facet(commitments, "country", "Italy"); got != 2+1+33 {
 		t.Errorf("commitments in Italy = %d, want 36 (IT0007 and IT0034 from the CSV, IT0034 again from the JSONL, the 33 drafts)", got)
 	}

@@ -193,8 +193,8 @@ func FuzzParseQueryString(f *testing.F) {
 			}
 			return
 		}
-		if len(s) > MaxQueryLength {
-			t.Fatalf("accepted a query of %d bytes", len(s))
+		if n := utf8.RuneCountInString(s); n > MaxQueryLength {
+			t.Fatalf("accepted a query of %d characters", n)
 		}
 		if len(clauses) > MaxQueryTerms {
 			t.Fatalf("%d clauses, limit %d", len(clauses), MaxQueryTerms)

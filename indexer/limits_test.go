@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -35,6 +36,8 @@ func TestParseQueryStringLimits(t *testing.T) {
 		{"fuzzy word", "abc~2", ""},
 		{"too long", strings.Repeat("a", MaxQueryLength+1), fmt.Sprintf("limit is %d", MaxQueryLength)},
 		{"longest", strings.Repeat("a", MaxQueryLength), ""},
+		{"longest in accented letters", strings.Repeat("è", MaxQueryLength), ""},
+		{"too long in accented letters", strings.Repeat("è", MaxQueryLength+1), fmt.Sprintf("%d characters long", MaxQueryLength+1)},
 		{"too many terms", strings.Repeat("ab ", MaxQueryTerms+1), fmt.Sprintf("limit is %d", MaxQueryTerms)},
 		{"most terms", strings.Repeat("ab ", MaxQueryTerms), ""},
 		{"too many prefixes", strings.Repeat("abc* ", MaxExpandingTerms+1), fmt.Sprintf("limit is %d", MaxExpandingTerms)},
@@ -328,5 +331,38 @@ func BenchmarkWorstQueries(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestParseQueryStringClauses checks what the parser makes of the syntax
+// users type, typographic quotes and quoted facet values included.
+func TestParseQueryStringClauses(t *testing.T) {
+	tests := []struct {
+		q    string
+		want []clause
+	}{
+		{`"open data" budget`, []clause{{text: "open data", phrase: true}, {text: "budget"}}},
+		{`“dati aperti”`, []clause{{text: "dati aperti", phrase: true}}},
+		{`«open data» „offene Daten“`, []clause{{text: "open data", phrase: true}, {text: "offene Daten", phrase: true}}},
+		{`-"open data"`, []clause{{text: "open data", phrase: true, not: true}}},
+		{`country:"North Macedonia" parliament`, []clause{{field: "country", text: "North Macedonia"}, {text: "parliament"}}},
+		{`theme:“Open Parliaments”`, []clause{{field: "theme", text: "Open Parliaments"}}},
+		{`-country:"North Macedonia"`, []clause{{field: "country", text: "North Macedonia", not: true}}},
+		{`country:"North Macedonia`, []clause{{field: "country", text: "North Macedonia"}}},
+		{`lang:it`, []clause{{field: "language", text: "it"}}},
+		{`country: "North Macedonia"`, []clause{{text: "country:"}, {text: "North Macedonia", phrase: true}}},
+		{`note:"a b"`, []clause{{text: "note:"}, {text: "a b", phrase: true}}},
+		{`country:""`, []clause{{text: "country:"}}},
+		{`innov* digitl~2`, []clause{{text: "innov", prefix: true}, {text: "digitl", fuzzy: 2}}},
+	}
+	for _, tc := range tests {
+		got, err := parseQueryString(tc.q)
+		if err != nil {
+			t.Errorf("parseQueryString(%q): %v", tc.q, err)
+			continue
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("parseQueryString(%q) = %+v, want %+v", tc.q, got, tc.want)
+		}
 	}
 }

@@ -11,7 +11,7 @@ import (
 
 // Limits on what one query may ask for, so that no query can hold a CPU for long.
 const (
-	MaxQueryLength = 1000 // bytes
+	MaxQueryLength = 1000 // characters
 	MaxQueryTerms  = 32   // terms and phrases
 	MaxPageSize    = 100
 	MaxExportSize  = 1000  // hits per page of an Export query
@@ -61,15 +61,18 @@ type clause struct {
 //	word*           words starting with "word" (at least 3 letters)
 //	word~ word~2    words within 1 (or 2) edits
 //	kind:opinion    a facet filter (any facet name)
+//	country:"North Macedonia"  a facet value of several words
 //
 // Anything else is taken as words; unbalanced quotes close at the end.
 func parseQueryString(s string) ([]clause, error) {
-	if len(s) > MaxQueryLength {
-		return nil, queryErrorf("query is %d characters long; the limit is %d", len(s), MaxQueryLength)
+	if n := utf8.RuneCountInString(s); n > MaxQueryLength {
+		return nil, queryErrorf("query is %d characters long; the limit is %d", n, MaxQueryLength)
 	}
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, " ")
 	}
+	// Keyboards and word processors type typographic quotes: “a b”, «a b», „a b“.
+	s = strings.NewReplacer("“", `"`, "”", `"`, "„", `"`, "‟", `"`, "«", `"`, "»", `"`).Replace(s)
 	var out []clause
 	i := 0
 	for i < len(s) {
@@ -110,13 +113,24 @@ func parseQueryString(s string) ([]clause, error) {
 		}
 		word := s[i:j]
 		i = j
-		if k := strings.IndexByte(word, ':'); k > 0 && k < len(word)-1 {
+		if k := strings.IndexByte(word, ':'); k > 0 {
 			name := strings.ToLower(word[:k])
 			if name == "lang" {
 				name = "language" // as in the URL parameters
 			}
-			if isFacet(name) {
-				c.field, c.text = name, word[k+1:]
+			value := word[k+1:]
+			if isFacet(name) && value == "" && i < len(s) && s[i] == '"' {
+				// country:"North Macedonia"
+				end := strings.IndexByte(s[i+1:], '"')
+				if end < 0 {
+					value, i = s[i+1:], len(s)
+				} else {
+					value, i = s[i+1:i+1+end], i+2+end
+				}
+				value = strings.TrimSpace(value)
+			}
+			if isFacet(name) && value != "" {
+				c.field, c.text = name, value
 				out = append(out, c)
 				continue
 			}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/archivio/archivio/indexer"
 )
@@ -37,7 +38,7 @@ func (f *fakeArchive) Receipts(context.Context) ([]indexer.Receipt, error) { ret
 func fakeFacets(d indexer.Document) map[string][]string { return indexer.FacetValues(&d) }
 
 func (f *fakeArchive) Search(_ context.Context, q indexer.Query) (indexer.Results, error) {
-	if len(q.Text) > indexer.MaxQueryLength {
+	if utf8.RuneCountInString(q.Text) > indexer.MaxQueryLength {
 		return indexer.Results{}, &indexer.QueryError{Msg: "query too long"}
 	}
 	if q.Page <= 0 {
