@@ -82,3 +82,23 @@ func TestPrefixAndFuzzyFindStems(t *testing.T) {
 		}
 	}
 }
+
+func TestRefKeys(t *testing.T) {
+	tests := []struct {
+		ref  string
+		want []string
+	}{
+		{"CDR 3529/2017", []string{"cdr 3529/2017", "cdr3529/2017", "3529/2017"}},
+		{"C/2026/2605", []string{"c/2026/2605", "2026/2605"}},
+		{"OJ C 123, 1.2.2025", []string{"oj c 123, 1.2.2025", "ojc123,1.2.2025"}},
+		{"ECON-VII/038", []string{"econ-vii/038"}},
+		{"52025AR2449", []string{"52025ar2449"}},
+		{"3529/2017", []string{"3529/2017"}},
+		{"  ", nil},
+	}
+	for _, tc := range tests {
+		if got := refKeys(tc.ref); !slices.Equal(got, tc.want) {
+			t.Errorf("refKeys(%q) = %q, want %q", tc.ref, got, tc.want)
+		}
+	}
+}

@@ -38,7 +38,7 @@ import (
 
 // mappingVersion names the index layout. An index written with another
 // version is rebuilt from the corpus when opened.
-const mappingVersion = "archivio-11"
+const mappingVersion = "archivio-12"
 
 // analyzers maps a language code to the bleve analyzer that stems it. Text in
 // any other language is analysed by the "std" analyzer (Unicode words,

@@ -177,8 +177,17 @@ func refKeys(ref string) []string {
 	if nospace := strings.ReplaceAll(k, " ", ""); nospace != k {
 		keys = append(keys, nospace)
 	}
+	// The number of a reference with letters before it, as researchers
+	// cite it: "3529/2017" for CDR 3529/2017, "2026/2605" for C/2026/2605.
+	if m := refNumber.FindStringSubmatch(k); m != nil && m[1] != k {
+		keys = append(keys, m[1])
+	}
 	return keys
 }
+
+// refNumber finds the number at the end of a reference key: digit groups
+// joined by "/", "." or "-", after a letter and a separator.
+var refNumber = regexp.MustCompile(`\pL[ /.-]+(\d+(?:[/.-]\d+)+)$`)
 
 func refKey(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(strings.Trim(s, "\"' ")), " "))

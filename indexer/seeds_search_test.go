@@ -39,6 +39,7 @@ func TestSearchSeeds(t *testing.T) {
 		{q: Query{Text: "sandbox"}, first: opinion, paragraph: 7},
 		{q: Query{Text: `"Erasmus+ AI"`}, first: opinion, paragraph: 32},
 		{q: Query{Text: "CDR 3529/2017"}, first: factsheet},
+		{q: Query{Text: "3529/2017"}, first: factsheet}, // the number as researchers cite it
 		{q: Query{Text: "ECON-VII/038"}, first: opinion},
 		{q: Query{Text: "partecipativa"}, first: italian, snippet: "<mark>partecipazione</mark>"},
 		{q: Query{Text: "partecipazione cittadini"}, first: italian},
