@@ -611,3 +611,34 @@ func TestFacetMore(t *testing.T) {
 		}
 	}
 }
+
+// TestSidecarInUpperCase pairs documents and sidecars whose endings differ
+// in case (SCAN.PDF + SCAN.yaml, e.pdf + e.YAML), as scanners and Windows
+// tools name them: the metadata applies and the sidecar is not a problem.
+func TestSidecarInUpperCase(t *testing.T) {
+	pdf, err := os.ReadFile("testdata/formats/opinion.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := openTest(t)
+	sum := syncTest(t, ix, fstest.MapFS{
+		"SCAN.PDF":  {Data: pdf},
+		"SCAN.yaml": {Data: []byte("title: Upper-case PDF\n")},
+		"e.pdf":     {Data: pdf},
+		"e.YAML":    {Data: []byte("title: Upper-case YAML\n")},
+	})
+	if sum.Failed != 0 {
+		t.Errorf("failed files: %+v", sum.Problems)
+	}
+	for id, want := range map[string]string{"scan": "Upper-case PDF", "e": "Upper-case YAML"} {
+		if d, err := ix.Doc(context.Background(), id); err != nil || d.Title != want {
+			t.Errorf("document %s: title %q, %v; want %q", id, d.Title, err, want)
+		}
+	}
+	rs, _ := ix.Receipts(context.Background())
+	for _, r := range rs {
+		if strings.HasSuffix(strings.ToLower(r.File), ".yaml") && r.State != StateIgnored {
+			t.Errorf("sidecar %s: %s (%s), want ignored", r.File, r.State, r.Error)
+		}
+	}
+}

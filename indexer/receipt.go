@@ -67,6 +67,10 @@ func Ignored(name string) (reason string, ignored bool) {
 // them; text, Markdown and HTML carry theirs inside (front matter, the page).
 var sidecarFormats = []string{".pdf", ".docx"}
 
+// sidecarExts are the endings of a sidecar's name, in lower and upper case
+// (scanners and Windows tools write SCAN.PDF and SCAN.YAML).
+var sidecarExts = []string{".yaml", ".yml", ".YAML", ".YML"}
+
 // sidecarNames returns the names a YAML metadata file for name may have (none
 // for formats that carry their own metadata).
 func sidecarNames(name string) []string {
@@ -74,7 +78,13 @@ func sidecarNames(name string) []string {
 		return nil
 	}
 	stem := strings.TrimSuffix(name, path.Ext(name))
-	return []string{name + ".yaml", name + ".yml", stem + ".yaml", stem + ".yml"}
+	var out []string
+	for _, base := range []string{name, stem} {
+		for _, ext := range sidecarExts {
+			out = append(out, base+ext)
+		}
+	}
+	return out
 }
 
 // describedNames returns the names of the documents a YAML metadata file may
@@ -86,7 +96,7 @@ func describedNames(sidecar string) []string {
 		out = append(out, stem) // report.pdf.yaml
 	}
 	for _, ext := range sidecarFormats {
-		out = append(out, stem+ext) // report.yaml
+		out = append(out, stem+ext, stem+strings.ToUpper(ext)) // report.yaml
 	}
 	return out
 }
