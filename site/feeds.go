@@ -166,7 +166,7 @@ func (s *Server) exportHits(w http.ResponseWriter, r *http.Request) (indexer.Que
 		return q, res, nil, err
 	}
 	w.Header().Set("X-Total-Count", strconv.FormatUint(res.Total, 10))
-	if next := uint64(q.Page * q.Size); next < res.Total && next < indexer.MaxResultDepth {
+	if next := uint64(q.Page * q.Size); !q.CountOnly && next < res.Total && next < indexer.MaxResultDepth {
 		v := r.URL.Query()
 		v.Set("page", strconv.Itoa(q.Page+1))
 		w.Header().Set("Link", "<"+s.absURL(r, link(r.URL.Path, v, nil))+`>; rel="next"`)

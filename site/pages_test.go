@@ -972,3 +972,16 @@ func TestPagePastTheEnd(t *testing.T) {
 	it := fetch(t, s.Handler(), "/search?q=public&page=60&ui=it").Body.String()
 	wantContains(t, "Italian page past the end", it, "Questa pagina è oltre l&#39;ultima.")
 }
+
+// TestCountOnlyDownloadHasNoNextPage checks that a download of counts only
+// (size=0) says the total and links to no next page: each next page would
+// be as empty, a loop for a client that follows Link.
+func TestCountOnlyDownloadHasNoNextPage(t *testing.T) {
+	s := realServer(t)
+	for _, target := range []string{"/search.json?size=0", "/search.csv?size=0"} {
+		w := fetch(t, s.Handler(), target)
+		if w.Code != http.StatusOK || w.Header().Get("X-Total-Count") == "0" || w.Header().Get("Link") != "" {
+			t.Errorf("GET %s = %d, X-Total-Count %q, Link %q; want 200, the total, no Link", target, w.Code, w.Header().Get("X-Total-Count"), w.Header().Get("Link"))
+		}
+	}
+}
