@@ -4,10 +4,10 @@
 //
 //	archivio serve  [--corpus DIR] [--index DIR] [--addr HOST:PORT] [--watch-delay D] [--rescan D] [--poll D]
 //	                [--rate-limit N] [--rate-burst N] [--trust-proxy] [--shutdown-timeout D] [--max-store-waste BYTES]
-//	archivio index  [--corpus DIR] [--index DIR] [--rebuild] [--max-store-waste BYTES]
-//	archivio check  [--corpus DIR]
+//	archivio index  [--corpus DIR] [--index DIR] [--rebuild] [--json] [--max-store-waste BYTES]
+//	archivio check  [--corpus DIR] [--json]
 //	archivio search [--index DIR] [--json] QUERY
-//	archivio status [--index DIR]
+//	archivio status [--index DIR] [--json]
 //
 // serve brings the index up to date with the corpus folder, serves the web
 // site and the JSON API, and keeps the index up to date as files are added,
@@ -120,10 +120,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o options
 	fs := flag.NewFlagSet("archivio "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&o.corpus, "corpus", "corpus", "corpus `folder` holding the documents")
-	fs.StringVar(&o.index, "index", filepath.Join(".archivio", "index"), "index `folder` (created when missing)")
-	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
-	fs.Int64Var(&o.maxSize, "max-file-size", 64<<20, "largest corpus file read, in `bytes`")
+	// Each command takes the flags it uses.
+	o.logLevel = "info"
+	if cmd != "search" && cmd != "status" {
+		fs.StringVar(&o.corpus, "corpus", "corpus", "corpus `folder` holding the documents")
+		fs.Int64Var(&o.maxSize, "max-file-size", 64<<20, "largest corpus file read, in `bytes`")
+	}
+	if cmd != "check" {
+		fs.StringVar(&o.index, "index", filepath.Join(".archivio", "index"), "index `folder` (created when missing)")
+		fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	}
 	if cmd == "serve" || cmd == "index" {
 		fs.Int64Var(&o.maxWaste, "max-store-waste", indexer.DefaultMaxStoreWaste, "rebuild the index once this many `bytes` of its document store (and half of it) hold replaced or removed documents (negative: never)")
 	}
@@ -193,6 +199,15 @@ func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 		return nil, fmt.Errorf("log level %q: want debug, info, warn or error", level)
 	}
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})), nil
+}
+
+// indexExists refuses an index folder that is not there: search and status
+// read an index, and would otherwise create an empty one where a typo points.
+func indexExists(dir string) error {
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("no index at %s (archivio index or serve builds it)", dir)
+	}
+	return nil
 }
 
 func openIndex(ctx context.Context, o options, logger *slog.Logger, progress func(indexer.Progress)) (*indexer.Index, error) {
@@ -382,23 +397,31 @@ func index(ctx context.Context, o options, logger *slog.Logger, stdout, stderr i
 	if err != nil {
 		return err
 	}
+	// Every file that cannot be archived, not only those read this time.
+	receipts, err := idx.Receipts(ctx)
+	if err != nil {
+		return err
+	}
+	var failed []indexer.Receipt
+	for _, r := range receipts {
+		if r.State == indexer.StateFailed {
+			failed = append(failed, r)
+		}
+	}
 	if o.jsonOut {
-		return json.NewEncoder(stdout).Encode(sum)
+		sum.Problems = failed
+		return json.NewEncoder(stdout).Encode(struct {
+			indexer.Summary
+			Rebuilt string `json:"rebuilt,omitempty"` // why the index was rebuilt
+		}{sum, rebuilt})
 	}
 	fmt.Fprintf(stdout, "added %d, updated %d, removed %d, failed %d, unchanged %d (%d documents written in %s)\n",
 		sum.Added, sum.Updated, sum.Removed, sum.Failed, sum.Unchanged, sum.Documents, sum.Took.Round(time.Millisecond))
 	if rebuilt != "" {
 		fmt.Fprintf(stdout, "rebuilt the index: %s\n", rebuilt)
 	}
-	// Every file that cannot be archived, not only those read this time.
-	receipts, err := idx.Receipts(ctx)
-	if err != nil {
-		return err
-	}
-	for _, r := range receipts {
-		if r.State == indexer.StateFailed {
-			fmt.Fprintf(stdout, "%s: %s\n", r.File, r.Error)
-		}
+	for _, r := range failed {
+		fmt.Fprintf(stdout, "%s: %s\n", r.File, r.Error)
 	}
 	return nil
 }
@@ -413,18 +436,36 @@ func check(ctx context.Context, o options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	for _, p := range problems {
-		fmt.Fprintf(stdout, "%s: %s\n", filepath.Join(o.corpus, filepath.FromSlash(p.File)), p.Error)
+	if o.jsonOut {
+		if problems == nil {
+			problems = []indexer.Receipt{}
+		}
+		if err := json.NewEncoder(stdout).Encode(struct {
+			Files    int               `json:"files"`
+			Problems []indexer.Receipt `json:"problems"`
+		}{files, problems}); err != nil {
+			return err
+		}
+	} else {
+		for _, p := range problems {
+			fmt.Fprintf(stdout, "%s: %s\n", filepath.Join(o.corpus, filepath.FromSlash(p.File)), p.Error)
+		}
+		if len(problems) > 0 {
+			fmt.Fprintf(stdout, "%d of %d files cannot be archived\n", len(problems), files)
+		} else {
+			fmt.Fprintf(stdout, "all %d files can be archived\n", files)
+		}
 	}
 	if len(problems) > 0 {
-		fmt.Fprintf(stdout, "%d of %d files cannot be archived\n", len(problems), files)
 		return exitError(1)
 	}
-	fmt.Fprintf(stdout, "all %d files can be archived\n", files)
 	return nil
 }
 
 func search(ctx context.Context, o options, logger *slog.Logger, q string, stdout io.Writer) error {
+	if err := indexExists(o.index); err != nil {
+		return err
+	}
 	idx, err := openIndex(ctx, o, logger, nil)
 	if err != nil {
 		return err
@@ -460,6 +501,9 @@ func search(ctx context.Context, o options, logger *slog.Logger, q string, stdou
 var marks = strings.NewReplacer("<mark>", "*", "</mark>", "*")
 
 func status(ctx context.Context, o options, logger *slog.Logger, stdout io.Writer) error {
+	if err := indexExists(o.index); err != nil {
+		return err
+	}
 	idx, err := openIndex(ctx, o, logger, nil)
 	if err != nil {
 		return err

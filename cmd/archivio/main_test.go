@@ -91,6 +91,43 @@ func TestIndexCheckSearchStatus(t *testing.T) {
 	if !strings.Contains(out, "4 files: archived 2, failed 2") || !strings.Contains(out, "broken.md") {
 		t.Errorf("status output:\n%s", out)
 	}
+
+	// --json: check and index list every file that cannot be archived.
+	type problems struct {
+		Files     int
+		Unchanged int
+		Problems  []struct{ File, Error string }
+	}
+	for _, args := range [][]string{{"check", "--json", "--corpus", corpus}, {"index", "--json", "--corpus", corpus, "--index", index}} {
+		out, err = runCmd(t, args...)
+		if args[0] == "check" && !errors.As(err, &ee) {
+			t.Errorf("%s: err = %v, want exit status 1", args, err)
+		}
+		var got problems
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatalf("%s: %v\n%s", args, err, out)
+		}
+		if len(got.Problems) != 2 || got.Problems[0].File != "broken.md" || !strings.Contains(got.Problems[1].Error, "unsupported") {
+			t.Errorf("%s: problems %+v, want broken.md and picture.gif", args, got.Problems)
+		}
+		if args[0] == "check" && got.Files != 4 || args[0] == "index" && got.Unchanged != 4 {
+			t.Errorf("%s: %+v, want 4 files", args, got)
+		}
+	}
+
+	// A flag a command does not use is refused, and an index that is not there is not created.
+	if _, err := runCmd(t, "check", "--index", index, "--corpus", corpus); err == nil || !strings.Contains(err.Error(), "-index") {
+		t.Errorf("check --index: err = %v, want the flag refused", err)
+	}
+	missing := filepath.Join(t.TempDir(), "typo")
+	for _, cmd := range []string{"search", "status"} {
+		if _, err := runCmd(t, cmd, "--index", missing, "x"); err == nil || !strings.Contains(err.Error(), "no index at") {
+			t.Errorf("%s on a missing index: err = %v", cmd, err)
+		}
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Errorf("search or status created %s", missing)
+	}
 }
 
 func TestEnvironmentConfiguresFlags(t *testing.T) {
