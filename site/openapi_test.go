@@ -104,6 +104,7 @@ func TestOpenAPIResponses(t *testing.T) {
 		{s.Handler(), "/api/files", "/api/files?state=bogus", 400, nil},
 		{limited.Handler(), "/api/files", "/api/files", 429, nil},
 		{s.Handler(), "/api/openapi.json", "/api/openapi.json", 200, nil},
+		{limited.Handler(), "/api/openapi.json", "/api/openapi.json", 429, nil},
 	}
 	covered := map[string]bool{}
 	for _, tc := range tests {
