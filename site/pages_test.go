@@ -498,6 +498,13 @@ func TestCommitmentsPage(t *testing.T) {
 		`title="Remove filter Country or region: Italy"`, `<a class="clear" href="/commitments">`)
 	wantNotContains(t, "filtered commitments", f, `Commitment IT0034`)
 
+	// The page has its own search box; a search keeps the filters, and one that finds nothing says so.
+	wantContains(t, "commitments", body, `<form class="search" role="search" action="/commitments" method="get">`, `<label for="cq">Search the commitments</label>`)
+	none := fetch(t, s.Handler(), "/commitments?q=zzzz&country=Italy").Body.String()
+	wantContains(t, "commitments searched", none, `<input id="cq" name="q" type="search" value="zzzz"`,
+		`<input type="hidden" name="country" value="Italy">`, "No commitment matches this search and these filters.")
+	wantNotContains(t, "commitments searched", none, "There are no commitments in the archive yet.")
+
 	if w := fetch(t, s.Handler(), "/commitments?bogus=1"); w.Code != http.StatusBadRequest {
 		t.Errorf("GET /commitments?bogus=1 = %d, want 400", w.Code)
 	}
