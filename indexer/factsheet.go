@@ -297,6 +297,13 @@ func readEvents(blocks [][]string, adopted string) []Event {
 	return events
 }
 
+// BodyRepeatsFacts reports whether d's body is only its key points and
+// timeline, as a factsheet's is (made for search), which a page shows
+// on their own.
+func (d *Document) BodyRepeatsFacts() bool {
+	return (len(d.KeyPoints) > 0 || len(d.Events) > 0) && d.Body == factsheetBody(*d)
+}
+
 // factsheetBody writes the factsheet as Markdown: key points, then the timeline.
 func factsheetBody(doc Document) string {
 	var b strings.Builder

@@ -116,7 +116,7 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) error {
 			sec.Paras = append(sec.Paras, paraView{Number: para.Number, HTML: h, Citation: citation(p.UI, d, para.Number),
 				Href: documentURL(d.ID, para.Number), Permalink: s.absURL(r, documentURL(d.ID, para.Number))})
 		}
-	} else if body := dropTitle(d.Body, d.Title); body != "" {
+	} else if body := dropTitle(d.Body, d.Title); body != "" && !d.BodyRepeatsFacts() {
 		if p.Body, err = s.markdownToHTML(body); err != nil {
 			return err
 		}

@@ -733,6 +733,12 @@ func TestSeedPages(t *testing.T) {
 	if n := strings.Count(fsPage, `<li><time datetime=`); n != 5 {
 		t.Errorf("seed factsheet timeline has %d events, want 5", n)
 	}
+	// The body of a factsheet is its key points and timeline again (for
+	// search): the page shows them once.
+	wantNotContains(t, "seed factsheet", fsPage, `<h2 id="text-h">`, `<div class="prose"`)
+	if n := strings.Count(fsPage, "The public sector has a crucial economic role to play"); n != 1 {
+		t.Errorf("seed factsheet shows its first key point %d times, want once", n)
+	}
 	res := fetch(t, s.Handler(), "/search?q=procurement").Body.String()
 	wantContains(t, "results", res,
 		`<a href="/documents/opinions.econ-vii-038-ai-in-the-public-sector#p32">¶ 32 — <span lang="en">Training and skills development in the public sector</span></a>`,
