@@ -169,8 +169,8 @@ func (m *meta) apply(d *Document) {
 }
 
 func slugOrEmpty(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return ""
+	if wordChars(s) == 0 {
+		return "" // blank, or only dots and dashes ("..", which names no page)
 	}
 	return slug(s)
 }

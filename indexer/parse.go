@@ -214,10 +214,10 @@ func slug(s string) string {
 			dash = true
 		}
 	}
-	if b.Len() == 0 {
-		return "doc"
+	if s := b.String(); s != "" && s != "." && s != ".." {
+		return s
 	}
-	return b.String()
+	return "doc" // "." and ".." name no page: /documents/.. is /
 }
 
 // decodeText returns b as UTF-8 text. Text that is not valid UTF-8 is read as

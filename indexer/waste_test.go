@@ -295,6 +295,7 @@ func TestFrontMatterIDIsKept(t *testing.T) {
 		{"ids/c.md", "", "---\ntitle: Stable\nid: my-stable-id\n---\nText.\n", "my-stable-id"},
 		{"moved/elsewhere/renamed-c.md", "", "---\ntitle: Stable\nid: my-stable-id\n---\nText.\n", "my-stable-id"},
 		{"notes.txt", "", "Plain text without an id of its own, long enough to be a page.\n", "notes"},
+		{"odd/dots.md", "", "---\ntitle: Dots\nid: ..\n---\nText.\n", "odd.dots"}, // /documents/.. is /
 		{"data/one.json", "", `{"id": "R-1", "title": "Record", "text": "A record of an export."}`, "data.one"},
 	} {
 		docs, err := Parse(tc.name, []byte(tc.data), nil)
