@@ -35,6 +35,7 @@ type Document struct {
 
 	Body       string      `json:"body"` // the full text, Markdown
 	Paragraphs []Paragraph `json:"paragraphs,omitempty"`
+	Notes      []Note      `json:"notes,omitempty"` // footnotes, marked "[1]" in the paragraphs
 	Events     []Event     `json:"events,omitempty"`
 	Tags       []string    `json:"tags,omitempty"`
 	URL        string      `json:"url,omitempty"` // where the document was published, if known
@@ -69,6 +70,13 @@ type Paragraph struct {
 	Number  int    `json:"number"`
 	Section string `json:"section,omitempty"` // the heading it stands under
 	Text    string `json:"text"`
+}
+
+// Note is a numbered footnote of an opinion, such as the Official Journal
+// reference of an act its text mentions.
+type Note struct {
+	Number int    `json:"number"`
+	Text   string `json:"text"`
 }
 
 // Event is one dated step of a procedure timeline.

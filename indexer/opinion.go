@@ -29,7 +29,8 @@ var (
 	romanHeading  = regexp.MustCompile(`^[IVXL]{1,5}\.\s+(\S.*)$`)
 	rapporteurRe  = regexp.MustCompile(`^(.+?)\s*\(\s*([A-Z]{2})\s*/\s*([^)]+?)\s*\)\s*,?\s*(.*)$`)
 	footnoteMark  = regexp.MustCompile(`^\(\s*\d{1,3}\s*\)$`)
-	inlineNote    = regexp.MustCompile(`\s?\(\s\d{1,3}\s\)`)
+	inlineNote    = regexp.MustCompile(`\s?\(\s(\d{1,3})\s\)`)
+	ojNoteLine    = regexp.MustCompile(`^\(\s*(\d{1,3})\s*\)\s+(\S.*)$`)
 	placeDate     = regexp.MustCompile(`^(\p{L}+),\s+(\d{1,2}\.?\s+\p{L}+\s+\d{4})\.?$`)
 	ojDateLine    = regexp.MustCompile(`^\d{1,2}\.\d{1,2}\.\d{4}$`)
 	anchorNote    = regexp.MustCompile(`<a[^>]*>(.*?)</a>\s*(?:<sup>\s*(\d+)\s*</sup>)?`)
@@ -77,6 +78,7 @@ func parseOpinion(text string) Document {
 	lines := strings.Split(text, "\n")
 	end := opinionEnd(lines)
 	readOpinionHeader(&doc, lines[:end])
+	doc.Notes = readNotes(lines[end:])
 	readParagraphs(&doc, lines[:end])
 	readPlaceDate(&doc, lines[end:])
 	readProcedure(&doc, lines[end:])
@@ -318,7 +320,7 @@ func readParagraphs(doc *Document, lines []string) {
 			if n, _ := strconv.Atoi(m[1]); n == len(doc.Paragraphs)+1 {
 				doc.Paragraphs = append(doc.Paragraphs, Paragraph{Number: n, Section: section})
 				parts = append(parts, nil)
-				if t := cleanParagraph(m[2]); t != "" {
+				if t := cleanParagraph(m[2], len(doc.Notes) > 0); t != "" {
 					parts[n-1] = append(parts[n-1], t)
 				}
 				cur = &doc.Paragraphs[n-1]
@@ -334,7 +336,7 @@ func readParagraphs(doc *Document, lines []string) {
 			continue
 		}
 		if cur != nil {
-			if t := cleanParagraph(p); t != "" {
+			if t := cleanParagraph(p, len(doc.Notes) > 0); t != "" {
 				parts[cur.Number-1] = append(parts[cur.Number-1], t)
 			}
 			continue
@@ -345,8 +347,30 @@ func readParagraphs(doc *Document, lines []string) {
 	}
 }
 
-func cleanParagraph(s string) string {
-	return strings.TrimSpace(inlineNote.ReplaceAllString(plain(s), ""))
+// cleanParagraph returns the plain text of a paragraph's line. The Official
+// Journal's note marks, "( 1 )", become "[1]" when the notes are known
+// (marks), and go otherwise.
+func cleanParagraph(s string, marks bool) string {
+	repl := ""
+	if marks {
+		repl = " [$1]"
+	}
+	return strings.TrimSpace(inlineNote.ReplaceAllString(plain(s), repl))
+}
+
+// readNotes reads the footnotes the Official Journal prints after the
+// signature: "( 1 )   OJ C 123, 1.2.2025, p. 1.".
+func readNotes(lines []string) []Note {
+	var out []Note
+	for _, l := range lines {
+		if m := ojNoteLine.FindStringSubmatch(plain(l)); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			if !slices.ContainsFunc(out, func(x Note) bool { return x.Number == n }) {
+				out = append(out, Note{Number: n, Text: strings.TrimSpace(m[2])})
+			}
+		}
+	}
+	return out
 }
 
 // readPlaceDate reads "Brussels, 21 November 2024." as the adoption date.

@@ -18,6 +18,7 @@ type opinionWant struct {
 	keyPoints                                   int
 	sections                                    map[int]string // paragraph number -> section
 	starts, ends, contains                      map[int]string // paragraph number -> text start / end / middle
+	notes                                       []Note
 }
 
 func TestParseOpinion(t *testing.T) {
@@ -112,8 +113,9 @@ func TestParseOpinion(t *testing.T) {
 			rapporteur: Rapporteur{Name: "Maria Rossi-Bianchi", Country: "IT", Group: "PES", Role: "Mayor of Anytown"},
 			paragraphs: 4,
 			sections:   map[int]string{1: "Introductory remarks", 2: "Introductory remarks", 3: "Policy recommendations", 4: "Policy recommendations"},
-			starts:     map[int]string{1: "welcomes the proposal, which follows its earlier call for simpler rules;"},
+			starts:     map[int]string{1: "welcomes the proposal, which follows its earlier call [1] for simpler rules;"},
 			ends:       map[int]string{4: "asks for a review within three years."},
+			notes:      []Note{{1, "OJ C 123, 1.2.2025, p. 1."}},
 		},
 	}
 	for _, w := range tests {
@@ -148,6 +150,9 @@ func checkOpinion(t *testing.T, d Document, w opinionWant) {
 	}
 	if !reflect.DeepEqual(d.PreviousOpinions, w.previous) {
 		t.Errorf("PreviousOpinions = %+v, want %+v", d.PreviousOpinions, w.previous)
+	}
+	if !reflect.DeepEqual(d.Notes, w.notes) {
+		t.Errorf("Notes = %+v, want %+v", d.Notes, w.notes)
 	}
 	if len(d.KeyPoints) != w.keyPoints {
 		t.Errorf("len(KeyPoints) = %d, want %d: %q", len(d.KeyPoints), w.keyPoints, d.KeyPoints)

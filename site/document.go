@@ -38,6 +38,25 @@ type keyPoint struct {
 
 var trailingParaRef = regexp.MustCompile(`\s*\((\d{1,3})\)[;.]?\s*$`)
 
+// noteMark is a note's mark in a paragraph as rendered: "[1]".
+var noteMark = regexp.MustCompile(`\[(\d{1,3})\]`)
+
+// linkNotes links the marks in a paragraph's HTML to the document's notes.
+func linkNotes(h template.HTML, notes []indexer.Note) template.HTML {
+	if len(notes) == 0 {
+		return h
+	}
+	return template.HTML(noteMark.ReplaceAllStringFunc(string(h), func(m string) string {
+		n, _ := strconv.Atoi(m[1 : len(m)-1])
+		for _, note := range notes {
+			if note.Number == n {
+				return `<a class="noteref" href="#note-` + strconv.Itoa(n) + `">` + m + `</a>`
+			}
+		}
+		return m
+	}))
+}
+
 // keyPoints links key points ending with a paragraph number to the paragraph.
 func keyPoints(d indexer.Document) []keyPoint {
 	have := map[int]bool{}
@@ -113,7 +132,7 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) error {
 				return err
 			}
 			sec := &p.Sections[len(p.Sections)-1]
-			sec.Paras = append(sec.Paras, paraView{Number: para.Number, HTML: h, Citation: citation(p.UI, d, para.Number),
+			sec.Paras = append(sec.Paras, paraView{Number: para.Number, HTML: linkNotes(h, d.Notes), Citation: citation(p.UI, d, para.Number),
 				Href: documentURL(d.ID, para.Number), Permalink: s.absURL(r, documentURL(d.ID, para.Number))})
 		}
 	} else if body := dropTitle(d.Body, d.Title); body != "" && !d.BodyRepeatsFacts() {

@@ -998,3 +998,19 @@ func TestCountOnlyDownloadHasNoNextPage(t *testing.T) {
 		}
 	}
 }
+
+// TestOpinionNotes checks that an Official Journal opinion's footnotes are on
+// its page, and that their marks in the paragraphs link to them.
+func TestOpinionNotes(t *testing.T) {
+	oj, err := os.ReadFile("../indexer/testdata/cor-opinions/oj-sections-synthetic.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newTestServer(t, fstest.MapFS{"oj.txt": {Data: oj}})
+	page := fetch(t, s.Handler(), "/documents/oj").Body.String()
+	wantContains(t, "OJ opinion", page,
+		`which follows its earlier call <a class="noteref" href="#note-1">[1]</a> for simpler rules;`,
+		`<h2 id="notes-h">Notes</h2>`, `<li id="note-1" value="1" lang="en">OJ C 123, 1.2.2025, p. 1.</li>`)
+	it := fetch(t, s.Handler(), "/documents/oj?ui=it").Body.String()
+	wantContains(t, "OJ opinion in Italian", it, `<h2 id="notes-h">Note</h2>`)
+}
