@@ -642,3 +642,59 @@ func TestSidecarInUpperCase(t *testing.T) {
 		}
 	}
 }
+
+// TestUnreadableFilesAreReadAgain checks that a file that could not be read
+// is read again at the next sync although it did not change: its
+// permissions fixed, or the size limit raised. Before, its size and time
+// matched its receipt and it stayed failed for good.
+func TestUnreadableFilesAreReadAgain(t *testing.T) {
+	ctx := context.Background()
+	path := t.TempDir() + "/index"
+	when := time.Unix(1_700_000_000, 0)
+	files := fstest.MapFS{
+		"locked.md": {Data: []byte("---\ntitle: Locked\n---\nThe harbour committee met.\n"), ModTime: when},
+		"big.md":    {Data: []byte("---\ntitle: Big\n---\n" + strings.Repeat("The lighthouse register. ", 40) + "\n"), ModTime: when},
+	}
+	fsys := lockedFS{files, "locked.md"} // as a file without read permission (see walk_test.go)
+
+	ix, err := Open(ctx, Config{Path: path, MaxFileSize: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := ix.Sync(ctx, fsys)
+	if err != nil || sum.Failed != 2 {
+		t.Fatalf("first sync: %+v, %v; want both files failed", sum, err)
+	}
+	// Nothing changed: both are read again, fail as before, and nothing is written.
+	before, _ := ix.Receipts(ctx)
+	sum, err = ix.Sync(ctx, fsys)
+	if err != nil || sum.Failed != 0 || sum.Unchanged != 2 {
+		t.Errorf("second sync: %+v, %v; want 2 unchanged", sum, err)
+	}
+	after, _ := ix.Receipts(ctx)
+	if !slices.EqualFunc(before, after, func(a, b Receipt) bool { return a.File == b.File && a.Updated.Equal(b.Updated) && a.Error == b.Error }) {
+		t.Errorf("receipts rewritten although nothing changed:\n%+v\n%+v", before, after)
+	}
+
+	// The permission is fixed: the file is archived without being touched.
+	fsys.dir = ""
+	if sum, err = ix.Sync(ctx, fsys); err != nil || sum.Added != 1 {
+		t.Errorf("sync after the permission fix: %+v, %v; want locked.md added", sum, err)
+	}
+	ix.Close()
+
+	// The limit is raised: the big file is archived too.
+	ix, err = Open(ctx, Config{Path: path, MaxFileSize: 5000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if sum, err = ix.Sync(ctx, fsys); err != nil || sum.Added != 1 || sum.Failed != 0 {
+		t.Errorf("sync with a larger limit: %+v, %v; want big.md added", sum, err)
+	}
+	for _, q := range []string{"harbour", "lighthouse"} {
+		if res, err := ix.Search(ctx, Query{Text: q}); err != nil || res.Total != 1 {
+			t.Errorf("search %s: %v hits, %v; want 1", q, res.Total, err)
+		}
+	}
+}

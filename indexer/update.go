@@ -93,7 +93,7 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (sum Su
 			c.size, c.modTime = info.Size(), info.ModTime().UTC()
 		}
 		c.old = ix.receipt(name)
-		if c.old != nil && c.old.Size == c.size && c.old.ModTime.Equal(c.modTime) && !c.modTime.IsZero() {
+		if c.old != nil && c.old.Size == c.size && c.old.ModTime.Equal(c.modTime) && !c.modTime.IsZero() && !c.old.unreadable() {
 			sum.Unchanged++
 			return
 		}
@@ -461,7 +461,7 @@ func readLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	}
 	f, err := fsys.Open(name)
 	if err != nil {
-		return nil, fmt.Errorf("cannot open file: %w", errors.Unwrap(err))
+		return nil, fmt.Errorf("%s: %w", errOpen, errors.Unwrap(err))
 	}
 	defer f.Close()
 	size := int64(-1)
@@ -476,12 +476,28 @@ func readLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	}
 	b, err := readAtMost(f, limit+1, size)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read file: %w", err)
+		return nil, fmt.Errorf("%s: %w", errRead, err)
 	}
 	if int64(len(b)) > limit {
 		return nil, fmt.Errorf("file is larger than the %s limit", byteSize(limit))
 	}
 	return b, nil
+}
+
+// The reasons readLimited gives for a file it could not read.
+const (
+	errOpen  = "cannot open file"
+	errRead  = "cannot read file"
+	errLimit = " limit" // "file is 70 MB, larger than the 64 MB limit"
+)
+
+// unreadable reports whether r is a file that could not be read: opened,
+// read, or within the size limit. That can change while the file does not
+// (its permissions are fixed, --max-file-size is raised), so such a file is
+// read again at every sync instead of being taken as unchanged.
+func (r *Receipt) unreadable() bool {
+	return r.State == StateFailed && r.Checksum == "" &&
+		(strings.HasPrefix(r.Error, errOpen) || strings.HasPrefix(r.Error, errRead) || strings.HasSuffix(r.Error, errLimit))
 }
 
 // readAtMost is io.ReadAll(io.LimitReader(r, n)) with a buffer sized for a
@@ -576,6 +592,12 @@ func (w *writer) apply(o outcome) error {
 		r.State, r.Error, r.DuplicateOf, r.ConflictsWith = o.old.State, o.old.Error, o.old.DuplicateOf, o.old.ConflictsWith
 	case o.err != nil:
 		r.State, r.Error = StateFailed, firstLine(o.err.Error())
+		if old := o.old; old != nil && old.State == StateFailed && old.Error == r.Error && old.Checksum == r.Checksum &&
+			old.Size == r.Size && old.ModTime.Equal(r.ModTime) {
+			// Read again (see unreadable) and failing as before: nothing to write.
+			w.sum.Unchanged++
+			return w.step()
+		}
 		if o.old != nil && o.old.Size == interimSize {
 			// The last update stopped between the batches of this file: what
 			// it left is no version of the file, so none is kept.
