@@ -81,6 +81,13 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (sum Su
 	start := time.Now()
 
 	seen := map[string]bool{}
+	// The files the watcher saw change are read even when their size and
+	// time match their receipt: an edit can keep both (the same length,
+	// saved within the second a file system's times can tell apart).
+	named := map[string]bool{}
+	for _, p := range paths {
+		named[path.Clean(strings.TrimPrefix(p, "/"))] = true
+	}
 	var cands []candidate
 	visit := func(name string, d fs.DirEntry) {
 		name, bad := receiptName(name)
@@ -93,7 +100,7 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (sum Su
 			c.size, c.modTime = info.Size(), info.ModTime().UTC()
 		}
 		c.old = ix.receipt(name)
-		if c.old != nil && c.old.Size == c.size && c.old.ModTime.Equal(c.modTime) && !c.modTime.IsZero() && !c.old.unreadable() {
+		if c.old != nil && c.old.Size == c.size && c.old.ModTime.Equal(c.modTime) && !c.modTime.IsZero() && !c.old.unreadable() && !named[name] {
 			sum.Unchanged++
 			return
 		}
@@ -230,7 +237,11 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (sum Su
 		var more []candidate
 		for _, f := range again {
 			// Unchanged, but what it duplicated is gone: parse it again.
-			more = append(more, candidate{name: f, old: ix.receipt(f), force: true})
+			c := candidate{name: f, old: ix.receipt(f), force: true}
+			if info, err := fs.Stat(fsys, f); err == nil {
+				c.size, c.modTime = info.Size(), info.ModTime().UTC()
+			}
+			more = append(more, c)
 		}
 		results := ix.parseAll(ctx, fsys, more)
 		for o := range results {

@@ -525,6 +525,33 @@ func TestWatch(t *testing.T) {
 		}
 		cid := l.docOf("b/copy.md")
 		l.waitSearch("elandrush", cid)
+		if r := l.waitReceipt("b/copy.md", indexer.StateArchived); r.Size == 0 || r.ModTime.IsZero() {
+			t.Errorf("the copy's receipt says size %d, time %v; want the file's", r.Size, r.ModTime)
+		}
+	})
+
+	t.Run("edit keeping the size and time", func(t *testing.T) {
+		// Two saves of the same length within one second look alike to a
+		// file system that keeps times in seconds: the watcher's event is
+		// what says the file changed.
+		l := startLive(t, indexer.WatchConfig{}, nil)
+		l.write("same.md", "Opening hours", "Open from 09:00 to 12:00, yakbison.")
+		id := l.docOf("same.md")
+		l.waitSearch("yakbison", id)
+		info, err := os.Stat(l.path("same.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.write("same.md", "Opening hours", "Open from 09:00 to 13:00, yakbison.")
+		if err := os.Chtimes(l.path("same.md"), info.ModTime(), info.ModTime()); err != nil {
+			t.Fatal(err)
+		}
+		l.waitFor("the edit", func() string {
+			if b := l.body(id); !strings.Contains(b, "13:00") {
+				return fmt.Sprintf("body %q, want the edit", b)
+			}
+			return ""
+		})
 	})
 
 	t.Run("periodic rescan", func(t *testing.T) {
