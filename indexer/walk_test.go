@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -150,5 +151,49 @@ func TestNonUTF8FileName(t *testing.T) {
 	defer ix.Close()
 	if sum, err := ix.Sync(context.Background(), os.DirFS(dir)); err != nil || sum.Unchanged != 2 || sum.Removed != 0 || sum.Failed != 0 {
 		t.Errorf("Sync after a restart = %+v, %v; want 2 unchanged", sum, err)
+	}
+}
+
+// TestFolderReplacedByFile replaces a folder of archived files by a file of
+// the same name, as a watcher reports it (the folder and its files changed):
+// the files are gone and the new file is archived, with no problem left.
+func TestFolderReplacedByFile(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	for _, f := range []string{"verbale/a.md", "verbale/b.md"} {
+		writeFile(t, filepath.Join(dir, f), "---\ntitle: "+f+"\n---\nMinutes of the okapimoth meeting.\n")
+	}
+	ix := openTest(t)
+	if _, err := ix.Sync(ctx, os.DirFS(dir)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(filepath.Join(dir, "verbale")); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "verbale"), "The minutes as one file, about the gnuberry.\n")
+	sum, err := ix.Update(ctx, os.DirFS(dir), []string{"verbale", "verbale/a.md", "verbale/b.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Removed != 2 {
+		t.Errorf("update: %+v; want the two files removed", sum)
+	}
+	rs, _ := ix.Receipts(ctx)
+	var files []string
+	for _, r := range rs {
+		files = append(files, r.File+" "+r.State)
+	}
+	if !slices.Equal(files, []string{"verbale failed"}) {
+		t.Errorf("receipts %v, want only the new file (failed: no extension), no folder problem", files)
+	}
+}
+
+func writeFile(t *testing.T, name, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
