@@ -38,7 +38,8 @@ type Receipt struct {
 
 // temporarySuffixes are endings of files that editors and transfer programs
 // write while a file is not finished yet.
-var temporarySuffixes = []string{".part", ".filepart", ".partial", ".crdownload", ".download", ".tmp", ".temp", ".swp", ".swx", ".swo", ".bak", "~", ".lock"}
+var temporarySuffixes = []string{".part", ".filepart", ".partial", ".crdownload", ".download", ".opdownload", ".!ut",
+	".tmp", ".temp", ".swp", ".swx", ".swo", ".bak", "~", ".lock", ".kate-swp", ".crswap"}
 
 // Ignored reports whether the corpus file name (slash-separated) is not a
 // document: hidden files, editor and transfer temporaries, system files. The
@@ -49,8 +50,14 @@ func Ignored(name string) (reason string, ignored bool) {
 	}
 	base := strings.ToLower(path.Base(name))
 	switch base {
-	case "desktop.ini", "thumbs.db", ".ds_store":
+	case "desktop.ini", "thumbs.db", ".ds_store", "icon\r":
 		return "system file", true
+	}
+	// A browser's download in progress can be a folder (Safari: report.pdf.download/).
+	for dir := path.Dir(name); dir != "." && dir != "/"; dir = path.Dir(dir) {
+		if strings.HasSuffix(strings.ToLower(dir), ".download") {
+			return "temporary file", true
+		}
 	}
 	if strings.HasPrefix(base, "~$") || strings.HasPrefix(base, "#") {
 		return "temporary file", true

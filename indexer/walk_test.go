@@ -197,3 +197,27 @@ func writeFile(t *testing.T, name, data string) {
 		t.Fatal(err)
 	}
 }
+
+func TestIgnored(t *testing.T) {
+	tests := []struct {
+		name, reason string
+	}{
+		{"notes/.hidden.md", "hidden file"},
+		{"Thumbs.db", "system file"},
+		{"scans/Icon\r", "system file"}, // macOS folder icon
+		{"~$report.docx", "temporary file"},
+		{"nota.md.kate-swp", "temporary file"},
+		{"nota.md.crswap", "temporary file"},
+		{"report.pdf.crdownload", "temporary file"},
+		{"in/report.md.download/report.md", "temporary file"}, // Safari's download folder
+		{"film.mkv.!ut", "temporary file"},
+		{"notes/report.md", ""},
+		{"downloads/report.md", ""},
+		{"Icon.md", ""},
+	}
+	for _, tc := range tests {
+		if reason, _ := Ignored(tc.name); reason != tc.reason {
+			t.Errorf("Ignored(%q) = %q, want %q", tc.name, reason, tc.reason)
+		}
+	}
+}
