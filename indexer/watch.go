@@ -284,14 +284,22 @@ func (w *watcher) run(ctx context.Context) error {
 	}
 }
 
+// maxLogged is how many of an update's paths the log names.
+const maxLogged = 20
+
 // do runs one update and logs what it did.
 func (w *watcher) do(ctx context.Context, j job) jobResult {
 	start := time.Now()
 	var r jobResult
 	r.job = j
+	var known map[string]bool // the paths with a receipt, or receipts below, before the update
 	if j.full {
 		r.sum, r.err = w.ix.Sync(ctx, w.fsys)
 	} else {
+		known = map[string]bool{}
+		for _, p := range j.paths[:min(len(j.paths), maxLogged)] {
+			known[p] = w.known(p)
+		}
 		r.sum, r.err = w.ix.Update(ctx, w.fsys, j.paths)
 	}
 	r.took = time.Since(start)
@@ -304,13 +312,14 @@ func (w *watcher) do(ctx context.Context, j job) jobResult {
 			w.log.Info("corpus synced", summaryAttrs(r.sum)...)
 		}
 	default:
-		const maxLogged = 20
 		for i, p := range j.paths {
 			if i == maxLogged {
 				w.log.Info("…and more", slog.Int("paths", len(j.paths)-maxLogged))
 				break
 			}
-			w.log.Info("corpus change", slog.String("file", p), slog.String("action", w.action(p)), slog.Duration("took", r.took))
+			if a := w.action(p, known[p]); a != "" {
+				w.log.Info("corpus change", slog.String("file", p), slog.String("action", a), slog.Duration("took", r.took))
+			}
 		}
 		if len(j.paths) > 1 {
 			w.log.Info("corpus changes applied", summaryAttrs(r.sum)...)
@@ -319,18 +328,28 @@ func (w *watcher) do(ctx context.Context, j job) jobResult {
 	return r
 }
 
-// action says what became of a path after an update.
-func (w *watcher) action(p string) string {
+// known reports whether the index has a receipt for p or for files below it.
+func (w *watcher) known(p string) bool {
+	return w.ix.receipt(p) != nil || len(w.ix.filesWhere(func(f string) bool { return strings.HasPrefix(f, p+"/") })) > 0
+}
+
+// action says what became of a path after an update; "" when the path was
+// never archived and is not now (a temporary file that came and went, an
+// empty folder).
+func (w *watcher) action(p string, wasKnown bool) string {
 	if r := w.ix.receipt(p); r != nil {
 		if r.Error != "" {
 			return r.State + ": " + r.Error
 		}
 		return r.State
 	}
-	if len(w.ix.filesWhere(func(f string) bool { return strings.HasPrefix(f, p+"/") })) > 0 {
+	switch {
+	case len(w.ix.filesWhere(func(f string) bool { return strings.HasPrefix(f, p+"/") })) > 0:
 		return "folder updated"
+	case wasKnown:
+		return "removed"
 	}
-	return "removed"
+	return ""
 }
 
 func changed(s Summary) bool {

@@ -1,9 +1,11 @@
 package indexer_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -554,6 +556,36 @@ func TestWatch(t *testing.T) {
 		})
 	})
 
+	t.Run("log says what changed", func(t *testing.T) {
+		var logs syncBuffer
+		l := startLive(t, indexer.WatchConfig{Logger: slog.New(slog.NewTextHandler(&logs, nil))}, nil)
+		l.write("keep.md", "Kept", "the oryxfern text")
+		l.docOf("keep.md")
+		// An empty folder, and a file that comes and goes, were never archived.
+		if err := os.Mkdir(l.path("empty"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		l.write("brief.md", "Brief", "gone at once")
+		if err := os.Remove(l.path("brief.md")); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Remove(l.path("keep.md")); err != nil {
+			t.Fatal(err)
+		}
+		l.waitReceipt("keep.md", "")
+		l.waitFor("the log line", func() string {
+			if !strings.Contains(logs.String(), `file=keep.md action=removed`) {
+				return "no removal logged:\n" + logs.String()
+			}
+			return ""
+		})
+		for _, never := range []string{"file=empty ", "file=brief.md "} {
+			if strings.Contains(logs.String(), never) {
+				t.Errorf("log names %q, which was never archived:\n%s", never, logs.String())
+			}
+		}
+	})
+
 	t.Run("periodic rescan", func(t *testing.T) {
 		l := startLive(t, indexer.WatchConfig{Rescan: 100 * time.Millisecond}, nil)
 		l.waitFor("a rescan", func() string {
@@ -651,4 +683,22 @@ func mustReceipts(t *testing.T, ix *indexer.Index) []indexer.Receipt {
 		t.Error(err)
 	}
 	return rs
+}
+
+// syncBuffer is a bytes.Buffer safe for a logger and a test to share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
