@@ -292,7 +292,11 @@ func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (sum Summary, err erro
 		ix.log.Warn("cannot remove old index generation", slog.String("generation", oldName), slog.String("error", err.Error()))
 	}
 	sum.Took = time.Since(start)
-	ix.log.Info("index rebuilt", slog.String("generation", name), slog.Int("documents", sum.Documents), slog.Duration("took", sum.Took))
+	attrs := []any{slog.String("generation", name), slog.Int("written", sum.Documents), slog.Duration("took", sum.Took)}
+	if n, err := ix.Count(context.WithoutCancel(ctx)); err == nil {
+		attrs = append(attrs, slog.Uint64("documents", n)) // in the index; written counts rewrites too
+	}
+	ix.log.Info("index rebuilt", attrs...)
 	return sum, nil
 }
 

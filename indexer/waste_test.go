@@ -1,7 +1,9 @@
 package indexer
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -319,5 +321,30 @@ func TestFrontMatterIDIsKept(t *testing.T) {
 	}
 	if r := receiptsByFile(t, ix)["b.md"]; r.State != StateFailed || !strings.Contains(r.Error, `document id "my-stable-id" is already archived from a.md`) {
 		t.Errorf("b.md = %s %q; want failed, naming a.md", r.State, r.Error)
+	}
+}
+
+// TestRebuildLogsDocumentsInIndex checks that the rebuild's log line gives
+// the documents the new index holds, not the documents written (which count
+// a file written twice, when it changed during the rebuild, twice).
+func TestRebuildLogsDocumentsInIndex(t *testing.T) {
+	var logs bytes.Buffer
+	ctx := context.Background()
+	ix, err := Open(ctx, Config{Path: t.TempDir() + "/index", Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	fsys := fstest.MapFS{
+		"a.md":    {Data: []byte("---\ntitle: A\n---\nAlpha.\n")},
+		"b.md":    {Data: []byte("---\ntitle: B\n---\nBravo.\n")},
+		"c.jsonl": {Data: []byte(`{"title": "C1", "text": "Charlie one."}` + "\n" + `{"title": "C2", "text": "Charlie two."}` + "\n")},
+	}
+	syncTest(t, ix, fsys)
+	if _, err := ix.Rebuild(ctx, fsys); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logs.String(), `msg="index rebuilt"`) || !strings.Contains(logs.String(), " written=4 ") || !strings.Contains(logs.String(), " documents=4") {
+		t.Errorf("rebuild log:\n%s\nwant written=4 and documents=4", logs.String())
 	}
 }
