@@ -26,12 +26,13 @@ import (
 
 // Summary says what an update did.
 type Summary struct {
-	Added     int           `json:"added"`     // files archived for the first time
-	Updated   int           `json:"updated"`   // archived files whose new version replaced the old
-	Removed   int           `json:"removed"`   // files gone from the corpus, with their documents
-	Failed    int           `json:"failed"`    // files that could not be read (their last good version, if any, is kept)
-	Unchanged int           `json:"unchanged"` // files looked at that had not changed
-	Documents int           `json:"documents"` // documents written
+	Added     int           `json:"added"`             // files archived for the first time
+	Updated   int           `json:"updated"`           // archived files whose new version replaced the old
+	Removed   int           `json:"removed"`           // files gone from the corpus, with their documents
+	Failed    int           `json:"failed"`            // files that could not be read (their last good version, if any, is kept)
+	Unchanged int           `json:"unchanged"`         // files looked at that had not changed
+	Pending   int           `json:"pending,omitempty"` // changed files left for the next scan: still being written (polling)
+	Documents int           `json:"documents"`         // documents written
 	Problems  []Receipt     `json:"problems,omitempty"`
 	Took      time.Duration `json:"took"`
 }
@@ -41,7 +42,7 @@ type Summary struct {
 // removed. Files whose size and modification time match their receipt are
 // not read again, so syncing an unchanged corpus does no work.
 func (ix *Index) Sync(ctx context.Context, fsys fs.FS) (Summary, error) {
-	return ix.update(ctx, fsys, nil)
+	return ix.update(ctx, fsys, nil, nil)
 }
 
 // Update brings the given corpus paths up to date: files and folders that
@@ -51,7 +52,7 @@ func (ix *Index) Update(ctx context.Context, fsys fs.FS, paths []string) (Summar
 	if len(paths) == 0 {
 		return Summary{}, nil
 	}
-	return ix.update(ctx, fsys, paths)
+	return ix.update(ctx, fsys, paths, nil)
 }
 
 // candidate is a corpus file to look at.
@@ -75,7 +76,10 @@ type outcome struct {
 	same     bool // content equals what the receipt recorded
 }
 
-func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (sum Summary, err error) {
+// update brings paths (nil: the whole corpus) up to date. When hold is not
+// nil, a changed file for which it returns true is left as it is for now,
+// neither read nor removed (see settler).
+func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string, hold func(name string, size int64, modTime time.Time) bool) (sum Summary, err error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	start := time.Now()
@@ -102,6 +106,10 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string) (sum Su
 		c.old = ix.receipt(name)
 		if c.old != nil && c.old.Size == c.size && c.old.ModTime.Equal(c.modTime) && !c.modTime.IsZero() && !c.old.unreadable() && !named[name] {
 			sum.Unchanged++
+			return
+		}
+		if hold != nil && hold(name, c.size, c.modTime) {
+			sum.Pending++
 			return
 		}
 		cands = append(cands, c)

@@ -114,6 +114,7 @@ type watcher struct {
 	fw      *fsnotify.Watcher
 	dirs    map[string]bool         // watched folders, relative to root
 	pending map[string]*pendingPath // changed paths not read yet
+	settle  settler                 // polling: changed files not read yet
 
 	lastEvent  time.Time // of the last event queued
 	readySince time.Time // since when settled paths wait for a pause
@@ -155,8 +156,9 @@ type fileStat struct {
 
 // job is one update for the updating goroutine: paths, or the whole corpus when full.
 type job struct {
-	paths []string
-	full  bool
+	paths  []string
+	full   bool
+	settle bool // a full sync that reads a changed file only once it is unchanged since the last scan
 }
 
 type jobResult struct {
@@ -166,6 +168,30 @@ type jobResult struct {
 	took time.Duration
 }
 
+// settler holds back, when polling, the changed files that changed again
+// since the scan before: files still being copied.
+type settler struct {
+	last, cur map[string]fileStat
+}
+
+// hold reports whether the changed file name must wait for the next scan.
+func (s *settler) hold(name string, size int64, modTime time.Time) bool {
+	st := fileStat{exists: true, size: size, modTime: modTime}
+	if prev, ok := s.last[name]; ok && prev.size == st.size && prev.modTime.Equal(st.modTime) {
+		return false
+	}
+	if s.cur == nil {
+		s.cur = map[string]fileStat{}
+	}
+	s.cur[name] = st
+	return true
+}
+
+// next starts the next scan: what this one held back is what it compares with.
+func (s *settler) next() {
+	s.last, s.cur = s.cur, nil
+}
+
 // poll syncs the whole corpus every cfg.Poll.
 func (w *watcher) poll(ctx context.Context) error {
 	w.log.Info("watching corpus by polling", slog.String("corpus", w.root), slog.Duration("every", w.cfg.Poll))
@@ -173,7 +199,10 @@ func (w *watcher) poll(ctx context.Context) error {
 	t := time.NewTicker(w.cfg.Poll)
 	defer t.Stop()
 	for {
-		r := w.do(ctx, job{full: true})
+		// The first scan reads everything, as a start with events does; the
+		// next ones read a changed file once it is unchanged since the
+		// scan before: a copy onto a network share can take minutes.
+		r := w.do(ctx, job{full: true, settle: !first})
 		if first {
 			first = false
 			if w.cfg.Synced != nil {
@@ -293,7 +322,10 @@ func (w *watcher) do(ctx context.Context, j job) jobResult {
 	var r jobResult
 	r.job = j
 	var known map[string]bool // the paths with a receipt, or receipts below, before the update
-	if j.full {
+	if j.settle {
+		r.sum, r.err = w.ix.update(ctx, w.fsys, nil, w.settle.hold)
+		w.settle.next()
+	} else if j.full {
 		r.sum, r.err = w.ix.Sync(ctx, w.fsys)
 	} else {
 		known = map[string]bool{}
@@ -357,8 +389,12 @@ func changed(s Summary) bool {
 }
 
 func summaryAttrs(s Summary) []any {
-	return []any{slog.Int("added", s.Added), slog.Int("updated", s.Updated), slog.Int("removed", s.Removed),
+	attrs := []any{slog.Int("added", s.Added), slog.Int("updated", s.Updated), slog.Int("removed", s.Removed),
 		slog.Int("failed", s.Failed), slog.Int("documents", s.Documents), slog.Duration("took", s.Took)}
+	if s.Pending > 0 {
+		attrs = append(attrs, slog.Int("pending", s.Pending))
+	}
+	return attrs
 }
 
 // event records one file system event.

@@ -621,6 +621,50 @@ func TestWatch(t *testing.T) {
 		l.waitSearch("dingowattle", id)
 	})
 
+	t.Run("polling waits for a file being copied", func(t *testing.T) {
+		// A JSON Lines export copied slowly onto a share: a line every 50 ms
+		// for half a second, scans every 150 ms. No scan may archive part of it.
+		l := startLive(t, indexer.WatchConfig{Poll: 150 * time.Millisecond}, nil)
+		var mu sync.Mutex
+		var counts []int
+		l.setOnApply(func([]string) {
+			for _, r := range mustReceipts(t, l.ix) {
+				if r.File == "export.jsonl" {
+					mu.Lock()
+					counts = append(counts, len(r.Documents))
+					mu.Unlock()
+				}
+			}
+		})
+		f, err := os.Create(l.path("export.jsonl"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		const lines = 10
+		for i := range lines {
+			if _, err := fmt.Fprintf(f, `{"title": "Record %d", "text": "Line %d of the ibexmallow export."}`+"\n", i, i); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		f.Close()
+		l.waitFor("the whole export", func() string {
+			r, ok := l.files()["export.jsonl"]
+			if !ok || len(r.Documents) != lines {
+				return fmt.Sprintf("receipt %+v, want %d documents", r, lines)
+			}
+			return ""
+		})
+		mu.Lock()
+		defer mu.Unlock()
+		for _, n := range counts {
+			if n != lines {
+				t.Errorf("a scan archived %d of the %d records while the file was written (scans saw %v)", n, lines, counts)
+				break
+			}
+		}
+	})
+
 	t.Run("polling", func(t *testing.T) {
 		l := startLive(t, indexer.WatchConfig{Poll: 100 * time.Millisecond}, nil)
 		l.write("polled.md", "Polled", "wombatsedge polled")
