@@ -12,13 +12,14 @@ import (
 // to the parser of that kind. name only names the file in errors; folder
 // names are not trusted to say what a document is.
 func parseText(name, text string) (Document, error) {
-	return parseTextAs(name, text, "", "")
+	return parseTextAs(name, text, "", "", false)
 }
 
 // parseTextAs is parseText for a text whose kind or language may already be
 // known (from front matter): a known language is not detected again, and a
-// text known to be a page is not classified.
-func parseTextAs(name, text, kind, lang string) (Document, error) {
+// text known to be a page is not classified. A record's text (record: from
+// a JSON export, not a scraped page) keeps the lines it repeats.
+func parseTextAs(name, text, kind, lang string, record bool) (Document, error) {
 	text = normalizeText(text)
 	if !hasWords(text) {
 		return Document{}, errors.New("no words in text")
@@ -38,7 +39,7 @@ func parseTextAs(name, text, kind, lang string) (Document, error) {
 	case KindOpinion:
 		doc = parseOpinion(text)
 	default:
-		doc = parsePage(text)
+		doc = parsePage(text, record)
 	}
 	// The parsers leave the language to this one place.
 	if lang == "" {

@@ -97,7 +97,9 @@ type pageLine struct {
 	raw, plain string
 }
 
-func parsePage(text string) Document {
+// parsePage reads a page. A record's text (record) is clean: only a scraped
+// page has menus and headers whose lines repeat.
+func parsePage(text string, record bool) Document {
 	doc := Document{Kind: KindPage}
 	raw := strings.Split(text, "\n")
 	lines := make([]pageLine, len(raw))
@@ -106,7 +108,7 @@ func parsePage(text string) Document {
 	}
 	lines = cutFooter(lines)
 	lines, doc.Tags = cutTags(lines)
-	lines = dropChrome(lines)
+	lines = dropChrome(lines, !record)
 	lines = cutLinkTail(lines)
 	doc.Title = pageTitle(lines)
 	doc.Date = pageDate(lines)
@@ -164,33 +166,32 @@ func cutTags(lines []pageLine) ([]pageLine, []string) {
 	return lines, nil
 }
 
-// dropChrome removes chrome lines, menus, repeated short lines and contact lines.
-func dropChrome(lines []pageLine) []pageLine {
+// repeatZone is how many lines at the top of a page may repeat its first
+// line: scraped pages print the title as a heading and again below it.
+// Other repeated lines are text (the same sentence under two articles of a
+// bill, a heading its table of contents named first), and stay.
+const repeatZone = 40
+
+// dropChrome removes chrome lines, menus and contact lines, and (repeats) a
+// line repeating the first one near the top.
+func dropChrome(lines []pageLine, repeats bool) []pageLine {
 	drop := make([]bool, len(lines))
 	markMenus(lines, drop)
-	seen := map[string]bool{}
 	var low []byte // the line in lower case, as strings.ToLower writes it
+	first := ""
 	for i, l := range lines {
 		p := l.plain
-		if p == "" {
-			continue
-		}
-		// Only lines of up to 80 runes are looked up in seen, and lower-casing
-		// keeps the number of runes: longer lines need no entry.
-		short := runesAtMost(p, 80)
-		if drop[i] && !short {
+		if p == "" || drop[i] {
 			continue
 		}
 		low = appendLower(low[:0], p)
 		switch {
-		case drop[i]:
 		case isChrome(low), isEmptyBullet(l.raw), isContactLine(p):
 			drop[i] = true
-		case short && seen[string(low)]:
+		case first == "":
+			first = string(low)
+		case repeats && i < repeatZone && string(low) == first:
 			drop[i] = true
-		}
-		if short && !seen[string(low)] {
-			seen[string(low)] = true
 		}
 	}
 	out := make([]pageLine, 0, len(lines))

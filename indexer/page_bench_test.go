@@ -83,7 +83,7 @@ func TestParseEuroparlPages(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := parsePage(normalizeText(body)).Title; got != tc.pageTitle {
+			if got := parsePage(normalizeText(body), false).Title; got != tc.pageTitle {
 				t.Errorf("parsePage(%s) title = %q, want %q", tc.file, got, tc.pageTitle)
 			}
 		})
@@ -105,7 +105,7 @@ func BenchmarkParsePage(b *testing.B) {
 	}
 	b.SetBytes(size / int64(len(bodies)))
 	for i := 0; b.Loop(); i++ {
-		parsePage(bodies[i%len(bodies)])
+		parsePage(bodies[i%len(bodies)], false)
 	}
 }
 

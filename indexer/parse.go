@@ -132,7 +132,7 @@ func textDocs(name, text string, sidecar []byte) ([]Document, error) {
 	if k, l := fm.kindLang(); k != "" || l != "" {
 		kind, lang = cmp.Or(k, kind), cmp.Or(l, lang)
 	}
-	doc, err := parseTextAs(name, body, kind, lang)
+	doc, err := parseTextAs(name, body, kind, lang, false)
 	if err != nil {
 		return nil, err
 	}

@@ -290,7 +290,7 @@ func institutionalDoc(name string, r record) (Document, bool) {
 
 	var d Document
 	if text != "" {
-		if p, err := parseText(name, text); err == nil {
+		if p, err := parseTextAs(name, text, "", "", true); err == nil {
 			d = p
 		}
 	}

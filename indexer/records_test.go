@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -322,4 +323,35 @@ func mustJSON(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestRepeatedLinesKept checks that text repeated on purpose stays: the same
+// sentence under two articles of a bill, a heading that its table of
+// contents named first. Only a scraped page's top, where menus and the
+// title repeat, loses repeated lines.
+func TestRepeatedLinesKept(t *testing.T) {
+	var bill strings.Builder
+	bill.WriteString("Disegno di legge sulla copertura\n\nIndice\nCapo I\nCapo II\n\n")
+	for i := range 30 {
+		fmt.Fprintf(&bill, "Testo introduttivo numero %d del disegno di legge.\n", i)
+	}
+	bill.WriteString("Capo I\nArt. 1\nIl comma 1 istituisce il fondo.\nIl comma 2 reca la copertura finanziaria.\n")
+	bill.WriteString("Capo II\nArt. 2\nIl comma 1 proroga il termine.\nIl comma 2 reca la copertura finanziaria.\n")
+	rec, err := json.Marshal(map[string]string{"title": "Disegno di legge sulla copertura", "text": bill.String()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string][]byte{"bill.json": rec, "bill.txt": []byte(bill.String())} {
+		docs, err := Parse(name, data, nil)
+		if err != nil || len(docs) != 1 {
+			t.Fatalf("%s: %v, %d documents", name, err, len(docs))
+		}
+		body := docs[0].Body
+		lines := strings.Split(body, "\n")
+		for line, want := range map[string]int{"Il comma 2 reca la copertura finanziaria.": 2, "Capo I": 2, "Capo II": 2} {
+			if got := len(slices.DeleteFunc(slices.Clone(lines), func(l string) bool { return strings.TrimSpace(l) != line })); got != want {
+				t.Errorf("%s: %q %d times in the body, want %d:\n%s", name, line, got, want, body)
+			}
+		}
+	}
 }
