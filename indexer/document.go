@@ -121,3 +121,10 @@ type Assessment struct {
 	Starred             string   `json:"starred,omitempty"`
 	DidItOpenGovernment string   `json:"did_it_open_government,omitempty"`
 }
+
+// IsZero reports whether the IRM said nothing (it has not assessed the
+// commitment); encoding/json's omitzero and the templates ask it.
+func (a Assessment) IsZero() bool {
+	return a.Specificity == "" && a.Verifiable == "" && len(a.Relevance) == 0 && a.PotentialImpact == "" &&
+		a.CompletionMidTerm == "" && a.CompletionEndOfTerm == "" && a.Starred == "" && a.DidItOpenGovernment == ""
+}

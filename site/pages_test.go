@@ -1014,3 +1014,24 @@ func TestOpinionNotes(t *testing.T) {
 	it := fetch(t, s.Handler(), "/documents/oj?ui=it").Body.String()
 	wantContains(t, "OJ opinion in Italian", it, `<h2 id="notes-h">Note</h2>`)
 }
+
+// TestCommitmentWithoutAssessment checks that a commitment the IRM has not
+// assessed (an action plan draft) has no empty assessment heading, and that
+// an assessed one has it.
+func TestCommitmentWithoutAssessment(t *testing.T) {
+	draft, err := os.ReadFile("../indexer/testdata/it-ogp-nap3/11.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newTestServer(t, fstest.MapFS{"drafts/11.md": {Data: draft}})
+	res, err := s.archive.Search(context.Background(), indexer.Query{Filters: map[string][]string{"kind": {"commitment"}}})
+	if err != nil || len(res.Hits) != 1 {
+		t.Fatalf("the draft: %v, %v", res.Hits, err)
+	}
+	page := fetch(t, s.Handler(), documentURL(res.Hits[0].ID, 0)).Body.String()
+	wantContains(t, "draft commitment", page, `<dt>Country or locality</dt>`)
+	wantNotContains(t, "draft commitment", page, "IRM assessment")
+
+	assessed := fetch(t, fakeServer(t).Handler(), "/documents/commitments-sample~it0034").Body.String()
+	wantContains(t, "assessed commitment", assessed, "<h3>IRM assessment</h3>", `<dt>Specificity</dt><dd>High</dd>`)
+}
