@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"html"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -1034,4 +1035,24 @@ func TestCommitmentWithoutAssessment(t *testing.T) {
 
 	assessed := fetch(t, fakeServer(t).Handler(), "/documents/commitments-sample~it0034").Body.String()
 	wantContains(t, "assessed commitment", assessed, "<h3>IRM assessment</h3>", `<dt>Specificity</dt><dd>High</dd>`)
+}
+
+// TestAboutExampleParses parses the front matter example the about page
+// gives staff to copy: it must be archived with what it says.
+func TestAboutExampleParses(t *testing.T) {
+	page := fetch(t, fakeServer(t).Handler(), "/about").Body.String()
+	start := strings.Index(page, "<pre><code>---")
+	end := strings.Index(page[max(start, 0):], "</code></pre>")
+	if start < 0 || end < 0 {
+		t.Fatal("no example on the about page")
+	}
+	example := html.UnescapeString(page[start+len("<pre><code>") : start+end])
+	docs, err := indexer.Parse("example.md", []byte(example), nil)
+	if err != nil || len(docs) != 1 {
+		t.Fatalf("the example does not parse: %v", err)
+	}
+	d := docs[0]
+	if d.Title != "AI in the public sector: the role of regions and cities" || d.Reference != "ECON-VII/038" || d.Rapporteur == nil || d.Rapporteur.Group != "EPP" {
+		t.Errorf("the example gives title %q, reference %q, rapporteur %+v", d.Title, d.Reference, d.Rapporteur)
+	}
 }
