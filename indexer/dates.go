@@ -35,10 +35,17 @@ func parseDate(s string) (string, bool) {
 	return "", false
 }
 
+// italianMonths turns Italian month names and their abbreviations into
+// English ones (a full name is tried before its abbreviation), and drops
+// the ordinal sign of "1° marzo".
 var italianMonths = strings.NewReplacer(
 	"gennaio", "January", "febbraio", "February", "marzo", "March", "aprile", "April",
 	"maggio", "May", "giugno", "June", "luglio", "July", "agosto", "August",
 	"settembre", "September", "ottobre", "October", "novembre", "November", "dicembre", "December",
+	"gen.", "Jan", "gen", "Jan", "feb.", "Feb", "mar.", "Mar", "apr.", "Apr", "mag.", "May", "mag", "May",
+	"giu.", "Jun", "giu", "Jun", "lug.", "Jul", "lug", "Jul", "ago.", "Aug", "ago", "Aug",
+	"set.", "Sep", "set", "Sep", "ott.", "Oct", "ott", "Oct", "nov.", "Nov", "dic.", "Dec", "dic", "Dec",
+	"°", "", "º", "",
 )
 
 // englishMonths rewrites Italian month names (any case) to English ones.
