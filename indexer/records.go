@@ -313,6 +313,11 @@ func institutionalDoc(name string, r record) (Document, bool) {
 	if v := r.get("date", "data", "published", "presentation_date"); v != "" {
 		if iso, ok := parseDate(v); ok {
 			d.Date = iso
+			if d.Kind == KindPage {
+				// The record says its date: a date the page reader took from
+				// the text is a citation in it ("G.U. n. 143 del 23 giugno 2015").
+				d.Dates = slices.DeleteFunc(d.Dates, func(x Dated) bool { return x.Label == "published" })
+			}
 		}
 	}
 	if d.Date == "" {

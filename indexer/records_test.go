@@ -90,6 +90,12 @@ func TestParseJSONInstitutional(t *testing.T) {
 			bodyStart: "XIX Legislatura",
 		},
 		{
+			// The text cites a Gazzetta Ufficiale of 23 June 2015 near its top:
+			// that is no date of the bill's.
+			file: "AC3.json", date: "2018-09-20", reference: "AC3",
+			procedure: []Field{{"Assigned to", "Commissione XII Affari sociali"}},
+		},
+		{
 			file: "AC8.json", date: "2022-10-13", reference: "AC8",
 			title:     "Abrogazione dell'articolo 99 della Costituzione. Soppressione del Consiglio nazionale dell'economia e del lavoro",
 			procedure: []Field{{"Assigned to", "Commissione I Affari Costituzionali"}},
@@ -110,6 +116,11 @@ func TestParseJSONInstitutional(t *testing.T) {
 			}
 			if d.Date != tc.date {
 				t.Errorf("date = %q, want %q", d.Date, tc.date)
+			}
+			for _, x := range d.Dates {
+				if x.Label == "published" && x.Date != d.Date {
+					t.Errorf("dates %+v: published %s, a date the record does not give (its date is %s)", d.Dates, x.Date, d.Date)
+				}
 			}
 			if d.Reference != tc.reference || !slices.Contains(d.References, tc.reference) {
 				t.Errorf("reference = %q (references %q), want %q", d.Reference, d.References, tc.reference)
