@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -230,7 +231,7 @@ var messages = map[string]map[string]string{
 		"search.relaxed":                         "Nessun documento contiene tutte le parole; questi ne contengono alcune.",
 		"search.error":                           "Questa ricerca non può essere eseguita",
 		"search.filters":                         "Filtri",
-		"search.allvalues":                       "Tutti i %d",
+		"search.allvalues":                       "Tutti e %d",
 		"search.active":                          "Filtri attivi",
 		"search.remove":                          "Togli il filtro %s: %s",
 		"search.clear":                           "Togli tutti i filtri",
@@ -415,9 +416,67 @@ func (u ui) T(key string, args ...any) string {
 		return key
 	}
 	if len(args) > 0 {
-		return fmt.Sprintf(m, args...)
+		return u.sprintf(m, args...)
 	}
 	return m
+}
+
+// sprintf is fmt.Sprintf with whole numbers written as Num writes them
+// (the messages give them as %d).
+func (u ui) sprintf(format string, args ...any) string {
+	args = slices.Clone(args)
+	grouped := false
+	for i, a := range args {
+		if s, ok := u.num(a); ok {
+			args[i], grouped = s, true
+		}
+	}
+	if grouped {
+		format = strings.ReplaceAll(format, "%d", "%s")
+	}
+	return fmt.Sprintf(format, args...)
+}
+
+// Num writes a whole number with the language's thousands separator:
+// 12,345 in English, 12.345 in Italian.
+func (u ui) Num(n any) string {
+	if s, ok := u.num(n); ok {
+		return s
+	}
+	return fmt.Sprint(n)
+}
+
+func (u ui) num(n any) (string, bool) {
+	var v uint64
+	neg := false
+	switch x := n.(type) {
+	case int:
+		neg, v = x < 0, uint64(max(x, -x))
+	case int64:
+		neg, v = x < 0, uint64(max(x, -x))
+	case uint64:
+		v = x
+	case uint:
+		v = uint64(x)
+	default:
+		return "", false
+	}
+	sep := ","
+	if u.Lang == "it" {
+		sep = "."
+	}
+	digits := strconv.FormatUint(v, 10)
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, d := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(d)
+	}
+	return b.String(), true
 }
 
 // Kind is the name of a document kind; Kinds its plural.
@@ -596,7 +655,7 @@ func (u ui) Error(err error) string {
 	}
 	if u.Lang == "it" && format != "" {
 		if tr, ok := errorsIT[format]; ok {
-			return fmt.Sprintf(tr, args...)
+			return u.sprintf(tr, args...)
 		}
 	}
 	return err.Error()

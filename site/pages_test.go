@@ -835,7 +835,7 @@ func TestFacetAllValuesLink(t *testing.T) {
 	}
 	wantNotContains(t, "page with more=tag", all, ">All 40<")
 	it := fetch(t, s.Handler(), "/search?q=cohesion&ui=it").Body.String()
-	wantContains(t, "Italian search page", it, ">Tutti i 40</a>")
+	wantContains(t, "Italian search page", it, ">Tutti e 40</a>")
 
 	rec, res := get(t, s, "/api/search?q=cohesion&more=tag")
 	if rec.Code != http.StatusOK || len(res["facets"].(map[string]any)["tag"].([]any)) != 40 || res["facet_values"].(map[string]any)["tag"].(float64) != 40 {
@@ -1054,5 +1054,28 @@ func TestAboutExampleParses(t *testing.T) {
 	d := docs[0]
 	if d.Title != "AI in the public sector: the role of regions and cities" || d.Reference != "ECON-VII/038" || d.Rapporteur == nil || d.Rapporteur.Group != "EPP" {
 		t.Errorf("the example gives title %q, reference %q, rapporteur %+v", d.Title, d.Reference, d.Rapporteur)
+	}
+}
+
+func TestNumbersInTheLanguage(t *testing.T) {
+	en, it := newUI("en"), newUI("it")
+	tests := []struct {
+		got, want string
+	}{
+		{en.Num(1505), "1,505"},
+		{it.Num(1505), "1.505"},
+		{it.Num(uint64(2206)), "2.206"},
+		{it.Num(999), "999"},
+		{en.Num(1234567), "1,234,567"},
+		{it.Num(-1234), "-1.234"},
+		{it.T("search.showing", 1, 10, uint64(1505)), "Risultati 1–10 di 1.505"},
+		{en.T("search.results", uint64(10000)), "10,000 results"},
+		{it.T("search.allvalues", 76), "Tutti e 76"},
+		{it.Error(&indexer.QueryError{Format: "page %d is too deep; results stop at %d hits", Args: []any{1001, 10000}}), "la pagina 1.001 è troppo lontana; i risultati si fermano a 10.000"},
+	}
+	for _, tc := range tests {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
 	}
 }
