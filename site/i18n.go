@@ -110,6 +110,13 @@ var messages = map[string]map[string]string{
 		"date.adopted in plenary":                "Adopted in plenary",
 		"date.published in the official journal": "Published in the Official Journal",
 		"date.published":                         "Published",
+		"field.procedure":                        "Procedure",
+		"field.assigned to":                      "Assigned to",
+		"field.initiative":                       "Initiative",
+		"field.initiative type":                  "Initiative type",
+		"field.legislature":                      "Legislature",
+		"field.eurovoc concepts":                 "EuroVoc concepts",
+		"field.reference document(s)":            "Reference document(s)",
 		"date.start":                             "Start",
 		"date.end":                               "End",
 		"doc.language":                           "Language",
@@ -291,6 +298,13 @@ var messages = map[string]map[string]string{
 		"date.adopted in plenary":                "Adottato in sessione plenaria",
 		"date.published in the official journal": "Pubblicato nella Gazzetta ufficiale",
 		"date.published":                         "Pubblicato",
+		"field.procedure":                        "Procedura",
+		"field.assigned to":                      "Assegnato a",
+		"field.initiative":                       "Iniziativa",
+		"field.initiative type":                  "Tipo di iniziativa",
+		"field.legislature":                      "Legislatura",
+		"field.eurovoc concepts":                 "Concetti EuroVoc",
+		"field.reference document(s)":            "Documenti di riferimento",
 		"date.start":                             "Inizio",
 		"date.end":                               "Fine",
 		"doc.language":                           "Lingua",
@@ -507,6 +521,16 @@ func (u ui) DateLabel(label string) string {
 	}
 	r, n := utf8.DecodeRuneInString(label)
 	return string(unicode.ToUpper(r)) + label[n:]
+}
+
+// FieldLabel names a row of a procedure table: the labels Archivio gives
+// the fields of records and Official Journal opinions are in the page's
+// language; labels read from a source are shown as the source has them.
+func (u ui) FieldLabel(label string) string {
+	if m, ok := u.msgs["field."+strings.ToLower(label)]; ok {
+		return m
+	}
+	return label
 }
 
 // Status names a document's status or a commitment's completion level;

@@ -1079,3 +1079,18 @@ func TestNumbersInTheLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestProcedureLabelsInItalian checks that the procedure rows Archivio names
+// itself (for a Chamber record) are in the page's language.
+func TestProcedureLabelsInItalian(t *testing.T) {
+	ac, err := os.ReadFile("../indexer/testdata/institutional/AC10.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newTestServer(t, fstest.MapFS{"camera/AC10.json": {Data: ac}})
+	it := fetch(t, s.Handler(), "/documents/camera.ac10?ui=it").Body.String()
+	wantContains(t, "Italian record page", it, `<th scope="row">Assegnato a</th><td lang="it">Commissione II Giustizia</td>`)
+	wantNotContains(t, "Italian record page", it, "Assigned to")
+	en := fetch(t, s.Handler(), "/documents/camera.ac10").Body.String()
+	wantContains(t, "English record page", en, `<th scope="row">Assigned to</th>`)
+}
