@@ -376,7 +376,7 @@ func institutionalDoc(name string, r record) (Document, bool) {
 // legge").
 func billTitle(body string) string {
 	lines := strings.Split(body, "\n")
-	for i := 1; i < len(lines) && i < 60; i++ {
+	for i := 1; i < len(lines) && i < 300; i++ { // a bill's table of contents can run to a hundred lines
 		if strings.HasPrefix(strings.TrimSpace(lines[i]), "Presentat") {
 			if t := strings.TrimSpace(lines[i-1]); len(t) > 15 && !strings.HasPrefix(t, "d'iniziativa") {
 				return t

@@ -96,6 +96,11 @@ func TestParseJSONInstitutional(t *testing.T) {
 			procedure: []Field{{"Assigned to", "Commissione XII Affari sociali"}},
 		},
 		{
+			// The title comes after a table of contents of 110 lines.
+			file: "AC5.json", reference: "AC5", date: "2022-09-23",
+			title: "Conversione in legge del decreto-legge 23 settembre 2022, n. 144, recante ulteriori misure urgenti in materia di politica energetica nazionale, produttività delle imprese, politiche sociali e per la realizzazione del Piano nazionale di ripresa e resilienza (PNRR)",
+		},
+		{
 			file: "AC8.json", date: "2022-10-13", reference: "AC8",
 			title:     "Abrogazione dell'articolo 99 della Costituzione. Soppressione del Consiglio nazionale dell'economia e del lavoro",
 			procedure: []Field{{"Assigned to", "Commissione I Affari Costituzionali"}},
