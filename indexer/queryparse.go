@@ -115,8 +115,8 @@ func parseQueryString(s string) ([]clause, error) {
 		i = j
 		if k := strings.IndexByte(word, ':'); k > 0 {
 			name := strings.ToLower(word[:k])
-			if name == "lang" {
-				name = "language" // as in the URL parameters
+			if a, ok := facetAliases[name]; ok {
+				name = a
 			}
 			value := word[k+1:]
 			if isFacet(name) && value == "" && i < len(s) && s[i] == '"' {
@@ -184,6 +184,25 @@ func parseQueryString(s string) ([]clause, error) {
 }
 
 func isFacet(name string) bool { return slices.Contains(facetNames, name) }
+
+// facetAliases are other names users type for facets: "lang", as in the URL
+// parameters, and the names the Italian pages show ("tipo:parere").
+var facetAliases = map[string]string{
+	"lang": "language", "tipo": "kind", "lingua": "language", "anno": "year", "commissione": "commission",
+	"relatore": "rapporteur", "gruppo": "group", "paese": "country", "stato": "status", "tema": "theme",
+	"piano": "plan", "istituzione": "institution", "etichetta": "tag",
+}
+
+// valueAliases are facet values as the Italian pages and language names
+// say them, by facet: "tipo:parere" is kind:opinion, "lingua:italiano" is
+// language:it.
+var valueAliases = map[string]map[string]string{
+	"kind": {"parere": KindOpinion, "pareri": KindOpinion, "scheda": KindFactsheet, "schede": KindFactsheet,
+		"impegno": KindCommitment, "impegni": KindCommitment, "pagina": KindPage, "pagine": KindPage},
+	"language": {"italiano": "it", "italian": "it", "inglese": "en", "english": "en"},
+	"status": {"adottato": "Adopted", "non avviato": "Not started", "limitato": "Limited", "sostanziale": "Substantial",
+		"completato": "Complete", "ritirato": "Withdrawn"},
+}
 
 // wordChars counts the letters and digits in s.
 func wordChars(s string) int {

@@ -542,6 +542,9 @@ func refQuery(text string, clauses []clause) query.Query {
 // names regardless of case ("status:adopted" for "Adopted", "language:IT"),
 // or v when the index holds it as it is or has no such value.
 func facetValue(gen bleve.Index, name, v string) string {
+	if a, ok := valueAliases[name][strings.ToLower(v)]; ok {
+		v = a
+	}
 	// Facet links carry the value as it is: look for it first.
 	if d, err := gen.FieldDictPrefix(name, []byte(v)); err == nil {
 		e, err := d.Next()

@@ -60,6 +60,20 @@ func TestSearchSeeds(t *testing.T) {
 			t.Errorf("Search(%q) snippets = %q, want %q", tc.q.Text, h.Snippets, tc.snippet)
 		}
 	}
+	// Facets by the names and values the Italian pages show.
+	for q, filter := range map[string][2]string{
+		"tipo:parere":      {"kind", "opinion"},
+		"tipo:Schede":      {"kind", "factsheet"},
+		"lingua:italiano":  {"language", "it"},
+		"stato:adottato":   {"status", "Adopted"},
+		"commissione:econ": {"commission", "ECON"},
+		"lang:english":     {"language", "en"},
+	} {
+		got, want := search(Query{Text: q}), search(Query{Filters: map[string][]string{filter[0]: {filter[1]}}})
+		if got.Total == 0 || got.Total != want.Total {
+			t.Errorf("%s: %d documents, want the %d of %s=%s", q, got.Total, want.Total, filter[0], filter[1])
+		}
+	}
 	// The navigation menu of seed 003 is not indexed as content.
 	if res := search(Query{Text: "\"Interlink Work Packages\""}); res.Total != 0 {
 		t.Errorf("menu text is searchable: %v", hitIDs(res))

@@ -228,7 +228,7 @@ var messages = map[string]map[string]string{
 
 		"search.label":                           "Cerca nell'archivio",
 		"search.button":                          "Cerca",
-		"search.help":                            `Parole, "frasi esatte", -escludi, prefisso*, refuso~, kind:opinion`,
+		"search.help":                            `Parole, "frasi esatte", -escludi, prefisso*, refuso~, tipo:parere`,
 		"search.title":                           "Ricerca",
 		"search.results":                         "%d risultati",
 		"search.result1":                         "1 risultato",
