@@ -83,7 +83,7 @@ func TestPrefixAndFuzzyFindStems(t *testing.T) {
 	}
 }
 
-func TestRefKeys(t *testing.T) {
+func TestIndexedRefKeys(t *testing.T) {
 	tests := []struct {
 		ref  string
 		want []string
@@ -97,8 +97,37 @@ func TestRefKeys(t *testing.T) {
 		{"  ", nil},
 	}
 	for _, tc := range tests {
-		if got := refKeys(tc.ref); !slices.Equal(got, tc.want) {
-			t.Errorf("refKeys(%q) = %q, want %q", tc.ref, got, tc.want)
+		if got := indexedRefKeys(tc.ref); !slices.Equal(got, tc.want) {
+			t.Errorf("indexedRefKeys(%q) = %q, want %q", tc.ref, got, tc.want)
+		}
+	}
+}
+
+// TestRefNumberSearch checks that a reference's number finds its document,
+// and that a reference typed in full does not find another series' document
+// with the same number.
+func TestRefNumberSearch(t *testing.T) {
+	ix := openTest(t)
+	syncTest(t, ix, fstest.MapFS{
+		"cdr.md":  {Data: []byte("---\ntitle: Opinion on harbours\nreference: CDR 3529/2017\n---\nThe harbour committee met.\n")},
+		"eesc.md": {Data: []byte("---\ntitle: Opinion on lighthouses\nreference: EESC 3529/2017\n---\nThe lighthouse register.\n")},
+	})
+	for q, want := range map[string][]string{
+		"CDR 3529/2017":  {"cdr"},
+		"EESC 3529/2017": {"eesc"},
+		"3529/2017":      {"cdr", "eesc"},
+	} {
+		res, err := ix.Search(context.Background(), Query{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, h := range res.Hits {
+			ids = append(ids, h.ID)
+		}
+		slices.Sort(ids)
+		if !slices.Equal(ids, want) {
+			t.Errorf("%s: hits %v, want %v", q, ids, want)
 		}
 	}
 }

@@ -75,7 +75,7 @@ func indexable(d *Document, loc string) map[string]any {
 	}
 	var refs []string
 	for _, r := range d.References {
-		refs = append(refs, refKeys(r)...)
+		refs = append(refs, indexedRefKeys(r)...)
 	}
 	if len(refs) > 0 {
 		f[fieldRefs] = refs
@@ -166,8 +166,8 @@ func searchBody(d *Document) string {
 	return b.String()
 }
 
-// refKeys returns the forms of an identifier stored in the refs field:
-// lowercased with single spaces, and without spaces.
+// refKeys returns the forms of an identifier a query looks up in the refs
+// field: lowercased with single spaces, and without spaces.
 func refKeys(ref string) []string {
 	k := refKey(ref)
 	if k == "" {
@@ -177,10 +177,20 @@ func refKeys(ref string) []string {
 	if nospace := strings.ReplaceAll(k, " ", ""); nospace != k {
 		keys = append(keys, nospace)
 	}
-	// The number of a reference with letters before it, as researchers
-	// cite it: "3529/2017" for CDR 3529/2017, "2026/2605" for C/2026/2605.
-	if m := refNumber.FindStringSubmatch(k); m != nil && m[1] != k {
-		keys = append(keys, m[1])
+	return keys
+}
+
+// indexedRefKeys returns the forms of a document's identifier stored in the
+// refs field: refKeys, and the number of a reference with letters before
+// it, as researchers cite it ("3529/2017" for CDR 3529/2017, "2026/2605"
+// for C/2026/2605). A query typed in full does not look up its number:
+// CDR 3529/2017 is not EESC 3529/2017.
+func indexedRefKeys(ref string) []string {
+	keys := refKeys(ref)
+	if len(keys) > 0 {
+		if m := refNumber.FindStringSubmatch(keys[0]); m != nil && m[1] != keys[0] {
+			keys = append(keys, m[1])
+		}
 	}
 	return keys
 }
