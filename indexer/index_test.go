@@ -698,3 +698,40 @@ func TestUnreadableFilesAreReadAgain(t *testing.T) {
 		}
 	}
 }
+
+// TestPollingHoldsOnlyMovingFiles runs the scans of polling on a corpus
+// with a file that cannot be read: the file is read again at each scan
+// (see TestUnreadableFilesAreReadAgain), but never counted as pending,
+// which is for files still being written; a new file waits one scan.
+func TestPollingHoldsOnlyMovingFiles(t *testing.T) {
+	ctx := context.Background()
+	ix := openTest(t)
+	when := time.Unix(1_700_000_000, 0)
+	files := fstest.MapFS{"locked.md": {Data: []byte("---\ntitle: Locked\n---\nThe harbour committee met.\n"), ModTime: when}}
+	fsys := lockedFS{files, "locked.md"}
+	if _, err := ix.Sync(ctx, fsys); err != nil {
+		t.Fatal(err)
+	}
+	var s settler
+	scan := func() Summary {
+		t.Helper()
+		sum, err := ix.update(ctx, fsys, nil, s.hold)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.next()
+		return sum
+	}
+	for i := range 3 {
+		if sum := scan(); sum.Pending != 0 || sum.Unchanged != 1 {
+			t.Errorf("scan %d: %+v; want the unreadable file unchanged, nothing pending", i+1, sum)
+		}
+	}
+	files["new.md"] = &fstest.MapFile{Data: []byte("---\ntitle: New\n---\nThe lighthouse register.\n"), ModTime: when}
+	if sum := scan(); sum.Pending != 1 || sum.Added != 0 {
+		t.Errorf("scan after a new file: %+v; want it pending", sum)
+	}
+	if sum := scan(); sum.Pending != 0 || sum.Added != 1 {
+		t.Errorf("next scan: %+v; want the new file added", sum)
+	}
+}

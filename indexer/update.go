@@ -104,11 +104,14 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string, hold fu
 			c.size, c.modTime = info.Size(), info.ModTime().UTC()
 		}
 		c.old = ix.receipt(name)
-		if c.old != nil && c.old.Size == c.size && c.old.ModTime.Equal(c.modTime) && !c.modTime.IsZero() && !c.old.unreadable() && !named[name] {
+		same := c.old != nil && c.old.Size == c.size && c.old.ModTime.Equal(c.modTime) && !c.modTime.IsZero()
+		if same && !c.old.unreadable() && !named[name] {
 			sum.Unchanged++
 			return
 		}
-		if hold != nil && hold(name, c.size, c.modTime) {
+		// hold is for files whose size or time moved: a file read again
+		// because it could not be read is not being copied.
+		if !same && hold != nil && hold(name, c.size, c.modTime) {
 			sum.Pending++
 			return
 		}
