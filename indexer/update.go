@@ -360,6 +360,18 @@ func (ix *Index) filesWhere(keep func(string) bool) []string {
 	return out
 }
 
+// hasFileUnder reports whether a receipt names a file below the folder dir.
+func (ix *Index) hasFileUnder(dir string) bool {
+	ix.rmu.RLock()
+	defer ix.rmu.RUnlock()
+	for f := range ix.receipts {
+		if strings.HasPrefix(f, dir+"/") {
+			return true
+		}
+	}
+	return false
+}
+
 // parseAhead bounds how many files are parsed but not yet written.
 const parseAhead = 1024
 

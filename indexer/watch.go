@@ -362,7 +362,7 @@ func (w *watcher) do(ctx context.Context, j job) jobResult {
 
 // known reports whether the index has a receipt for p or for files below it.
 func (w *watcher) known(p string) bool {
-	return w.ix.receipt(p) != nil || len(w.ix.filesWhere(func(f string) bool { return strings.HasPrefix(f, p+"/") })) > 0
+	return w.ix.receipt(p) != nil || w.ix.hasFileUnder(p)
 }
 
 // action says what became of a path after an update; "" when the path was
@@ -376,7 +376,7 @@ func (w *watcher) action(p string, wasKnown bool) string {
 		return r.State
 	}
 	switch {
-	case len(w.ix.filesWhere(func(f string) bool { return strings.HasPrefix(f, p+"/") })) > 0:
+	case w.ix.hasFileUnder(p):
 		return "folder updated"
 	case wasKnown:
 		return "removed"
