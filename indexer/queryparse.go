@@ -71,8 +71,7 @@ func parseQueryString(s string) ([]clause, error) {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, " ")
 	}
-	// Keyboards and word processors type typographic quotes: “a b”, «a b», „a b“.
-	s = strings.NewReplacer("“", `"`, "”", `"`, "„", `"`, "‟", `"`, "«", `"`, "»", `"`).Replace(s)
+	s = typographicQuotes.Replace(s)
 	var out []clause
 	i := 0
 	for i < len(s) {
@@ -184,6 +183,10 @@ func parseQueryString(s string) ([]clause, error) {
 }
 
 func isFacet(name string) bool { return slices.Contains(facetNames, name) }
+
+// typographicQuotes turns the quotes keyboards and word processors type
+// (“a b”, «a b», „a b“) into the query syntax's.
+var typographicQuotes = strings.NewReplacer("“", `"`, "”", `"`, "„", `"`, "‟", `"`, "«", `"`, "»", `"`)
 
 // facetAliases are other names users type for facets: "lang", as in the URL
 // parameters, and the names the Italian pages show ("tipo:parere").

@@ -43,13 +43,7 @@ func (s *Server) commitments(w http.ResponseWriter, r *http.Request) error {
 	p.Active = activeFilters(p.UI, "/commitments", v, q)
 	p.Query = q.Text
 	p.Filtered = len(p.Active) > 0 || q.Text != ""
-	for _, k := range sortedKeys(v) {
-		for _, val := range v[k] {
-			if k != "q" && k != "page" {
-				p.Keep = append(p.Keep, hiddenField{Name: k, Value: val})
-			}
-		}
-	}
+	p.Keep = hiddenFields(v, "q", "page")
 	q.Filters["kind"] = []string{indexer.KindCommitment}
 	if r.URL.Query().Get("size") == "" {
 		q.Size = 20

@@ -374,17 +374,8 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 		p.First = (res.Page-1)*res.Size + 1
 		p.Last = p.First + len(res.Hits) - 1
 	}
-	p.Dates = &dateForm{From: q.From, To: q.To}
-	for _, k := range sortedKeys(sv) {
-		for _, val := range sv[k] {
-			if k != "from" && k != "to" {
-				p.Dates.Hidden = append(p.Dates.Hidden, hiddenField{Name: k, Value: val})
-			}
-			if k != "q" && k != "page" {
-				p.Keep = append(p.Keep, hiddenField{Name: k, Value: val})
-			}
-		}
-	}
+	p.Dates = &dateForm{From: q.From, To: q.To, Hidden: hiddenFields(sv, "from", "to")}
+	p.Keep = hiddenFields(sv, "q", "page")
 	p.Alternate = link("/search.atom", sv, nil)
 	p.DownloadsCut = res.Total > exportSize && v.Get("size") == "" // with a size, downloads hold that page
 	p.Downloads = []download{
@@ -431,6 +422,21 @@ func (s *Server) notFound(_ http.ResponseWriter, r *http.Request) error {
 func (s *Server) methodNotAllowed(w http.ResponseWriter, _ *http.Request) error {
 	w.Header().Set("Allow", strings.Join(getMethods, ", "))
 	return &httpError{Status: http.StatusMethodNotAllowed, Msg: "method not allowed"}
+}
+
+// hiddenFields returns the parameters of v but those named in leave, as
+// the hidden fields of a form that changes them.
+func hiddenFields(v url.Values, leave ...string) []hiddenField {
+	var out []hiddenField
+	for _, k := range sortedKeys(v) {
+		if slices.Contains(leave, k) {
+			continue
+		}
+		for _, val := range v[k] {
+			out = append(out, hiddenField{Name: k, Value: val})
+		}
+	}
+	return out
 }
 
 func sortedKeys(v url.Values) []string {
