@@ -3,10 +3,12 @@ package indexer
 import (
 	"bytes"
 	"context"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -324,9 +326,28 @@ func TestFrontMatterIDIsKept(t *testing.T) {
 	}
 }
 
+// changingFS serves fsys, and replaces the file name by next once the
+// file has been opened: an edit made while the file is being read.
+type changingFS struct {
+	mu   sync.Mutex
+	fsys fstest.MapFS
+	name string
+	next *fstest.MapFile
+}
+
+func (c *changingFS) Open(name string) (fs.File, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f, err := c.fsys.Open(name)
+	if err == nil && name == c.name && c.next != nil {
+		c.fsys[name], c.next = c.next, nil
+	}
+	return f, err
+}
+
 // TestRebuildLogsDocumentsInIndex checks that the rebuild's log line gives
-// the documents the new index holds, not the documents written (which count
-// a file written twice, when it changed during the rebuild, twice).
+// the documents the new index holds, not the documents written: a file
+// edited while the rebuild reads it is written twice.
 func TestRebuildLogsDocumentsInIndex(t *testing.T) {
 	var logs bytes.Buffer
 	ctx := context.Background()
@@ -341,10 +362,14 @@ func TestRebuildLogsDocumentsInIndex(t *testing.T) {
 		"c.jsonl": {Data: []byte(`{"title": "C1", "text": "Charlie one."}` + "\n" + `{"title": "C2", "text": "Charlie two."}` + "\n")},
 	}
 	syncTest(t, ix, fsys)
-	if _, err := ix.Rebuild(ctx, fsys); err != nil {
+	edited := &fstest.MapFile{Data: []byte("---\ntitle: A\n---\nAlpha, edited.\n"), ModTime: time.Unix(1_700_000_000, 0)}
+	if _, err := ix.Rebuild(ctx, &changingFS{fsys: fsys, name: "a.md", next: edited}); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(logs.String(), `msg="index rebuilt"`) || !strings.Contains(logs.String(), " written=4 ") || !strings.Contains(logs.String(), " documents=4") {
-		t.Errorf("rebuild log:\n%s\nwant written=4 and documents=4", logs.String())
+	if !strings.Contains(logs.String(), `msg="index rebuilt"`) || !strings.Contains(logs.String(), " written=5 ") || !strings.Contains(logs.String(), " documents=4") {
+		t.Errorf("rebuild log:\n%s\nwant written=5 (a.md twice) and documents=4", logs.String())
+	}
+	if d, err := ix.Doc(ctx, "a"); err != nil || !strings.Contains(d.Body, "edited") {
+		t.Errorf("a after the rebuild: %q, %v; want the edit", d.Body, err)
 	}
 }
