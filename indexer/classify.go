@@ -17,9 +17,10 @@ func parseText(name, text string) (Document, error) {
 
 // parseTextAs is parseText for a text whose kind or language may already be
 // known (from front matter): a known language is not detected again, and a
-// text known to be a page is not classified. A record's text (record: from
-// a JSON export, not a scraped page) keeps the lines it repeats.
-func parseTextAs(name, text, kind, lang string, record bool) (Document, error) {
+// text known to be a page is not classified. A clean text (from a JSON
+// record, a PDF, a DOCX, HTML read by its structure) is not a scraped page:
+// the page reader does not look in it for menus, footers and link lists.
+func parseTextAs(name, text, kind, lang string, clean bool) (Document, error) {
 	text = normalizeText(text)
 	if !hasWords(text) {
 		return Document{}, errors.New("no words in text")
@@ -39,7 +40,7 @@ func parseTextAs(name, text, kind, lang string, record bool) (Document, error) {
 	case KindOpinion:
 		doc = parseOpinion(text)
 	default:
-		doc = parsePage(text, record)
+		doc = parsePage(text, clean)
 	}
 	// The parsers leave the language to this one place.
 	if lang == "" {

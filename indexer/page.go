@@ -97,19 +97,27 @@ type pageLine struct {
 	raw, plain string
 }
 
-// parsePage reads a page. A record's text (record) is clean: only a scraped
-// page has menus and headers whose lines repeat.
-func parsePage(text string, record bool) Document {
+// parsePage reads a page. Only a scraped page (not clean) has the menus,
+// footers, repeated headers and link lists it drops: in the text of a
+// record, a PDF, a DOCX or HTML read by its structure, short lists and a
+// table at the end are text.
+func parsePage(text string, clean bool) Document {
 	doc := Document{Kind: KindPage}
 	raw := strings.Split(text, "\n")
 	lines := make([]pageLine, len(raw))
 	for i, l := range raw {
 		lines[i] = pageLine{raw: l, plain: plain(l)}
 	}
-	lines = cutFooter(lines)
+	if !clean {
+		lines = cutFooter(lines)
+	}
 	lines, doc.Tags = cutTags(lines)
-	lines = dropChrome(lines, !record)
-	lines = cutLinkTail(lines)
+	if clean {
+		lines = slices.DeleteFunc(lines, func(l pageLine) bool { return isEmptyBullet(l.raw) })
+	} else {
+		lines = dropChrome(lines)
+		lines = cutLinkTail(lines)
+	}
 	doc.Title = pageTitle(lines)
 	doc.Date = pageDate(lines)
 	if doc.Date != "" {
@@ -172,9 +180,9 @@ func cutTags(lines []pageLine) ([]pageLine, []string) {
 // bill, a heading its table of contents named first), and stay.
 const repeatZone = 40
 
-// dropChrome removes chrome lines, menus and contact lines, and (repeats) a
-// line repeating the first one near the top.
-func dropChrome(lines []pageLine, repeats bool) []pageLine {
+// dropChrome removes chrome lines, menus and contact lines, and a line
+// repeating the first one near the top.
+func dropChrome(lines []pageLine) []pageLine {
 	drop := make([]bool, len(lines))
 	markMenus(lines, drop)
 	var low []byte // the line in lower case, as strings.ToLower writes it
@@ -190,7 +198,7 @@ func dropChrome(lines []pageLine, repeats bool) []pageLine {
 			drop[i] = true
 		case first == "":
 			first = string(low)
-		case repeats && i < repeatZone && string(low) == first:
+		case i < repeatZone && string(low) == first:
 			drop[i] = true
 		}
 	}

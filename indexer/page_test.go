@@ -126,3 +126,29 @@ func TestPageDateAndTags(t *testing.T) {
 		t.Errorf("Tags = %q, want %q", d.Tags, want)
 	}
 }
+
+// TestStructuredTextKeepsShortLists checks that a short list and a table at
+// the end of an HTML page read by its structure stay in the text: the menu
+// and link-list rules are for text scraped from web pages.
+func TestStructuredTextKeepsShortLists(t *testing.T) {
+	page := `<html><head><title>Bando contributi 2024</title></head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/contatti">Contatti</a></li></ul></nav>
+<main><h1>Bando per contributi alle associazioni</h1>
+<p>Il Comune concede contributi alle associazioni che operano nelle province seguenti.</p>
+<ul><li>Bergamo</li><li>Brescia</li><li>Cremona</li><li>Mantova</li></ul>
+<p>Le domande si presentano entro il 30 giugno 2024 secondo la tabella.</p>
+<table><tr><td>Fascia A</td><td>1.000 euro</td></tr><tr><td>Fascia B</td><td>2.000 euro</td></tr><tr><td>Fascia C</td><td>3.000 euro</td></tr></table>
+</main></body></html>`
+	docs, err := Parse("bando.html", []byte(page), nil)
+	if err != nil || len(docs) != 1 {
+		t.Fatalf("Parse: %v", err)
+	}
+	for _, want := range []string{"Cremona", "Mantova", "Fascia C", "3.000 euro"} {
+		if !strings.Contains(docs[0].Body, want) {
+			t.Errorf("body lacks %q:\n%s", want, docs[0].Body)
+		}
+	}
+	if strings.Contains(docs[0].Body, "Contatti") {
+		t.Errorf("body keeps the navigation:\n%s", docs[0].Body)
+	}
+}

@@ -64,12 +64,12 @@ func Parse(name string, b []byte, meta []byte) ([]Document, error) {
 	case "pdf":
 		var text string
 		if text, err = pdfText(b); err == nil {
-			docs, err = textDocs(name, text, meta)
+			docs, err = textDocs(name, text, meta, true)
 		}
 	case "docx":
 		var text string
 		if text, err = docxText(b); err == nil {
-			docs, err = textDocs(name, text, meta)
+			docs, err = textDocs(name, text, meta, true)
 		}
 	default:
 		var text string
@@ -78,11 +78,11 @@ func Parse(name string, b []byte, meta []byte) ([]Document, error) {
 		}
 		switch format {
 		case "text", "markdown":
-			docs, err = textDocs(name, text, meta)
+			docs, err = textDocs(name, text, meta, false)
 		case "html":
 			var main string
 			if main, err = htmlText(text); err == nil {
-				docs, err = textDocs(name, main, meta)
+				docs, err = textDocs(name, main, meta, true)
 			}
 		case "csv":
 			docs, err = parseCSV(name, text)
@@ -112,8 +112,10 @@ func Parse(name string, b []byte, meta []byte) ([]Document, error) {
 	return docs, nil
 }
 
-// textDocs parses one text document, with optional front matter and sidecar metadata.
-func textDocs(name, text string, sidecar []byte) ([]Document, error) {
+// textDocs parses one text document, with optional front matter and sidecar
+// metadata. clean says the text comes from a structured source (PDF, DOCX,
+// HTML read by its structure), not scraped from a web page.
+func textDocs(name, text string, sidecar []byte, clean bool) ([]Document, error) {
 	fm, body, err := splitFrontMatter(text)
 	if err != nil {
 		return nil, err
@@ -132,7 +134,7 @@ func textDocs(name, text string, sidecar []byte) ([]Document, error) {
 	if k, l := fm.kindLang(); k != "" || l != "" {
 		kind, lang = cmp.Or(k, kind), cmp.Or(l, lang)
 	}
-	doc, err := parseTextAs(name, body, kind, lang, false)
+	doc, err := parseTextAs(name, body, kind, lang, clean)
 	if err != nil {
 		return nil, err
 	}
