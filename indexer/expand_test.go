@@ -131,3 +131,33 @@ func TestRefNumberSearch(t *testing.T) {
 		}
 	}
 }
+
+// TestFacetValueInAnyCase checks that a facet value typed in another case
+// matches every spelling the index holds, and a value as the index holds it
+// (as facet links carry it) only that one, as its count says.
+func TestFacetValueInAnyCase(t *testing.T) {
+	ix := openTest(t)
+	syncTest(t, ix, fstest.MapFS{
+		"a.md": {Data: []byte("---\ntitle: A\ntags: [Open Data]\n---\nAlpha.\n")},
+		"b.md": {Data: []byte("---\ntitle: B\ntags: [Open Data]\n---\nBravo.\n")},
+		"c.md": {Data: []byte("---\ntitle: C\ntags: [OPEN DATA]\n---\nCharlie.\n")},
+	})
+	for _, tc := range []struct {
+		q    Query
+		want uint64
+	}{
+		{Query{Filters: map[string][]string{"tag": {"open data"}}}, 3},
+		{Query{Text: `tag:"open data"`}, 3},
+		{Query{Text: `-tag:"open data"`}, 0},
+		{Query{Filters: map[string][]string{"tag": {"Open Data"}}}, 2},
+		{Query{Filters: map[string][]string{"tag": {"OPEN DATA"}}}, 1},
+	} {
+		res, err := ix.Search(context.Background(), tc.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total != tc.want {
+			t.Errorf("%+v: %d documents, want %d", tc.q, res.Total, tc.want)
+		}
+	}
+}

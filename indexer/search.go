@@ -548,36 +548,51 @@ func refQuery(text string, clauses []clause) query.Query {
 	return bleve.NewDisjunctionQuery(alts...)
 }
 
-// facetValue returns the value of facet name, as gen holds it, that v
-// names regardless of case ("status:adopted" for "Adopted", "language:IT"),
-// or v when the index holds it as it is or has no such value.
-func facetValue(gen bleve.Index, name, v string) string {
+// facetValues returns the values of facet name, as gen holds them, that v
+// names: v itself when the index holds it (facet links carry the value as
+// it is), else every value equal to v regardless of case ("status:adopted"
+// for "Adopted", "theme:open data" for "Open Data" and "OPEN DATA"), else v.
+func facetValues(gen bleve.Index, name, v string) []string {
 	if a, ok := valueAliases[name][strings.ToLower(v)]; ok {
 		v = a
 	}
-	// Facet links carry the value as it is: look for it first.
 	if d, err := gen.FieldDictPrefix(name, []byte(v)); err == nil {
 		e, err := d.Next()
 		d.Close()
 		if err == nil && e != nil && e.Term == v {
-			return v
+			return []string{v}
 		}
 	}
 	d, err := gen.FieldDict(name)
 	if err != nil {
-		return v
+		return []string{v}
 	}
 	defer d.Close()
-	folded := ""
+	var folded []string
 	for {
 		e, err := d.Next()
 		if err != nil || e == nil {
-			return cmp.Or(folded, v)
+			break
 		}
-		if folded == "" && strings.EqualFold(e.Term, v) {
-			folded = e.Term
+		if strings.EqualFold(e.Term, v) {
+			folded = append(folded, e.Term)
 		}
 	}
+	if len(folded) == 0 {
+		return []string{v}
+	}
+	return folded
+}
+
+// facetQueries returns term queries for the values of facet name that v names (see facetValues).
+func facetQueries(gen bleve.Index, name, v string) []query.Query {
+	var out []query.Query
+	for _, fv := range facetValues(gen, name, v) {
+		tq := bleve.NewTermQuery(fv)
+		tq.SetField(name)
+		out = append(out, tq)
+	}
+	return out
 }
 
 // filterQueries turns facet filters (from parameters and field:value
@@ -614,9 +629,7 @@ func (ix *Index) filterQueries(q Query, clauses []clause) (filters []query.Query
 			continue
 		}
 		if c.not {
-			tq := bleve.NewTermQuery(facetValue(gen, c.field, c.text))
-			tq.SetField(c.field)
-			not = append(not, tq)
+			not = append(not, facetQueries(gen, c.field, c.text)...)
 			continue
 		}
 		byFacet[c.field] = append(byFacet[c.field], c.text)
@@ -629,9 +642,7 @@ func (ix *Index) filterQueries(q Query, clauses []clause) (filters []query.Query
 	for _, name := range names {
 		var alts []query.Query
 		for _, v := range byFacet[name] {
-			tq := bleve.NewTermQuery(facetValue(gen, name, v))
-			tq.SetField(name)
-			alts = append(alts, tq)
+			alts = append(alts, facetQueries(gen, name, v)...)
 		}
 		out = append(out, bleve.NewDisjunctionQuery(alts...))
 	}
