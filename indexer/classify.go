@@ -238,8 +238,12 @@ func normalizeText(s string) string {
 	s = strings.ReplaceAll(s, "\r", "\n")
 	s = strings.ReplaceAll(s, "\u00a0", " ")
 	s = strings.ReplaceAll(s, "\f", "\n")
-	return s
+	return ligatures.Replace(s)
 }
+
+// ligatures spells out the typographic ligatures PDFs (and text extracted
+// from them) carry, so that "ﬁnanziamento" is found as "finanziamento".
+var ligatures = strings.NewReplacer("ﬀ", "ff", "ﬁ", "fi", "ﬂ", "fl", "ﬃ", "ffi", "ﬄ", "ffl", "ﬅ", "st", "ﬆ", "st")
 
 // hasWords reports whether s holds at least one word of two letters.
 func hasWords(s string) bool {

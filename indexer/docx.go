@@ -222,9 +222,10 @@ func docxBody(x []byte, headings map[string]int) (string, error) {
 				if len(tables) > 0 {
 					tables[len(tables)-1].cell.Reset()
 				}
-			case "delText", "instrText", "rPr", "sectPr", "fldData", "Fallback":
-				// Deleted text, field codes, and the fallback copy of
-				// text boxes (the same text as the preferred choice).
+			case "delText", "instrText", "rPr", "sectPr", "fldData", "Fallback", "moveFrom":
+				// Deleted text, field codes, the fallback copy of text
+				// boxes (the same text as the preferred choice), and the
+				// old place of text a tracked change moved.
 				skipDepth = 1
 			}
 		case xml.EndElement:

@@ -89,6 +89,12 @@ func TestDocxTextCases(t *testing.T) {
 				`<w:p><w:r><w:t>After</w:t></w:r></w:p>`,
 			want: "A | x y\n\nAfter",
 		},
+		{
+			name: "tracked move: the text once, at its new place",
+			body: `<w:p><w:moveFrom><w:r><w:t>Moved sentence.</w:t></w:r></w:moveFrom><w:r><w:t>Stays.</w:t></w:r></w:p>` +
+				`<w:p><w:moveTo><w:r><w:t>Moved sentence.</w:t></w:r></w:moveTo></w:p>`,
+			want: "Stays.\n\nMoved sentence.",
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -102,7 +102,18 @@ func parseMeta(b []byte) (*meta, error) {
 	var m meta
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	if err := dec.Decode(&m); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("invalid YAML: %s", firstLine(err.Error()))
+		// yaml.v3 gives the reason on the lines after "unmarshal errors:".
+		return nil, fmt.Errorf("invalid YAML: %s", strings.Join(strings.Fields(err.Error()), " "))
+	}
+	for _, l := range []*string{&m.Language, &m.Lang} {
+		if *l == "" {
+			continue
+		}
+		code, err := languageCode(*l)
+		if err != nil {
+			return nil, err
+		}
+		*l = code
 	}
 	if m.Kind != "" {
 		switch m.Kind = strings.ToLower(strings.TrimSpace(m.Kind)); m.Kind {
@@ -126,6 +137,27 @@ func firstLine(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// languageNames are the language names staff write instead of a code.
+var languageNames = map[string]string{
+	"english": "en", "inglese": "en", "italian": "it", "italiano": "it", "french": "fr", "français": "fr",
+	"francese": "fr", "german": "de", "deutsch": "de", "tedesco": "de", "spanish": "es", "español": "es",
+	"spagnolo": "es", "portuguese": "pt", "portoghese": "pt", "dutch": "nl", "olandese": "nl", "polish": "pl",
+	"polacco": "pl",
+}
+
+// languageCode returns the ISO 639 code that a front matter's language
+// gives: a code ("it", "EN") or a language's name ("Italian", "italiano").
+func languageCode(v string) (string, error) {
+	low := strings.ToLower(strings.TrimSpace(v))
+	if code, ok := languageNames[low]; ok {
+		return code, nil
+	}
+	if n := len(low); (n == 2 || n == 3) && strings.Trim(low, "abcdefghijklmnopqrstuvwxyz") == "" {
+		return low, nil
+	}
+	return "", fmt.Errorf("language %q is not a language code (want one such as en or it)", v)
 }
 
 // kindLang returns the kind and language m states, if any (m may be nil).

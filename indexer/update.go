@@ -661,7 +661,7 @@ func (w *writer) apply(o outcome) error {
 			break
 		}
 		if id, other := w.ix.conflict(o.name, o.docs); other != "" {
-			r.State, r.Error, r.ConflictsWith = StateFailed, fmt.Sprintf("document id %q is already archived from %s (set a different id in front matter)", id, other), other
+			r.State, r.Error, r.ConflictsWith = StateFailed, fmt.Sprintf("document id %q is already archived from %s (set a different id in its front matter, or for a PDF or DOCX in its sidecar YAML file)", id, other), other
 			w.sum.Failed++
 			w.sum.Problems = append(w.sum.Problems, r)
 			break

@@ -373,3 +373,41 @@ func TestRebuildLogsDocumentsInIndex(t *testing.T) {
 		t.Errorf("a after the rebuild: %q, %v; want the edit", d.Body, err)
 	}
 }
+
+// TestFrontMatterValuesChecked checks what front matter gives for a
+// language (a code, or a language's name) and what it says of values it
+// cannot take: the reason, not only that the YAML is wrong.
+func TestFrontMatterValuesChecked(t *testing.T) {
+	for _, tc := range []struct {
+		meta, lang, err string
+	}{
+		{"language: it", "it", ""},
+		{"language: EN", "en", ""},
+		{"language: Italian", "it", ""},
+		{"lang: italiano", "it", ""},
+		{"language: Klingonese", "", `language "Klingonese" is not a language code`},
+		{"tags: Artificial intelligence", "", "cannot unmarshal !!str `Artific...` into []string"},
+	} {
+		docs, err := Parse("x.md", []byte("---\ntitle: X\n"+tc.meta+"\n---\nThe harbour committee met on Tuesday.\n"), nil)
+		switch {
+		case tc.err != "":
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%s: error %v, want %q", tc.meta, err, tc.err)
+			}
+		case err != nil || len(docs) != 1 || docs[0].Language != tc.lang:
+			t.Errorf("%s: %v, %+v; want language %s", tc.meta, err, docs, tc.lang)
+		}
+	}
+}
+
+// TestLigaturesSpelledOut checks that text with the ligature characters
+// PDFs carry is found by words typed without them.
+func TestLigaturesSpelledOut(t *testing.T) {
+	ix := openTest(t)
+	syncTest(t, ix, fstest.MapFS{"x.txt": {Data: []byte("Il ﬁnanziamento e il ﬂusso dei dati nel settore pubblico.\n")}})
+	for _, q := range []string{"finanziamento", "flusso"} {
+		if res, err := ix.Search(context.Background(), Query{Text: q}); err != nil || res.Total != 1 {
+			t.Errorf("%s: %v, %v; want the document", q, res.Total, err)
+		}
+	}
+}
