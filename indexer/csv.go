@@ -245,9 +245,11 @@ func commitmentDoc(r record) Document {
 		ActionPlan:            r.get("Action Plan", "Action Plan Name"),
 		LeadInstitutions:      splitList(r.get("Lead Institution", "Lead Institutions")),
 		SupportingInstitution: splitList(r.get("Supporting Institution(s)", "Supporting Institutions")),
-		Start:                 ogpDate(r.get("Start Date")),
-		End:                   ogpDate(r.get("End Date")),
 	}
+	// A row whose one date cannot be month first (31/12/2016) has both day first.
+	start, end := r.get("Start Date"), r.get("End Date")
+	dayFirst := isDayFirst(start) || isDayFirst(end)
+	c.Start, c.End = ogpDate(start, dayFirst), ogpDate(end, dayFirst)
 	if c.ActionPlan == "" && c.Country != "" {
 		from, to := r.get("Year Of Submission"), r.get("Action Plan End Year")
 		switch {
@@ -267,8 +269,11 @@ func commitmentDoc(r record) Document {
 			c.Themes = append(c.Themes, t)
 		}
 	}
-	if t := r.get("Theme"); t != "" && !slices.Contains(c.Themes, t) {
-		c.Themes = append(c.Themes, t)
+	// The government's own free-text theme is no policy area (it spells
+	// them its own way: "OPEN PARLIAMENT", "Anti-Corruption"): a tag.
+	var tags []string
+	if t := r.get("Theme"); t != "" {
+		tags = append(tags, t)
 	}
 	a := Assessment{
 		Specificity:         r.get("Specificity"),
@@ -321,6 +326,11 @@ func commitmentDoc(r record) Document {
 	if c.Country != "" {
 		d.Tags = append(d.Tags, c.Country)
 	}
+	for _, t := range tags {
+		if !slices.Contains(d.Tags, t) {
+			d.Tags = append(d.Tags, t)
+		}
+	}
 	return d
 }
 
@@ -354,13 +364,25 @@ var (
 	serialRe    = regexp.MustCompile(`^[0-9]{5}$`)
 )
 
+// isDayFirst reports whether s is a date n/n/yyyy whose first number
+// cannot be a month.
+func isDayFirst(s string) bool {
+	m := usDateRe.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return false
+	}
+	a, _ := strconv.Atoi(m[1])
+	b, _ := strconv.Atoi(m[2])
+	return a > 12 && b <= 12
+}
+
 // ogpDate reads the export's free-text dates. Full dates are month/day/year,
 // as the spreadsheet was kept in US format, except where the first number
-// cannot be a month; "July 2014" gives "2014-07"; spreadsheet serial numbers
+// cannot be a month, or the row's other date shows it is day first (dayFirst); "July 2014" gives "2014-07"; spreadsheet serial numbers
 // ("43525") are converted, and dates in 1905 are years that a spreadsheet
 // took for day numbers (7/15/1905 is day 2023, meant as the year 2023).
 // Anything else is kept as written.
-func ogpDate(s string) string {
+func ogpDate(s string, dayFirst bool) string {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return ""
@@ -373,7 +395,7 @@ func ogpDate(s string) string {
 			y += 2000
 		}
 		month, day := a, b
-		if a > 12 && b <= 12 {
+		if dayFirst || a > 12 && b <= 12 {
 			month, day = b, a
 		}
 		t := time.Date(y, time.Month(month), day, 0, 0, 0, 0, time.UTC)

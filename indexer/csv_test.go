@@ -97,6 +97,12 @@ func TestParseCSVCommitmentFields(t *testing.T) {
 		{"GR0025 end (month precision)", byID["GR0025"].Commitment.End, "2016-06"},
 		{"GR0025 date (no full start date)", byID["GR0025"].Date, ""},
 		{"ID0041 start (day first: 28/5/2014)", byID["ID0041"].Commitment.Start, "2014-05-28"},
+		// The end date 31/12/2016 shows the row is day first.
+		{"BG0027 start (1/7/2014, day first as its end)", byID["BG0027"].Commitment.Start, "2014-07-01"},
+		{"BG0027 end", byID["BG0027"].Commitment.End, "2016-12-31"},
+		// No start: no date, although the end is known (the year facet is the start's).
+		{"UA0046 date (start NA)", byID["UA0046"].Date, ""},
+		{"UA0046 end", byID["UA0046"].Commitment.End, "2015-06-30"},
 		// A spreadsheet turned the year 2023 into day 2023 (1905-07-15).
 		{"KE0033 start (year as day number)", byID["KE0033"].Commitment.Start, "2023"},
 		{"KE0033 end (year as day number)", byID["KE0033"].Commitment.End, "2027"},
@@ -115,9 +121,10 @@ func TestParseCSVCommitmentFields(t *testing.T) {
 		{"IT0034 lead", c.LeadInstitutions, []string{"City of Milan"}},
 		{"IT0034 supporting", c.SupportingInstitution, []string{"Districts of the City of Milan, Metropolitan City of Milan",
 			"Associations, foundations and universities involved in the field of transparency and accountability"}},
-		// Policy-area columns set to 1 (checked with Python), then the plan's own theme.
+		// Policy-area columns set to 1 (checked with Python); the plan's own theme is a tag.
 		{"IT0034 themes", c.Themes, []string{"Democratizing Decision-Making", "Regulatory Governance", "Open Parliaments",
-			"Public Participation", "Participation in Lawmaking", "Transparency"}},
+			"Public Participation", "Participation in Lawmaking"}},
+		{"IT0034 tags", it.Tags, []string{"Italy", "Transparency"}},
 		{"IT0034 relevance", c.Assessment.Relevance, []string{"Access to information"}},
 		{"AL0002 relevance", byID["AL0002"].Commitment.Assessment.Relevance,
 			[]string{"Access to information", "Public accountability", "Technology and innovation"}},
@@ -247,7 +254,7 @@ func TestOGPDate(t *testing.T) {
 		{"43525", "2019-03-01"},
 	}
 	for _, tc := range tests {
-		if got := ogpDate(tc.in); got != tc.want {
+		if got := ogpDate(tc.in, false); got != tc.want {
 			t.Errorf("ogpDate(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}

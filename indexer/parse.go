@@ -167,8 +167,12 @@ func finish(d *Document, name string, i, n int, ownID bool) {
 	if d.Title == "" {
 		d.Title = titleFromBody(d.Body, name)
 	}
-	if d.Date == "" && len(d.Dates) > 0 {
-		d.Date = d.Dates[0].Date
+	if d.Date == "" {
+		// The first named date, but not an end: a commitment that gives
+		// only when it ends has no date (the year facet is when it starts).
+		if i := slices.IndexFunc(d.Dates, func(x Dated) bool { return x.Label != "end" }); i >= 0 {
+			d.Date = d.Dates[i].Date
+		}
 	}
 	if d.Reference != "" && !slices.Contains(d.References, d.Reference) {
 		d.References = append([]string{d.Reference}, d.References...)
