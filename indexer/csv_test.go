@@ -132,6 +132,16 @@ func TestParseCSVCommitmentFields(t *testing.T) {
 			[]string{"Commission for the Prevention of Corruption", "Ministry of Justice"}},
 		{"HR0028 lead (split on line break)", byID["HR0028"].Commitment.LeadInstitutions,
 			[]string{"MINISTRY OF ADMINISTRATION", "STATE ELECTORAL COMMISSION"}},
+		// Names wrapped over two lines are one; list letters and bullets go.
+		{"PY0068 lead (wrapped name)", byID["PY0068"].Commitment.LeadInstitutions, []string{"Comisión Especial de Parlamento Abierto"}},
+		{"PY0067 lead (wrapped names)", byID["PY0067"].Commitment.LeadInstitutions, []string{"Secretaría General", "Secretaría",
+			"Dirección General de Gabinete", "Dirección General de Comisiones", "Dirección General de Diario de Sesiones",
+			"Dirección General de Comunicaciones", "Dirección General de Tecnología de la Información",
+			"Dirección General de Digitalización Legislativa", "Comisiones",
+			"Dirección General de Atención a la ciudadanía y AIP (OAC), - Secretaría General",
+			"Dirección General de Desarrollo Institucional y Cooperación Externa"}},
+		{"ID0108 lead (lettered list)", byID["ID0108"].Commitment.LeadInstitutions[:3], []string{"Leaders of the Indonesian House of Representatives",
+			"Legislation Committee", "Secretary General of the Indonesian House of Representatives"}},
 		{"AR0094 lead (bullets, commas kept)", byID["AR0094"].Commitment.LeadInstitutions, []string{
 			"Parliamentary Modernization Program, Office of Transparency and Access to Public Information, Administrative and Parliamentary Secretariat of the Honorable Chamber of Deputies",
 			"Office of Transparency and Access to Public Information and Parliamentary Secretariat of the Honorable Senate"}},

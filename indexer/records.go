@@ -495,13 +495,46 @@ func splitList(s string) []string {
 		return nil
 	}
 	var out []string
-	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '\n' || r == '\r' }) {
-		part = strings.TrimSpace(part)
-		part = strings.TrimSpace(strings.TrimLeft(part, "-•*·–●▪○"))
-		part = strings.TrimRight(part, " .,")
+	add := func(part string) {
+		part = strings.TrimSpace(listMarker.ReplaceAllString(strings.TrimSpace(part), ""))
+		part = strings.Join(strings.Fields(strings.TrimRight(part, " .,")), " ")
 		if part != "" && !missing(part) && !slices.Contains(out, part) {
 			out = append(out, part)
 		}
 	}
+	for _, chunk := range strings.Split(strings.ReplaceAll(s, "\r", ""), ";") {
+		item := ""
+		for _, line := range strings.Split(chunk, "\n") {
+			if item != "" && continuesItem(item, line) {
+				item += " " + strings.TrimSpace(line)
+				continue
+			}
+			add(item)
+			item = line
+		}
+		add(item)
+	}
 	return out
+}
+
+// listMarker is a list item's bullet or letter at the start of a line:
+// "- ", "● ", "(a) ", "b) ", "\uf06c" (a Word bullet in a private-use code point).
+var listMarker = regexp.MustCompile(`^(?:[-•*·–●▪○\x{f06c}\x{f0b7}\x{f0a7}]+|\(?[a-z0-9]{1,2}\))\s*`)
+
+// continuesItem reports whether line goes on with the list item before it
+// rather than starting one: a name wrapped over two lines ("Dirección
+// General de Tecnología de" / "  la Información"). It does when it carries
+// no list marker and is indented by two spaces or more, or follows a line
+// ending with a linking word.
+func continuesItem(prev, line string) bool {
+	t := strings.TrimSpace(line)
+	words := strings.Fields(prev)
+	if t == "" || len(words) == 0 || listMarker.MatchString(t) {
+		return false
+	}
+	if strings.HasPrefix(line, "  ") {
+		return true
+	}
+	last := strings.ToLower(words[len(words)-1])
+	return slices.Contains([]string{"de", "del", "della", "di", "of", "and", "for", "the", "la", "y", "e", "et", "des", "du"}, last)
 }
