@@ -63,11 +63,14 @@ func htmlText(src string) (string, error) {
 		return "", fmt.Errorf("html: more than %d elements", maxHTMLNodes)
 	}
 	root := body(doc)
+	// Where the page marks its main content, its heading is looked for
+	// there: an <h1> in the site's banner is the site's name.
+	headingIn := doc
 	switch {
 	case len(mains) > 0:
-		root = mains[0]
+		root, headingIn = mains[0], mains[0]
 	case len(articles) == 1:
-		root = articles[0]
+		root, headingIn = articles[0], articles[0]
 	default:
 		if best := densest(root); best != nil {
 			root = best
@@ -82,7 +85,7 @@ func htmlText(src string) (string, error) {
 	text := strings.TrimSpace(w.String())
 	// Keep the page's heading first; fall back to <title> (without the
 	// " | Site name" tail) when the main text has none.
-	if h1 := firstH1(doc); h1 != "" && !strings.HasPrefix(text, "# ") {
+	if h1 := firstH1(headingIn); h1 != "" && !strings.HasPrefix(text, "# ") {
 		if !strings.Contains(text, "# "+h1) {
 			text = "# " + h1 + "\n\n" + text
 		}

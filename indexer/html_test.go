@@ -177,3 +177,20 @@ func textOutsideScripts(src, word string) bool {
 	walk(doc, false)
 	return found
 }
+
+// TestHTMLLogoIsNoTitle checks that a site's name in an <h1> of its banner
+// is not the title of a page whose <main> holds the content.
+func TestHTMLLogoIsNoTitle(t *testing.T) {
+	page := `<html><head><title>Bando contributi 2024 | Comune di Roccasecca</title></head><body>
+<header><h1 class="logo">Comune di Roccasecca</h1><nav><a href="/">Home</a></nav></header>
+<main><p>12 marzo 2024</p><h2>Bando per contributi alle associazioni</h2>
+<p>Il Comune concede contributi alle associazioni del territorio che ne fanno domanda entro giugno.</p></main>
+</body></html>`
+	docs, err := Parse("bando.html", []byte(page), nil)
+	if err != nil || len(docs) != 1 {
+		t.Fatalf("Parse: %v", err)
+	}
+	if d := docs[0]; d.Title == "Comune di Roccasecca" || strings.Contains(d.Body, "# Comune di Roccasecca") {
+		t.Errorf("title %q, body %q: the banner's name is taken for the page's", d.Title, d.Body)
+	}
+}
