@@ -51,19 +51,30 @@ func pdfText(b []byte) (text string, err error) {
 	if err != nil {
 		return "", err
 	}
-	var out strings.Builder
+	var texts []string
+	size := 0
 	for _, p := range pages {
 		page := pageText(pageGlyphs(p))
 		if page == "" {
 			continue
 		}
-		if out.Len() > 0 {
-			out.WriteString("\n\n")
-		}
-		out.WriteString(page)
-		if out.Len() > maxPDFText {
+		if size += len(page); size > maxPDFText {
 			return "", fmt.Errorf("pdf: more than %d MB of text", maxPDFText>>20)
 		}
+		texts = append(texts, page)
+	}
+	texts = dropRunningLines(texts)
+	var out strings.Builder
+	for _, page := range texts {
+		if out.Len() > 0 {
+			// A sentence that runs on to the next page stays one paragraph.
+			if r, _ := utf8.DecodeRuneInString(page); unicode.IsLower(r) && !strings.ContainsAny(out.String()[out.Len()-1:], ".:;!?") {
+				out.WriteString("\n")
+			} else {
+				out.WriteString("\n\n")
+			}
+		}
+		out.WriteString(page)
 	}
 	text = joinPages(out.String())
 	if strings.TrimSpace(text) == "" {
@@ -447,6 +458,85 @@ func startsItem(line string) bool {
 		}
 	}
 	return false
+}
+
+// runningLineEdge is how many lines at the top and at the bottom of a page
+// are looked at for a running header or footer.
+const runningLineEdge = 2
+
+// dropRunningLines removes the running headers and footers of a document's
+// pages: a line among the first or last runningLineEdge of at least half
+// the pages (and two), page numbers aside ("Pagina 2 di 3" is "Pagina # di #").
+func dropRunningLines(pages []string) []string {
+	if len(pages) < 2 {
+		return pages
+	}
+	lines := make([][]string, len(pages))
+	seen := map[string]int{}
+	for i, p := range pages {
+		lines[i] = strings.Split(p, "\n")
+		onPage := map[string]bool{}
+		for _, j := range edgeLines(lines[i]) {
+			if k := runningKey(lines[i][j]); k != "" && !onPage[k] {
+				onPage[k] = true
+				seen[k]++
+			}
+		}
+	}
+	need := max(2, (len(pages)+1)/2)
+	out := make([]string, 0, len(pages))
+	for i := range pages {
+		drop := map[int]bool{}
+		for _, j := range edgeLines(lines[i]) {
+			if seen[runningKey(lines[i][j])] >= need {
+				drop[j] = true
+			}
+		}
+		kept := lines[i][:0:0]
+		for j, l := range lines[i] {
+			if !drop[j] {
+				kept = append(kept, l)
+			}
+		}
+		if page := strings.TrimSpace(strings.Join(kept, "\n")); page != "" {
+			out = append(out, page)
+		}
+	}
+	return out
+}
+
+// edgeLines returns the indexes of the first and last runningLineEdge
+// non-blank lines.
+func edgeLines(lines []string) []int {
+	var idx []int
+	for j := range lines {
+		if strings.TrimSpace(lines[j]) != "" {
+			idx = append(idx, j)
+		}
+	}
+	if len(idx) <= 2*runningLineEdge {
+		return idx
+	}
+	return append(idx[:runningLineEdge:runningLineEdge], idx[len(idx)-runningLineEdge:]...)
+}
+
+// runningKey is a line lower-cased with each run of digits masked as "#",
+// for comparing headers and footers across pages ("" for a blank line).
+func runningKey(l string) string {
+	var b strings.Builder
+	digits := false
+	for _, r := range strings.ToLower(strings.TrimSpace(l)) {
+		if unicode.IsDigit(r) {
+			if !digits {
+				b.WriteByte('#')
+			}
+			digits = true
+			continue
+		}
+		digits = false
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // joinPages joins lines inside paragraphs: a word hyphenated at the end of a

@@ -324,3 +324,28 @@ func TestJoinPages(t *testing.T) {
 		}
 	}
 }
+
+// TestPDFRunningHeaders: a header and a footer printed on every page go,
+// page numbers and all, and a sentence running on to the next page stays
+// one paragraph.
+func TestPDFRunningHeaders(t *testing.T) {
+	page := func(n int, body string) string {
+		content := fmt.Sprintf("BT /F1 10 Tf 72 780 Td (Comitato europeo delle regioni - COR-2024-00123) Tj 0 -60 Td (%s) Tj 0 -600 Td (Pagina %d - Pie di pagina) Tj ET", body, n)
+		return fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content)
+	}
+	b := pdfOf("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 >>",
+		"<< /Type /Page /Parent 2 0 R /Contents 6 0 R /Resources << /Font << /F1 9 0 R >> >> >>",
+		"<< /Type /Page /Parent 2 0 R /Contents 7 0 R /Resources << /Font << /F1 9 0 R >> >> >>",
+		"<< /Type /Page /Parent 2 0 R /Contents 8 0 R /Resources << /Font << /F1 9 0 R >> >> >>",
+		page(1, "Parere sulla trasparenza dei dati entro"),
+		page(2, "novembre 2024, come previsto."),
+		page(3, "Il Comitato chiede una revisione."),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+	got, err := pdfText(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Parere sulla trasparenza dei dati entro\nnovembre 2024, come previsto.\n\nIl Comitato chiede una revisione."; got != want {
+		t.Errorf("pdfText = %q, want %q", got, want)
+	}
+}
