@@ -26,13 +26,15 @@ func docxText(b []byte) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("docx: not a DOCX file (%s)", firstLine(err.Error()))
 	}
-	var doc, styles *zip.File
+	var doc, styles, numbering *zip.File
 	for _, f := range zr.File {
 		switch f.Name {
 		case "word/document.xml":
 			doc = f
 		case "word/styles.xml":
 			styles = f
+		case "word/numbering.xml":
+			numbering = f
 		}
 	}
 	if doc == nil {
@@ -44,11 +46,17 @@ func docxText(b []byte) (string, error) {
 			headings = docxHeadingStyles(x)
 		}
 	}
+	var lists map[string]docxLevel
+	if numbering != nil {
+		if x, err := readZipPart(numbering); err == nil {
+			lists = docxNumbering(x)
+		}
+	}
 	x, err := readZipPart(doc)
 	if err != nil {
 		return "", err
 	}
-	text, err := docxBody(x, headings)
+	text, err := docxBody(x, headings, lists)
 	if err != nil {
 		return "", err
 	}
@@ -120,6 +128,67 @@ func docxHeadingStyles(x []byte) map[string]int {
 	}
 }
 
+// docxLevel is how one level of a numbered list is numbered.
+type docxLevel struct {
+	format string // numFmt: "decimal", "bullet", "lowerLetter" ...
+	start  int
+}
+
+// docxNumbering reads numbering.xml: the format of each list level, by
+// "numId/ilvl" as paragraphs refer to them.
+func docxNumbering(x []byte) map[string]docxLevel {
+	abstract := map[string]map[string]docxLevel{} // abstractNumId -> ilvl -> level
+	nums := map[string]string{}                   // numId -> abstractNumId
+	dec := xml.NewDecoder(bytes.NewReader(x))
+	dec.Strict = false
+	var aid, ilvl, numID string
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		switch se.Name.Local {
+		case "abstractNum":
+			aid, numID = xmlAttr(se, "abstractNumId"), ""
+			abstract[aid] = map[string]docxLevel{}
+		case "lvl":
+			ilvl = xmlAttr(se, "ilvl")
+			if aid != "" && numID == "" {
+				abstract[aid][ilvl] = docxLevel{start: 1}
+			}
+		case "start":
+			if l, ok := abstract[aid][ilvl]; ok && numID == "" {
+				if n, err := strconv.Atoi(xmlAttr(se, "val")); err == nil {
+					l.start = n
+					abstract[aid][ilvl] = l
+				}
+			}
+		case "numFmt":
+			if l, ok := abstract[aid][ilvl]; ok && numID == "" {
+				l.format = xmlAttr(se, "val")
+				abstract[aid][ilvl] = l
+			}
+		case "num":
+			numID = xmlAttr(se, "numId")
+		case "abstractNumId":
+			if numID != "" {
+				nums[numID] = xmlAttr(se, "val")
+			}
+		}
+	}
+	out := map[string]docxLevel{}
+	for id, a := range nums {
+		for lvl, l := range abstract[a] {
+			out[id+"/"+lvl] = l
+		}
+	}
+	return out
+}
+
 func xmlAttr(se xml.StartElement, local string) string {
 	for _, a := range se.Attr {
 		if a.Name.Local == local {
@@ -129,17 +198,22 @@ func xmlAttr(se xml.StartElement, local string) string {
 	return ""
 }
 
-// docxBody walks document.xml and writes its blocks.
-func docxBody(x []byte, headings map[string]int) (string, error) {
+// docxBody walks document.xml and writes its blocks. Paragraphs of a list
+// numbered 1, 2, 3 at its first level (lists) keep their numbers, as an
+// opinion's paragraphs must; other list paragraphs are "- " items.
+func docxBody(x []byte, headings map[string]int, lists map[string]docxLevel) (string, error) {
 	dec := xml.NewDecoder(bytes.NewReader(x))
 	w := &blockWriter{}
 	var (
 		para      strings.Builder
-		level     int          // heading level of the current paragraph
-		item      bool         // the current paragraph is a list item
-		inText    bool         // inside w:t
-		tables    []*docxTable // open tables, innermost last
-		skipDepth int          // inside an element whose text is not content
+		level     int    // heading level of the current paragraph
+		item      bool   // the current paragraph is a list item
+		numID     string // its list, and its level in the list
+		ilvl      string
+		counters  = map[string]int{} // the last number given, by list
+		inText    bool               // inside w:t
+		tables    []*docxTable       // open tables, innermost last
+		skipDepth int                // inside an element whose text is not content
 		depth     int
 		inPPr     bool // inside paragraph properties, where w:tab is a tab stop
 	)
@@ -161,6 +235,13 @@ func docxBody(x []byte, headings map[string]int) (string, error) {
 		switch {
 		case level > 0:
 			w.add(strings.Repeat("#", level)+" "+strings.Join(lines, " "), "")
+		case item && ilvl == "0" && lists[numID+"/0"].format == "decimal":
+			n, ok := counters[numID]
+			if !ok {
+				n = lists[numID+"/0"].start - 1
+			}
+			counters[numID] = n + 1
+			w.add(strconv.Itoa(n+1)+". "+strings.Join(lines, "\n"), "")
 		case item:
 			w.add("- "+strings.Join(lines, "\n  "), "li")
 		default:
@@ -186,7 +267,7 @@ func docxBody(x []byte, headings map[string]int) (string, error) {
 			}
 			switch t.Name.Local {
 			case "p":
-				level, item = 0, false
+				level, item, numID, ilvl = 0, false, "", "0"
 			case "pStyle":
 				level = headings[xmlAttr(t, "val")]
 			case "outlineLvl":
@@ -195,6 +276,10 @@ func docxBody(x []byte, headings map[string]int) (string, error) {
 				}
 			case "numPr":
 				item = true
+			case "numId":
+				numID = xmlAttr(t, "val")
+			case "ilvl":
+				ilvl = xmlAttr(t, "val")
 			case "t":
 				inText = true
 			case "pPr":

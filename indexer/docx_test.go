@@ -6,6 +6,7 @@ import (
 	"compress/flate"
 	"hash/crc32"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -187,4 +188,24 @@ func FuzzDocxText(f *testing.F) {
 			t.Errorf("error has several lines: %q", err)
 		}
 	})
+}
+
+// TestDocxNumberedOpinion reads the opinion saved from Word, whose
+// paragraphs are numbered by Word's automatic numbering: it is an opinion
+// with the same 54 numbered paragraphs as the CoR site's text of it.
+func TestDocxNumberedOpinion(t *testing.T) {
+	docs, err := Parse("opinion.docx", readTestdata(t, "testdata/formats/opinion.docx"), nil)
+	if err != nil || len(docs) != 1 {
+		t.Fatalf("Parse: %v", err)
+	}
+	d, site := docs[0], parseFixture(t, seedName(t, "004"))
+	if d.Kind != KindOpinion || d.Reference != "ECON-VII/038" || len(d.Paragraphs) != len(site.Paragraphs) || len(site.Paragraphs) != 54 {
+		t.Fatalf("opinion.docx: kind %s, reference %q, %d paragraphs; want an opinion ECON-VII/038 with the site's %d", d.Kind, d.Reference, len(d.Paragraphs), len(site.Paragraphs))
+	}
+	for _, n := range []int{1, 7, 32, 54} {
+		got, want := strings.Fields(d.Paragraphs[n-1].Text), strings.Fields(site.Paragraphs[n-1].Text)
+		if len(got) < 5 || !slices.Equal(got[:5], want[:5]) {
+			t.Errorf("paragraph %d starts %q, the site's %q", n, got[:min(5, len(got))], want[:5])
+		}
+	}
 }
