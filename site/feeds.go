@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/archivio/archivio/indexer"
@@ -153,6 +154,9 @@ type exportHit struct {
 	Section   string  `json:"section,omitempty"`
 	Source    string  `json:"source"`
 	Score     float64 `json:"score"`
+	// Commitment is a commitment's record: plan, country, institutions,
+	// themes, dates, status and the IRM's assessment.
+	Commitment *indexer.Commitment `json:"commitment,omitempty"`
 }
 
 func (s *Server) exportHits(w http.ResponseWriter, r *http.Request) (indexer.Query, indexer.Results, []exportHit, error) {
@@ -175,7 +179,7 @@ func (s *Server) exportHits(w http.ResponseWriter, r *http.Request) (indexer.Que
 	for _, h := range res.Hits {
 		out = append(out, exportHit{ID: h.ID, Kind: h.Kind, Reference: h.Reference, Title: h.Title, Date: h.Date,
 			Language: h.Language, URL: s.absURL(r, documentURL(h.ID, h.Paragraph)), Paragraph: h.Paragraph,
-			Section: h.Section, Source: h.Source, Score: h.Score})
+			Section: h.Section, Source: h.Source, Score: h.Score, Commitment: h.Commitment})
 	}
 	return q, res, out, nil
 }
@@ -193,13 +197,21 @@ func (s *Server) searchCSV(w http.ResponseWriter, r *http.Request) error {
 	}
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
-	cw.Write([]string{"id", "kind", "reference", "title", "date", "language", "url", "paragraph", "section", "source"})
+	cw.Write([]string{"id", "kind", "reference", "title", "date", "language", "url", "paragraph", "section", "source",
+		"action_plan", "country", "lead_institutions", "themes", "start", "end", "status"})
 	for _, h := range hits {
 		para := ""
 		if h.Paragraph > 0 {
 			para = strconv.Itoa(h.Paragraph)
 		}
-		cw.Write([]string{h.ID, h.Kind, csvSafe(h.Reference), csvSafe(h.Title), h.Date, h.Language, h.URL, para, csvSafe(h.Section), csvSafe(h.Source)})
+		// A commitment's record, for journalists' spreadsheets; empty for other kinds.
+		var c indexer.Commitment
+		if h.Commitment != nil {
+			c = *h.Commitment
+		}
+		cw.Write([]string{h.ID, h.Kind, csvSafe(h.Reference), csvSafe(h.Title), h.Date, h.Language, h.URL, para, csvSafe(h.Section), csvSafe(h.Source),
+			csvSafe(c.ActionPlan), csvSafe(c.Country), csvSafe(strings.Join(c.LeadInstitutions, "; ")), csvSafe(strings.Join(c.Themes, "; ")),
+			csvSafe(c.Start), csvSafe(c.End), csvSafe(c.Status)})
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {

@@ -551,8 +551,27 @@ func TestFeedsAndExports(t *testing.T) {
 	if err != nil {
 		t.Fatalf("csv: %v", err)
 	}
-	if len(rows) != 7 || strings.Join(rows[0], ",") != "id,kind,reference,title,date,language,url,paragraph,section,source" {
+	if len(rows) != 7 || strings.Join(rows[0], ",") != "id,kind,reference,title,date,language,url,paragraph,section,source,action_plan,country,lead_institutions,themes,start,end,status" {
 		t.Errorf("csv rows = %d, header %v", len(rows), rows[0])
+	}
+
+	// A commitment's row has its record, for a spreadsheet.
+	w = fetch(t, s.Handler(), "/search.csv?kind=commitment&q=IT0034")
+	rows, err = csv.NewReader(w.Body).ReadAll()
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("commitments csv: %v, %d rows", err, len(rows))
+	}
+	row := map[string]string{}
+	for i, h := range rows[0] {
+		row[h] = rows[1][i]
+	}
+	if row["reference"] != "IT0034" || row["country"] != "Italy" || row["action_plan"] == "" || row["lead_institutions"] == "" || row["status"] == "" {
+		t.Errorf("commitment row %v: want its plan, country, institutions and status", row)
+	}
+	w = fetch(t, s.Handler(), "/search.json?kind=commitment&q=IT0034")
+	var cj struct{ Hits []exportHit }
+	if err := json.Unmarshal(w.Body.Bytes(), &cj); err != nil || len(cj.Hits) != 1 || cj.Hits[0].Commitment == nil || cj.Hits[0].Commitment.Country != "Italy" {
+		t.Errorf("commitments json: %v, %+v; want the commitment's record", err, cj.Hits)
 	}
 
 	w = fetch(t, s.Handler(), "/search.json?kind=opinion")
