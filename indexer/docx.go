@@ -26,7 +26,7 @@ func docxText(b []byte) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("docx: not a DOCX file (%s)", firstLine(err.Error()))
 	}
-	var doc, styles, numbering *zip.File
+	var doc, styles, numbering, footnotes *zip.File
 	for _, f := range zr.File {
 		switch f.Name {
 		case "word/document.xml":
@@ -35,6 +35,8 @@ func docxText(b []byte) (string, error) {
 			styles = f
 		case "word/numbering.xml":
 			numbering = f
+		case "word/footnotes.xml":
+			footnotes = f
 		}
 	}
 	if doc == nil {
@@ -52,11 +54,17 @@ func docxText(b []byte) (string, error) {
 			lists = docxNumbering(x)
 		}
 	}
+	var notes map[string]string
+	if footnotes != nil {
+		if x, err := readZipPart(footnotes); err == nil {
+			notes = docxFootnotes(x)
+		}
+	}
 	x, err := readZipPart(doc)
 	if err != nil {
 		return "", err
 	}
-	text, err := docxBody(x, headings, lists)
+	text, err := docxBody(x, headings, lists, notes)
 	if err != nil {
 		return "", err
 	}
@@ -123,6 +131,48 @@ func docxHeadingStyles(x []byte) map[string]int {
 				if _, ok := levels[id]; !ok {
 					levels[id] = n + 1
 				}
+			}
+		}
+	}
+}
+
+// docxFootnotes reads footnotes.xml: the text of each footnote, by id
+// (Word's separators, of negative or zero ids, left out).
+func docxFootnotes(x []byte) map[string]string {
+	notes := map[string]string{}
+	dec := xml.NewDecoder(bytes.NewReader(x))
+	dec.Strict = false
+	var id string
+	var text strings.Builder
+	inText := false
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return notes
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "footnote":
+				id = xmlAttr(t, "id")
+				text.Reset()
+			case "t":
+				inText = true
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "t":
+				inText = false
+			case "footnote":
+				if n, err := strconv.Atoi(id); err == nil && n > 0 {
+					if s := collapseSpace(text.String()); s != "" {
+						notes[id] = s
+					}
+				}
+			}
+		case xml.CharData:
+			if inText && text.Len() < maxDocxXML {
+				text.Write(t)
 			}
 		}
 	}
@@ -201,7 +251,7 @@ func xmlAttr(se xml.StartElement, local string) string {
 // docxBody walks document.xml and writes its blocks. Paragraphs of a list
 // numbered 1, 2, 3 at its first level (lists) keep their numbers, as an
 // opinion's paragraphs must; other list paragraphs are "- " items.
-func docxBody(x []byte, headings map[string]int, lists map[string]docxLevel) (string, error) {
+func docxBody(x []byte, headings map[string]int, lists map[string]docxLevel, notes map[string]string) (string, error) {
 	dec := xml.NewDecoder(bytes.NewReader(x))
 	w := &blockWriter{}
 	var (
@@ -211,6 +261,7 @@ func docxBody(x []byte, headings map[string]int, lists map[string]docxLevel) (st
 		numID     string // its list, and its level in the list
 		ilvl      string
 		counters  = map[string]int{} // the last number given, by list
+		cited     []string           // the footnotes referred to, in order: note n is cited[n-1]
 		inText    bool               // inside w:t
 		tables    []*docxTable       // open tables, innermost last
 		skipDepth int                // inside an element whose text is not content
@@ -276,6 +327,13 @@ func docxBody(x []byte, headings map[string]int, lists map[string]docxLevel) (st
 				}
 			case "numPr":
 				item = true
+			case "footnoteReference":
+				// As the Official Journal marks a note: "( 1 )", which the
+				// opinion reader links to the notes written at the end.
+				if id := xmlAttr(t, "id"); notes[id] != "" {
+					cited = append(cited, id)
+					fmt.Fprintf(&para, " ( %d ) ", len(cited))
+				}
 			case "numId":
 				numID = xmlAttr(t, "val")
 			case "ilvl":
@@ -364,6 +422,9 @@ func docxBody(x []byte, headings map[string]int, lists map[string]docxLevel) (st
 		}
 	}
 	endPara()
+	for i, id := range cited {
+		w.add(fmt.Sprintf("( %d ) %s", i+1, notes[id]), "")
+	}
 	return w.String(), nil
 }
 

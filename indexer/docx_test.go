@@ -209,3 +209,35 @@ func TestDocxNumberedOpinion(t *testing.T) {
 		}
 	}
 }
+
+// TestDocxFootnotes: a footnote's text is kept, at the end, numbered in the
+// order the text cites it, with its mark where it is cited.
+func TestDocxFootnotes(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, body := range map[string]string{
+		"word/document.xml": `<w:p><w:r><w:t>The regulation</w:t></w:r><w:r><w:footnoteReference w:id="2"/></w:r><w:r><w:t> applies.</w:t></w:r></w:p>`,
+		"word/footnotes.xml": `<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>` +
+			`<w:footnote w:id="2"><w:p><w:r><w:t>Regulation (EU) 2016/679.</w:t></w:r></w:p></w:footnote>`,
+	} {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		root := "document"
+		if strings.Contains(name, "footnotes") {
+			root = "footnotes"
+		}
+		io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><w:`+root+` xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>`+body+`</w:body></w:`+root+`>`)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := docxText(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "The regulation ( 1 ) applies.\n\n( 1 ) Regulation (EU) 2016/679."; got != want {
+		t.Errorf("docxText = %q, want %q", got, want)
+	}
+}
