@@ -194,3 +194,16 @@ func TestHTMLLogoIsNoTitle(t *testing.T) {
 		t.Errorf("title %q, body %q: the banner's name is taken for the page's", d.Title, d.Body)
 	}
 }
+
+// TestHTMLDeclaredCharset reads a page saved in the character set its
+// <meta> declares: ISO-8859-15's € (byte A4) is not Windows-1252's ¤.
+func TestHTMLDeclaredCharset(t *testing.T) {
+	page := []byte("<html><head><meta charset=\"iso-8859-15\"><title>Bando</title></head><body><main><p>Il contributo massimo \xe8 di 500 \xa4 per associazione, per ogni anno.</p></main></body></html>")
+	docs, err := Parse("bando.html", page, nil)
+	if err != nil || len(docs) != 1 {
+		t.Fatalf("Parse: %v", err)
+	}
+	if !strings.Contains(docs[0].Body, "è di 500 € per") {
+		t.Errorf("body %q, want è and €", docs[0].Body)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 )
@@ -72,8 +73,12 @@ func Parse(name string, b []byte, meta []byte) ([]Document, error) {
 			docs, err = textDocs(name, text, meta, true)
 		}
 	default:
+		decode := decodeText
+		if format == "html" {
+			decode = decodeHTML
+		}
 		var text string
-		if text, err = decodeText(b); err != nil {
+		if text, err = decode(b); err != nil {
 			break
 		}
 		switch format {
@@ -249,6 +254,21 @@ func decodeText(b []byte) (string, error) {
 	out, err := charmap.Windows1252.NewDecoder().Bytes(b)
 	if err != nil {
 		return "", fmt.Errorf("text is neither UTF-8 nor Windows-1252: %w", err)
+	}
+	return string(out), nil
+}
+
+// decodeHTML returns an HTML page as UTF-8 text: a page that is not UTF-8
+// is read in the character set its <meta> declares (ISO-8859-15 has € where
+// Windows-1252 has ¤), else as decodeText reads it.
+func decodeHTML(b []byte) (string, error) {
+	if looksBinary(b) || utf8.Valid(b) {
+		return decodeText(b) // UTF-16 with a byte order mark, binary, or UTF-8
+	}
+	e, name, _ := charset.DetermineEncoding(b, "")
+	out, err := e.NewDecoder().Bytes(b)
+	if err != nil {
+		return "", fmt.Errorf("text is not %s as the page declares: %w", name, err)
 	}
 	return string(out), nil
 }

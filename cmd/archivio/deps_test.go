@@ -18,7 +18,7 @@ var allowedModules = map[string]string{
 	"github.com/fsnotify/fsnotify":             "watching corpus/ for dropped files",
 	"gopkg.in/yaml.v3":                         "front matter and sidecar metadata",
 	"golang.org/x/text":                        "Windows-1252 and UTF-16 decoding",
-	"golang.org/x/net":                         "HTML parsing for HTML corpus files",
+	"golang.org/x/net":                         "HTML parsing for HTML corpus files, and the character set a page declares",
 	"golang.org/x/time":                        "per-client rate limiting",
 	"golang.org/x/sys":                         "the index lock on Windows (LockFileEx)",
 	"github.com/ledongthuc/pdf":                "pure-Go PDF text extraction",
