@@ -37,6 +37,10 @@ type meta struct {
 	URL        string      `yaml:"url"`
 }
 
+// frontMatterKeys are the fields of front matter (meta's yaml names).
+var frontMatterKeys = []string{"id", "kind", "title", "reference", "references", "language", "lang", "date",
+	"rapporteur", "commission", "session", "status", "summary", "tags", "url"}
+
 // UnmarshalYAML lets the rapporteur be given as a plain name.
 func (r *Rapporteur) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind == yaml.ScalarNode {
@@ -81,7 +85,12 @@ func splitFrontMatter(text string) (*meta, string, error) {
 		off += nl + 1
 	}
 	if end < 0 {
-		// A lone "---" at the top is a Markdown rule, not front matter.
+		// A lone "---" at the top is a Markdown rule, not front matter,
+		// unless what follows it is a "key: value" line of front matter.
+		first, _, _ := strings.Cut(strings.TrimLeft(rest, "\r\n"), "\n")
+		if k, _, ok := strings.Cut(first, ":"); ok && slices.Contains(frontMatterKeys, strings.TrimSpace(k)) {
+			return nil, "", errors.New("front matter is not closed: add a line --- after its last field")
+		}
 		return nil, text, nil
 	}
 	block := rest[:end]

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -409,5 +411,30 @@ func TestLigaturesSpelledOut(t *testing.T) {
 		if res, err := ix.Search(context.Background(), Query{Text: q}); err != nil || res.Total != 1 {
 			t.Errorf("%s: %v, %v; want the document", q, res.Total, err)
 		}
+	}
+}
+
+// TestFrontMatterNotClosed: front matter without its closing --- is an
+// error saying so; a Markdown rule at the top of a file is not.
+func TestFrontMatterNotClosed(t *testing.T) {
+	if _, err := Parse("x.md", []byte("---\ntitle: Unclosed\nkind: opinion\n\nThe harbour committee met on Tuesday.\n"), nil); err == nil || !strings.Contains(err.Error(), "front matter is not closed") {
+		t.Errorf("unclosed front matter: %v, want the reason", err)
+	}
+	docs, err := Parse("y.md", []byte("---\n\nThe harbour committee met on Tuesday, and agreed the dues.\n"), nil)
+	if err != nil || len(docs) != 1 {
+		t.Errorf("a rule at the top: %v", err)
+	}
+}
+
+// TestFrontMatterKeysAreMetaFields keeps the list of front matter fields
+// that the unclosed-front-matter check knows in step with meta.
+func TestFrontMatterKeysAreMetaFields(t *testing.T) {
+	var tags []string
+	mt := reflect.TypeFor[meta]()
+	for i := range mt.NumField() {
+		tags = append(tags, mt.Field(i).Tag.Get("yaml"))
+	}
+	if !slices.Equal(tags, frontMatterKeys) {
+		t.Errorf("meta's fields %v, frontMatterKeys %v", tags, frontMatterKeys)
 	}
 }
