@@ -466,7 +466,11 @@ const runningLineEdge = 2
 
 // dropRunningLines removes the running headers and footers of a document's
 // pages: a line among the first or last runningLineEdge of at least half
-// the pages (and two), page numbers aside ("Pagina 2 di 3" is "Pagina # di #").
+// the pages (and two), numbers aside ("Pagina 2 di 3" is "Pagina # di #").
+// A line that matches only with its numbers masked must be on three pages
+// or more ("Articolo 1", "Articolo 2" at two page ends are text), and a
+// line without letters never matches (the rows of a table of figures). If
+// nothing would be left, the pages stay as they are.
 func dropRunningLines(pages []string) []string {
 	if len(pages) < 2 {
 		return pages
@@ -484,11 +488,17 @@ func dropRunningLines(pages []string) []string {
 		}
 	}
 	need := max(2, (len(pages)+1)/2)
+	running := func(k string) bool {
+		if strings.Contains(k, "#") {
+			return k != "" && seen[k] >= max(3, need)
+		}
+		return k != "" && seen[k] >= need
+	}
 	out := make([]string, 0, len(pages))
 	for i := range pages {
 		drop := map[int]bool{}
 		for _, j := range edgeLines(lines[i]) {
-			if seen[runningKey(lines[i][j])] >= need {
+			if running(runningKey(lines[i][j])) {
 				drop[j] = true
 			}
 		}
@@ -501,6 +511,9 @@ func dropRunningLines(pages []string) []string {
 		if page := strings.TrimSpace(strings.Join(kept, "\n")); page != "" {
 			out = append(out, page)
 		}
+	}
+	if len(out) == 0 {
+		return pages
 	}
 	return out
 }
@@ -521,10 +534,11 @@ func edgeLines(lines []string) []int {
 }
 
 // runningKey is a line lower-cased with each run of digits masked as "#",
-// for comparing headers and footers across pages ("" for a blank line).
+// for comparing headers and footers across pages; "" for a line without
+// letters.
 func runningKey(l string) string {
 	var b strings.Builder
-	digits := false
+	digits, letters := false, false
 	for _, r := range strings.ToLower(strings.TrimSpace(l)) {
 		if unicode.IsDigit(r) {
 			if !digits {
@@ -534,7 +548,11 @@ func runningKey(l string) string {
 			continue
 		}
 		digits = false
+		letters = letters || unicode.IsLetter(r)
 		b.WriteRune(r)
+	}
+	if !letters {
+		return ""
 	}
 	return b.String()
 }

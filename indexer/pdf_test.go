@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -347,5 +348,32 @@ func TestPDFRunningHeaders(t *testing.T) {
 	}
 	if want := "Parere sulla trasparenza dei dati entro\nnovembre 2024, come previsto.\n\nIl Comitato chiede una revisione."; got != want {
 		t.Errorf("pdfText = %q, want %q", got, want)
+	}
+}
+
+// TestPDFRunningLinesKeepText: lines that repeat only in their shape are
+// text: the rows of a table of figures at the top of each page, and
+// "Articolo 1", "Articolo 2" at the ends of two pages; and a document whose
+// pages hold only a repeated line keeps it.
+func TestPDFRunningLinesKeepText(t *testing.T) {
+	pages := []string{
+		"2021 1.410.200 1.390.000\n2022 1.512.000 1.498.300\nThe budget grew.",
+		"2023 1.600.000 1.587.000\n2024 1.710.000 1.702.400\nThe budget grew again.",
+		"2025 1.800.000 1.790.000\n2026 1.900.000 1.880.100\nIt will grow.",
+	}
+	if got := dropRunningLines(pages); !slices.Equal(got, pages) {
+		t.Errorf("table pages: %q, want them whole", got)
+	}
+	act := []string{"Articolo 1\nLa legge si applica.", "Articolo 2\nEntra in vigore subito."}
+	if got := dropRunningLines(act); !slices.Equal(got, act) {
+		t.Errorf("act pages: %q, want them whole", got)
+	}
+	only := []string{"Comitato europeo delle regioni", "Comitato europeo delle regioni"}
+	if got := dropRunningLines(only); !slices.Equal(got, only) {
+		t.Errorf("pages of a header only: %q, want them as they are", got)
+	}
+	one := []string{"Comitato europeo delle regioni\nUna pagina sola."}
+	if got := dropRunningLines(one); !slices.Equal(got, one) {
+		t.Errorf("one page: %q", got)
 	}
 }
