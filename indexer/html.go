@@ -25,9 +25,17 @@ const maxHTMLNodes = 500_000
 // inside it, boilerplate elements (by tag, role, or class/id words) and
 // blocks that are mostly links are skipped.
 func htmlText(src string) (string, error) {
+	text, _, err := htmlContent(src)
+	return text, err
+}
+
+// htmlContent is htmlText, and reports whether the page marks its main
+// content (<main>, or a single <article>): then the text is the page's
+// own, with no menus or footers left for the page reader to find.
+func htmlContent(src string) (text string, marked bool, err error) {
 	doc, err := html.Parse(strings.NewReader(src))
 	if err != nil {
-		return "", fmt.Errorf("html: %s", strings.TrimPrefix(err.Error(), "html: "))
+		return "", false, fmt.Errorf("html: %s", strings.TrimPrefix(err.Error(), "html: "))
 	}
 	nodes := 0
 	tooBig := false
@@ -60,7 +68,7 @@ func htmlText(src string) (string, error) {
 	}
 	walk(doc)
 	if tooBig {
-		return "", fmt.Errorf("html: more than %d elements", maxHTMLNodes)
+		return "", false, fmt.Errorf("html: more than %d elements", maxHTMLNodes)
 	}
 	root := body(doc)
 	// Where the page marks its main content, its heading is looked for
@@ -68,21 +76,21 @@ func htmlText(src string) (string, error) {
 	headingIn := doc
 	switch {
 	case len(mains) > 0:
-		root, headingIn = mains[0], mains[0]
+		root, headingIn, marked = mains[0], mains[0], true
 	case len(articles) == 1:
-		root, headingIn = articles[0], articles[0]
+		root, headingIn, marked = articles[0], articles[0], true
 	default:
 		if best := densest(root); best != nil {
 			root = best
 		}
 	}
 	if root == nil {
-		return "", errors.New("html: no body")
+		return "", false, errors.New("html: no body")
 	}
 	w := &blockWriter{stats: newTextStats(root)}
 	w.render(root)
 	w.dropEmptySections()
-	text := strings.TrimSpace(w.String())
+	text = strings.TrimSpace(w.String())
 	// Keep the page's heading first; fall back to <title> (without the
 	// " | Site name" tail) when the main text has none.
 	if h1 := firstH1(headingIn); h1 != "" && !strings.HasPrefix(text, "# ") {
@@ -94,9 +102,9 @@ func htmlText(src string) (string, error) {
 	}
 	text = strings.TrimSpace(text)
 	if text == "" {
-		return "", errors.New("html: no text in page")
+		return "", false, errors.New("html: no text in page")
 	}
-	return text, nil
+	return text, marked, nil
 }
 
 var siteTail = regexp.MustCompile(`\s+[|–—-]\s+[^|–—-]{1,60}$`)

@@ -190,8 +190,34 @@ func TestHTMLLogoIsNoTitle(t *testing.T) {
 	if err != nil || len(docs) != 1 {
 		t.Fatalf("Parse: %v", err)
 	}
-	if d := docs[0]; d.Title == "Comune di Roccasecca" || strings.Contains(d.Body, "# Comune di Roccasecca") {
-		t.Errorf("title %q, body %q: the banner's name is taken for the page's", d.Title, d.Body)
+	if d := docs[0]; d.Title != "Bando contributi 2024" || strings.Contains(d.Body, "# Comune di Roccasecca") {
+		t.Errorf("title %q, body %q: want the <title> without the site's name, the banner's name nowhere", d.Title, d.Body)
+	}
+}
+
+// TestHTMLDeclaredUTF8SavedAsLatin1: a page that says it is UTF-8 but is not
+// is read as Windows-1252, as a page that says nothing.
+func TestHTMLDeclaredUTF8SavedAsLatin1(t *testing.T) {
+	page := []byte("<html><head><meta charset=\"utf-8\"></head><body><main><p>Il contributo massimo \xe8 di 500 euro per associazione.</p></main></body></html>")
+	docs, err := Parse("bando.html", page, nil)
+	if err != nil || len(docs) != 1 || !strings.Contains(docs[0].Body, "massimo è di") {
+		t.Errorf("Parse: %v, %+v; want è", err, docs)
+	}
+}
+
+// TestHTMLWithoutMainIsCleaned: a page that does not mark its main content
+// is read by guess, and its share and legal lines are dropped as in a
+// scraped page.
+func TestHTMLWithoutMainIsCleaned(t *testing.T) {
+	page := `<html><body><div><p>Il Comune concede contributi alle associazioni del territorio che ne fanno domanda entro giugno.</p>
+<p>Le domande si presentano allo sportello del Comune con il modulo previsto dal bando.</p></div>
+<div><p>Stampa</p><p>Condividi</p><p>Privacy policy</p><p>Cookie policy</p><p>Note legali</p></div></body></html>`
+	docs, err := Parse("bando.html", []byte(page), nil)
+	if err != nil || len(docs) != 1 {
+		t.Fatalf("Parse: %v", err)
+	}
+	if strings.Contains(docs[0].Body, "Cookie policy") || !strings.Contains(docs[0].Body, "sportello") {
+		t.Errorf("body %q: want the text without the legal links", docs[0].Body)
 	}
 }
 

@@ -86,8 +86,9 @@ func Parse(name string, b []byte, meta []byte) ([]Document, error) {
 			docs, err = textDocs(name, text, meta, false)
 		case "html":
 			var main string
-			if main, err = htmlText(text); err == nil {
-				docs, err = textDocs(name, main, meta, true)
+			var marked bool
+			if main, marked, err = htmlContent(text); err == nil {
+				docs, err = textDocs(name, main, meta, marked)
 			}
 		case "csv":
 			docs, err = parseCSV(name, text)
@@ -266,6 +267,10 @@ func decodeHTML(b []byte) (string, error) {
 		return decodeText(b) // UTF-16 with a byte order mark, binary, or UTF-8
 	}
 	e, name, _ := charset.DetermineEncoding(b, "")
+	if name == "utf-8" {
+		// Declared or guessed UTF-8 but not UTF-8: as decodeText reads it.
+		return decodeText(b)
+	}
 	out, err := e.NewDecoder().Bytes(b)
 	if err != nil {
 		return "", fmt.Errorf("text is not %s as the page declares: %w", name, err)
