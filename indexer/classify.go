@@ -238,7 +238,10 @@ func normalizeText(s string) string {
 	s = strings.ReplaceAll(s, "\r", "\n")
 	s = strings.ReplaceAll(s, "\u00a0", " ")
 	s = strings.ReplaceAll(s, "\f", "\n")
-	return ligatures.Replace(s)
+	if strings.Contains(s, "\xef\xac") { // U+FB00-FB06 in UTF-8: most texts have none
+		s = ligatures.Replace(s)
+	}
+	return s
 }
 
 // ligatures spells out the typographic ligatures PDFs (and text extracted

@@ -269,12 +269,7 @@ func commitmentDoc(r record) Document {
 			c.Themes = append(c.Themes, t)
 		}
 	}
-	// The government's own free-text theme is no policy area (it spells
-	// them its own way: "OPEN PARLIAMENT", "Anti-Corruption"): a tag.
-	var tags []string
-	if t := r.get("Theme"); t != "" {
-		tags = append(tags, t)
-	}
+
 	a := Assessment{
 		Specificity:         r.get("Specificity"),
 		Verifiable:          r.get("Verifiable"),
@@ -326,10 +321,10 @@ func commitmentDoc(r record) Document {
 	if c.Country != "" {
 		d.Tags = append(d.Tags, c.Country)
 	}
-	for _, t := range tags {
-		if !slices.Contains(d.Tags, t) {
-			d.Tags = append(d.Tags, t)
-		}
+	// The government's own free-text theme is no policy area (it spells
+	// them its own way: "OPEN PARLIAMENT", "Anti-Corruption"): a tag.
+	if t := r.get("Theme"); t != "" && !slices.Contains(d.Tags, t) {
+		d.Tags = append(d.Tags, t)
 	}
 	return d
 }

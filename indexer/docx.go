@@ -163,6 +163,8 @@ func docxFootnotes(x []byte) map[string]string {
 			switch t.Name.Local {
 			case "t":
 				inText = false
+			case "p":
+				text.WriteByte(' ') // between a footnote's paragraphs
 			case "footnote":
 				if n, err := strconv.Atoi(id); err == nil && n > 0 {
 					if s := collapseSpace(text.String()); s != "" {

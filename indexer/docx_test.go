@@ -218,7 +218,7 @@ func TestDocxFootnotes(t *testing.T) {
 	for name, body := range map[string]string{
 		"word/document.xml": `<w:p><w:r><w:t>The regulation</w:t></w:r><w:r><w:footnoteReference w:id="2"/></w:r><w:r><w:t> applies.</w:t></w:r></w:p>`,
 		"word/footnotes.xml": `<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>` +
-			`<w:footnote w:id="2"><w:p><w:r><w:t>Regulation (EU) 2016/679.</w:t></w:r></w:p></w:footnote>`,
+			`<w:footnote w:id="2"><w:p><w:r><w:t>Regulation (EU) 2016/679.</w:t></w:r></w:p><w:p><w:r><w:t>See also its recitals.</w:t></w:r></w:p></w:footnote>`,
 	} {
 		w, err := zw.Create(name)
 		if err != nil {
@@ -237,7 +237,7 @@ func TestDocxFootnotes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "The regulation ( 1 ) applies.\n\n( 1 ) Regulation (EU) 2016/679."; got != want {
+	if want := "The regulation ( 1 ) applies.\n\n( 1 ) Regulation (EU) 2016/679. See also its recitals."; got != want {
 		t.Errorf("docxText = %q, want %q", got, want)
 	}
 }

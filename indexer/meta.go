@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -37,9 +38,15 @@ type meta struct {
 	URL        string      `yaml:"url"`
 }
 
-// frontMatterKeys are the fields of front matter (meta's yaml names).
-var frontMatterKeys = []string{"id", "kind", "title", "reference", "references", "language", "lang", "date",
-	"rapporteur", "commission", "session", "status", "summary", "tags", "url"}
+// frontMatterKeys are the fields of front matter: meta's yaml names.
+var frontMatterKeys = func() []string {
+	var keys []string
+	mt := reflect.TypeFor[meta]()
+	for i := range mt.NumField() {
+		keys = append(keys, mt.Field(i).Tag.Get("yaml"))
+	}
+	return keys
+}()
 
 // UnmarshalYAML lets the rapporteur be given as a plain name.
 func (r *Rapporteur) UnmarshalYAML(n *yaml.Node) error {
@@ -160,6 +167,9 @@ var languageNames = map[string]string{
 // gives: a code ("it", "EN") or a language's name ("Italian", "italiano").
 func languageCode(v string) (string, error) {
 	low := strings.ToLower(strings.TrimSpace(v))
+	if i := strings.IndexAny(low, "-_"); i > 0 {
+		low = low[:i] // en-GB, it_IT
+	}
 	if code, ok := languageNames[low]; ok {
 		return code, nil
 	}

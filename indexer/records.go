@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // record is one row of a CSV export or one object of a JSON export: its
@@ -502,15 +504,17 @@ func splitList(s string) []string {
 			out = append(out, part)
 		}
 	}
-	for _, chunk := range strings.Split(strings.ReplaceAll(s, "\r", ""), ";") {
-		item := ""
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	for _, chunk := range strings.Split(s, ";") {
+		item, prev := "", ""
 		for _, line := range strings.Split(chunk, "\n") {
-			if item != "" && continuesItem(item, line) {
+			if item != "" && continuesItem(prev, line) {
 				item += " " + strings.TrimSpace(line)
-				continue
+			} else {
+				add(item)
+				item = line
 			}
-			add(item)
-			item = line
+			prev = line
 		}
 		add(item)
 	}
@@ -521,20 +525,22 @@ func splitList(s string) []string {
 // "- ", "● ", "(a) ", "b) ", "\uf06c" (a Word bullet in a private-use code point).
 var listMarker = regexp.MustCompile(`^(?:[-•*·–●▪○\x{f06c}\x{f0b7}\x{f0a7}]+|\(?[a-z0-9]{1,2}\))\s*`)
 
-// continuesItem reports whether line goes on with the list item before it
-// rather than starting one: a name wrapped over two lines ("Dirección
-// General de Tecnología de" / "  la Información"). It does when it carries
-// no list marker and is indented by two spaces or more, or follows a line
-// ending with a linking word.
+// continuesItem reports whether line goes on with the list item whose last
+// line is prev, rather than starting one: a name wrapped over two lines
+// ("Dirección General de Tecnología de" / "  la Información"). It does when
+// it carries no list marker and prev ends with a linking word, or when it
+// is indented by two spaces or more and starts in lower case or follows a
+// line the wrap left a space at the end of ("Parlamento " / "  Abierto").
 func continuesItem(prev, line string) bool {
 	t := strings.TrimSpace(line)
 	words := strings.Fields(prev)
 	if t == "" || len(words) == 0 || listMarker.MatchString(t) {
 		return false
 	}
-	if strings.HasPrefix(line, "  ") {
+	last := strings.ToLower(words[len(words)-1])
+	if slices.Contains([]string{"de", "del", "della", "di", "of", "and", "for", "the", "la", "et", "des", "du"}, last) {
 		return true
 	}
-	last := strings.ToLower(words[len(words)-1])
-	return slices.Contains([]string{"de", "del", "della", "di", "of", "and", "for", "the", "la", "y", "e", "et", "des", "du"}, last)
+	r, _ := utf8.DecodeRuneInString(t)
+	return strings.HasPrefix(line, "  ") && (unicode.IsLower(r) || strings.HasSuffix(prev, " "))
 }

@@ -371,3 +371,26 @@ func TestRepeatedLinesKept(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitList(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Ministry A\rMinistry B", []string{"Ministry A", "Ministry B"}},
+		{"Ministry A\r\nMinistry B; Ministry C", []string{"Ministry A", "Ministry B", "Ministry C"}},
+		{"Ministry of Health\n  Ministry of Education", []string{"Ministry of Health", "Ministry of Education"}},
+		{"Unit E\nDirectorate General for Budget", []string{"Unit E", "Directorate General for Budget"}},
+		{"Dirección General de \n  Comunicaciones", []string{"Dirección General de Comunicaciones"}},
+		{"Comisión Especial de Parlamento \n  Abierto", []string{"Comisión Especial de Parlamento Abierto"}},
+		{"Office of the Prime\n  minister", []string{"Office of the Prime minister"}},
+		{"(a)        Secretary General,\n(b)        Legislation Committee", []string{"Secretary General", "Legislation Committee"}},
+		{"\uf06c Ministry A\n\uf06c Ministry B", []string{"Ministry A", "Ministry B"}},
+		{"ND", nil},
+	}
+	for _, tc := range tests {
+		if got := splitList(tc.in); !slices.Equal(got, tc.want) {
+			t.Errorf("splitList(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
