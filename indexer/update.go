@@ -230,14 +230,8 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string, hold fu
 			}
 		}
 	}
-	results := ix.parseAll(ctx, fsys, cands)
-	for o := range results {
-		if err := w.apply(o); err != nil {
-			// Drain the parsers before returning.
-			for range results {
-			}
-			return sum, err
-		}
+	if err := w.applyAll(ix.parseAll(ctx, fsys, cands)); err != nil {
+		return sum, err
 	}
 	if err := ctx.Err(); err != nil {
 		return sum, err
@@ -254,13 +248,8 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string, hold fu
 			}
 			more = append(more, c)
 		}
-		results := ix.parseAll(ctx, fsys, more)
-		for o := range results {
-			if err := w.apply(o); err != nil {
-				for range results {
-				}
-				return sum, err
-			}
+		if err := w.applyAll(ix.parseAll(ctx, fsys, more)); err != nil {
+			return sum, err
 		}
 	}
 	if err := w.flush(); err != nil {
@@ -685,6 +674,19 @@ func (w *writer) apply(o outcome) error {
 		return err
 	}
 	return w.step()
+}
+
+// applyAll applies the outcomes of parseAll. On an error it drains the
+// parsers before returning it.
+func (w *writer) applyAll(results <-chan outcome) error {
+	for o := range results {
+		if err := w.apply(o); err != nil {
+			for range results {
+			}
+			return err
+		}
+	}
+	return nil
 }
 
 // receiptName returns the name a receipt keeps for a file: its path, with
