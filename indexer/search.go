@@ -278,6 +278,11 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 		if err != nil {
 			return Results{}, err
 		}
+		if q.Export {
+			// A download lists the hits without snippets.
+			out.Hits = append(out.Hits, newHit(&d, h.score))
+			continue
+		}
 		l := textLang(d.Language)
 		m, ok := matchers[l]
 		if !ok {
@@ -286,15 +291,11 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 		}
 		// Highlighting analyses the hit's text again: past the budget (or
 		// the deadline) the remaining hits get their opening lines instead.
-		if highlightBudget <= 0 || ctx.Err() != nil || q.Export {
+		if highlightBudget <= 0 || ctx.Err() != nil {
 			m = nil
 		}
 		highlightBudget -= highlightCost(&d)
-		hit := makeHit(&d, h.score, m)
-		if q.Export {
-			hit.Snippets = []string{}
-		}
-		out.Hits = append(out.Hits, hit)
+		out.Hits = append(out.Hits, makeHit(&d, h.score, m))
 	}
 	if out.Hits == nil {
 		out.Hits = []Hit{}
@@ -722,13 +723,18 @@ func highlightCost(d *Document) int {
 	return n
 }
 
-// makeHit builds a hit from the stored document: the numbered paragraph
-// with the most of the query's words, and HTML-safe snippets.
-func makeHit(d *Document, score float64, m *matcher) Hit {
-	hit := Hit{
+// newHit returns the hit of document d, without snippets.
+func newHit(d *Document, score float64) Hit {
+	return Hit{
 		ID: d.ID, Kind: d.Kind, Title: d.Title, Reference: d.Reference, Date: d.Date,
 		Language: d.Language, Score: score, Source: d.Source, Snippets: []string{}, Commitment: d.Commitment,
 	}
+}
+
+// makeHit builds a hit from the stored document: the numbered paragraph
+// with the most of the query's words, and HTML-safe snippets.
+func makeHit(d *Document, score float64, m *matcher) Hit {
+	hit := newHit(d, score)
 	best, bestSpans, bestTerms := -1, []span(nil), 0
 	for i, p := range d.Paragraphs {
 		spans, terms := m.find(p.Text)
