@@ -11,7 +11,7 @@ import (
 // receipts of the files that cannot be archived, and how many document files it read.
 func Check(ctx context.Context, corpus fs.FS, maxFileSize int64) (problems []Receipt, files int, err error) {
 	if maxFileSize <= 0 {
-		maxFileSize = defaultMaxFileSize
+		maxFileSize = DefaultMaxFileSize
 	}
 	ix := &Index{
 		cfg: Config{MaxFileSize: maxFileSize, Workers: runtime.GOMAXPROCS(0)},

@@ -23,8 +23,8 @@ import (
 // ErrNotFound is returned by Doc for an id that is not in the index.
 var ErrNotFound = errors.New("document not found")
 
-// defaultMaxFileSize is the largest corpus file read unless configured.
-const defaultMaxFileSize = 64 << 20
+// DefaultMaxFileSize is the largest corpus file read unless configured.
+const DefaultMaxFileSize = 64 << 20
 
 // ErrClosed is returned by searches on a closed Index.
 var ErrClosed = errors.New("index is closed")
@@ -111,7 +111,7 @@ func Open(ctx context.Context, cfg Config) (*Index, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	if cfg.MaxFileSize <= 0 {
-		cfg.MaxFileSize = defaultMaxFileSize
+		cfg.MaxFileSize = DefaultMaxFileSize
 	}
 	if cfg.BatchSize <= 0 {
 		cfg.BatchSize = 1000

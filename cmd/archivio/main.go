@@ -124,7 +124,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	o.logLevel = "info"
 	if cmd != "search" && cmd != "status" {
 		fs.StringVar(&o.corpus, "corpus", "corpus", "corpus `folder` holding the documents")
-		fs.Int64Var(&o.maxSize, "max-file-size", 64<<20, "largest corpus file read, in `bytes`")
+		fs.Int64Var(&o.maxSize, "max-file-size", indexer.DefaultMaxFileSize, "largest corpus file read, in `bytes`")
 	}
 	if cmd != "check" {
 		fs.StringVar(&o.index, "index", filepath.Join(".archivio", "index"), "index `folder` (created when missing)")
