@@ -129,8 +129,9 @@ type searchPage struct {
 	First     int // 1-based position of the first hit on this page
 	Last      int
 	Downloads []download
-	// DownloadsCut: the hits are more than a download holds (exportSize).
-	DownloadsCut bool
+	// DownloadsCut is how many hits a download holds (exportSize), when
+	// the hits are more (0: a download holds them all).
+	DownloadsCut int
 }
 
 type sortLink struct {
@@ -377,7 +378,9 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	p.Dates = &dateForm{From: q.From, To: q.To, Hidden: hiddenFields(sv, "from", "to")}
 	p.Keep = hiddenFields(sv, "q", "page")
 	p.Alternate = link("/search.atom", sv, nil)
-	p.DownloadsCut = res.Total > exportSize && v.Get("size") == "" // with a size, downloads hold that page
+	if res.Total > exportSize && v.Get("size") == "" { // with a size, downloads hold that page
+		p.DownloadsCut = exportSize
+	}
 	p.Downloads = []download{
 		{Label: "Atom", URL: p.Alternate, Type: "application/atom+xml"},
 		{Label: p.UI.T("search.csv"), URL: link("/search.csv", sv, nil), Type: "text/csv"},

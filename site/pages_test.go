@@ -924,6 +924,7 @@ func TestDownloadsHoldAThousand(t *testing.T) {
 		t.Errorf("JSON download: total %d, %d hits, size %d, %v", js.Total, len(js.Hits), js.Size, err)
 	}
 	wantContains(t, "search page", fetch(t, s.Handler(), "/search?q=cohesion").Body.String(), "CSV and JSON hold the first 1,000 results")
+	wantContains(t, "Italian search page", fetch(t, s.Handler(), "/search?q=cohesion&ui=it").Body.String(), "CSV e JSON contengono i primi 1.000 risultati")
 }
 
 // TestErrorsInItalian checks that the errors a visitor causes are said in
@@ -1022,11 +1023,7 @@ func TestCountOnlyDownloadHasNoNextPage(t *testing.T) {
 // TestOpinionNotes checks that an Official Journal opinion's footnotes are on
 // its page, and that their marks in the paragraphs link to them.
 func TestOpinionNotes(t *testing.T) {
-	oj, err := os.ReadFile("../indexer/testdata/cor-opinions/oj-sections-synthetic.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := newTestServer(t, fstest.MapFS{"oj.txt": {Data: oj}})
+	s := fixtureServer(t, "oj.txt", "cor-opinions/oj-sections-synthetic.txt")
 	page := fetch(t, s.Handler(), "/documents/oj").Body.String()
 	wantContains(t, "OJ opinion", page,
 		`which follows its earlier call <a class="noteref" href="#note-1">[1]</a> for simpler rules;`,
@@ -1039,11 +1036,7 @@ func TestOpinionNotes(t *testing.T) {
 // assessed (an action plan draft) has no empty assessment heading, and that
 // an assessed one has it.
 func TestCommitmentWithoutAssessment(t *testing.T) {
-	draft, err := os.ReadFile("../indexer/testdata/it-ogp-nap3/11.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := newTestServer(t, fstest.MapFS{"drafts/11.md": {Data: draft}})
+	s := fixtureServer(t, "drafts/11.md", "it-ogp-nap3/11.md")
 	res, err := s.archive.Search(context.Background(), indexer.Query{Filters: map[string][]string{"kind": {"commitment"}}})
 	if err != nil || len(res.Hits) != 1 {
 		t.Fatalf("the draft: %v, %v", res.Hits, err)
@@ -1102,14 +1095,21 @@ func TestNumbersInTheLanguage(t *testing.T) {
 // TestProcedureLabelsInItalian checks that the procedure rows Archivio names
 // itself (for a Chamber record) are in the page's language.
 func TestProcedureLabelsInItalian(t *testing.T) {
-	ac, err := os.ReadFile("../indexer/testdata/institutional/AC10.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := newTestServer(t, fstest.MapFS{"camera/AC10.json": {Data: ac}})
+	s := fixtureServer(t, "camera/AC10.json", "institutional/AC10.json")
 	it := fetch(t, s.Handler(), "/documents/camera.ac10?ui=it").Body.String()
 	wantContains(t, "Italian record page", it, `<th scope="row">Assegnato a</th><td lang="it">Commissione II Giustizia</td>`)
 	wantNotContains(t, "Italian record page", it, "Assigned to")
 	en := fetch(t, s.Handler(), "/documents/camera.ac10").Body.String()
 	wantContains(t, "English record page", en, `<th scope="row">Assigned to</th>`)
+}
+
+// fixtureServer serves a corpus of one file, name, copied from the
+// indexer's test data (fixture, a path below indexer/testdata).
+func fixtureServer(t *testing.T, name, fixture string) *Server {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "indexer", "testdata", filepath.FromSlash(fixture)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newTestServer(t, fstest.MapFS{name: {Data: b}})
 }
