@@ -196,7 +196,6 @@ var ogpColumns = []string{"Commitment Title", "Full Text", "Action Plan", "Actio
 	"Completion (Progress Report)", "Did It Open Government (Overall)", "Potential Impact", "Specificity", "Starred"}
 
 // isCommitment reports whether a record comes from the OGP commitments export.
-
 func isCommitment(r record) bool {
 	return r.has("Commitment Unique Identifier") && (r.has("Commitment Title") || r.has("Full Text"))
 }
@@ -269,7 +268,6 @@ func commitmentDoc(r record) Document {
 			c.Themes = append(c.Themes, t)
 		}
 	}
-
 	a := Assessment{
 		Specificity:         r.get("Specificity"),
 		Verifiable:          r.get("Verifiable"),
@@ -373,7 +371,8 @@ func isDayFirst(s string) bool {
 
 // ogpDate reads the export's free-text dates. Full dates are month/day/year,
 // as the spreadsheet was kept in US format, except where the first number
-// cannot be a month, or the row's other date shows it is day first (dayFirst); "July 2014" gives "2014-07"; spreadsheet serial numbers
+// cannot be a month, or the row's other date shows it is day first
+// (dayFirst); "July 2014" gives "2014-07"; spreadsheet serial numbers
 // ("43525") are converted, and dates in 1905 are years that a spreadsheet
 // took for day numbers (7/15/1905 is day 2023, meant as the year 2023).
 // Anything else is kept as written.

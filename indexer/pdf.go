@@ -489,10 +489,11 @@ func dropRunningLines(pages []string) []string {
 	}
 	need := max(2, (len(pages)+1)/2)
 	running := func(k string) bool {
+		n := need
 		if strings.Contains(k, "#") {
-			return k != "" && seen[k] >= max(3, need)
+			n = max(3, need)
 		}
-		return k != "" && seen[k] >= need
+		return k != "" && seen[k] >= n
 	}
 	out := make([]string, 0, len(pages))
 	for i := range pages {

@@ -68,14 +68,26 @@ func TestFailedWriteKeepsTheIndex(t *testing.T) {
 	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &small); err != nil {
 		t.Skipf("cannot limit file sizes: %v", err)
 	}
-	_, err = ix.Sync(ctx, fsys)
 	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
 		t.Fatal(err)
 	}
-	if err == nil {
-		t.Fatal("Sync with writes refused: no error")
+	// refused runs what (an update) with file sizes limited, and requires
+	// it to fail.
+	refused := func(what string, f func() error) {
+		t.Helper()
+		if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &small); err != nil {
+			t.Fatal(err)
+		}
+		err := f()
+		if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
+			t.Fatal(err)
+		}
+		if err == nil {
+			t.Fatalf("%s with writes refused: no error", what)
+		}
+		t.Logf("%s with writes refused: %v", what, err)
 	}
-	t.Logf("Sync with writes refused: %v", err)
+	refused("Sync", func() error { _, err := ix.Sync(ctx, fsys); return err })
 
 	res, err := ix.Search(ctx, Query{Text: "harbour"})
 	if err != nil || res.Total != 1 {
@@ -86,17 +98,7 @@ func TestFailedWriteKeepsTheIndex(t *testing.T) {
 	}
 
 	// A rebuild refused the same way leaves the live generation, alone.
-	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &small); err != nil {
-		t.Fatal(err)
-	}
-	_, err = ix.Rebuild(ctx, fsys)
-	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
-		t.Fatal(err)
-	}
-	if err == nil {
-		t.Fatal("Rebuild with writes refused: no error")
-	}
-	t.Logf("Rebuild with writes refused: %v", err)
+	refused("Rebuild", func() error { _, err := ix.Rebuild(ctx, fsys); return err })
 	if res, err := ix.Search(ctx, Query{Text: "harbour"}); err != nil || res.Total != 1 {
 		t.Fatalf("after the failed rebuild, search harbour: %v, %v hits; want 1", err, res.Total)
 	}
