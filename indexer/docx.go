@@ -24,7 +24,7 @@ const maxDocxXML = 50 << 20
 func docxText(b []byte) (string, error) {
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
-		return "", fmt.Errorf("docx: not a DOCX file (%s)", firstLine(err.Error()))
+		return "", isNot("DOCX", b, firstLine(err.Error()))
 	}
 	var doc, styles, numbering, footnotes *zip.File
 	for _, f := range zr.File {
@@ -40,6 +40,9 @@ func docxText(b []byte) (string, error) {
 		}
 	}
 	if doc == nil {
+		if f := actualFormat(b); f != "a zip archive" {
+			return "", fmt.Errorf("docx: not a DOCX file: it is %s", f)
+		}
 		return "", errors.New("docx: no word/document.xml in the archive")
 	}
 	headings := map[string]int{}

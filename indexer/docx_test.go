@@ -115,12 +115,20 @@ func TestDocxTextErrors(t *testing.T) {
 	zw := zip.NewWriter(&noDoc)
 	zw.Create("word/styles.xml")
 	zw.Close()
+	var xlsx bytes.Buffer
+	zw = zip.NewWriter(&xlsx)
+	zw.Create("xl/workbook.xml")
+	zw.Close()
 	tests := []struct {
 		name    string
 		in      []byte
 		wantErr string
 	}{
-		{"not a zip", []byte("plain text"), "docx: not a DOCX file (zip: not a valid zip file)"},
+		{"not a zip", []byte("\x01\x02 binary"), "docx: not a DOCX file (zip: not a valid zip file)"},
+		{"text", []byte("plain text"), "docx: not a DOCX file: it is plain text"},
+		{"old Word file", append([]byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"), make([]byte, 600)...), "docx: not a DOCX file: it is an old Office file (.doc, .xls or .ppt from Office 97-2003)"},
+		{"PDF", []byte("%PDF-1.7\n%%EOF"), "docx: not a DOCX file: it is a PDF file"},
+		{"Excel file", xlsx.Bytes(), "docx: not a DOCX file: it is an Excel .xlsx file"},
 		{"no document.xml", noDoc.Bytes(), "docx: no word/document.xml in the archive"},
 		{"empty document", docxOf(t, ""), "docx: no text in document"},
 		{"broken xml", docxOf(t, "<w:p><w:r><w:t>x</w:r>"), "docx: document.xml: "},
@@ -129,7 +137,7 @@ func TestDocxTextErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := docxText(tc.in)
 			if err == nil || !strings.HasPrefix(err.Error(), tc.wantErr) {
-				t.Errorf("docxText error = %v, want %q", err, tc.wantErr)
+				t.Errorf("docxText error = %v, want %q...", err, tc.wantErr)
 			}
 		})
 	}

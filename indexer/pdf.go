@@ -36,7 +36,11 @@ func pdfText(b []byte) (text string, err error) {
 		return "", fmt.Errorf("pdf: file of %d MB is larger than %d MB", len(b)>>20, maxPDFBytes>>20)
 	}
 	if !bytes.HasPrefix(bytes.TrimLeft(b[:min(len(b), 1024)], "\x00\t\n\r "), []byte("%PDF-")) {
-		return "", errors.New("pdf: not a PDF file (no %PDF- header)")
+		return "", isNot("PDF", b, "no %PDF- header")
+	}
+	b, err = pdfReadable(b)
+	if err != nil {
+		return "", err
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -81,6 +85,34 @@ func pdfText(b []byte) (text string, err error) {
 		return "", errors.New("pdf: no text layer (a scanned document needs OCR)")
 	}
 	return text, nil
+}
+
+// pdfReadable returns the file as the PDF reader accepts it. The reader
+// wants "%PDF-1.x" at the very start and "%%EOF" at the very end; PDF 2.0
+// files, and files with bytes before the header or after their last %%EOF
+// (some mail and download tools add them), are valid and read the same once
+// given so. Offsets in a PDF count from its header, so the header is
+// rewritten in place (same length) and the ends cut. A file with no %%EOF
+// near its end was cut short.
+func pdfReadable(b []byte) ([]byte, error) {
+	b = bytes.TrimLeft(b, "\x00\t\n\r ")
+	end := bytes.LastIndex(b[max(0, len(b)-4096):], []byte("%%EOF"))
+	if end < 0 {
+		return nil, errors.New("pdf: the file is cut short (it does not end with %%EOF): copy or download it again")
+	}
+	end += max(0, len(b)-4096) + len("%%EOF")
+	b = b[:end]
+	if h := b[:min(len(b), 10)]; len(h) == 10 && (!bytes.HasPrefix(h, []byte("%PDF-1.")) || h[7] > '7' || h[8] != '\r' && h[8] != '\n') {
+		c := bytes.Clone(b)
+		// "%PDF-2.0" and "%PDF-1.7" have the same length, and the
+		// character after the version becomes the line end the reader
+		// wants (it is a space or a comment's % otherwise).
+		copy(c, "%PDF-1.7\n")
+		if h[8] == '\r' || h[8] == '\n' || h[8] == ' ' || h[8] == '%' {
+			return c, nil
+		}
+	}
+	return b, nil
 }
 
 // pdfPages lists the pages of the document's page tree. It walks the tree

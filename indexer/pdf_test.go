@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -141,9 +142,10 @@ func TestPDFTextErrors(t *testing.T) {
 		in      []byte
 		wantErr string
 	}{
-		{"not a pdf", []byte("hello world"), "pdf: not a PDF file (no %PDF- header)"},
-		{"header only", []byte("%PDF-1.7\n"), "pdf: "},
-		{"truncated", good[:len(good)/2], "pdf: "},
+		{"not a pdf", []byte("\x01\x02 binary"), "pdf: not a PDF file (no %PDF- header)"},
+		{"web page", []byte("<!DOCTYPE html><html><body>Access denied</body></html>"), "pdf: not a PDF file: it is an HTML page"},
+		{"header only", []byte("%PDF-1.7\n"), "pdf: the file is cut short (it does not end with %%EOF)"},
+		{"truncated", good[:len(good)/2], "pdf: the file is cut short (it does not end with %%EOF)"},
 		{"garbage body", append([]byte("%PDF-1.4\n"), []byte(strings.Repeat("obj << /Type /Page >> endobj\n", 50))...), "pdf: "},
 	}
 	for _, tc := range tests {
@@ -154,6 +156,41 @@ func TestPDFTextErrors(t *testing.T) {
 			}
 			if !strings.HasPrefix(err.Error(), tc.wantErr) || strings.Contains(err.Error(), "\n") {
 				t.Errorf("error = %q, want one line starting %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+// TestPDFTextTolerated: valid files the PDF reader refuses as they are read
+// the same as the fixture they were made from: a PDF 2.0 header, bytes after
+// the last %%EOF, bytes before the header.
+func TestPDFTextTolerated(t *testing.T) {
+	good := readTestdata(t, "testdata/formats/opinion.pdf")
+	want, err := pdfText(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2 := bytes.Clone(good)
+	if !bytes.HasPrefix(v2, []byte("%PDF-1.")) {
+		t.Fatalf("fixture header %q", v2[:8])
+	}
+	copy(v2, "%PDF-2.0 ")
+	tests := []struct {
+		name string
+		in   []byte
+	}{
+		{"PDF 2.0", v2},
+		{"bytes after %%EOF", append(bytes.Clone(good), "\r\n\x00\x00<html>appended by a mail gateway</html>"...)},
+		{"bytes before the header", append([]byte("\r\n\n"), good...)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := pdfText(tc.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != want {
+				t.Errorf("text differs from the fixture's: %d bytes, want %d", len(got), len(want))
 			}
 		})
 	}
