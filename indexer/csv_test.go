@@ -108,6 +108,11 @@ func TestParseCSVCommitmentFields(t *testing.T) {
 		{"KE0033 end (year as day number)", byID["KE0033"].Commitment.End, "2027"},
 		{"LK0032 start (serial 43525)", byID["LK0032"].Commitment.Start, "2019-03-01"},
 		{"LK0032 end (serial 44439)", byID["LK0032"].Commitment.End, "2021-08-31"},
+		// The year facet is the start's, at whatever precision it is known.
+		{"AR0045 year", yearOf(byID["AR0045"]), "2017"},
+		{"GR0025 year (start 2014-07)", yearOf(byID["GR0025"]), "2014"},
+		{"KE0033 year (start 2023)", yearOf(byID["KE0033"]), "2023"},
+		{"UA0046 year (start NA, end 2015)", yearOf(byID["UA0046"]), ""},
 	}
 	for _, c := range checks {
 		if c.got != c.want {
@@ -293,4 +298,9 @@ func TestParseCSVHeaderCase(t *testing.T) {
 	if err != nil || len(docs) != 1 || docs[0].Kind != KindCommitment || docs[0].Reference != "AL0002" {
 		t.Fatalf("Parse = %+v, %v; want one commitment AL0002", docs, err)
 	}
+}
+
+// yearOf is the year facet value of d, or "" if it has none.
+func yearOf(d Document) string {
+	return strings.Join(FacetValues(&d)["year"], ",")
 }

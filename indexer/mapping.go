@@ -36,9 +36,11 @@ import (
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/tr"
 )
 
-// mappingVersion names the index layout. An index written with another
-// version is rebuilt from the corpus when opened.
-const mappingVersion = "archivio-12"
+// mappingVersion names the index layout and what the parsers extract. An
+// index written with another version is rebuilt from the corpus when opened,
+// so that an upgrade reads every file again (a file the old version refused
+// may now be read, a facet value may now be derived).
+const mappingVersion = "archivio-13"
 
 // analyzers maps a language code to the bleve analyzer that stems it. Text in
 // any other language is analysed by the "std" analyzer (Unicode words,

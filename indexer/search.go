@@ -118,6 +118,14 @@ func FacetValues(d *Document) map[string][]string {
 	put("language", d.Language)
 	if _, err := time.Parse("2006-01-02", d.Date); err == nil {
 		put("year", d.Date[:4])
+	} else if c := d.Commitment; c != nil {
+		// A start known to the month or the year only ("July 2014" is
+		// kept as 2014-07) still gives its year.
+		for _, layout := range []string{"2006-01", "2006"} {
+			if _, err := time.Parse(layout, c.Start); err == nil {
+				put("year", c.Start[:4])
+			}
+		}
 	}
 	put("commission", d.Commission)
 	put("status", d.Status)
