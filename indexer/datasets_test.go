@@ -116,6 +116,21 @@ func TestIngestDatasets(t *testing.T) {
 	if got := facet(commitments, "country", "Italy"); got != 2+1+33 {
 		t.Errorf("commitments in Italy = %d, want 36 (IT0007 and IT0034 from the CSV, IT0034 again from the JSONL, the 33 drafts)", got)
 	}
+	// Country names in Italian, as the Italian pages show them.
+	for _, tc := range []struct {
+		q    string
+		want uint64
+	}{
+		{"paese:Italia kind:commitment", 36},
+		{`paese:"macedonia del nord"`, 31},
+		{"country:Ucraina", 32},
+		{`paese:"Madrid, Spagna"`, 1}, // MAD0005, the one commitment of "Madrid, Spain"
+		{"paese:Atlantide", 0},
+	} {
+		if got := search(Query{Text: tc.q}).Total; got != tc.want {
+			t.Errorf("%s: %d documents, want %d", tc.q, got, tc.want)
+		}
+	}
 	it := search(Query{Text: "IT0034", Filters: map[string][]string{"kind": {KindCommitment}}})
 	if len(it.Hits) == 0 {
 		t.Fatal("IT0034 not found by its identifier")

@@ -560,11 +560,31 @@ func refQuery(text string, clauses []clause) query.Query {
 // facetValues returns the values of facet name, as gen holds them, that v
 // names: v itself when the index holds it (facet links carry the value as
 // it is), else every value equal to v regardless of case ("status:adopted"
-// for "Adopted", "theme:open data" for "Open Data" and "OPEN DATA"), else v.
+// for "Adopted", "theme:open data" for "Open Data" and "OPEN DATA"), else
+// the countries an Italian name stands for ("paese:Italia"), else v.
 func facetValues(gen bleve.Index, name, v string) []string {
 	if a, ok := valueAliases[name][strings.ToLower(v)]; ok {
 		v = a
 	}
+	if held := heldValues(gen, name, v); len(held) > 0 {
+		return held
+	}
+	if name == "country" {
+		var held []string
+		for _, c := range countriesNamed(v) {
+			held = append(held, heldValues(gen, name, c)...)
+		}
+		if len(held) > 0 {
+			slices.Sort(held)
+			return held
+		}
+	}
+	return []string{v}
+}
+
+// heldValues returns v if gen holds it as a value of facet name, else the
+// values it holds equal to v regardless of case, else none.
+func heldValues(gen bleve.Index, name, v string) []string {
 	if d, err := gen.FieldDictPrefix(name, []byte(v)); err == nil {
 		e, err := d.Next()
 		d.Close()
@@ -574,7 +594,7 @@ func facetValues(gen bleve.Index, name, v string) []string {
 	}
 	d, err := gen.FieldDict(name)
 	if err != nil {
-		return []string{v}
+		return nil
 	}
 	defer d.Close()
 	var folded []string
@@ -586,9 +606,6 @@ func facetValues(gen bleve.Index, name, v string) []string {
 		if strings.EqualFold(e.Term, v) {
 			folded = append(folded, e.Term)
 		}
-	}
-	if len(folded) == 0 {
-		return []string{v}
 	}
 	return folded
 }
@@ -919,20 +936,4 @@ func flat(s string) string {
 		s = snippetHeading.ReplaceAllString(s, "$1")
 	}
 	return html.EscapeString(s)
-}
-
-// countryName returns the English name of an EU country code, or the code.
-func countryName(code string) string {
-	if n, ok := euCountries[strings.ToUpper(code)]; ok {
-		return n
-	}
-	return code
-}
-
-var euCountries = map[string]string{
-	"AT": "Austria", "BE": "Belgium", "BG": "Bulgaria", "HR": "Croatia", "CY": "Cyprus", "CZ": "Czechia",
-	"DK": "Denmark", "EE": "Estonia", "FI": "Finland", "FR": "France", "DE": "Germany", "EL": "Greece",
-	"GR": "Greece", "HU": "Hungary", "IE": "Ireland", "IT": "Italy", "LV": "Latvia", "LT": "Lithuania",
-	"LU": "Luxembourg", "MT": "Malta", "NL": "Netherlands", "PL": "Poland", "PT": "Portugal", "RO": "Romania",
-	"SK": "Slovakia", "SI": "Slovenia", "ES": "Spain", "SE": "Sweden", "UK": "United Kingdom",
 }

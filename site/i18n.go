@@ -509,6 +509,8 @@ func (u ui) FacetValue(facet, v string) string {
 		return langName(u.Lang, v)
 	case "status":
 		return u.Status(v)
+	case "country":
+		return indexer.CountryLabel(u.Lang, v)
 	}
 	return v
 }

@@ -443,6 +443,8 @@ func TestDocumentPage(t *testing.T) {
 	it := fetch(t, s.Handler(), "/documents/opinions.econ-vii-038?ui=it").Body.String()
 	wantContains(t, "Italian opinion page", it, `<html lang="it">`, `<dd class="citation">Parere del CdR ECON-VII/038, punto 7</dd>`,
 		`<h1 lang="en">Challenges and opportunities`, `<dd>inglese</dd>`)
+	itc := fetch(t, s.Handler(), "/documents/commitments-sample~it0034?ui=it").Body.String()
+	wantContains(t, "Italian commitment page", itc, `<dt>Paese o località</dt><dd><a href="/commitments?country=Italy">Italia</a></dd>`)
 
 	fsPage := fetch(t, s.Handler(), "/documents/factsheets.cdr-3529-2017").Body.String()
 	wantContains(t, "factsheet page", fsPage, `<ol class="timeline">`,
@@ -492,7 +494,9 @@ func TestCommitmentsPage(t *testing.T) {
 
 	it := fetch(t, s.Handler(), "/commitments?ui=it").Body.String()
 	wantContains(t, "Italian commitments", it, `<th scope="col">Non avviato</th><th scope="col">Limitato</th><th scope="col">Sostanziale</th><th scope="col">Completato</th>`,
-		`<span class="v">Non avviato</span>`, `<strong>Sostanziale</strong>`, `<title>Stato degli impegni per piano d&#39;azione</title>`)
+		`<span class="v">Non avviato</span>`, `<strong>Sostanziale</strong>`, `<title>Stato degli impegni per piano d&#39;azione</title>`,
+		`<span class="v">Italia</span>`, `<span class="v">Slovacchia</span>`, ` · Italia · Italy Action Plan 2016-2018`)
+	wantNotContains(t, "Italian commitments", it, `<span class="v">Italy</span>`)
 
 	f := fetch(t, s.Handler(), "/commitments?country=Italy&status=Limited").Body.String()
 	wantContains(t, "filtered commitments", f, `Commitments: 1`, `Commitment IT0030`,
