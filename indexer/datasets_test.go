@@ -116,6 +116,15 @@ func TestIngestDatasets(t *testing.T) {
 	if got := facet(commitments, "country", "Italy"); got != 2+1+33 {
 		t.Errorf("commitments in Italy = %d, want 36 (IT0007 and IT0034 from the CSV, IT0034 again from the JSONL, the 33 drafts)", got)
 	}
+	// A start known to the month or the year only (AM0022: "August 2014")
+	// counts for date ranges as for the year facet.
+	in2014 := search(Query{From: "2014", To: "2014", Filters: map[string][]string{"kind": {KindCommitment}}})
+	if want := facet(commitments, "year", "2014"); in2014.Total != uint64(want) || want < 30 {
+		t.Errorf("commitments from 2014 to 2014 = %d, year facet 2014 = %d; want the same, over 30", in2014.Total, want)
+	}
+	if got := search(Query{Text: "AM0022", From: "2014-08-01", To: "2014-08-31"}); len(got.Hits) == 0 || !strings.HasSuffix(got.Hits[0].ID, "am0022") {
+		t.Errorf("AM0022 (start August 2014) in August 2014: %v", hitIDs(got))
+	}
 	// Country names in Italian, as the Italian pages show them.
 	for _, tc := range []struct {
 		q    string

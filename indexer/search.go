@@ -80,7 +80,7 @@ func indexable(d *Document, loc string) map[string]any {
 	if len(refs) > 0 {
 		f[fieldRefs] = refs
 	}
-	if t, err := time.Parse("2006-01-02", d.Date); err == nil {
+	if t, ok := dated(d); ok {
 		f[fieldDate] = t
 	}
 	values := FacetValues(d)
@@ -116,16 +116,8 @@ func FacetValues(d *Document) map[string][]string {
 	}
 	put("kind", d.Kind)
 	put("language", d.Language)
-	if _, err := time.Parse("2006-01-02", d.Date); err == nil {
-		put("year", d.Date[:4])
-	} else if c := d.Commitment; c != nil {
-		// A start known to the month or the year only ("July 2014" is
-		// kept as 2014-07) still gives its year.
-		for _, layout := range []string{"2006-01", "2006"} {
-			if _, err := time.Parse(layout, c.Start); err == nil {
-				put("year", c.Start[:4])
-			}
-		}
+	if t, ok := dated(d); ok {
+		put("year", t.Format("2006"))
 	}
 	put("commission", d.Commission)
 	put("status", d.Status)
@@ -145,6 +137,24 @@ func FacetValues(d *Document) map[string][]string {
 		}
 	}
 	return m
+}
+
+// dated returns the day document d is dated on for date filters, sorting
+// and the year facet: its date or, for a commitment whose start is known to
+// the month or the year only ("July 2014" is kept as 2014-07), the first day
+// of that month or year.
+func dated(d *Document) (time.Time, bool) {
+	if t, err := time.Parse("2006-01-02", d.Date); err == nil {
+		return t, true
+	}
+	if c := d.Commitment; c != nil {
+		for _, layout := range []string{"2006-01", "2006"} {
+			if t, err := time.Parse(layout, c.Start); err == nil {
+				return t, true
+			}
+		}
+	}
+	return time.Time{}, false
 }
 
 // searchBody is the text indexed as a document's body: the body itself and,
