@@ -499,12 +499,13 @@ func splitList(s string) []string {
 	var out []string
 	add := func(part string) {
 		part = strings.TrimSpace(listMarker.ReplaceAllString(strings.TrimSpace(part), ""))
-		part = strings.Join(strings.Fields(strings.TrimRight(part, " .,")), " ")
+		part = strings.Join(strings.Fields(strings.TrimRight(part, " .,:")), " ")
 		if part != "" && !missing(part) && !slices.Contains(out, part) {
 			out = append(out, part)
 		}
 	}
 	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	s = midLineBullet.ReplaceAllString(s, "$1\n$2")
 	for _, chunk := range strings.Split(s, ";") {
 		item, prev := "", ""
 		for _, line := range strings.Split(chunk, "\n") {
@@ -524,6 +525,10 @@ func splitList(s string) []string {
 // listMarker is a list item's bullet or letter at the start of a line:
 // "- ", "● ", "(a) ", "b) ", "\uf06c" (a Word bullet in a private-use code point).
 var listMarker = regexp.MustCompile(`^(?:[-•*·–●▪○\x{f06c}\x{f0b7}\x{f0a7}]+|\(?[a-z0-9]{1,2}\))\s*`)
+
+// midLineBullet is a bullet after other text on its line: items run
+// together on one line ("• Ministry A • Ministry B") start a line each.
+var midLineBullet = regexp.MustCompile(`(\S)[ \t]*([•●▪\x{f06c}\x{f0b7}\x{f0a7}])`)
 
 // continuesItem reports whether line goes on with the list item whose last
 // line is prev, rather than starting one: a name wrapped over two lines

@@ -386,6 +386,14 @@ func TestSplitList(t *testing.T) {
 		{"Office of the Prime\n  minister", []string{"Office of the Prime minister"}},
 		{"(a)        Secretary General,\n(b)        Legislation Committee", []string{"Secretary General", "Legislation Committee"}},
 		{"\uf06c Ministry A\n\uf06c Ministry B", []string{"Ministry A", "Ministry B"}},
+		// Items run together on one line (EC0014, MO0048 and SCO0006 of the OGP export).
+		{"• Defensoría del Pueblo de Ecuador (DPE) • ParlAmericas • Open Government Partnership (OGP)",
+			[]string{"Defensoría del Pueblo de Ecuador (DPE)", "ParlAmericas", "Open Government Partnership (OGP)"}},
+		{"• Concerned ministries; • Territorial collectivities. • Associations of youth",
+			[]string{"Concerned ministries", "Territorial collectivities", "Associations of youth"}},
+		{"Scottish Exchequer and teams including: \uf0b7 Public Spending \uf0b7 Tax\uf0b7 Economy",
+			[]string{"Scottish Exchequer and teams including", "Public Spending", "Tax", "Economy"}},
+		{"Ministry of Culture, Youth and Sport · Unit E", []string{"Ministry of Culture, Youth and Sport · Unit E"}},
 		{"ND", nil},
 	}
 	for _, tc := range tests {
