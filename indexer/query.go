@@ -6,6 +6,14 @@ import "time"
 // Each is also the name of a URL parameter of /api/search.
 var facetNames = []string{"kind", "language", "year", "commission", "rapporteur", "group", "country", "status", "theme", "plan", "institution", "tag"}
 
+// manyValued reports whether a document can have several values of facet
+// name (themes, institutions, tags). Values of such a facet given together
+// are ANDed: each narrows the results, as a page's facet counts promise.
+// Values of the other facets, of which a document has one, are ORed.
+func manyValued(name string) bool {
+	return name == "theme" || name == "institution" || name == "tag"
+}
+
 // FacetNames returns the names of the facets the index counts and filters by,
 // in display order.
 func FacetNames() []string { return append([]string(nil), facetNames...) }
@@ -19,7 +27,7 @@ const (
 // Query is a search request. The zero Query matches every document, newest first.
 type Query struct {
 	Text    string              // what the user typed; empty matches everything
-	Filters map[string][]string // facet name -> accepted values; values of one facet are ORed, facets ANDed
+	Filters map[string][]string // facet name -> values; facets are ANDed, and values of one facet ORed, except of manyValued facets
 	From    string              // earliest date, YYYY-MM-DD, inclusive
 	To      string              // latest date, YYYY-MM-DD, inclusive
 	Sort    string              // SortRelevance (default with text) or SortDate (newest first)

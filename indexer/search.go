@@ -676,6 +676,13 @@ func (ix *Index) filterQueries(q Query, clauses []clause) (filters []query.Query
 	}
 	sort.Strings(names)
 	for _, name := range names {
+		if manyValued(name) {
+			// Each value narrows, as the count beside it on a page says.
+			for _, v := range byFacet[name] {
+				out = append(out, bleve.NewDisjunctionQuery(facetQueries(gen, name, v)...))
+			}
+			continue
+		}
 		var alts []query.Query
 		for _, v := range byFacet[name] {
 			alts = append(alts, facetQueries(gen, name, v)...)

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -172,5 +173,41 @@ func TestAPIParameterMistakes(t *testing.T) {
 	// Facets may repeat: values of one facet are ORed.
 	if rec, body := get(t, s, "/api/search?kind=opinion&kind=page"); rec.Code != http.StatusOK || body["total"].(float64) != 2 {
 		t.Errorf("repeated facet: %d %v; want 200 with both documents", rec.Code, body["total"])
+	}
+}
+
+// TestFacetCountsNarrow: on the OGP export, every facet value listed beside
+// a filtered search's results, added as a filter, gives as many results as
+// its count says, for facets of which a document has one value (country)
+// and several (theme, institution, tag).
+func TestFacetCountsNarrow(t *testing.T) {
+	s := fixtureServer(t, "ogp.csv", "ogp-commitments/open_parliament_0703.csv")
+	facets := func(target string) (float64, map[string]any) {
+		t.Helper()
+		rec, body := get(t, s, target)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s = %d %s", target, rec.Code, rec.Body)
+		}
+		return body["total"].(float64), body["facets"].(map[string]any)
+	}
+	_, all := facets("/api/search?size=0")
+	checked := 0
+	for _, name := range []string{"theme", "institution", "country"} {
+		first := all[name].([]any)[0].(map[string]any)["value"].(string)
+		base := "/api/search?size=0&" + url.Values{name: {first}}.Encode()
+		_, listed := facets(base)
+		for _, fname := range []string{"theme", "institution", "country", "status", "tag"} {
+			for _, fv := range listed[fname].([]any) {
+				v, want := fv.(map[string]any)["value"].(string), fv.(map[string]any)["count"].(float64)
+				target := base + "&" + url.Values{fname: {v}}.Encode()
+				if got, _ := facets(target); got != want {
+					t.Errorf("%s: total %v, but %s=%q was listed with %v", target, got, fname, v, want)
+				}
+				checked++
+			}
+		}
+	}
+	if checked < 100 {
+		t.Errorf("checked %d facet values, want over 100", checked)
 	}
 }
