@@ -177,6 +177,18 @@ func TestIngestDatasets(t *testing.T) {
 	if !slices.Contains(d.References, "52025AR2449") {
 		t.Errorf("OJ opinion references %v lack the CELEX number", d.References)
 	}
+	// Names typed without their accents find them, in English and Italian
+	// documents, and the snippet marks the name as written.
+	for _, q := range []string{"Viskupic", "viskupič", "VISKUPIC Trnava", "Tutto"} {
+		res := search(Query{Text: q, Filters: map[string][]string{"kind": {KindOpinion}}})
+		if !slices.Contains(hitIDs(res), oj.Hits[0].ID) || res.Relaxed {
+			t.Errorf("%s: %v (relaxed %v), want the OJ opinion %s", q, hitIDs(res), res.Relaxed, oj.Hits[0].ID)
+		}
+	}
+	if res := search(Query{Text: "Viskupic", Filters: map[string][]string{"kind": {KindOpinion}}}); len(res.Hits) == 0 ||
+		!strings.Contains(strings.Join(res.Hits[0].Snippets, " "), "<mark>Viskupič</mark>") {
+		t.Errorf("Viskupic: snippets do not mark Viskupič: %+v", res.Hits)
+	}
 
 	// Opinions: the seed, the Italian version, the OJ one and the PDF with its sidecar.
 	opinions := search(Query{Filters: map[string][]string{"kind": {KindOpinion}}})

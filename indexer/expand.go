@@ -54,6 +54,10 @@ func expand(c clause, an analysis.Analyzer) expansion {
 		return expansion{fuzzy: analysed}
 	}
 	e := expansion{prefixes: []string{low}}
+	if folded := string(fold([]byte(low))); folded != low {
+		// The fields of the languages Archivio folds hold "citta", not "città".
+		e.prefixes = append(e.prefixes, folded)
+	}
 	if !e.covers(analysed) && utf8.RuneCountInString(analysed) >= minPrefixLen {
 		e.prefixes = append(e.prefixes, analysed)
 	}

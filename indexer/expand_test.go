@@ -24,12 +24,13 @@ func TestExpand(t *testing.T) {
 		{"Intellige", 0, "en", expansion{prefixes: []string{"intellige", "intellig"}, terms: []string{"intelli", "intell"}}},
 		{"attivit", 0, "it_snowball", expansion{prefixes: []string{"attivit"}, terms: []string{"attivi", "attiv", "atti"}}},
 		{"l'Unione", 0, "it_snowball", expansion{prefixes: []string{"l'unione", "union"}, terms: []string{"l'union", "l'unio", "l'uni"}}},
-		{"città", 0, "it_snowball", expansion{prefixes: []string{"città", "citt"}}},
+		{"città", 0, "it_snowball", expansion{prefixes: []string{"città", "citta", "citt"}}},
+		{"Viskupič", 0, "en", expansion{prefixes: []string{"viskupič", "viskupic", "viskup"}, terms: []string{"visku"}}},
 		{"pol", 0, "en", expansion{prefixes: []string{"pol"}}},
 		{"intelligence", 1, "en", expansion{fuzzy: "intellig"}},
 		{"trasparenza", 2, "it_snowball", expansion{fuzzy: "trasparent"}},
 		{"The", 1, "en", expansion{fuzzy: "the"}}, // a stop word: as typed
-		{"Città", 1, "std", expansion{fuzzy: "città"}},
+		{"Città", 1, "std", expansion{fuzzy: "citta"}},
 	}
 	for _, tc := range tests {
 		c := clause{text: tc.text, prefix: tc.fuzzy == 0, fuzzy: tc.fuzzy}

@@ -4,8 +4,8 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -17,7 +17,7 @@ import (
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/ckb"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/da"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/de"
-	_ "github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/es"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/fa"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/fi"
@@ -93,10 +93,20 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	m.StoreDynamic = false
 	m.IndexDynamic = false
 	m.DocValuesDynamic = false
+	// "std" is bleve's standard analyzer (which drops English stop words)
+	// with the ASCII folding of foldName, like the two below.
 	if err := m.AddCustomAnalyzer("std", map[string]any{
-		"type":          standard.Name,
-		"stop_words":    "",
-		"token_filters": []string{lowercase.Name},
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []string{lowercase.Name, en.StopName, foldName},
+	}); err != nil {
+		return nil, err
+	}
+	// bleve's "en" analyzer, with the folding.
+	if err := m.AddCustomAnalyzer("en", map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []string{en.PossessiveName, lowercase.Name, en.StopName, foldName, porter.Name},
 	}); err != nil {
 		return nil, err
 	}
@@ -113,7 +123,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	if err := m.AddCustomAnalyzer("it_snowball", map[string]any{
 		"type":          custom.Name,
 		"tokenizer":     unicode.Name,
-		"token_filters": []string{lowercase.Name, it.ElisionName, it.StopName, it.SnowballStemmerName},
+		"token_filters": []string{lowercase.Name, it.ElisionName, it.StopName, foldName, it.SnowballStemmerName},
 	}); err != nil {
 		return nil, err
 	}

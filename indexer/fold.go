@@ -1,0 +1,45 @@
+package indexer
+
+import (
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+// foldName is the token filter that folds a term's letters to ASCII
+// ("viskupič" to "viskupic", "tüttő" to "tutto"), so that names and words
+// typed without their accents find them. It runs after the stop words (the
+// lists are spelt with accents) and before the stemmer, so that the stemmer
+// sees a word the same whether it was typed with its accents or without.
+const foldName = "archivio_fold"
+
+func init() {
+	// bleve finds analysis parts by name in a process-wide registry, as its
+	// own language packages do; an index opened later needs the name.
+	if err := registry.RegisterTokenFilter(foldName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return foldFilter{}, nil
+	}); err != nil {
+		panic(err)
+	}
+}
+
+type foldFilter struct{}
+
+// Filter folds the terms that are not ASCII already.
+func (foldFilter) Filter(ts analysis.TokenStream) analysis.TokenStream {
+	for _, tok := range ts {
+		tok.Term = fold(tok.Term)
+	}
+	return ts
+}
+
+// fold returns term with its letters folded to ASCII, or term itself when
+// it is ASCII already: most terms are, and cost one scan of their bytes.
+func fold(term []byte) []byte {
+	for _, c := range term {
+		if c >= 0x80 {
+			return asciifolding.New().Filter(term)
+		}
+	}
+	return term
+}
