@@ -152,3 +152,36 @@ func TestStructuredTextKeepsShortLists(t *testing.T) {
 		t.Errorf("body keeps the navigation:\n%s", docs[0].Body)
 	}
 }
+
+// TestWrittenTextKeepsShortLists: a short list in Markdown, or in a text
+// file staff gave front matter or a sidecar to, is text, not a menu. A
+// scraped text file without metadata still loses its menu.
+func TestWrittenTextKeepsShortLists(t *testing.T) {
+	const list = "The committee discussed the zebra budget at length during the spring meeting.\n\n" +
+		"1. first item about quokkaalpha\n2. second item about quokkabeta\n3. third item\n"
+	const fm = "---\ntitle: Probe simple\nlanguage: en\n---\n\n"
+	tests := []struct {
+		name, file, text string
+		sidecar          []byte
+		kept             bool
+	}{
+		{"Markdown with front matter", "simple.md", fm + list, nil, true},
+		{"Markdown", "simple.md", list, nil, true},
+		{"Markdown marked as an opinion", "simple.md", "---\ntitle: Probe\nkind: opinion\n---\n\n## II. AMENDMENTS\n\n" + list, nil, true},
+		{"text with front matter", "simple.txt", fm + list, nil, true},
+		{"text with a sidecar", "simple.txt", list, []byte("title: Probe simple\n"), true},
+		{"scraped text", "simple.txt", list, nil, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			docs, err := Parse(tc.file, []byte(tc.text), tc.sidecar)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body := docs[0].Body
+			if got := strings.Contains(body, "quokkaalpha") && strings.Contains(body, "third item"); got != tc.kept {
+				t.Errorf("list kept = %v, want %v; body:\n%s", got, tc.kept, body)
+			}
+		})
+	}
+}

@@ -83,7 +83,8 @@ func Parse(name string, b []byte, meta []byte) ([]Document, error) {
 		}
 		switch format {
 		case "text", "markdown":
-			docs, err = textDocs(name, text, meta, false)
+			// Markdown is written, not scraped: its short lists are text.
+			docs, err = textDocs(name, text, meta, format == "markdown")
 		case "html":
 			var main string
 			var marked bool
@@ -120,12 +121,14 @@ func Parse(name string, b []byte, meta []byte) ([]Document, error) {
 
 // textDocs parses one text document, with optional front matter and sidecar
 // metadata. clean says the text comes from a structured source (PDF, DOCX,
-// HTML read by its structure), not scraped from a web page.
+// HTML read by its structure, Markdown), not scraped from a web page; a text
+// that staff gave metadata to is not a scraped page either.
 func textDocs(name, text string, sidecar []byte, clean bool) ([]Document, error) {
 	fm, body, err := splitFrontMatter(text)
 	if err != nil {
 		return nil, err
 	}
+	clean = clean || fm != nil || sidecar != nil
 	if strings.TrimSpace(body) == "" && fm == nil {
 		return nil, errors.New("no text in file")
 	}
