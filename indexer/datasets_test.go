@@ -177,6 +177,20 @@ func TestIngestDatasets(t *testing.T) {
 	if !slices.Contains(d.References, "52025AR2449") {
 		t.Errorf("OJ opinion references %v lack the CELEX number", d.References)
 	}
+	// An identifier with a filter or other words in the query still finds
+	// its document, first.
+	for _, tc := range []struct{ q, want string }{
+		{"C/2026/2605 kind:opinion", oj.Hits[0].ID},
+		{"2026/2605 lang:en", oj.Hits[0].ID},
+		{"52025AR2449 regions", oj.Hits[0].ID},
+		{"IT0034 kind:commitment", it.Hits[0].ID},
+		{"IT0034 transparent", it.Hits[0].ID},
+	} {
+		res := search(Query{Text: tc.q})
+		if len(res.Hits) == 0 || res.Hits[0].ID != tc.want || res.Relaxed {
+			t.Errorf("%s: %v (relaxed %v), want %s first", tc.q, hitIDs(res), res.Relaxed, tc.want)
+		}
+	}
 	// Names typed without their accents find them, in English and Italian
 	// documents, and the snippet marks the name as written.
 	for _, q := range []string{"Viskupic", "viskupič", "VISKUPIC Trnava", "Tutto"} {

@@ -180,6 +180,11 @@ func TestSearchRelaxesToAnyWord(t *testing.T) {
 	if !res.Relaxed || len(res.Hits) != 1 || res.Hits[0].ID != "opinions.sandbox" {
 		t.Fatalf("Search(sandboxes broccoli) = relaxed %v hits %v; want relaxed, [opinions.sandbox]", res.Relaxed, hitIDs(res))
 	}
+	// When no document has any of the words either, the search was not
+	// relaxed into finding something.
+	if res, err := ix.Search(context.Background(), Query{Text: "zzzqqq yyyxxx"}); err != nil || res.Relaxed || res.Total != 0 {
+		t.Errorf("Search(zzzqqq yyyxxx) = relaxed %v, %d hits, %v; want not relaxed, none", res.Relaxed, res.Total, err)
+	}
 }
 
 // TestSearchStopWords checks that a word one language drops ("the", "la")

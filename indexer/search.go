@@ -158,10 +158,18 @@ func dated(d *Document) (time.Time, bool) {
 }
 
 // searchBody is the text indexed as a document's body: the body itself and,
-// after it, metadata people search for by name (rapporteur, institutions,
-// themes, tags). Snippets are cut from this same text.
+// after it, metadata people search for by name (identifiers the body does
+// not spell out, rapporteur, institutions, themes, tags), so that a query
+// with other words or filters besides an identifier ("IT0034 transparent",
+// "IT0034 kind:commitment") finds its document. Snippets are cut from this
+// same text.
 func searchBody(d *Document) string {
 	var extra []string
+	for _, r := range append([]string{d.Reference}, d.References...) {
+		if !strings.Contains(d.Body, r) && !slices.Contains(extra, r) {
+			extra = append(extra, r)
+		}
+	}
 	if r := d.Rapporteur; r != nil {
 		extra = append(extra, r.Name, r.Role)
 	}
@@ -274,7 +282,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 		// No document has every word: show those with any of them.
 		content, _ = contentQuery(clauses, langs, false)
 		res, err = ix.run(ctx, q, content, nil, filters, receiptsPossible)
-		relaxed = true
+		relaxed = err == nil && res.total > 0
 	}
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
