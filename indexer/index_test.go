@@ -548,6 +548,9 @@ func TestFacetValuesIgnoreCase(t *testing.T) {
 		{Query{Text: "lang:it"}, []string{"pagine.partecipazione"}},
 		{Query{Text: "regions -language:EN"}, nil},
 		{Query{Filters: map[string][]string{"commission": {"econ"}}}, []string{"opinions.sandbox"}},
+		// A language filter by name searches that language's fields, as its code does.
+		{Query{Text: "partecipazione", Filters: map[string][]string{"language": {"italiano"}}}, []string{"pagine.partecipazione"}},
+		{Query{Text: "partecipazione", Filters: map[string][]string{"language": {" IT "}}}, []string{"pagine.partecipazione"}},
 		{Query{Text: "commission:NOSUCH"}, nil},
 	} {
 		res, err := ix.Search(context.Background(), tc.q)

@@ -422,7 +422,11 @@ func splitFacets(counts map[string]int, size func(name string) int) (map[string]
 func (ix *Index) queryLanguages(asked []string) []string {
 	set := map[string]bool{}
 	for _, l := range asked {
-		set[textLang(strings.ToLower(l))] = true
+		l = strings.ToLower(strings.TrimSpace(l))
+		if code, ok := valueAliases["language"][l]; ok {
+			l = code // lang=italiano filters as lang=it: search the same fields
+		}
+		set[textLang(l)] = true
 	}
 	if len(set) == 0 {
 		ix.rmu.RLock()
