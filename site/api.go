@@ -16,7 +16,8 @@ var searchParams = map[string]bool{"q": true, "from": true, "to": true, "sort": 
 // size, more (facets to list whole), and one parameter per facet
 // (kind=opinion&commission=ECON). "lang"
 // is accepted as a short form of "language". Unknown parameters are errors,
-// so that a typo does not silently widen a search.
+// so that a typo does not silently widen a search; only the parameters that
+// sites add to a link shared through them (trackingParam) are ignored.
 func parseSearch(v url.Values) (indexer.Query, error) {
 	q := indexer.Query{
 		Text: strings.TrimSpace(v.Get("q")),
@@ -73,11 +74,23 @@ func parseSearch(v url.Values) (indexer.Query, error) {
 			if len(vals) > 1 {
 				return q, badRequestf("%q is given more than once", name)
 			}
+		case trackingParam(name):
 		default:
 			return q, badRequestf("unknown parameter %q", name)
 		}
 	}
 	return q, nil
+}
+
+// trackingParam reports whether name is a parameter that sites and mail
+// tools add to a link shared through them (utm_source, fbclid, gclid...):
+// a shared search link must still work.
+func trackingParam(name string) bool {
+	switch strings.ToLower(name) {
+	case "fbclid", "gclid", "gclsrc", "dclid", "msclkid", "yclid", "twclid", "igshid", "mc_cid", "mc_eid", "_hsenc", "_hsmi", "mkt_tok", "_ga", "_gl":
+		return true
+	}
+	return strings.HasPrefix(strings.ToLower(name), "utm_")
 }
 
 func intParam(v url.Values, name string, def, least int) (int, error) {
@@ -193,6 +206,9 @@ func (s *Server) apiProblems(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) apiFiles(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
 	for name, vals := range v {
+		if trackingParam(name) {
+			continue
+		}
 		if name != "state" {
 			return badRequestf("unknown parameter %q", name)
 		}

@@ -1117,3 +1117,32 @@ func fixtureServer(t *testing.T, name, fixture string) *Server {
 	}
 	return newTestServer(t, fstest.MapFS{name: {Data: b}})
 }
+
+// TestSharedLinksWithTracking: a search link shared through a site or a
+// newsletter, which adds fbclid or utm_source, still works; a misspelt
+// parameter is still refused.
+func TestSharedLinksWithTracking(t *testing.T) {
+	s := realServer(t)
+	for _, tc := range []struct {
+		target string
+		code   int
+	}{
+		{"/search?q=regions&fbclid=IwAR0abc", http.StatusOK},
+		{"/search?q=regions&utm_source=twitter&utm_medium=social", http.StatusOK},
+		{"/commitments?utm_source=x", http.StatusOK},
+		{"/api/search?q=regions&gclid=x", http.StatusOK},
+		{"/api/files?utm_campaign=x", http.StatusOK},
+		{"/search?q=regions&colour=red", http.StatusBadRequest},
+	} {
+		if w := fetch(t, s.Handler(), tc.target); w.Code != tc.code {
+			t.Errorf("GET %s = %d, want %d", tc.target, w.Code, tc.code)
+		}
+	}
+	plain := fetch(t, s.Handler(), "/api/search?q=regions").Body.String()
+	if shared := fetch(t, s.Handler(), "/api/search?q=regions&utm_source=x").Body.String(); !strings.Contains(shared, `"total"`) || stripTook(shared) != stripTook(plain) {
+		t.Errorf("with utm_source: %.200s\nwithout: %.200s", shared, plain)
+	}
+}
+
+// stripTook removes the timing field from a search answer.
+func stripTook(s string) string { return regexp.MustCompile(`"took": "[^"]*"`).ReplaceAllString(s, "") }
