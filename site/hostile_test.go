@@ -207,6 +207,8 @@ func TestQueriesOfDeath(t *testing.T) {
 		{"invalid UTF-8 filter", "/api/search?kind=%ff", 200, ""},
 		{"control characters", "/api/search?q=%01%02%1b%5b31m", 200, ""},
 		{"bad percent escape", "/api/search?q=%zz", 400, ""},
+		{"bad percent escape in a JSON download", "/search.json?q=%zz", 400, ""},
+		{"semicolon in a CSV download", "/search.csv?q=a;b", 400, ""},
 		{"65 filter values", "/api/search?" + strings.Repeat("tag=x&", 65), 400, "limit is 64"},
 		{"unbalanced quote", "/api/search?q=" + q(`"digital public`), 200, ""},
 		{"only operators", "/api/search?q=" + q(`- + "" ~ * ( ) [ ] { } ^ !`), 400, "at least 3 letters"},

@@ -169,19 +169,15 @@ func limitRequest(next http.Handler) http.Handler {
 }
 
 // refuse answers a request turned away before it reached a handler: JSON
-// for the API, a line of text for pages.
+// where answersJSON, a line of text for pages.
 func refuse(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	if isAPI(r) {
+	if answersJSON(r.URL.Path) {
 		writeJSON(w, status, map[string]string{"error": msg})
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(status)
 	io.WriteString(w, msg+"\n")
-}
-
-func isAPI(r *http.Request) bool {
-	return r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/")
 }
 
 // rateLimiter keeps one token bucket per client.

@@ -187,6 +187,11 @@ func TestRateLimit(t *testing.T) {
 	if msg := hJSONError(t, w); !strings.Contains(msg, "too many requests") {
 		t.Errorf("429 error = %q", msg)
 	}
+	// Downloads get JSON, as the API does.
+	w = send("/search.csv?q=digital", "192.0.2.1:1002", "")
+	if msg := hJSONError(t, w); w.Code != http.StatusTooManyRequests || !strings.Contains(msg, "too many requests") {
+		t.Errorf("download past the burst: %d %q, want 429 in JSON", w.Code, msg)
+	}
 	// Pages get text.
 	w = send("/some/page", "192.0.2.1:1002", "")
 	if w.Code != http.StatusTooManyRequests || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/plain") {

@@ -414,7 +414,7 @@ func (s *Server) about(w http.ResponseWriter, r *http.Request) error {
 
 // notFound answers any path no route matches.
 func (s *Server) notFound(_ http.ResponseWriter, r *http.Request) error {
-	if isAPIPath(r.URL.Path) {
+	if answersJSON(r.URL.Path) {
 		return &httpError{Status: http.StatusNotFound, Msg: "no such API endpoint"}
 	}
 	return &httpError{Status: http.StatusNotFound, Msg: "not found"}

@@ -40,8 +40,15 @@ func (s *Server) routes() http.Handler {
 // getMethods are the methods every route takes.
 var getMethods = []string{http.MethodGet, http.MethodHead}
 
-// isAPIPath reports whether p is under /api, where answers are JSON.
-func isAPIPath(p string) bool { return p == "/api" || strings.HasPrefix(p, "/api/") }
+// answersJSON reports whether errors at path p are JSON: under /api, and
+// the downloads of a search, which scripts fetch as they fetch the API.
+func answersJSON(p string) bool {
+	switch p {
+	case "/api", "/search.json", "/search.csv", "/search.atom":
+		return true
+	}
+	return strings.HasPrefix(p, "/api/")
+}
 
 // pageRoutes adds the web pages, feeds, downloads and static files.
 func (s *Server) pageRoutes(r *mux.Router) {
@@ -61,11 +68,11 @@ func (s *Server) pageRoutes(r *mux.Router) {
 	r.PathPrefix("/static/").Handler(static).Methods(getMethods...)
 }
 
-// apiOrPage answers with h's error in JSON under /api/, as a page elsewhere.
+// apiOrPage answers with h's error in JSON where answersJSON, as a page elsewhere.
 func (s *Server) apiOrPage(h func(http.ResponseWriter, *http.Request) error) http.Handler {
 	api, page := s.api(h), s.page(h)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if isAPIPath(r.URL.Path) {
+		if answersJSON(r.URL.Path) {
 			api.ServeHTTP(w, r)
 			return
 		}
