@@ -499,7 +499,8 @@ func splitList(s string) []string {
 	var out []string
 	add := func(part string) {
 		part = strings.TrimSpace(listMarker.ReplaceAllString(strings.TrimSpace(part), ""))
-		part = strings.Join(strings.Fields(strings.TrimRight(part, " .,:")), " ")
+		// "A &" at a line's end joins two names listed one a line (NL0005).
+		part = strings.Join(strings.Fields(strings.TrimRight(part, " .,:&")), " ")
 		if part != "" && !missing(part) && !slices.Contains(out, part) {
 			out = append(out, part)
 		}

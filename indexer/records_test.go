@@ -381,6 +381,10 @@ func TestSplitList(t *testing.T) {
 		{"Ministry A\r\nMinistry B; Ministry C", []string{"Ministry A", "Ministry B", "Ministry C"}},
 		{"Ministry of Health\n  Ministry of Education", []string{"Ministry of Health", "Ministry of Education"}},
 		{"Unit E\nDirectorate General for Budget", []string{"Unit E", "Directorate General for Budget"}},
+		// NL0005 of the OGP export.
+		{"Ministry of the Interior and Kingdom Relations & \nMinistry of Security and Justice",
+			[]string{"Ministry of the Interior and Kingdom Relations", "Ministry of Security and Justice"}},
+		{"Ministry of Trade & Industry", []string{"Ministry of Trade & Industry"}},
 		{"Dirección General de \n  Comunicaciones", []string{"Dirección General de Comunicaciones"}},
 		{"Comisión Especial de Parlamento \n  Abierto", []string{"Comisión Especial de Parlamento Abierto"}},
 		{"Office of the Prime\n  minister", []string{"Office of the Prime minister"}},
