@@ -116,10 +116,18 @@ func parseMeta(b []byte) (*meta, error) {
 		return nil, fmt.Errorf("metadata is %d bytes, more than the %d allowed", len(b), maxFrontMatter)
 	}
 	var m meta
+	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(b))
-	if err := dec.Decode(&m); err != nil && !errors.Is(err, io.EOF) {
+	err := dec.Decode(&doc)
+	if err == nil {
+		err = doc.Decode(&m)
+	}
+	if err != nil && !errors.Is(err, io.EOF) {
 		// yaml.v3 gives the reason on the lines after "unmarshal errors:".
 		return nil, fmt.Errorf("invalid YAML: %s", strings.Join(strings.Fields(err.Error()), " "))
+	}
+	if err := checkKeys(&doc); err != nil {
+		return nil, err
 	}
 	for _, l := range []*string{&m.Language, &m.Lang} {
 		if *l == "" {
@@ -224,4 +232,58 @@ func slugOrEmpty(s string) string {
 		return "" // blank, or only dots and dashes ("..", which names no page)
 	}
 	return slug(s)
+}
+
+// checkKeys refuses a key that is a misspelling of a front-matter key
+// ("titel", "langauge", "tag"): its value would otherwise be ignored without
+// a word. Other keys (a site generator's "layout" or "draft") are ignored.
+func checkKeys(doc *yaml.Node) error {
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil
+	}
+	fields := doc.Content[0].Content
+	for i := 0; i+1 < len(fields); i += 2 {
+		k := fields[i].Value
+		if slices.Contains(frontMatterKeys, k) {
+			continue
+		}
+		// One slip in a short key, two in a longer one: "link" is not "lang".
+		most := 1
+		if len(k) > 5 {
+			most = 2
+		}
+		for _, known := range frontMatterKeys {
+			if d := editDistance(strings.ToLower(k), known); d <= most {
+				return fmt.Errorf("unknown key %q on line %d: did you mean %q?", k, fields[i].Line, known)
+			}
+		}
+	}
+	return nil
+}
+
+// editDistance counts the letters to insert, delete, change or swap with the
+// next one to turn a into b (optimal string alignment distance).
+func editDistance(a, b string) int {
+	x, y := []rune(a), []rune(b)
+	d := make([][]int, len(x)+1)
+	for i := range d {
+		d[i] = make([]int, len(y)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		for j := 1; j <= len(y); j++ {
+			cost := 1
+			if x[i-1] == y[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && x[i-1] == y[j-2] && x[i-2] == y[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(x)][len(y)]
 }

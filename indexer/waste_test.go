@@ -425,3 +425,48 @@ func TestFrontMatterNotClosed(t *testing.T) {
 		t.Errorf("a rule at the top: %v", err)
 	}
 }
+
+// TestFrontMatterMisspeltKey: a key one slip away from a front-matter key
+// is refused with the key, its line and the likely one; keys of other tools
+// are ignored.
+func TestFrontMatterMisspeltKey(t *testing.T) {
+	const body = "The harbour committee met on Tuesday, and agreed the dues.\n"
+	tests := []struct {
+		front, err string
+	}{
+		{"title: Harbour dues\ntitel: Harbour", `unknown key "titel" on line 2: did you mean "title"?`},
+		{"langauge: it", `unknown key "langauge" on line 1: did you mean "language"?`},
+		{"tag: harbour", `did you mean "tags"?`},
+		{"Title: Harbour dues", `did you mean "title"?`},
+		{"raporteur: Ada Rossi", `did you mean "rapporteur"?`},
+		{"data: 2024-03-01", `did you mean "date"?`},
+		// Keys of site generators and others, not slips: ignored.
+		{"title: Harbour dues\nlayout: post\ndraft: false\nlink: https://example.org\nauthor: Ada\nstate: final\ncategories: [a]", ""},
+	}
+	for _, tc := range tests {
+		docs, err := Parse("x.md", []byte("---\n"+tc.front+"\n---\n"+body), nil)
+		switch {
+		case tc.err == "" && (err != nil || len(docs) != 1):
+			t.Errorf("%q: %v, want the document", tc.front, err)
+		case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
+			t.Errorf("%q: error %v, want %q", tc.front, err, tc.err)
+		}
+	}
+	// A sidecar is read the same way.
+	if _, err := Parse("x.pdf", readTestdata(t, "testdata/formats/opinion.pdf"), []byte("titel: AI\n")); err == nil || !strings.Contains(err.Error(), `did you mean "title"?`) {
+		t.Errorf("sidecar with titel: %v", err)
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want int
+	}{
+		{"title", "title", 0}, {"titel", "title", 1}, {"tag", "tags", 1}, {"link", "lang", 2}, {"", "abc", 3}, {"città", "citta", 1},
+	} {
+		if got := editDistance(tc.a, tc.b); got != tc.want {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
