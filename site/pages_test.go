@@ -467,7 +467,7 @@ func TestPreviousOpinionLinked(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := newTestServer(t, fstest.MapFS{
-		"opinions/econ-vii-038.md":    {Data: seed},
+		"opinions/econ-vii-038.md":     {Data: seed},
 		"opinions/digital-cohesion.md": {Data: []byte("---\ntitle: Digital Cohesion\nkind: opinion\nlanguage: en\n---\nThe Committee calls for digital cohesion across regions.\n")},
 	})
 	body := fetch(t, s.Handler(), "/documents/opinions.econ-vii-038").Body.String()
