@@ -3,6 +3,8 @@ package indexer
 import (
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 )
@@ -114,10 +116,20 @@ func (m *matcher) find(text string) ([]span, map[string]bool) {
 	}
 	low := strings.ToLower(text)
 	places := m.places(text, low)
+	folded := false
+	if len(places) == 0 && !ascii(low) {
+		// The index folds accents ("Tüttő" is "tutto"): a probe may stand
+		// in the text only once it is folded too.
+		f, at := foldedLow(text)
+		for _, p := range m.places(f, f) {
+			places = append(places, at[p])
+		}
+		folded = true
+	}
 	switch {
 	case len(places) == 0:
 		// No word of the query can be in text.
-	case len(text) <= longText && len(low) != len(text):
+	case len(text) <= longText && (folded || len(low) != len(text)):
 		analyse(0, len(text))
 	case len(text) <= longText:
 		// Analyse only the words holding a probe.
@@ -138,6 +150,36 @@ func (m *matcher) find(text string) ([]span, map[string]bool) {
 		}
 	}
 	return spans, terms
+}
+
+// ascii reports whether s has no byte outside ASCII.
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// foldedLow returns text lower-cased and folded to ASCII as the index folds
+// it, and for each of its bytes the offset in text of the letter it comes from.
+func foldedLow(text string) (string, []int) {
+	var b strings.Builder
+	at := make([]int, 0, len(text))
+	for i, r := range text {
+		var f []byte
+		if r < utf8.RuneSelf {
+			f = []byte{byte(unicode.ToLower(r))}
+		} else {
+			f = fold([]byte(string(unicode.ToLower(r))))
+		}
+		b.Write(f)
+		for range f {
+			at = append(at, i)
+		}
+	}
+	return b.String(), at
 }
 
 // places returns where in text the probes first occur, in order, at most

@@ -34,6 +34,8 @@ func TestMatcherFind(t *testing.T) {
 		{"only lines with a probe, in order", "sandbox policies", "en", "Sandboxes first.\nNothing here.\nA policy line.\n\nsandbox again, policies too", []string{"Sandboxes", "policy", "sandbox", "policies"}},
 		{"match on the last line without newline", "regions", "en", "One line.\nEvery region", []string{"region"}},
 		{"lower-casing changes the length", "sandbox", "en", "İstanbul sandbox.\nOther sandbox", []string{"sandbox", "sandbox"}},
+		{"accents typed without", "Tutto Blizkovsky", "en", "Signed, Kata TÜTTŐ.\nRapporteur: Blížkovský.", []string{"TÜTTŐ", "Blížkovský"}},
+		{"accents typed without, far into a long text", "citta", "it", filler + " la città di Milano. " + filler, []string{"città"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
