@@ -20,14 +20,21 @@ const maxHighlightText = 256 << 10
 // vectors for every document, keeps the index small and indexing fast.
 type matcher struct {
 	analyzer analysis.Analyzer
-	exact    map[string]bool
-	prefixes []string
+	// exact maps a term to the query word it stands for (a prefix's cut
+	// terms stand for the prefix), prefixes and fuzzy terms carry theirs.
+	exact    map[string]string
+	prefixes []prefixTerm
 	fuzzy    []fuzzyTerm
+	// words is how many query words a text can match, less the words some
+	// language drops as too common.
+	words int
 	// probes are short lower-case strings that every matching word contains
 	// (the first letters of a stem or prefix); text holding none of them is
 	// not analysed at all. Nil when a fuzzy term makes that unknowable.
 	probes []string
 }
+
+type prefixTerm struct{ prefix, word string }
 
 // probeLen is how many letters of a stem a probe keeps: stemmers may
 // rewrite a word's ending ("policy" -> "polici"), not its start.
@@ -47,34 +54,48 @@ type fuzzyTerm struct {
 
 // newMatcher returns a matcher for the positive text clauses, analysed with analyzer.
 func newMatcher(clauses []clause, analyzer analysis.Analyzer) *matcher {
-	m := &matcher{analyzer: analyzer, exact: map[string]bool{}}
+	m := &matcher{analyzer: analyzer, exact: map[string]string{}}
+	words := map[string]bool{}
 	for _, c := range clauses {
 		if c.not || c.field != "" {
 			continue
 		}
+		var mine []string
 		switch {
 		case c.prefix || c.fuzzy > 0:
 			// As the search expands it (see expand).
 			e := expand(c, analyzer)
-			m.prefixes = append(m.prefixes, e.prefixes...)
-			for _, t := range e.terms {
-				m.exact[t] = true
-			}
+			word := c.text + "*"
 			if c.fuzzy > 0 {
+				word = e.fuzzy + "~"
 				m.fuzzy = append(m.fuzzy, fuzzyTerm{e.fuzzy, c.fuzzy})
 			}
+			for _, p := range e.prefixes {
+				m.prefixes = append(m.prefixes, prefixTerm{p, word})
+			}
+			for _, t := range e.terms {
+				m.exact[t] = word
+			}
+			mine = []string{word}
 		case analyzer != nil:
 			for _, tok := range analyzer.Analyze([]byte(c.text)) {
-				m.exact[string(tok.Term)] = true
+				m.exact[string(tok.Term)] = string(tok.Term)
+				mine = append(mine, string(tok.Term))
+			}
+		}
+		if !c.optional {
+			for _, w := range mine {
+				words[w] = true
 			}
 		}
 	}
+	m.words = len(words)
 	if len(m.fuzzy) == 0 {
 		for t := range m.exact {
 			m.probes = append(m.probes, probe(t))
 		}
 		for _, p := range m.prefixes {
-			m.probes = append(m.probes, probe(p))
+			m.probes = append(m.probes, probe(p.prefix))
 		}
 	}
 	return m
@@ -92,7 +113,7 @@ func (m *matcher) empty() bool {
 }
 
 // find returns the byte ranges of the matching words of text, and the
-// distinct query terms they stand for.
+// distinct query words they stand for.
 func (m *matcher) find(text string) ([]span, map[string]bool) {
 	if m.empty() || text == "" {
 		return nil, nil
@@ -230,13 +251,14 @@ func (m *matcher) probeWords(low string) []span {
 	return slices.Compact(words)
 }
 
+// match returns the query word term stands for, if any.
 func (m *matcher) match(term string) (string, bool) {
-	if m.exact[term] {
-		return term, true
+	if w, ok := m.exact[term]; ok {
+		return w, true
 	}
 	for _, p := range m.prefixes {
-		if strings.HasPrefix(term, p) {
-			return p + "*", true
+		if strings.HasPrefix(term, p.prefix) {
+			return p.word, true
 		}
 	}
 	for _, f := range m.fuzzy {

@@ -304,16 +304,21 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 		if err != nil {
 			return Results{}, err
 		}
-		if q.Export {
-			// A download lists the hits without snippets.
-			out.Hits = append(out.Hits, newHit(&d, h.score))
-			continue
-		}
 		l := textLang(d.Language)
 		m, ok := matchers[l]
 		if !ok {
 			m = newMatcher(clauses, ix.liveGen().Mapping().AnalyzerNamed(l))
 			matchers[l] = m
+		}
+		if q.Export {
+			// A download lists the hits without snippets, with the
+			// paragraph to cite.
+			hit := newHit(&d, h.score)
+			if i, _ := citedParagraph(&d, m); i >= 0 {
+				hit.Paragraph, hit.Section = d.Paragraphs[i].Number, d.Paragraphs[i].Section
+			}
+			out.Hits = append(out.Hits, hit)
+			continue
 		}
 		// Highlighting analyses the hit's text again: past the budget (or
 		// the deadline) the remaining hits get their opening lines instead.
@@ -777,6 +782,25 @@ func highlightCost(d *Document) int {
 	return n
 }
 
+// citedParagraph returns the index of the numbered paragraph of d that holds
+// the most of the query's words, and where they are in it; -1 when none
+// holds more than half of them: then the document matched mostly elsewhere
+// (its header, text outside the numbered paragraphs), and a paragraph with
+// one word of "Piedmont Region" is not where it did.
+func citedParagraph(d *Document, m *matcher) (int, []span) {
+	best, bestSpans, bestWords := -1, []span(nil), 0
+	for i, p := range d.Paragraphs {
+		spans, words := m.find(p.Text)
+		if len(words) > bestWords || (len(words) == bestWords && len(words) > 0 && len(spans) > len(bestSpans)) {
+			best, bestSpans, bestWords = i, spans, len(words)
+		}
+	}
+	if best < 0 || 2*bestWords <= m.words {
+		return -1, nil
+	}
+	return best, bestSpans
+}
+
 // newHit returns the hit of document d, without snippets.
 func newHit(d *Document, score float64) Hit {
 	return Hit{
@@ -785,21 +809,14 @@ func newHit(d *Document, score float64) Hit {
 	}
 }
 
-// makeHit builds a hit from the stored document: the numbered paragraph
-// with the most of the query's words, and HTML-safe snippets.
+// makeHit builds a hit from the stored document: the numbered paragraph to
+// cite (citedParagraph), and HTML-safe snippets.
 func makeHit(d *Document, score float64, m *matcher) Hit {
 	hit := newHit(d, score)
-	best, bestSpans, bestTerms := -1, []span(nil), 0
-	for i, p := range d.Paragraphs {
-		spans, terms := m.find(p.Text)
-		if len(terms) > bestTerms || (len(terms) == bestTerms && len(terms) > 0 && len(spans) > len(bestSpans)) {
-			best, bestSpans, bestTerms = i, spans, len(terms)
-		}
-	}
-	if best >= 0 {
-		p := d.Paragraphs[best]
+	if i, spans := citedParagraph(d, m); i >= 0 {
+		p := d.Paragraphs[i]
 		hit.Paragraph, hit.Section = p.Number, p.Section
-		hit.Snippets = append(hit.Snippets, fragment(p.Text, bestSpans))
+		hit.Snippets = append(hit.Snippets, fragment(p.Text, spans))
 		return hit
 	}
 	body := searchBody(d)

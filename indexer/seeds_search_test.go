@@ -45,6 +45,14 @@ func TestSearchSeeds(t *testing.T) {
 		{q: Query{Text: "partecipazione cittadini"}, first: italian},
 		{q: Query{Text: "Cecconi"}, first: factsheet},
 		{q: Query{Text: "blockchain", Filters: map[string][]string{"commission": {"ECON"}}}, first: opinion, paragraph: 5},
+		// Words the opinion holds outside its numbered paragraphs (the
+		// rapporteur's role, the signature, the procedure table) point to
+		// no paragraph, although one paragraph has one of them.
+		{q: Query{Text: "Piedmont Region", Filters: map[string][]string{"kind": {KindOpinion}}}, first: opinion, snippet: "<mark>Piedmont</mark> <mark>Region</mark>"},
+		{q: Query{Text: "Secretary-General", Filters: map[string][]string{"kind": {KindOpinion}}}, first: opinion},
+		{q: Query{Text: "Own-initiative opinion", Filters: map[string][]string{"kind": {KindOpinion}}}, first: opinion},
+		// Most of the words in one paragraph: that paragraph.
+		{q: Query{Text: "regulatory sandboxes zebra"}, first: opinion, paragraph: 7},
 	}
 	for _, tc := range tests {
 		res := search(tc.q)

@@ -574,6 +574,22 @@ func TestFeedsAndExports(t *testing.T) {
 		t.Errorf("csv rows = %d, header %v", len(rows), rows[0])
 	}
 
+	// A hit in a numbered paragraph gives the paragraph to cite.
+	w = fetch(t, s.Handler(), "/search.csv?q=procurement")
+	rows, err = csv.NewReader(w.Body).ReadAll()
+	if err != nil || len(rows) < 2 {
+		t.Fatalf("csv: %v, %d rows", err, len(rows))
+	}
+	if r := rows[1]; r[0] != "opinions.econ-vii-038-ai-in-the-public-sector" || r[6] != "http://example.com/documents/opinions.econ-vii-038-ai-in-the-public-sector#p32" ||
+		r[7] != "32" || r[8] != "Training and skills development in the public sector" {
+		t.Errorf("csv row of the opinion = %q, want paragraph 32, its section and its link", r)
+	}
+	w = fetch(t, s.Handler(), "/search.json?q=procurement")
+	var pj struct{ Hits []exportHit }
+	if err := json.Unmarshal(w.Body.Bytes(), &pj); err != nil || len(pj.Hits) == 0 || pj.Hits[0].Paragraph != 32 || !strings.HasSuffix(pj.Hits[0].URL, "#p32") {
+		t.Errorf("json download: %v, %+v; want paragraph 32", err, pj.Hits)
+	}
+
 	// A commitment's row has its record, for a spreadsheet.
 	w = fetch(t, s.Handler(), "/search.csv?kind=commitment&q=IT0034")
 	rows, err = csv.NewReader(w.Body).ReadAll()
