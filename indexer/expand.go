@@ -24,25 +24,34 @@ type expansion struct {
 	fuzzy    string   // for word~N: terms within N edits of this one
 }
 
-// maxStemCut is how many letters a stemmer takes off a word beyond what a
-// prefix leaves out: "intelligence" is stemmed to "intellig", two letters
-// short of "intelligen*".
-const maxStemCut = 3
+// stemCut is how many letters the stemmer of the text fields lang (see
+// textLang) takes off a word beyond what a prefix leaves out: "intelligence"
+// is stemmed to "intellig", two letters short of "intelligen*"; the Romance
+// languages' stemmers take off whole suffixes, "amministrazione" is
+// "amministr", five letters short of "amministrazion*".
+func stemCut(lang string) int {
+	switch lang {
+	case "it_snowball", "fr", "es", "pt", "ro":
+		return 6
+	}
+	return 3
+}
 
 // minCutLen is the fewest letters a prefix cut short for stemming keeps.
 const minCutLen = 4
 
 // expand returns what clause c (a prefix or a fuzzy word) stands for in a
-// field analysed by an (nil: lower-cased only).
+// field analysed by an (nil: lower-cased only), whose stemmer cuts up to cut
+// letters more than a prefix leaves out (stemCut).
 //   - word*: terms starting with the word lower-cased, or with the word
 //     analysed ("l'Unione*": "union"); and the terms that are the word
-//     less its last one to maxStemCut letters, keeping minCutLen, which is
+//     less its last one to cut letters, keeping minCutLen, which is
 //     where the stem of a longer word can end. Those can also be the
 //     stems of shorter words ("digital*" matches "digit"); a prefix search
 //     rather finds too much than nothing.
 //   - word~N: terms within N edits of the word analysed
 //     ("intelligence~": "intellig"), or lower-cased if the analyzer drops it.
-func expand(c clause, an analysis.Analyzer) expansion {
+func expand(c clause, an analysis.Analyzer, cut int) expansion {
 	low := strings.ToLower(c.text)
 	analysed := low
 	if an != nil {
@@ -61,15 +70,15 @@ func expand(c clause, an analysis.Analyzer) expansion {
 	if !e.covers(analysed) && utf8.RuneCountInString(analysed) >= minPrefixLen {
 		e.prefixes = append(e.prefixes, analysed)
 	}
-	cut := low
-	for range maxStemCut {
-		_, size := utf8.DecodeLastRuneInString(cut)
-		cut = cut[:len(cut)-size]
-		if utf8.RuneCountInString(cut) < minCutLen {
+	short := low
+	for range cut {
+		_, size := utf8.DecodeLastRuneInString(short)
+		short = short[:len(short)-size]
+		if utf8.RuneCountInString(short) < minCutLen {
 			break
 		}
-		if !e.covers(cut) {
-			e.terms = append(e.terms, cut)
+		if !e.covers(short) {
+			e.terms = append(e.terms, short)
 		}
 	}
 	return e
@@ -94,7 +103,8 @@ type expandQuery struct {
 }
 
 func (q expandQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
-	e := expand(q.c, m.AnalyzerNamed(m.AnalyzerNameForPath(q.field)))
+	name := m.AnalyzerNameForPath(q.field)
+	e := expand(q.c, m.AnalyzerNamed(name), stemCut(name))
 	var alts []query.Query
 	add := func(sq interface {
 		query.Query

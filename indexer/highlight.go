@@ -52,8 +52,9 @@ type fuzzyTerm struct {
 	dist int
 }
 
-// newMatcher returns a matcher for the positive text clauses, analysed with analyzer.
-func newMatcher(clauses []clause, analyzer analysis.Analyzer) *matcher {
+// newMatcher returns a matcher for the positive text clauses, analysed with
+// analyzer, whose stemmer cuts up to cut letters more than a prefix (stemCut).
+func newMatcher(clauses []clause, analyzer analysis.Analyzer, cut int) *matcher {
 	m := &matcher{analyzer: analyzer, exact: map[string]string{}}
 	words := map[string]bool{}
 	for _, c := range clauses {
@@ -64,7 +65,7 @@ func newMatcher(clauses []clause, analyzer analysis.Analyzer) *matcher {
 		switch {
 		case c.prefix || c.fuzzy > 0:
 			// As the search expands it (see expand).
-			e := expand(c, analyzer)
+			e := expand(c, analyzer, cut)
 			word := c.text + "*"
 			if c.fuzzy > 0 {
 				word = e.fuzzy + "~"

@@ -47,7 +47,7 @@ func TestMatcherFind(t *testing.T) {
 			if tc.an == "it" {
 				an = it
 			}
-			spans, _ := newMatcher(clauses, an).find(tc.text)
+			spans, _ := newMatcher(clauses, an, 3).find(tc.text)
 			var got []string
 			for _, s := range spans {
 				got = append(got, tc.text[s.start:s.end])
@@ -95,7 +95,7 @@ func TestMatcherLinesAgreeWithWholeText(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				m := newMatcher(clauses, an)
+				m := newMatcher(clauses, an, 3)
 				got, _ := m.find(text)
 				m.probes = nil // analyse everything
 				want, _ := m.find(text)
@@ -137,7 +137,7 @@ func FuzzMatcherFind(f *testing.F) {
 		if italian {
 			an = it
 		}
-		m := newMatcher(clauses, an)
+		m := newMatcher(clauses, an, 3)
 		got, _ := m.find(text)
 		m.probes = nil
 		want, _ := m.find(text)

@@ -307,7 +307,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 		l := textLang(d.Language)
 		m, ok := matchers[l]
 		if !ok {
-			m = newMatcher(clauses, ix.liveGen().Mapping().AnalyzerNamed(l))
+			m = newMatcher(clauses, ix.liveGen().Mapping().AnalyzerNamed(l), stemCut(l))
 			matchers[l] = m
 		}
 		if q.Export {

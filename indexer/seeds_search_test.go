@@ -43,6 +43,7 @@ func TestSearchSeeds(t *testing.T) {
 		{q: Query{Text: "ECON-VII/038"}, first: opinion},
 		{q: Query{Text: "partecipativa"}, first: italian, snippet: "<mark>partecipazione</mark>"},
 		{q: Query{Text: "partecipazione cittadini"}, first: italian},
+		{q: Query{Text: "partecipazion*"}, first: italian, snippet: "<mark>partecipazione</mark>"},
 		{q: Query{Text: "Cecconi"}, first: factsheet},
 		{q: Query{Text: "blockchain", Filters: map[string][]string{"commission": {"ECON"}}}, first: opinion, paragraph: 5},
 		// Words the opinion holds outside its numbered paragraphs (the
