@@ -26,7 +26,6 @@ import (
 
 	"github.com/archivio/archivio/indexer"
 	"github.com/archivio/archivio/site"
-	"github.com/blevesearch/bleve/v2"
 )
 
 // letters spells n with the letters a-j, so that a number can be part of a
@@ -291,16 +290,6 @@ func TestReopenDamaged(t *testing.T) {
 		logs   string // what the log says
 		damage func(t *testing.T, path string)
 	}{
-		{"other mapping version", `level=WARN msg="index was written by another version (mapping version \"0-old\"`, func(t *testing.T, path string) {
-			bi, err := bleve.Open(liveGeneration(t, path))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := bi.SetInternal([]byte("mapping-version"), []byte("0-old")); err != nil {
-				t.Fatal(err)
-			}
-			bi.Close()
-		}},
 		{"index_meta.json garbled", `level=WARN msg="index cannot be opened`, func(t *testing.T, path string) {
 			if err := os.WriteFile(filepath.Join(liveGeneration(t, path), "index_meta.json"), []byte("{not json"), 0o644); err != nil {
 				t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -46,6 +47,9 @@ type Config struct {
 	MaxStoreWaste int64
 	// Progress, if set, is called after every batch of a long update.
 	Progress func(Progress)
+	// Inspect opens the index only to look at it (status, search): a
+	// generation that cannot be opened is an error, not replaced.
+	Inspect bool
 }
 
 // Progress reports how far an update has come.
@@ -78,6 +82,9 @@ type Index struct {
 	// rebuildFailed is when a Rebuild last failed (Unix ns): NeedsRebuild
 	// waits an hour before it asks again (a full disk stays full).
 	rebuildFailed atomic.Int64
+	// outdated says why the live generation must be rebuilt: it was written
+	// by another version of Archivio. It serves until a Rebuild replaces it.
+	outdated atomic.Pointer[string]
 
 	rmu      sync.RWMutex
 	receipts map[string]*Receipt // by file, as the running update sees them
@@ -99,10 +106,12 @@ type Index struct {
 // Open opens the index at cfg.Path, creating it when it does not exist, and
 // locks it so that no other process can write it while it is open
 // (ErrIndexInUse). The folder holds generations of the index (gen-*), a
-// CURRENT file naming the live one, and the LOCK file. A generation that
-// cannot be opened, or was written with another mapping version, is replaced
-// by a new, empty one (the corpus is the source of truth), with a log line
-// saying why; the next Sync fills it.
+// CURRENT file naming the live one, and the LOCK file. A generation written
+// by another version of Archivio is opened as it is, and NeedsRebuild asks
+// for a rebuild beside it, which keeps its decisions (last good versions,
+// originals of duplicates, owners of ids). A generation that cannot be
+// opened is replaced by a new, empty one (the corpus is the source of
+// truth), with a log line saying why, unless cfg.Inspect; the next Sync fills it.
 func Open(ctx context.Context, cfg Config) (*Index, error) {
 	if cfg.Path == "" {
 		return nil, errors.New("open index: no path")
@@ -133,7 +142,7 @@ func Open(ctx context.Context, cfg Config) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	bi, name, err := openGeneration(cfg.Path, cfg.Logger)
+	bi, name, outdated, err := openGeneration(cfg.Path, cfg.Logger, cfg.Inspect)
 	if err != nil {
 		unlockIndex(lock)
 		return nil, err
@@ -146,6 +155,7 @@ func Open(ctx context.Context, cfg Config) (*Index, error) {
 	}
 	ix := newIndex(cfg, bi, docs)
 	ix.genName, ix.lock = name, lock
+	ix.outdated.Store(&outdated)
 	if err := ix.load(ctx); err != nil {
 		ix.Close()
 		return nil, fmt.Errorf("open index %s: %w", cfg.Path, err)
@@ -160,28 +170,48 @@ func newIndex(cfg Config, bi bleve.Index, docs *docStore) *Index {
 }
 
 // openBleve opens the generation at path. It says why when the generation
-// cannot be used.
-func openBleve(path string) (bi bleve.Index, reason string) {
+// cannot be used, and, in outdated, why it can be used only until it is
+// rebuilt: it was written by another version of Archivio, which analysed and
+// extracted text otherwise (its own mapping, kept in it, still reads it).
+func openBleve(path string) (bi bleve.Index, reason, outdated string) {
 	defer func() {
 		// A damaged index can make bleve panic rather than return an error.
 		if r := recover(); r != nil {
-			bi, reason = nil, fmt.Sprintf("index cannot be opened: %v", r)
+			bi, reason = nil, "index cannot be opened: "+shortReason(fmt.Sprint(r))
 		}
 	}()
 	bi, err := bleve.Open(path)
 	if err != nil {
-		return nil, "index cannot be opened: " + err.Error()
-	}
-	v, err := bi.GetInternal([]byte("mapping-version"))
-	if err != nil || string(v) != mappingVersion {
-		bi.Close()
-		return nil, fmt.Sprintf("index was written by another version (mapping version %q, want %q)", v, mappingVersion)
+		return nil, openError(err), ""
 	}
 	if _, err := os.Stat(filepath.Join(path, docsFile)); err != nil {
 		bi.Close()
-		return nil, "index has no document store: " + err.Error()
+		return nil, "index has no document store: " + err.Error(), ""
 	}
-	return bi, ""
+	if v, err := bi.GetInternal([]byte("mapping-version")); err != nil || string(v) != mappingVersion {
+		return bi, "", fmt.Sprintf("index was written by another version of Archivio (mapping version %q, this one writes %q)", v, mappingVersion)
+	}
+	return bi, "", ""
+}
+
+// openError says why bleve cannot open a generation, in one line: bleve's
+// error for an index that names an analyser this version lacks (one written
+// by a newer version) holds the whole mapping.
+func openError(err error) string {
+	msg := err.Error()
+	if strings.Contains(msg, "error building analyzer") || strings.Contains(msg, "registered") {
+		return "index cannot be opened (was it written by a newer version of Archivio?): " + shortReason(msg)
+	}
+	return "index cannot be opened: " + shortReason(msg)
+}
+
+// shortReason is the first line of an error, at most 200 bytes of it.
+func shortReason(s string) string {
+	s = firstLine(s)
+	if len(s) > 200 {
+		s = strings.ToValidUTF8(s[:200], "") + "..."
+	}
+	return s
 }
 
 func createBleve(path string) (bleve.Index, error) {
@@ -277,7 +307,7 @@ func (ix *Index) reload(ctx context.Context, reopen bool) error {
 	if err := closeSafely(ix.gen); err != nil {
 		ix.log.Warn("close the index to open it again", slog.String("error", err.Error()))
 	}
-	bi, reason := openBleve(path)
+	bi, reason, _ := openBleve(path) // an outdated generation stays outdated
 	if bi == nil {
 		// ix.gen is closed: searches fail until the index is opened again
 		// (a restart replaces a generation that cannot be opened).

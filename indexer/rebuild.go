@@ -84,43 +84,56 @@ func unlockIndex(f *os.File) {
 }
 
 // openGeneration opens the live generation of the index folder dir, or
-// creates one, and removes the leftovers of an interrupted rebuild. The
-// caller holds the lock.
-func openGeneration(dir string, log *slog.Logger) (bleve.Index, string, error) {
+// creates one, and removes the leftovers of an interrupted rebuild. outdated
+// says why the generation, written by another version, must be rebuilt.
+// With inspect, a generation that cannot be opened is an error instead of
+// being replaced. The caller holds the lock.
+func openGeneration(dir string, log *slog.Logger, inspect bool) (bi bleve.Index, name, outdated string, err error) {
 	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err == nil {
 		// An index written before generations existed.
+		if inspect {
+			return nil, "", "", errors.New("index has an old layout: archivio index or serve rebuilds it from the corpus")
+		}
 		log.Warn("index has an old layout; rebuilding it from the corpus", slog.String("index", dir))
 		for _, n := range []string{"index_meta.json", "store"} {
 			if err := os.RemoveAll(filepath.Join(dir, n)); err != nil {
-				return nil, "", fmt.Errorf("remove old index: %w", err)
+				return nil, "", "", fmt.Errorf("remove old index: %w", err)
 			}
 		}
 	}
-	var bi bleve.Index
 	name, problem := readCurrent(dir)
 	if problem != "" {
+		if inspect {
+			return nil, "", "", errors.New(problem)
+		}
 		log.Warn(problem+"; rebuilding the index from the corpus", slog.String("index", dir))
 	}
 	if name != "" {
 		var reason string
-		bi, reason = openBleve(filepath.Join(dir, name))
-		if bi == nil {
+		bi, reason, outdated = openBleve(filepath.Join(dir, name))
+		switch {
+		case bi == nil && inspect:
+			return nil, "", "", errors.New(reason)
+		case bi == nil:
 			log.Warn(reason+"; rebuilding it from the corpus", slog.String("index", filepath.Join(dir, name)))
+		case outdated != "":
+			log.Warn(outdated+"; it serves as it is until it is rebuilt from the corpus beside it", slog.String("index", filepath.Join(dir, name)))
 		}
 	}
 	if bi == nil {
 		name = newGenName(dir)
-		var err error
 		if bi, err = createBleve(filepath.Join(dir, name)); err != nil {
-			return nil, "", err
+			return nil, "", "", err
 		}
 		if err := writeCurrent(dir, name); err != nil {
 			bi.Close()
-			return nil, "", err
+			return nil, "", "", err
 		}
 	}
-	removeStale(dir, name, log)
-	return bi, name, nil
+	if !inspect {
+		removeStale(dir, name, log)
+	}
+	return bi, name, outdated, nil
 }
 
 // readCurrent returns the generation CURRENT names, or "" when there is
@@ -277,6 +290,7 @@ func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (sum Summary, err erro
 	ix.smu.Lock()
 	old, oldName, oldDocs := ix.gen, ix.genName, ix.docs
 	ix.gen, ix.genName, ix.docs = next.gen, name, docs
+	ix.outdated.Store(nil)
 	ix.smu.Unlock()
 	next.rmu.RLock()
 	ix.rmu.Lock()

@@ -28,16 +28,33 @@ func (ix *Index) StoreWaste() (waste, size int64) {
 	return max(size-live, 0), size
 }
 
+// Outdated says why the live generation must be rebuilt from the corpus
+// before it searches as this version of Archivio does, or "": it was written
+// by another version. It serves as it is until then.
+func (ix *Index) Outdated() string {
+	if o := ix.outdated.Load(); o != nil {
+		return *o
+	}
+	return ""
+}
+
 // NeedsRebuild says why the index should be rebuilt from the corpus, or ""
-// when it need not be. A rebuild writes a new document store with only the
+// when it need not be: it was written by another version of Archivio, or
+// its document store is mostly waste. A rebuild writes a new document store with only the
 // archived documents in it: worth it once Config.MaxStoreWaste bytes and
 // half the store are records nothing points to any more (a corpus whose files
 // are edited or replaced often).
 func (ix *Index) NeedsRebuild() string {
-	if ix.cfg.MaxStoreWaste < 0 || ix.rebuilding.Load() {
+	if ix.rebuilding.Load() {
 		return ""
 	}
 	if t := ix.rebuildFailed.Load(); t != 0 && time.Since(time.Unix(0, t)) < rebuildRetry {
+		return ""
+	}
+	if o := ix.Outdated(); o != "" {
+		return o
+	}
+	if ix.cfg.MaxStoreWaste < 0 {
 		return ""
 	}
 	waste, size := ix.StoreWaste()

@@ -3,6 +3,7 @@ package indexer
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -175,50 +176,8 @@ func TestNeedsRebuildLimit(t *testing.T) {
 func TestRebuildKeepsChoices(t *testing.T) {
 	ctx := context.Background()
 	ix := openTest(t)
-	page := func(title, text string) *fstest.MapFile {
-		return &fstest.MapFile{Data: []byte("---\ntitle: " + title + "\nlanguage: en\n---\n" + text + "\n")}
-	}
-	fsys := fstest.MapFS{
-		"z/original.md": page("Original", "Cohesion funds for mountain regions."),
-		"report.txt":    {Data: []byte("Zebra crossings in the city centre are safer with better lighting.\n")},
-		"broken.md":     page("Broken later", "Archipelago ferries keep islands connected."),
-	}
-	syncTest(t, ix, fsys)
-	fsys["a/copy.md"] = &fstest.MapFile{Data: fsys["z/original.md"].Data} // sorts first
-	fsys["report.md"] = page("Report", "Alpaca farming in the Andes.")    // same id, sorts first
-	fsys["broken.md"] = &fstest.MapFile{Data: []byte("---\ntitle: [oops\n---\ntext\n")}
-	syncTest(t, ix, fsys)
-
-	check := func(when string) {
-		t.Helper()
-		rs := receiptsByFile(t, ix)
-		for _, tc := range []struct {
-			file, state string
-			docs        int
-		}{
-			{"z/original.md", StateArchived, 1},
-			{"a/copy.md", StateDuplicate, 0},
-			{"report.txt", StateArchived, 1},
-			{"report.md", StateFailed, 0},
-			{"broken.md", StateFailed, 1}, // its last good version
-		} {
-			if r := rs[tc.file]; r.State != tc.state || len(r.Documents) != tc.docs {
-				t.Errorf("%s: %s is %s with %d documents (%s); want %s with %d", when, tc.file, r.State, len(r.Documents), r.Error, tc.state, tc.docs)
-			}
-		}
-		if d := rs["a/copy.md"].DuplicateOf; d != "z/original.md" {
-			t.Errorf("%s: a/copy.md is a duplicate of %q, want z/original.md", when, d)
-		}
-		for q, want := range map[string]string{"zebra": "report", "alpaca": "", "archipelago": "broken", "mountain": "z.original"} {
-			res, err := ix.Search(ctx, Query{Text: q})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := strings.Join(hitIDs(res), ","); got != want {
-				t.Errorf("%s: search %q = [%s], want [%s]", when, q, got, want)
-			}
-		}
-	}
+	fsys := choicesCorpus(t, ix)
+	check := func(when string) { checkChoices(t, ix, when) }
 	check("before the rebuild")
 	if _, err := ix.Rebuild(ctx, fsys); err != nil {
 		t.Fatal(err)
@@ -233,6 +192,151 @@ func TestRebuildKeepsChoices(t *testing.T) {
 	syncTest(t, ix, fsys)
 	if res, err := ix.Search(ctx, Query{Text: "lighthouses"}); err != nil || strings.Join(hitIDs(res), ",") != "broken" {
 		t.Errorf("search for the mended text: %v, %v", hitIDs(res), err)
+	}
+}
+
+// page is a Markdown corpus file with a title.
+func page(title, text string) *fstest.MapFile {
+	return &fstest.MapFile{Data: []byte("---\ntitle: " + title + "\nlanguage: en\n---\n" + text + "\n")}
+}
+
+// choicesCorpus syncs into ix a corpus where the index made choices a
+// rebuild must keep: which of two identical files is the original, which of
+// two files owns an id, and the last good version of a file now broken.
+func choicesCorpus(t *testing.T, ix *Index) fstest.MapFS {
+	t.Helper()
+	fsys := fstest.MapFS{
+		"z/original.md": page("Original", "Cohesion funds for mountain regions."),
+		"report.txt":    {Data: []byte("Zebra crossings in the city centre are safer with better lighting.\n")},
+		"broken.md":     page("Broken later", "Archipelago ferries keep islands connected."),
+	}
+	syncTest(t, ix, fsys)
+	fsys["a/copy.md"] = &fstest.MapFile{Data: fsys["z/original.md"].Data} // sorts first
+	fsys["report.md"] = page("Report", "Alpaca farming in the Andes.")    // same id, sorts first
+	fsys["broken.md"] = &fstest.MapFile{Data: []byte("---\ntitle: [oops\n---\ntext\n")}
+	syncTest(t, ix, fsys)
+	return fsys
+}
+
+// checkChoices checks that ix holds the choices choicesCorpus made.
+func checkChoices(t *testing.T, ix *Index, when string) {
+	t.Helper()
+	rs := receiptsByFile(t, ix)
+	for _, tc := range []struct {
+		file, state string
+		docs        int
+	}{
+		{"z/original.md", StateArchived, 1},
+		{"a/copy.md", StateDuplicate, 0},
+		{"report.txt", StateArchived, 1},
+		{"report.md", StateFailed, 0},
+		{"broken.md", StateFailed, 1}, // its last good version
+	} {
+		if r := rs[tc.file]; r.State != tc.state || len(r.Documents) != tc.docs {
+			t.Errorf("%s: %s is %s with %d documents (%s); want %s with %d", when, tc.file, r.State, len(r.Documents), r.Error, tc.state, tc.docs)
+		}
+	}
+	if d := rs["a/copy.md"].DuplicateOf; d != "z/original.md" {
+		t.Errorf("%s: a/copy.md is a duplicate of %q, want z/original.md", when, d)
+	}
+	for q, want := range map[string]string{"zebra": "report", "alpaca": "", "archipelago": "broken", "mountain": "z.original"} {
+		res, err := ix.Search(context.Background(), Query{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(hitIDs(res), ","); got != want {
+			t.Errorf("%s: search %q = [%s], want [%s]", when, q, got, want)
+		}
+	}
+}
+
+// TestUpgradeKeepsChoices: an index written by another version of Archivio
+// is looked at as it is, serves as it is, and is rebuilt beside itself
+// keeping its choices; before, it was emptied at open, and its last good
+// versions, originals and id owners were lost.
+func TestUpgradeKeepsChoices(t *testing.T) {
+	ctx := context.Background()
+	ix := openTest(t)
+	fsys := choicesCorpus(t, ix)
+	path := ix.cfg.Path
+	if err := ix.gen.SetInternal([]byte("mapping-version"), []byte("archivio-0")); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	gen, err := os.ReadFile(filepath.Join(path, currentFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Looked at (status, search): the old generation, untouched.
+	old, err := Open(ctx, Config{Path: path, Inspect: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := old.Outdated(); !strings.Contains(o, `written by another version of Archivio (mapping version "archivio-0"`) {
+		t.Errorf("Outdated() = %q", o)
+	}
+	checkChoices(t, old, "looked at")
+	old.Close()
+	if now, _ := os.ReadFile(filepath.Join(path, currentFile)); string(now) != string(gen) {
+		t.Errorf("CURRENT changed from %q to %q by a look", gen, now)
+	}
+
+	// Opened to be kept up to date: it serves, and asks for a rebuild even
+	// when waste never does.
+	up, err := Open(ctx, Config{Path: path, MaxStoreWaste: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer up.Close()
+	if up.NeedsRebuild() == "" {
+		t.Fatal("NeedsRebuild does not ask to rebuild an outdated index")
+	}
+	checkChoices(t, up, "before the rebuild")
+	if _, err := up.Rebuild(ctx, fsys); err != nil {
+		t.Fatal(err)
+	}
+	checkChoices(t, up, "after the rebuild")
+	if o, r := up.Outdated(), up.NeedsRebuild(); o != "" || r != "" {
+		t.Errorf("after the rebuild: Outdated %q, NeedsRebuild %q; want neither", o, r)
+	}
+	if v, err := up.gen.GetInternal([]byte("mapping-version")); err != nil || string(v) != mappingVersion {
+		t.Errorf("rebuilt generation has mapping version %q, %v", v, err)
+	}
+}
+
+// TestDamagedIndexRefusedToLook: an index that cannot be opened is an error
+// to status and search (Inspect), and is left as it is for serve or index
+// to replace.
+func TestDamagedIndexRefusedToLook(t *testing.T) {
+	ix := openTest(t)
+	syncTest(t, ix, fstest.MapFS{"a.md": page("A", "Harbour dues.")})
+	path, name := ix.cfg.Path, ix.genName
+	ix.Close()
+	meta := filepath.Join(path, name, "index_meta.json")
+	if err := os.WriteFile(meta, []byte("{not json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(context.Background(), Config{Path: path, Inspect: true})
+	if err == nil || !strings.HasPrefix(err.Error(), "index cannot be opened: ") {
+		t.Fatalf("look at a damaged index: %v; want an error saying so", err)
+	}
+	if b, err := os.ReadFile(meta); err != nil || string(b) != "{not json" {
+		t.Errorf("the damaged index was changed by a look: %q, %v", b, err)
+	}
+}
+
+// TestOpenError: bleve's error for an index written by a newer version
+// (an analyser this one lacks) holds the whole mapping; the reason given is
+// one short line that says what it likely is.
+func TestOpenError(t *testing.T) {
+	newer := errors.New("error parsing mapping JSON: error building analyzer: no token filter with name or type 'archivio_fold_v2' registered\nmapping contents:\n" + strings.Repeat(`{"analysis":{}}`, 900))
+	got := openError(newer)
+	if !strings.HasPrefix(got, "index cannot be opened (was it written by a newer version of Archivio?): error parsing mapping JSON") || strings.Contains(got, "\n") || len(got) > 300 {
+		t.Errorf("openError(newer) = %q", got)
+	}
+	if got := openError(errors.New("unexpected end of JSON input")); got != "index cannot be opened: unexpected end of JSON input" {
+		t.Errorf("openError(damaged) = %q", got)
 	}
 }
 

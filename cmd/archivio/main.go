@@ -210,8 +210,11 @@ func indexExists(dir string) error {
 	return nil
 }
 
-func openIndex(ctx context.Context, o options, logger *slog.Logger, progress func(indexer.Progress)) (*indexer.Index, error) {
-	ix, err := indexer.Open(ctx, indexer.Config{Path: o.index, Logger: logger, MaxFileSize: o.maxSize, MaxStoreWaste: o.maxWaste, Progress: progress})
+// openIndex opens the index to keep it up to date or, with inspect (status,
+// search), only to look at it: then an index that cannot be opened is an
+// error rather than replaced by an empty one.
+func openIndex(ctx context.Context, o options, logger *slog.Logger, progress func(indexer.Progress), inspect bool) (*indexer.Index, error) {
+	ix, err := indexer.Open(ctx, indexer.Config{Path: o.index, Logger: logger, MaxFileSize: o.maxSize, MaxStoreWaste: o.maxWaste, Progress: progress, Inspect: inspect})
 	var inUse *indexer.InUseError
 	if errors.As(err, &inUse) && inUse.PID > 0 {
 		return nil, fmt.Errorf("%w\n(if it is archivio serve: it keeps the index up to date itself, its API answers /api/files and /api/search, and kill -HUP %d makes it rebuild the index)", err, inUse.PID)
@@ -235,7 +238,7 @@ func serve(ctx context.Context, o options, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	idx, err := openIndex(ctx, o, logger, newProgress(nil, logger).report)
+	idx, err := openIndex(ctx, o, logger, newProgress(nil, logger).report, false)
 	if err != nil {
 		return err
 	}
@@ -375,18 +378,26 @@ func index(ctx context.Context, o options, logger *slog.Logger, stdout, stderr i
 		term = stderr
 	}
 	p := newProgress(term, logger)
-	idx, err := openIndex(ctx, o, logger, p.report)
+	idx, err := openIndex(ctx, o, logger, p.report, false)
 	if err != nil {
 		return err
 	}
 	defer idx.Close()
 	var sum indexer.Summary
-	if o.rebuild {
+	rebuilt := ""
+	switch outdated := idx.Outdated(); {
+	case outdated != "":
+		// Written by another version: rebuilt beside itself, which keeps
+		// its choices, rather than updated as it is.
+		logger.Info("rebuilding the index", slog.String("reason", outdated))
+		if sum, err = idx.Rebuild(ctx, corpus); err == nil {
+			rebuilt = outdated
+		}
+	case o.rebuild:
 		sum, err = idx.Rebuild(ctx, corpus)
-	} else {
+	default:
 		sum, err = idx.Sync(ctx, corpus)
 	}
-	rebuilt := ""
 	if reason := idx.NeedsRebuild(); err == nil && reason != "" {
 		logger.Info("rebuilding the index", slog.String("reason", reason))
 		if _, err = idx.Rebuild(ctx, corpus); err == nil {
@@ -466,7 +477,7 @@ func search(ctx context.Context, o options, logger *slog.Logger, q string, stdou
 	if err := indexExists(o.index); err != nil {
 		return err
 	}
-	idx, err := openIndex(ctx, o, logger, nil)
+	idx, err := openIndex(ctx, o, logger, nil, true)
 	if err != nil {
 		return err
 	}
@@ -504,7 +515,7 @@ func status(ctx context.Context, o options, logger *slog.Logger, stdout io.Write
 	if err := indexExists(o.index); err != nil {
 		return err
 	}
-	idx, err := openIndex(ctx, o, logger, nil)
+	idx, err := openIndex(ctx, o, logger, nil, true)
 	if err != nil {
 		return err
 	}
@@ -533,7 +544,14 @@ func status(ctx context.Context, o options, logger *slog.Logger, stdout io.Write
 		parts = append(parts, fmt.Sprintf("%s %d", s, n))
 	}
 	sort.Strings(parts)
-	fmt.Fprintf(stdout, "%d files: %s\n", len(rs), strings.Join(parts, ", "))
+	if len(parts) > 0 {
+		fmt.Fprintf(stdout, "%d files: %s\n", len(rs), strings.Join(parts, ", "))
+	} else {
+		fmt.Fprintln(stdout, "0 files")
+	}
+	if o := idx.Outdated(); o != "" {
+		fmt.Fprintf(stdout, "note: the %s; archivio index or serve rebuilds it, and it serves as it is until then\n", o)
+	}
 	return nil
 }
 

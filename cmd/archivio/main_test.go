@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2"
 )
 
 func writeFiles(t *testing.T, dir string, files map[string]string) {
@@ -214,5 +216,60 @@ func TestIndexRebuildsWastefulStore(t *testing.T) {
 	}
 	if err != nil || res.Total != 1 || res.Hits[0].ID != "a" {
 		t.Errorf("search for the edit after the rebuild: %+v, %v\n%s", res, err, out)
+	}
+}
+
+// TestUpgradeFromOlderIndex: after an upgrade, status and search show the
+// index the older version wrote, untouched, with a note; index rebuilds it
+// beside itself, keeping the last good version of a file that fails now.
+func TestUpgradeFromOlderIndex(t *testing.T) {
+	corpus, index := t.TempDir(), filepath.Join(t.TempDir(), "index")
+	writeFiles(t, corpus, map[string]string{
+		"a.md":    "---\ntitle: Cohesion policy and regions\nlanguage: en\n---\nThe regions ask for simpler cohesion funds.\n",
+		"kept.md": "---\ntitle: Harbour dues\nlanguage: en\n---\nThe harbour committee agreed the dues.\n",
+	})
+	if _, err := runCmd(t, "index", "--corpus", corpus, "--index", index); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, corpus, map[string]string{"kept.md": "---\ntitle: [oops\n---\ntext\n"})
+	if _, err := runCmd(t, "index", "--corpus", corpus, "--index", index); err != nil {
+		t.Fatal(err)
+	}
+	current, err := os.ReadFile(filepath.Join(index, "CURRENT"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen := filepath.Join(index, strings.TrimSpace(string(current)))
+	bi, err := bleve.Open(gen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bi.SetInternal([]byte("mapping-version"), []byte("archivio-0")); err != nil {
+		t.Fatal(err)
+	}
+	bi.Close()
+
+	out, err := runCmd(t, "status", "--index", index)
+	if err != nil || !strings.Contains(out, "2 files: archived 1, failed 1") || !strings.Contains(out, "kept.md") ||
+		!strings.Contains(out, `note: the index was written by another version of Archivio (mapping version "archivio-0"`) {
+		t.Errorf("status of an older index = %v:\n%s", err, out)
+	}
+	if out, err := runCmd(t, "search", "--index", index, "harbour"); err != nil || !strings.HasPrefix(out, "1 results") {
+		t.Errorf("search of an older index = %v:\n%s", err, out)
+	}
+	if _, err := os.Stat(gen); err != nil {
+		t.Errorf("status or search removed the older generation: %v", err)
+	}
+
+	out, err = runCmd(t, "index", "--corpus", corpus, "--index", index)
+	if err != nil || !strings.Contains(out, "rebuilt the index: index was written by another version of Archivio") {
+		t.Errorf("index of an older index = %v:\n%s", err, out)
+	}
+	out, err = runCmd(t, "status", "--index", index)
+	if err != nil || strings.Contains(out, "note:") || !strings.Contains(out, "kept.md  1") {
+		t.Errorf("status after the rebuild = %v:\n%s", err, out)
+	}
+	if out, err := runCmd(t, "search", "--index", index, "harbour"); err != nil || !strings.HasPrefix(out, "1 results") {
+		t.Errorf("the last good version of kept.md after the rebuild: %v:\n%s", err, out)
 	}
 }
