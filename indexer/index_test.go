@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"slices"
 	"strings"
@@ -741,5 +742,44 @@ func TestPollingHoldsOnlyMovingFiles(t *testing.T) {
 	}
 	if sum := scan(); sum.Pending != 0 || sum.Added != 1 {
 		t.Errorf("next scan: %+v; want the new file added", sum)
+	}
+}
+
+// vanishingFS lists the file gone but cannot open it, as when a file is
+// deleted or renamed between the scan of its folder and its reading.
+type vanishingFS struct {
+	fstest.MapFS
+	gone string
+}
+
+func (v vanishingFS) Open(name string) (fs.File, error) {
+	if name == v.gone {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return v.MapFS.Open(name)
+}
+
+// TestFileGoneWhileRead: a file deleted while an update runs is removed, or
+// never archived, not reported as a file that cannot be opened.
+func TestFileGoneWhileRead(t *testing.T) {
+	ix := openTest(t)
+	fsys := fstest.MapFS{
+		"stays.md": {Data: []byte("Harbour dues were agreed by the committee.\n")},
+		"goes.md":  {Data: []byte("Lighthouse keepers met on Tuesday.\n")},
+	}
+	syncTest(t, ix, fsys)
+	fsys["goes.md"] = &fstest.MapFile{Data: []byte("Lighthouse keepers met again on Friday.\n")}
+	fsys["new.md"] = &fstest.MapFile{Data: []byte("A new file, deleted at once.\n")}
+	for _, gone := range []string{"goes.md", "new.md"} {
+		sum, err := ix.Sync(context.Background(), vanishingFS{fsys, gone})
+		if err != nil || sum.Failed != 0 || len(sum.Problems) != 0 {
+			t.Errorf("%s gone while read: %+v, %v; want no failure", gone, sum, err)
+		}
+		if r := receiptsByFile(t, ix)[gone]; r.File != "" {
+			t.Errorf("%s gone while read: receipt %+v, want none", gone, r)
+		}
+		if res, err := ix.Search(context.Background(), Query{Text: "lighthouse", Filters: map[string][]string{"language": {"en"}}}); gone == "goes.md" && (err != nil || res.Total != 0) {
+			t.Errorf("the gone file's document: %v, %v; want removed", hitIDs(res), err)
+		}
 	}
 }

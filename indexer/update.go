@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -74,6 +75,7 @@ type outcome struct {
 	ignored  string // reason, when the file is not a document
 	err      error
 	same     bool // content equals what the receipt recorded
+	gone     bool // the file was removed between the scan and its reading
 }
 
 // update brings paths (nil: the whole corpus) up to date. When hold is not
@@ -444,6 +446,7 @@ func (ix *Index) read(fsys fs.FS, c candidate) (o outcome) {
 	b, err := readLimited(fsys, c.name, ix.cfg.MaxFileSize)
 	if err != nil {
 		o.err = err
+		o.gone = errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)
 		return o
 	}
 	h := sha256.New()
@@ -605,6 +608,10 @@ func (w *writer) apply(o outcome) error {
 		r.Documents, r.Archived, r.Stored = o.old.Documents, o.old.Archived, o.old.Stored
 	}
 	switch {
+	case o.gone:
+		// Deleted or renamed while the update ran: gone, not failed (the
+		// next scan or the watcher's event finds it under its new name).
+		return w.remove(o.name)
 	case o.ignored != "":
 		r.State, r.Error = StateIgnored, o.ignored
 		w.deleteDocs(r.Documents, nil)
