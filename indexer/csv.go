@@ -316,9 +316,6 @@ func commitmentDoc(r record) Document {
 	if c.ActionPlanID != "" {
 		d.References = append(d.References, c.ActionPlanID)
 	}
-	if c.Country != "" {
-		d.Tags = append(d.Tags, c.Country)
-	}
 	// The government's own free-text theme is no policy area (it spells
 	// them its own way: "OPEN PARLIAMENT", "Anti-Corruption"): a tag.
 	if t := r.get("Theme"); t != "" && !slices.Contains(d.Tags, t) {

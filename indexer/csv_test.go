@@ -129,7 +129,7 @@ func TestParseCSVCommitmentFields(t *testing.T) {
 		// Policy-area columns set to 1 (checked with Python); the plan's own theme is a tag.
 		{"IT0034 themes", c.Themes, []string{"Democratizing Decision-Making", "Regulatory Governance", "Open Parliaments",
 			"Public Participation", "Participation in Lawmaking"}},
-		{"IT0034 tags", it.Tags, []string{"Italy", "Transparency"}},
+		{"IT0034 tags (the government's theme; the country is a facet of its own)", it.Tags, []string{"Transparency"}},
 		{"IT0034 relevance", c.Assessment.Relevance, []string{"Access to information"}},
 		{"AL0002 relevance", byID["AL0002"].Commitment.Assessment.Relevance,
 			[]string{"Access to information", "Public accountability", "Technology and innovation"}},
