@@ -1,6 +1,7 @@
 package site
 
 import (
+	"hash/fnv"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,6 +19,7 @@ type chartRow struct {
 // server, with its data as a table for people who do not see it.
 type chart struct {
 	Title, Desc string
+	Note        string        // what the chart leaves out, if anything
 	Height      int           // px
 	Statuses    []chartStatus // legend and table columns, in order
 	Bars        []chartBar
@@ -56,9 +58,27 @@ func pct(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) + "%" }
 // statusOrder is the order of the OGP completion levels, least done first.
 var statusOrder = []string{"not started", "limited", "substantial", "complete", "completed"}
 
-// statusFills are the segment colours: each has a contrast of at least 4.5:1
-// with white, so the white counts on them and the bars on the page are legible.
-var statusFills = []string{"#b3261e", "#8a4b00", "#1565c0", "#2e7d32", "#6a1b9a", "#37474f", "#00695c", "#ad1457"}
+// statusFills are the segment colours, one per status, the same in every
+// view of the chart: each has a contrast of at least 4.5:1 with white, so the
+// white counts on them and the bars on the page are legible. A status not
+// named here takes one of otherFills, chosen by its name.
+var statusFills = map[string]string{
+	"not started": "#b3261e", "limited": "#8a4b00", "substantial": "#1565c0", "complete": "#2e7d32", "completed": "#2e7d32",
+	"withdrawn": "#6a1b9a", "unclear": "#37474f",
+}
+
+var otherFills = []string{"#00695c", "#ad1457", "#4e342e", "#283593"}
+
+// statusFill is the colour of status key.
+func statusFill(key string) string {
+	key = strings.ToLower(strings.TrimSpace(key))
+	if f, ok := statusFills[key]; ok {
+		return f
+	}
+	h := fnv.New32a()
+	h.Write([]byte(key))
+	return otherFills[h.Sum32()%uint32(len(otherFills))]
+}
 
 const noStatusFill = "#616161"
 
@@ -103,8 +123,8 @@ func newChart(u ui, rows []chartRow) *chart {
 		return order[i] < order[j]
 	})
 	c := &chart{Title: u.T("commit.chart"), Desc: u.T("commit.chartdesc")}
-	for i, k := range order {
-		st := chartStatus{Key: k, Label: u.Status(k), Fill: statusFills[i%len(statusFills)]}
+	for _, k := range order {
+		st := chartStatus{Key: k, Label: u.Status(k), Fill: statusFill(k)}
 		if k == "" {
 			st.Label, st.Fill = u.T("commit.nostatus"), noStatusFill
 		}

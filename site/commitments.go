@@ -93,6 +93,9 @@ func (s *Server) commitments(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(rows) > 0 {
 		p.Chart = newChart(p.UI, rows)
+		if n := res.FacetValues["plan"]; n > len(rows) {
+			p.Chart.Note = p.UI.T("commit.chartsome", len(rows), n)
+		}
 	}
 	s.render(w, r, http.StatusOK, "commitments", p)
 	return nil

@@ -1180,3 +1180,33 @@ func TestSharedLinksWithTracking(t *testing.T) {
 
 // stripTook removes the timing field from a search answer.
 func stripTook(s string) string { return regexp.MustCompile(`"took": "[^"]*"`).ReplaceAllString(s, "") }
+
+// TestCommitmentsChartOnExport: on the OGP export, the chart says which plans
+// it shows of how many, says what a status is, and gives each status the
+// same colour in every view.
+func TestCommitmentsChartOnExport(t *testing.T) {
+	s := fixtureServer(t, "ogp.csv", "ogp-commitments/open_parliament_0703.csv")
+	fills := regexp.MustCompile(`<rect width="14" height="14" fill="(#[0-9a-f]{6})"/></svg> ([^<]+)</li>`)
+	seen := map[string]string{}
+	for _, target := range []string{"/commitments", "/commitments?status=Complete", "/commitments?country=Morocco", "/commitments?country=Ukraine"} {
+		body := fetch(t, s.Handler(), target).Body.String()
+		legend := fills.FindAllStringSubmatch(body, -1)
+		if len(legend) == 0 {
+			t.Fatalf("%s: no chart legend", target)
+		}
+		for _, m := range legend {
+			if f, ok := seen[m[2]]; ok && f != m[1] {
+				t.Errorf("%s: %s is %s, elsewhere %s", target, m[2], m[1], f)
+			}
+			seen[m[2]] = m[1]
+		}
+		wantContains(t, target, body, "at mid-term when the end-of-term report gives none")
+	}
+	if seen["Complete"] != "#2e7d32" || seen["Not started"] != "#b3261e" {
+		t.Errorf("legend colours %v", seen)
+	}
+	body := fetch(t, s.Handler(), "/commitments").Body.String()
+	if !regexp.MustCompile(`The 12 action plans with the most commitments, of [1-9][0-9]+\.`).MatchString(body) {
+		t.Error("the chart does not say it shows 12 plans of all")
+	}
+}
