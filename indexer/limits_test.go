@@ -45,6 +45,9 @@ func TestParseQueryStringLimits(t *testing.T) {
 		{"most prefixes", strings.Repeat("abc* ", MaxExpandingTerms), ""},
 		{"NUL", "a\x00b", ""},
 		{"invalid UTF-8", "\xff\xfe digital", ""},
+		{"misspelt filter", "contry:Ukraine", `"contry" is not a filter: did you mean country:?`},
+		{"misspelt filter, plural", "themes:transparency", `did you mean theme:?`},
+		{"misspelt Italian filter", "paesi:Italia", `did you mean paese:?`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -351,7 +354,11 @@ func TestParseQueryStringClauses(t *testing.T) {
 		{`country:"North Macedonia`, []clause{{field: "country", text: "North Macedonia"}}},
 		{`lang:it`, []clause{{field: "language", text: "it"}}},
 		{`country: "North Macedonia"`, []clause{{text: "country:"}, {text: "North Macedonia", phrase: true}}},
-		{`note:"a b"`, []clause{{text: "note:"}, {text: "a b", phrase: true}}},
+		{`note:"a b"`, []clause{{text: "note"}, {text: "a b", phrase: true}}},
+		// A name before a colon that is no filter: words.
+		{`region:Europe starred:yes`, []clause{{text: "region"}, {text: "Europe"}, {text: "starred"}, {text: "yes"}}},
+		{`https://example.org`, []clause{{text: "https"}, {text: "//example.org"}}},
+		{`paese:Italia`, []clause{{field: "country", text: "Italia"}}},
 		{`country:""`, []clause{{text: "country:"}}},
 		{`innov* digitl~2`, []clause{{text: "innov", prefix: true}, {text: "digitl", fuzzy: 2}}},
 	}

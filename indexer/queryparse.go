@@ -63,7 +63,10 @@ type clause struct {
 //	kind:opinion    a facet filter (any facet name)
 //	country:"North Macedonia"  a facet value of several words
 //
-// Anything else is taken as words; unbalanced quotes close at the end.
+// A name before a colon that is a slip of a facet's ("contry:Ukraine") is
+// an error saying which was meant; other colons separate words
+// ("region:Europe"). Anything else is taken as words; unbalanced quotes
+// close at the end.
 func parseQueryString(s string) ([]clause, error) {
 	if n := utf8.RuneCountInString(s); n > MaxQueryLength {
 		return nil, queryErrorf("query is %d characters long; the limit is %d", n, MaxQueryLength)
@@ -111,11 +114,21 @@ func parseQueryString(s string) ([]clause, error) {
 			j += w
 		}
 		word := s[i:j]
+		start := i
 		i = j
 		if k := strings.IndexByte(word, ':'); k > 0 {
 			name := strings.ToLower(word[:k])
 			if a, ok := facetAliases[name]; ok {
 				name = a
+			}
+			if !isFacet(name) {
+				if meant := facetMeant(name); meant != "" {
+					return nil, queryErrorf("%q is not a filter: did you mean %s:?", word[:k], meant)
+				}
+				// Not a filter ("region:Europe", "https://..."): words.
+				s = s[:start] + strings.Replace(word, ":", " ", 1) + s[j:]
+				i = start
+				continue
 			}
 			value := word[k+1:]
 			if isFacet(name) && value == "" && i < len(s) && s[i] == '"' {
@@ -183,6 +196,29 @@ func parseQueryString(s string) ([]clause, error) {
 }
 
 func isFacet(name string) bool { return slices.Contains(facetNames, name) }
+
+// facetMeant returns the facet name, or the alias of one, that name is a
+// slip of ("contry", "themes", "paesi"), or "" when it is none.
+func facetMeant(name string) string {
+	if wordChars(name) != len(name) {
+		return ""
+	}
+	most := 1
+	if len(name) > 5 {
+		most = 2
+	}
+	names := append([]string(nil), facetNames...)
+	for a := range facetAliases {
+		names = append(names, a)
+	}
+	slices.Sort(names)
+	for _, f := range names {
+		if editDistance(name, f) <= most {
+			return f
+		}
+	}
+	return ""
+}
 
 // typographicQuotes turns the quotes keyboards and word processors type
 // (“a b”, «a b», „a b“) into the query syntax's.
