@@ -553,6 +553,12 @@ func TestFacetValuesIgnoreCase(t *testing.T) {
 		{Query{Text: "partecipazione", Filters: map[string][]string{"language": {"italiano"}}}, []string{"pagine.partecipazione"}},
 		{Query{Text: "partecipazione", Filters: map[string][]string{"language": {" IT "}}}, []string{"pagine.partecipazione"}},
 		{Query{Text: "commission:NOSUCH"}, nil},
+		// A word of a rapporteur's name, the Italian group abbreviation, an EU country code.
+		{Query{Text: "rapporteur:Cirio"}, []string{"opinions.sandbox"}},
+		{Query{Text: "rapporteur:Cir"}, nil},
+		{Query{Filters: map[string][]string{"rapporteur": {"alberto círio"}}}, []string{"opinions.sandbox"}},
+		{Query{Text: "gruppo:PPE"}, []string{"opinions.sandbox"}},
+		{Query{Filters: map[string][]string{"country": {"IT"}}}, []string{"opinions.sandbox"}},
 	} {
 		res, err := ix.Search(context.Background(), tc.q)
 		if err != nil || !slices.Equal(hitIDs(res), tc.want) {

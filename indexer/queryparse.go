@@ -241,6 +241,8 @@ var valueAliases = map[string]map[string]string{
 	"language": {"italiano": "it", "italian": "it", "inglese": "en", "english": "en"},
 	"status": {"adottato": "Adopted", "non avviato": "Not started", "limitato": "Limited", "sostanziale": "Substantial",
 		"completato": "Complete", "ritirato": "Withdrawn"},
+	// The CoR's political groups, as their Italian (and French) abbreviations.
+	"group": {"ppe": "EPP", "pse": "PES", "verdi": "Greens", "ae": "EA"},
 }
 
 // wordChars counts the letters and digits in s.

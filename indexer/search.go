@@ -398,12 +398,31 @@ func splitFacets(counts map[string]int, size func(name string) int) (map[string]
 	for _, name := range facetNames {
 		out[name] = []FacetValue{}
 	}
+	// Values that differ only in case or accents ("Open Data", "OPEN DATA")
+	// are one value, which a filter by either matches (see SameValue): it
+	// is listed once, spelt as most of its documents spell it.
+	type variant struct {
+		value string
+		n     int
+	}
+	merged := map[[2]string][]variant{}
 	for term, n := range counts {
 		name, value, ok := strings.Cut(term, "=")
 		if _, known := out[name]; !ok || !known {
 			continue
 		}
-		out[name] = append(out[name], FacetValue{Value: value, Count: n})
+		k := [2]string{name, facetKey(value)}
+		merged[k] = append(merged[k], variant{value, n})
+	}
+	for k, vs := range merged {
+		best, total := vs[0], 0
+		for _, v := range vs {
+			total += v.n
+			if v.n > best.n || v.n == best.n && v.value < best.value {
+				best = v
+			}
+		}
+		out[k[0]] = append(out[k[0]], FacetValue{Value: best.value, Count: total})
 	}
 	for name, vals := range out {
 		sort.SliceStable(vals, func(i, j int) bool {
@@ -585,56 +604,30 @@ func refQuery(text string, clauses []clause) query.Query {
 }
 
 // facetValues returns the values of facet name, as gen holds them, that v
-// names: v itself when the index holds it (facet links carry the value as
-// it is), else every value equal to v regardless of case ("status:adopted"
-// for "Adopted", "theme:open data" for "Open Data" and "OPEN DATA"), else
-// the countries an Italian name stands for ("paese:Italia"), else v.
+// names (see SameValue), or v itself when gen holds none: a filter by a
+// value no document has matches nothing, and is shown so that it can be
+// removed.
 func facetValues(gen bleve.Index, name, v string) []string {
-	if a, ok := valueAliases[name][strings.ToLower(v)]; ok {
-		v = a
-	}
-	if held := heldValues(gen, name, v); len(held) > 0 {
-		return held
-	}
-	if name == "country" {
-		var held []string
-		for _, c := range countriesNamed(v) {
-			held = append(held, heldValues(gen, name, c)...)
-		}
-		if len(held) > 0 {
-			slices.Sort(held)
-			return held
-		}
-	}
-	return []string{v}
-}
-
-// heldValues returns v if gen holds it as a value of facet name, else the
-// values it holds equal to v regardless of case, else none.
-func heldValues(gen bleve.Index, name, v string) []string {
-	if d, err := gen.FieldDictPrefix(name, []byte(v)); err == nil {
-		e, err := d.Next()
-		d.Close()
-		if err == nil && e != nil && e.Term == v {
-			return []string{v}
-		}
-	}
 	d, err := gen.FieldDict(name)
 	if err != nil {
-		return nil
+		return []string{v}
 	}
 	defer d.Close()
-	var folded []string
+	named := valueNamed(name, v)
+	var held []string
 	for {
 		e, err := d.Next()
 		if err != nil || e == nil {
 			break
 		}
-		if strings.EqualFold(e.Term, v) {
-			folded = append(folded, e.Term)
+		if named(e.Term) {
+			held = append(held, e.Term)
 		}
 	}
-	return folded
+	if len(held) == 0 {
+		return []string{v}
+	}
+	return held
 }
 
 // facetQueries returns term queries for the values of facet name that v names (see facetValues).

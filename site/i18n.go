@@ -665,6 +665,7 @@ var errorsIT = map[string]string{
 	"more must name a facet, not %q":                                         "more deve indicare un filtro, non %q",
 	"%q is given more than once":                                             "%q è indicato più di una volta",
 	"unknown parameter %q":                                                   "parametro sconosciuto %q",
+	"%q is not a filter: did you mean %s:?":                                  "%q non è un filtro: forse intendevi %s:?",
 	"%s must be a whole number of at least %d":                               "%s deve essere un numero intero di almeno %d",
 	"use /api/search to search; /api/documents only browses":                 "usare /api/search per cercare; /api/documents elenca soltanto",
 	"state must be archived, failed, ignored or duplicate":                   "state deve essere archived, failed, ignored o duplicate",

@@ -184,18 +184,10 @@ func link(path string, v url.Values, edit func(url.Values)) string {
 	return path
 }
 
-func without(vals []string, drop string) []string {
-	var out []string
-	for _, v := range vals {
-		if v != drop {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-// removeFilter returns an edit that removes value from the filter of facet
-// name. The language facet may also be given as "lang" (see parseSearch).
+// removeFilter returns an edit that removes from the filter of facet name
+// the values that name value, as the index matches them (indexer.SameValue:
+// removing Italy also removes "italy" and "Italia"). The language facet may
+// also be given as "lang" (see parseSearch).
 func removeFilter(name, value string) func(url.Values) {
 	keys := []string{name}
 	if name == "language" {
@@ -203,7 +195,8 @@ func removeFilter(name, value string) func(url.Values) {
 	}
 	return func(v url.Values) {
 		for _, key := range keys {
-			if rest := without(v[key], value); len(rest) > 0 {
+			rest := slices.DeleteFunc(slices.Clone(v[key]), func(f string) bool { return indexer.SameValue(name, f, value) })
+			if len(rest) > 0 {
 				v[key] = rest
 			} else {
 				delete(v, key)
@@ -217,19 +210,19 @@ func removeFilter(name, value string) func(url.Values) {
 func facetViews(u ui, path string, v url.Values, q indexer.Query, res indexer.Results, names []string) []facetView {
 	var out []facetView
 	for _, name := range names {
-		active := map[string]bool{}
-		for _, val := range q.Filters[name] {
-			active[val] = true
+		// A value is active when a filter names it, as the index matches
+		// filters: "Italia" or "italy" for Italy (indexer.SameValue).
+		filters := q.Filters[name]
+		isActive := func(v string) bool {
+			return slices.ContainsFunc(filters, func(f string) bool { return indexer.SameValue(name, f, v) })
 		}
 		more := slices.Contains(q.More, name)
-		fv := facetView{Name: name, Label: u.Facet(name), Open: len(active) > 0 || more || name == "kind" || name == "year", Total: res.FacetValues[name]}
+		fv := facetView{Name: name, Label: u.Facet(name), Open: len(filters) > 0 || more || name == "kind" || name == "year", Total: res.FacetValues[name]}
 		if fv.Total > len(res.Facets[name]) && !more {
 			fv.MoreURL = link(path, v, func(c url.Values) { c.Add("more", name) })
 		}
-		seen := map[string]bool{}
 		for _, f := range res.Facets[name] {
-			seen[f.Value] = true
-			fl := facetLink{Value: f.Value, Label: u.FacetValue(name, f.Value), Count: f.Count, Active: active[f.Value]}
+			fl := facetLink{Value: f.Value, Label: u.FacetValue(name, f.Value), Count: f.Count, Active: isActive(f.Value)}
 			if fl.Active {
 				fl.URL = link(path, v, removeFilter(name, f.Value))
 			} else {
@@ -238,9 +231,9 @@ func facetViews(u ui, path string, v url.Values, q indexer.Query, res indexer.Re
 			}
 			fv.Values = append(fv.Values, fl)
 		}
-		// An active value with no hits is still shown, so it can be removed.
-		for _, val := range q.Filters[name] {
-			if !seen[val] {
+		// A filter that names no listed value is still shown, so it can be removed.
+		for _, val := range filters {
+			if !slices.ContainsFunc(res.Facets[name], func(f indexer.FacetValue) bool { return indexer.SameValue(name, val, f.Value) }) {
 				fv.Values = append(fv.Values, facetLink{Value: val, Label: u.FacetValue(name, val), Active: true, URL: link(path, v, removeFilter(name, val))})
 			}
 		}

@@ -525,6 +525,18 @@ func TestCommitmentsPage(t *testing.T) {
 		`<input type="hidden" name="country" value="Italy">`, "No commitment matches this search and these filters.")
 	wantNotContains(t, "commitments searched", none, "There are no commitments in the archive yet.")
 
+	// A filter typed in another case or in Italian marks the value it names, once, with its count.
+	for _, tc := range []struct{ target, want string }{
+		{"/commitments?country=Italia&ui=it", `<span class="v"><span aria-hidden="true">✓ </span>Italia</span> <span class="count">2</span>`},
+		{"/commitments?status=complete", `<span class="v"><span aria-hidden="true">✓ </span>Complete</span> <span class="count">1</span>`},
+	} {
+		page := fetch(t, s.Handler(), tc.target).Body.String()
+		wantContains(t, tc.target, page, tc.want)
+		if n := strings.Count(page, `<span aria-hidden="true">✓ </span>`); n != 1 {
+			t.Errorf("%s: %d values ticked, want 1", tc.target, n)
+		}
+	}
+
 	if w := fetch(t, s.Handler(), "/commitments?bogus=1"); w.Code != http.StatusBadRequest {
 		t.Errorf("GET /commitments?bogus=1 = %d, want 400", w.Code)
 	}

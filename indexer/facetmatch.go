@@ -1,0 +1,48 @@
+package indexer
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// SameValue reports whether a value of facet name as typed (a filter's, or
+// a query's "name:value") names the value held, as the index matches
+// filters: the same but for case and accents ("theme:open data" names
+// "Open Data", "rapporteur=Jozef Viskupic" names "Jozef Viskupič"); a name
+// the Italian pages use ("tipo:parere", "paese:Italia", "gruppo:PPE"); an EU
+// country code ("country:IT"); or, for a rapporteur, one of the words of the
+// name ("rapporteur:Cirio").
+func SameValue(name, typed, held string) bool { return valueNamed(name, typed)(held) }
+
+// valueNamed returns the test SameValue makes of held values against typed,
+// with what it needs worked out once.
+func valueNamed(name, typed string) func(held string) bool {
+	key := facetKey(typed)
+	keys := []string{key}
+	if a, ok := valueAliases[name][key]; ok {
+		keys = append(keys, facetKey(a))
+	}
+	if name == "country" {
+		for _, c := range countriesNamed(strings.TrimSpace(typed)) {
+			keys = append(keys, facetKey(c))
+		}
+		if n := countryName(strings.TrimSpace(typed)); n != strings.TrimSpace(typed) {
+			keys = append(keys, facetKey(n))
+		}
+	}
+	word := name == "rapporteur" && key != "" && !strings.ContainsFunc(key, unicode.IsSpace)
+	return func(held string) bool {
+		h := facetKey(held)
+		if slices.Contains(keys, h) {
+			return true
+		}
+		return word && slices.Contains(strings.FieldsFunc(h, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }), key)
+	}
+}
+
+// facetKey is a facet value as values are compared: trimmed, lower case,
+// accents folded.
+func facetKey(v string) string {
+	return string(fold([]byte(strings.ToLower(strings.TrimSpace(v)))))
+}
