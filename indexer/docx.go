@@ -40,7 +40,7 @@ func docxText(b []byte) (string, error) {
 		}
 	}
 	if doc == nil {
-		if f := actualFormat(b); f != "a zip archive" {
+		if f := actualFormat(b); f != "" && f != "a zip archive" {
 			return "", fmt.Errorf("docx: not a DOCX file: it is %s", f)
 		}
 		return "", errors.New("docx: no word/document.xml in the archive")

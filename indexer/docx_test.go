@@ -115,6 +115,8 @@ func TestDocxTextErrors(t *testing.T) {
 	zw := zip.NewWriter(&noDoc)
 	zw.Create("word/styles.xml")
 	zw.Close()
+	var empty bytes.Buffer
+	zip.NewWriter(&empty).Close()
 	var xlsx bytes.Buffer
 	zw = zip.NewWriter(&xlsx)
 	zw.Create("xl/workbook.xml")
@@ -130,6 +132,7 @@ func TestDocxTextErrors(t *testing.T) {
 		{"PDF", []byte("%PDF-1.7\n%%EOF"), "docx: not a DOCX file: it is a PDF file"},
 		{"Excel file", xlsx.Bytes(), "docx: not a DOCX file: it is an Excel .xlsx file"},
 		{"no document.xml", noDoc.Bytes(), "docx: no word/document.xml in the archive"},
+		{"empty zip", empty.Bytes(), "docx: no word/document.xml in the archive"},
 		{"empty document", docxOf(t, ""), "docx: no text in document"},
 		{"broken xml", docxOf(t, "<w:p><w:r><w:t>x</w:r>"), "docx: document.xml: "},
 	}

@@ -25,9 +25,9 @@ type matcher struct {
 	exact    map[string]string
 	prefixes []prefixTerm
 	fuzzy    []fuzzyTerm
-	// words is how many query words a text can match, less the words some
-	// language drops as too common.
-	words int
+	// required are the query words a text must match, less the words some
+	// language drops as too common (which only rank higher).
+	required map[string]bool
 	// probes are short lower-case strings that every matching word contains
 	// (the first letters of a stem or prefix); text holding none of them is
 	// not analysed at all. Nil when a fuzzy term makes that unknowable.
@@ -90,7 +90,7 @@ func newMatcher(clauses []clause, analyzer analysis.Analyzer, cut int) *matcher 
 			}
 		}
 	}
-	m.words = len(words)
+	m.required = words
 	if len(m.fuzzy) == 0 {
 		for t := range m.exact {
 			m.probes = append(m.probes, probe(t))
@@ -139,10 +139,11 @@ func (m *matcher) find(text string) ([]span, map[string]bool) {
 	low := strings.ToLower(text)
 	places := m.places(text, low)
 	folded := false
-	if len(places) == 0 && !ascii(low) {
-		// The index folds accents ("Tüttő" is "tutto"): a probe may stand
-		// in the text only once it is folded too.
+	if !ascii(low) && slices.ContainsFunc(m.probes, func(p string) bool { return !strings.Contains(low, p) }) {
+		// The index folds accents ("Tüttő" is "tutto"): a probe missing
+		// from the text may stand in it once it is folded too.
 		f, at := foldedLow(text)
+		places = places[:0]
 		for _, p := range m.places(f, f) {
 			places = append(places, at[p])
 		}

@@ -36,6 +36,7 @@ func TestMatcherFind(t *testing.T) {
 		{"lower-casing changes the length", "sandbox", "en", "İstanbul sandbox.\nOther sandbox", []string{"sandbox", "sandbox"}},
 		{"accents typed without", "Tutto Blizkovsky", "en", "Signed, Kata TÜTTŐ.\nRapporteur: Blížkovský.", []string{"TÜTTŐ", "Blížkovský"}},
 		{"accents typed without, far into a long text", "citta", "it", filler + " la città di Milano. " + filler, []string{"città"}},
+		{"accents typed without, beside a word as typed", "Tutto Viskupic", "en", "Signed by Viskupic and Kata TÜTTŐ.", []string{"Viskupic", "TÜTTŐ"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -153,4 +154,38 @@ func mustMapping(f *testing.F) *mapping.IndexMappingImpl {
 		f.Fatal(err)
 	}
 	return m
+}
+
+// TestCitedParagraph: the paragraph cited holds more than half of the
+// query's words; a word some searched language drops as too common ("la")
+// does not count.
+func TestCitedParagraph(t *testing.T) {
+	ix := openTest(t)
+	m := ix.gen.Mapping()
+	d := &Document{Paragraphs: []Paragraph{
+		{Number: 1, Text: "The La Rioja region and La Palma."},
+		{Number: 2, Text: "Cohesion funds for mountain regions."},
+	}}
+	for _, tc := range []struct {
+		q    string
+		want int // paragraph number, 0 for none
+	}{
+		{"la cohesion", 2},
+		{"la", 1}, // only a stop word: it is what there is
+		{"cohesion mountain zebra", 2},
+		{"cohesion zebra", 0},
+	} {
+		clauses, err := parseQueryString(tc.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		markStopWords(clauses, []string{textLang("en"), textLang("it")}, m)
+		got := 0
+		if i, _ := citedParagraph(d, newMatcher(clauses, m.AnalyzerNamed(textLang("en")), 3)); i >= 0 {
+			got = d.Paragraphs[i].Number
+		}
+		if got != tc.want {
+			t.Errorf("citedParagraph(%q) = paragraph %d, want %d", tc.q, got, tc.want)
+		}
+	}
 }

@@ -135,6 +135,10 @@ func Open(ctx context.Context, cfg Config) (*Index, error) {
 		cfg.CompactAfter = defaultCompactAfter
 	}
 	limitClauses() // process-wide bleve setting; see search.go
+	if cfg.Inspect && !isIndexFolder(cfg.Path) {
+		// Looking leaves no trace: no folder, lock or generation made.
+		return nil, fmt.Errorf("no index in %s (archivio index or serve builds it)", cfg.Path)
+	}
 	if err := os.MkdirAll(cfg.Path, 0o755); err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
@@ -161,6 +165,17 @@ func Open(ctx context.Context, cfg Config) (*Index, error) {
 		return nil, fmt.Errorf("open index %s: %w", cfg.Path, err)
 	}
 	return ix, nil
+}
+
+// isIndexFolder reports whether dir holds an index: a CURRENT file, or the
+// layout from before generations.
+func isIndexFolder(dir string) bool {
+	for _, name := range []string{currentFile, "index_meta.json"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // newIndex returns an Index of the generation bi with no receipts loaded.

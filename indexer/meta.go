@@ -247,18 +247,27 @@ func checkKeys(doc *yaml.Node) error {
 		if slices.Contains(frontMatterKeys, k) {
 			continue
 		}
-		// One slip in a short key, two in a longer one: "link" is not "lang".
-		most := 1
-		if len(k) > 5 {
-			most = 2
-		}
-		for _, known := range frontMatterKeys {
-			if d := editDistance(strings.ToLower(k), known); d <= most {
-				return fmt.Errorf("unknown key %q on line %d: did you mean %q?", k, fields[i].Line, known)
-			}
+		if known := slipOf(strings.ToLower(k), frontMatterKeys); known != "" {
+			return fmt.Errorf("unknown key %q on line %d: did you mean %q?", k, fields[i].Line, known)
 		}
 	}
 	return nil
+}
+
+// slipOf returns the first of known that word is a slip of: one edit away
+// for a word of up to five letters, two for a longer one ("link" is not
+// "lang", "titel" is "title"); "" when none.
+func slipOf(word string, known []string) string {
+	most := 1
+	if len(word) > 5 {
+		most = 2
+	}
+	for _, k := range known {
+		if editDistance(word, k) <= most {
+			return k
+		}
+	}
+	return ""
 }
 
 // editDistance counts the letters to insert, delete, change or swap with the

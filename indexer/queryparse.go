@@ -203,21 +203,12 @@ func facetMeant(name string) string {
 	if wordChars(name) != len(name) {
 		return ""
 	}
-	most := 1
-	if len(name) > 5 {
-		most = 2
-	}
 	names := append([]string(nil), facetNames...)
 	for a := range facetAliases {
 		names = append(names, a)
 	}
 	slices.Sort(names)
-	for _, f := range names {
-		if editDistance(name, f) <= most {
-			return f
-		}
-	}
-	return ""
+	return slipOf(name, names)
 }
 
 // typographicQuotes turns the quotes keyboards and word processors type

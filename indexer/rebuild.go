@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -102,23 +103,21 @@ func openGeneration(dir string, log *slog.Logger, inspect bool) (bi bleve.Index,
 		}
 	}
 	name, problem := readCurrent(dir)
-	if problem != "" {
-		if inspect {
-			return nil, "", "", errors.New(problem)
-		}
+	if problem != "" && !inspect {
 		log.Warn(problem+"; rebuilding the index from the corpus", slog.String("index", dir))
 	}
+	var reason string
 	if name != "" {
-		var reason string
 		bi, reason, outdated = openBleve(filepath.Join(dir, name))
 		switch {
-		case bi == nil && inspect:
-			return nil, "", "", errors.New(reason)
-		case bi == nil:
+		case bi == nil && !inspect:
 			log.Warn(reason+"; rebuilding it from the corpus", slog.String("index", filepath.Join(dir, name)))
 		case outdated != "":
 			log.Warn(outdated+"; it serves as it is until it is rebuilt from the corpus beside it", slog.String("index", filepath.Join(dir, name)))
 		}
+	}
+	if bi == nil && inspect {
+		return nil, "", "", errors.New(cmp.Or(problem, reason, "no index in "+dir+" (archivio index or serve builds it)"))
 	}
 	if bi == nil {
 		name = newGenName(dir)

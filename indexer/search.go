@@ -147,11 +147,10 @@ func dated(d *Document) (time.Time, bool) {
 	if t, err := time.Parse("2006-01-02", d.Date); err == nil {
 		return t, true
 	}
-	if c := d.Commitment; c != nil {
-		for _, layout := range []string{"2006-01", "2006"} {
-			if t, err := time.Parse(layout, c.Start); err == nil {
-				return t, true
-			}
+	if c := d.Commitment; c != nil && c.Start != "" {
+		// A month or a year stands for its first day, as in a date range.
+		if from, _, err := dateRange(c.Start, ""); err == nil && !from.IsZero() {
+			return from, true
 		}
 	}
 	return time.Time{}, false
@@ -310,6 +309,13 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 			m = newMatcher(clauses, ix.liveGen().Mapping().AnalyzerNamed(l), stemCut(l))
 			matchers[l] = m
 		}
+		// Highlighting analyses the hit's text again: past the budget (or
+		// the deadline) the remaining hits get their opening lines instead,
+		// and no paragraph.
+		if highlightBudget <= 0 || ctx.Err() != nil {
+			m = nil
+		}
+		highlightBudget -= highlightCost(&d)
 		if q.Export {
 			// A download lists the hits without snippets, with the
 			// paragraph to cite.
@@ -320,12 +326,6 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 			out.Hits = append(out.Hits, hit)
 			continue
 		}
-		// Highlighting analyses the hit's text again: past the budget (or
-		// the deadline) the remaining hits get their opening lines instead.
-		if highlightBudget <= 0 || ctx.Err() != nil {
-			m = nil
-		}
-		highlightBudget -= highlightCost(&d)
 		out.Hits = append(out.Hits, makeHit(&d, h.score, m))
 	}
 	if out.Hits == nil {
@@ -784,11 +784,19 @@ func citedParagraph(d *Document, m *matcher) (int, []span) {
 	best, bestSpans, bestWords := -1, []span(nil), 0
 	for i, p := range d.Paragraphs {
 		spans, words := m.find(p.Text)
-		if len(words) > bestWords || (len(words) == bestWords && len(words) > 0 && len(spans) > len(bestSpans)) {
-			best, bestSpans, bestWords = i, spans, len(words)
+		n := 0
+		for w := range words {
+			// Words a language drops as too common ("la" for Italian)
+			// count only when there is nothing else.
+			if m.required[w] || len(m.required) == 0 {
+				n++
+			}
+		}
+		if n > bestWords || (n == bestWords && n > 0 && len(spans) > len(bestSpans)) {
+			best, bestSpans, bestWords = i, spans, n
 		}
 	}
-	if best < 0 || 2*bestWords <= m.words {
+	if best < 0 || 2*bestWords <= len(m.required) {
 		return -1, nil
 	}
 	return best, bestSpans

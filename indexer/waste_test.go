@@ -324,6 +324,14 @@ func TestDamagedIndexRefusedToLook(t *testing.T) {
 	if b, err := os.ReadFile(meta); err != nil || string(b) != "{not json" {
 		t.Errorf("the damaged index was changed by a look: %q, %v", b, err)
 	}
+	// A folder without an index: an error, and no index made in it.
+	dir := t.TempDir()
+	if _, err := Open(context.Background(), Config{Path: dir, Inspect: true}); err == nil || !strings.Contains(err.Error(), "no index in") {
+		t.Errorf("look at a folder without an index: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, currentFile)); err == nil {
+		t.Error("a look made an index")
+	}
 }
 
 // TestOpenError: bleve's error for an index written by a newer version

@@ -201,15 +201,6 @@ func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})), nil
 }
 
-// indexExists refuses an index folder that is not there: search and status
-// read an index, and would otherwise create an empty one where a typo points.
-func indexExists(dir string) error {
-	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("no index at %s (archivio index or serve builds it)", dir)
-	}
-	return nil
-}
-
 // openIndex opens the index to keep it up to date or, with inspect (status,
 // search), only to look at it: then an index that cannot be opened is an
 // error rather than replaced by an empty one.
@@ -474,9 +465,6 @@ func check(ctx context.Context, o options, stdout io.Writer) error {
 }
 
 func search(ctx context.Context, o options, logger *slog.Logger, q string, stdout io.Writer) error {
-	if err := indexExists(o.index); err != nil {
-		return err
-	}
 	idx, err := openIndex(ctx, o, logger, nil, true)
 	if err != nil {
 		return err
@@ -512,9 +500,6 @@ func search(ctx context.Context, o options, logger *slog.Logger, q string, stdou
 var marks = strings.NewReplacer("<mark>", "*", "</mark>", "*")
 
 func status(ctx context.Context, o options, logger *slog.Logger, stdout io.Writer) error {
-	if err := indexExists(o.index); err != nil {
-		return err
-	}
 	idx, err := openIndex(ctx, o, logger, nil, true)
 	if err != nil {
 		return err

@@ -123,7 +123,7 @@ func TestIndexCheckSearchStatus(t *testing.T) {
 	}
 	missing := filepath.Join(t.TempDir(), "typo")
 	for _, cmd := range []string{"search", "status"} {
-		if _, err := runCmd(t, cmd, "--index", missing, "x"); err == nil || !strings.Contains(err.Error(), "no index at") {
+		if _, err := runCmd(t, cmd, "--index", missing, "x"); err == nil || !strings.Contains(err.Error(), "no index in") {
 			t.Errorf("%s on a missing index: err = %v", cmd, err)
 		}
 	}
