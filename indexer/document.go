@@ -30,8 +30,10 @@ type Document struct {
 	ProceduralBasis  string            `json:"procedural_basis,omitempty"`
 	Procedure        []Field           `json:"procedure,omitempty"`         // the procedure table, row by row
 	PreviousOpinions []PreviousOpinion `json:"previous_opinions,omitempty"` // earlier CoR opinions on the subject
-	KeyPoints        []string          `json:"key_points,omitempty"`        // factsheet key points
-	Summary          string            `json:"summary,omitempty"`           // short abstract, when the source has one
+	// OtherText is an opinion's text outside its numbered paragraphs.
+	OtherText []TextBlock `json:"other_text,omitempty"`
+	KeyPoints []string    `json:"key_points,omitempty"` // factsheet key points
+	Summary   string      `json:"summary,omitempty"`    // short abstract, when the source has one
 
 	Body       string      `json:"body"` // the full text, Markdown
 	Paragraphs []Paragraph `json:"paragraphs,omitempty"`
@@ -70,6 +72,13 @@ type Paragraph struct {
 	Number  int    `json:"number"`
 	Section string `json:"section,omitempty"` // the heading it stands under
 	Text    string `json:"text"`
+}
+
+// TextBlock is text of an opinion outside its numbered paragraphs, with its
+// headings, such as its recommended amendments and their reasons.
+type TextBlock struct {
+	After int    `json:"after"` // the number of the paragraph it follows
+	Text  string `json:"text"`  // Markdown
 }
 
 // Note is a numbered footnote of an opinion, such as the Official Journal

@@ -306,18 +306,51 @@ func readParagraphs(doc *Document, lines []string) {
 	// a growing string would be quadratic on long texts.
 	var parts [][]string
 	var cur *Paragraph
+	// other collects, once the numbered paragraphs have started, the lines
+	// outside them (amendments, their reasons) with their headings, as
+	// Markdown; headings is how many of the last lines are headings, which
+	// go with the next numbered paragraph if one follows.
+	var other [][]string
+	headings := 0
 	defer func() {
 		for i := range doc.Paragraphs {
 			doc.Paragraphs[i].Text = strings.Join(parts[i], " ")
 		}
+		for i := range doc.OtherText {
+			doc.OtherText[i].Text = strings.TrimSpace(strings.Join(other[i], "\n"))
+		}
+		doc.OtherText = slices.DeleteFunc(doc.OtherText, func(b TextBlock) bool { return b.Text == "" })
 	}()
+	addOther := func(l string, heading bool) {
+		if len(doc.Paragraphs) == 0 {
+			return
+		}
+		if len(doc.OtherText) == 0 || doc.OtherText[len(doc.OtherText)-1].After != len(doc.Paragraphs) {
+			doc.OtherText = append(doc.OtherText, TextBlock{After: len(doc.Paragraphs)})
+			other = append(other, nil)
+		}
+		other[len(other)-1] = append(other[len(other)-1], l)
+		if heading {
+			headings++
+		} else if l != "" {
+			headings = 0
+		}
+	}
 	for _, l := range lines {
 		p := plain(l)
+		if p == "" && cur == nil {
+			addOther("", false)
+		}
 		if p == "" || footnoteMark.MatchString(p) {
 			continue
 		}
 		if m := numberedLine.FindStringSubmatch(p); m != nil {
 			if n, _ := strconv.Atoi(m[1]); n == len(doc.Paragraphs)+1 {
+				if k := len(other); k > 0 && doc.OtherText[k-1].After == len(doc.Paragraphs) {
+					// The headings just read are this paragraph's section's.
+					other[k-1] = trimHeadings(other[k-1], headings)
+				}
+				headings = 0
 				doc.Paragraphs = append(doc.Paragraphs, Paragraph{Number: n, Section: section})
 				parts = append(parts, nil)
 				if t := cleanParagraph(m[2], len(doc.Notes) > 0); t != "" {
@@ -333,6 +366,7 @@ func readParagraphs(doc *Document, lines []string) {
 		if isHeadingLine(l, p) {
 			section = sectionName(p)
 			cur = nil
+			addOther(strings.TrimSpace(l), true)
 			continue
 		}
 		if cur != nil {
@@ -341,10 +375,26 @@ func readParagraphs(doc *Document, lines []string) {
 			}
 			continue
 		}
+		if len(doc.Paragraphs) > 0 {
+			addOther(strings.TrimRight(l, " \t\r"), false)
+			continue
+		}
 		if len(doc.Paragraphs) == 0 && strings.HasPrefix(strings.TrimSpace(l), "- ") && len(p) > 2 {
 			doc.KeyPoints = append(doc.KeyPoints, strings.TrimSpace(strings.TrimPrefix(p, "- ")))
 		}
 	}
+}
+
+// trimHeadings drops the last n heading lines of lines, and the blank lines
+// among and after them.
+func trimHeadings(lines []string, n int) []string {
+	for len(lines) > 0 && (n > 0 || strings.TrimSpace(lines[len(lines)-1]) == "") {
+		if strings.TrimSpace(lines[len(lines)-1]) != "" {
+			n--
+		}
+		lines = lines[:len(lines)-1]
+	}
+	return lines
 }
 
 // cleanParagraph returns the plain text of a paragraph's line. The Official

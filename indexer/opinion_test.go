@@ -244,3 +244,36 @@ func TestRapporteurLine(t *testing.T) {
 		}
 	}
 }
+
+// TestOpinionOtherText: the text after the numbered paragraphs (the
+// amendments, with their headings) is kept apart from them, where it stands;
+// headings of numbered sections are not.
+func TestOpinionOtherText(t *testing.T) {
+	docs, err := Parse("opinions/nat-vii-041.md", readTestdata(t, "testdata/cor-opinions/amendments-synthetic.md"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := docs[0]
+	if d.Kind != KindOpinion || len(d.Paragraphs) != 3 || d.Paragraphs[2].Section != "Funding" {
+		t.Fatalf("kind %s, paragraphs %+v", d.Kind, d.Paragraphs)
+	}
+	if len(d.OtherText) != 1 || d.OtherText[0].After != 3 {
+		t.Fatalf("other text = %+v, want one block after paragraph 3", d.OtherText)
+	}
+	text := d.OtherText[0].Text
+	for _, want := range []string{"**II. RECOMMENDED AMENDMENTS**\n\n**Amendment 1**", "| Member States shall report every year. | Member States and their regions shall report every year. |", "*Reason*\n\nAquifers are managed by regional water boards."} {
+		if !strings.Contains(text, want) {
+			t.Errorf("other text lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "Funding") || strings.Contains(text, "Brussels") {
+		t.Errorf("other text holds a section heading or the place of adoption:\n%s", text)
+	}
+	seed, err := Parse("opinions/econ-vii-038.txt", readTestdata(t, "testdata/seeds/004_0db3a085d7f705a5.txt"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := seed[0].OtherText; len(o) != 0 {
+		t.Errorf("the seed opinion, all numbered paragraphs under headings, has other text %+v", o)
+	}
+}

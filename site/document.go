@@ -93,6 +93,7 @@ func procedureRows(d indexer.Document) []indexer.Field {
 type sectionView struct {
 	Heading string
 	Paras   []paraView
+	Prose   template.HTML // text outside the numbered paragraphs, instead of them
 }
 
 type paraView struct {
@@ -123,8 +124,26 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) error {
 	p.Permalink = s.absURL(r, documentURL(d.ID, 0))
 	p.JSONURL = "/api/documents/" + strings.TrimPrefix(documentURL(d.ID, 0), "/documents/")
 	if len(d.Paragraphs) > 0 {
+		// Text outside the numbered paragraphs (amendments) stands where it
+		// is in the opinion: after the paragraph it follows.
+		other := func(after int) error {
+			for _, b := range d.OtherText {
+				if b.After != after {
+					continue
+				}
+				h, err := s.markdownToHTML(b.Text)
+				if err != nil {
+					return err
+				}
+				p.Sections = append(p.Sections, sectionView{Prose: h})
+			}
+			return nil
+		}
 		for _, para := range d.Paragraphs {
-			if len(p.Sections) == 0 || p.Sections[len(p.Sections)-1].Heading != para.Section {
+			if err := other(para.Number - 1); err != nil {
+				return err
+			}
+			if len(p.Sections) == 0 || p.Sections[len(p.Sections)-1].Heading != para.Section || p.Sections[len(p.Sections)-1].Prose != "" {
 				p.Sections = append(p.Sections, sectionView{Heading: para.Section})
 			}
 			h, err := s.markdownToHTML(para.Text)
@@ -134,6 +153,9 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) error {
 			sec := &p.Sections[len(p.Sections)-1]
 			sec.Paras = append(sec.Paras, paraView{Number: para.Number, HTML: linkNotes(h, d.Notes), Citation: citation(p.UI, d, para.Number),
 				Href: documentURL(d.ID, para.Number), Permalink: s.absURL(r, documentURL(d.ID, para.Number))})
+		}
+		if err := other(d.Paragraphs[len(d.Paragraphs)-1].Number); err != nil {
+			return err
 		}
 	} else if body := dropTitle(d.Body, d.Title); body != "" && !d.BodyRepeatsFacts() {
 		if p.Body, err = s.markdownToHTML(body); err != nil {

@@ -1222,3 +1222,28 @@ func TestCommitmentsChartOnExport(t *testing.T) {
 		t.Error("the chart does not say it shows 12 plans of all")
 	}
 }
+
+// TestOpinionAmendmentsShown: an opinion's text outside its numbered
+// paragraphs (recommended amendments) is on its page, after them, and a
+// search for its words finds it without pointing to a paragraph.
+func TestOpinionAmendmentsShown(t *testing.T) {
+	s := fixtureServer(t, "opinions/nat-vii-041.md", "cor-opinions/amendments-synthetic.md")
+	body := fetch(t, s.Handler(), "/documents/opinions.nat-vii-041").Body.String()
+	wantContains(t, "opinion page", body, `<div class="para" id="p3">`,
+		`<p><strong>Amendment 1</strong></p>`, `<td>Member States and their regions shall report every year.</td>`,
+		`<p>Aquifers are managed by regional water boards.</p>`)
+	if strings.Index(body, "Aquifers") < strings.Index(body, `id="p3"`) {
+		t.Error("the amendments come before paragraph 3")
+	}
+	var res struct {
+		Hits []struct {
+			ID        string
+			Paragraph int
+			Snippets  []string
+		}
+	}
+	if err := json.Unmarshal(fetch(t, s.Handler(), "/api/search?q=aquifers+regional").Body.Bytes(), &res); err != nil || len(res.Hits) != 1 ||
+		res.Hits[0].Paragraph != 0 || !strings.Contains(strings.Join(res.Hits[0].Snippets, " "), "<mark>Aquifers</mark>") {
+		t.Errorf("search aquifers: %v, %+v; want the opinion, no paragraph, the sentence", err, res.Hits)
+	}
+}
