@@ -174,13 +174,14 @@ func TestIngestDatasets(t *testing.T) {
 	if d.Kind != KindOpinion || d.Rapporteur == nil || d.Rapporteur.Name != "Jozef Viskupič" || len(d.Paragraphs) != 16 || d.Date != "2026-03-05" {
 		t.Errorf("OJ opinion: kind %s, rapporteur %+v, %d paragraphs, date %s", d.Kind, d.Rapporteur, len(d.Paragraphs), d.Date)
 	}
-	if !slices.Contains(d.References, "52025AR2449") {
-		t.Errorf("OJ opinion references %v lack the CELEX number", d.References)
+	if !slices.Contains(d.References, "52025AR2449") || slices.Contains(d.References, "COM(2025) 270") {
+		t.Errorf("OJ opinion references %v: want the CELEX number, not the Commission's document it answers", d.References)
 	}
 	// An identifier with a filter or other words in the query still finds
 	// its document, first.
 	for _, tc := range []struct{ q, want string }{
 		{"C/2026/2605 kind:opinion", oj.Hits[0].ID},
+		{"COM(2025) 270", oj.Hits[0].ID}, // the document it answers, not its own
 		{"2026/2605 lang:en", oj.Hits[0].ID},
 		{"52025AR2449 regions", oj.Hits[0].ID},
 		{"IT0034 kind:commitment", it.Hits[0].ID},

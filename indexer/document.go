@@ -30,6 +30,10 @@ type Document struct {
 	ProceduralBasis  string            `json:"procedural_basis,omitempty"`
 	Procedure        []Field           `json:"procedure,omitempty"`         // the procedure table, row by row
 	PreviousOpinions []PreviousOpinion `json:"previous_opinions,omitempty"` // earlier CoR opinions on the subject
+	// ReferenceDocs are the documents an opinion answers, by their
+	// references ("COM(2025) 270"): not the opinion's own identifiers, but
+	// a search for them finds it.
+	ReferenceDocs []string `json:"reference_documents,omitempty"`
 	// OtherText is an opinion's text outside its numbered paragraphs.
 	OtherText []TextBlock `json:"other_text,omitempty"`
 	KeyPoints []string    `json:"key_points,omitempty"` // factsheet key points

@@ -243,7 +243,9 @@ func readReferenceDocs(doc *Document, lines []string, i int) {
 	v := strings.Join(parts, " ")
 	doc.Procedure = append(doc.Procedure, Field{Label: "Reference document(s)", Value: v})
 	for _, r := range docRef.FindAllString(v, -1) {
-		addRef(doc, r)
+		if !slices.Contains(doc.ReferenceDocs, r) {
+			doc.ReferenceDocs = append(doc.ReferenceDocs, r)
+		}
 	}
 }
 

@@ -9,7 +9,7 @@ import (
 // opinionWant is what an opinion fixture must yield; zero fields are not checked.
 type opinionWant struct {
 	file, lang, reference, title, session, date string
-	references                                  []string
+	references, referenceDocs                   []string
 	rapporteur                                  Rapporteur
 	commission, legalBasis, proceduralBasis     string
 	dates                                       []Dated
@@ -80,7 +80,7 @@ func TestParseOpinion(t *testing.T) {
 			file:       "cor-opinions/52025AR2449.json",
 			lang:       "en",
 			reference:  "C/2026/2605",
-			references: []string{"C/2026/2605", "COM(2025) 270"},
+			references: []string{"C/2026/2605"}, referenceDocs: []string{"COM(2025) 270"},
 			title:      "EU Startup and Scaleup Strategy",
 			date:       "2026-03-05",
 			rapporteur: Rapporteur{Name: "Jozef Viskupič", Country: "SK", Group: "Renew Europe", Role: "President of Trnava region"},
@@ -94,7 +94,7 @@ func TestParseOpinion(t *testing.T) {
 			file:       "cor-opinions/oj-it-synthetic.txt",
 			lang:       "it",
 			reference:  "C/2026/2605",
-			references: []string{"C/2026/2605", "COM(2025) 270 final"},
+			references: []string{"C/2026/2605"}, referenceDocs: []string{"COM(2025) 270 final"},
 			title:      "Strategia dell'UE per le start-up e le scale-up",
 			date:       "2026-03-05",
 			rapporteur: Rapporteur{Name: "Jozef Viskupič", Country: "SK", Group: "Renew Europe", Role: "presidente della regione di Trnava"},
@@ -107,7 +107,7 @@ func TestParseOpinion(t *testing.T) {
 			file:       "cor-opinions/oj-sections-synthetic.txt",
 			lang:       "en",
 			reference:  "C/2026/9999",
-			references: []string{"C/2026/9999", "COM(2025) 123 final"},
+			references: []string{"C/2026/9999"}, referenceDocs: []string{"COM(2025) 123 final"},
 			title:      "Layout test with Roman-numbered sections",
 			date:       "2026-04-11",
 			rapporteur: Rapporteur{Name: "Maria Rossi-Bianchi", Country: "IT", Group: "PES", Role: "Mayor of Anytown"},
@@ -141,6 +141,9 @@ func checkOpinion(t *testing.T, d Document, w opinionWant) {
 	}
 	if d.Rapporteur == nil || *d.Rapporteur != w.rapporteur {
 		t.Errorf("Rapporteur = %+v, want %+v", d.Rapporteur, w.rapporteur)
+	}
+	if w.referenceDocs != nil && !reflect.DeepEqual(d.ReferenceDocs, w.referenceDocs) {
+		t.Errorf("ReferenceDocs = %q, want %q", d.ReferenceDocs, w.referenceDocs)
 	}
 	if w.references != nil && !reflect.DeepEqual(d.References, w.references) {
 		t.Errorf("References = %q, want %q", d.References, w.references)

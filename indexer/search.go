@@ -74,7 +74,7 @@ func indexable(d *Document, loc string) map[string]any {
 		f["para_"+l] = paras
 	}
 	var refs []string
-	for _, r := range d.References {
+	for _, r := range slices.Concat(d.References, d.ReferenceDocs) {
 		refs = append(refs, indexedRefKeys(r)...)
 	}
 	if len(refs) > 0 {
@@ -164,7 +164,7 @@ func dated(d *Document) (time.Time, bool) {
 // same text.
 func searchBody(d *Document) string {
 	var extra []string
-	for _, r := range append([]string{d.Reference}, d.References...) {
+	for _, r := range slices.Concat([]string{d.Reference}, d.References, d.ReferenceDocs) {
 		if !strings.Contains(d.Body, r) && !slices.Contains(extra, r) {
 			extra = append(extra, r)
 		}
