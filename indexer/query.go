@@ -73,6 +73,11 @@ type Hit struct {
 	Section   string `json:"section,omitempty"` // that paragraph's section heading
 	Source    string `json:"source"`
 	URL       string `json:"url,omitempty"` // set by the site: the document's page, at the paragraph
+	// SourceURL is where the document is published (an OGP commitment's
+	// page, a EUR-Lex record), as the corpus file gives it.
+	SourceURL string `json:"source_url,omitempty"`
+	// Tags are the document's tags, for downloads (not in the API's hits).
+	Tags []string `json:"-"`
 	// Commitment is a commitment's record, for pages that list commitments
 	// with their plan, country and status (not in the API's hits).
 	Commitment *Commitment `json:"-"`

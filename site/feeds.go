@@ -143,17 +143,19 @@ func (s *Server) searchAtom(w http.ResponseWriter, r *http.Request) error {
 
 // exportHit is one row of a CSV or JSON download.
 type exportHit struct {
-	ID        string  `json:"id"`
-	Kind      string  `json:"kind"`
-	Reference string  `json:"reference,omitempty"`
-	Title     string  `json:"title"`
-	Date      string  `json:"date,omitempty"`
-	Language  string  `json:"language"`
-	URL       string  `json:"url"`
-	Paragraph int     `json:"paragraph,omitempty"`
-	Section   string  `json:"section,omitempty"`
-	Source    string  `json:"source"`
-	Score     float64 `json:"score"`
+	ID        string   `json:"id"`
+	Kind      string   `json:"kind"`
+	Reference string   `json:"reference,omitempty"`
+	Title     string   `json:"title"`
+	Date      string   `json:"date,omitempty"`
+	Language  string   `json:"language"`
+	URL       string   `json:"url"`
+	Paragraph int      `json:"paragraph,omitempty"`
+	Section   string   `json:"section,omitempty"`
+	Source    string   `json:"source"`
+	SourceURL string   `json:"source_url,omitempty"` // where it is published
+	Tags      []string `json:"tags,omitempty"`
+	Score     float64  `json:"score"`
 	// Commitment is a commitment's record: plan, country, institutions,
 	// themes, dates, status and the IRM's assessment.
 	Commitment *indexer.Commitment `json:"commitment,omitempty"`
@@ -179,7 +181,7 @@ func (s *Server) exportHits(w http.ResponseWriter, r *http.Request) (indexer.Que
 	for _, h := range res.Hits {
 		out = append(out, exportHit{ID: h.ID, Kind: h.Kind, Reference: h.Reference, Title: h.Title, Date: h.Date,
 			Language: h.Language, URL: s.absURL(r, documentURL(h.ID, h.Paragraph)), Paragraph: h.Paragraph,
-			Section: h.Section, Source: h.Source, Score: h.Score, Commitment: h.Commitment})
+			Section: h.Section, Source: h.Source, SourceURL: h.SourceURL, Tags: h.Tags, Score: h.Score, Commitment: h.Commitment})
 	}
 	return q, res, out, nil
 }
@@ -198,7 +200,7 @@ func (s *Server) searchCSV(w http.ResponseWriter, r *http.Request) error {
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
 	cw.Write([]string{"id", "kind", "reference", "title", "date", "language", "url", "paragraph", "section", "source",
-		"action_plan", "country", "lead_institutions", "themes", "start", "end", "status"})
+		"action_plan", "country", "lead_institutions", "themes", "start", "end", "status", "source_url", "tags"})
 	for _, h := range hits {
 		para := ""
 		if h.Paragraph > 0 {
@@ -211,7 +213,7 @@ func (s *Server) searchCSV(w http.ResponseWriter, r *http.Request) error {
 		}
 		cw.Write([]string{h.ID, h.Kind, csvSafe(h.Reference), csvSafe(h.Title), h.Date, h.Language, h.URL, para, csvSafe(h.Section), csvSafe(h.Source),
 			csvSafe(c.ActionPlan), csvSafe(c.Country), csvSafe(strings.Join(c.LeadInstitutions, "; ")), csvSafe(strings.Join(c.Themes, "; ")),
-			csvSafe(c.Start), csvSafe(c.End), csvSafe(c.Status)})
+			csvSafe(c.Start), csvSafe(c.End), csvSafe(c.Status), csvSafe(h.SourceURL), csvSafe(strings.Join(h.Tags, "; "))})
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {

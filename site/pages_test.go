@@ -582,7 +582,7 @@ func TestFeedsAndExports(t *testing.T) {
 	if err != nil {
 		t.Fatalf("csv: %v", err)
 	}
-	if len(rows) != 7 || strings.Join(rows[0], ",") != "id,kind,reference,title,date,language,url,paragraph,section,source,action_plan,country,lead_institutions,themes,start,end,status" {
+	if len(rows) != 7 || strings.Join(rows[0], ",") != "id,kind,reference,title,date,language,url,paragraph,section,source,action_plan,country,lead_institutions,themes,start,end,status,source_url,tags" {
 		t.Errorf("csv rows = %d, header %v", len(rows), rows[0])
 	}
 
@@ -612,12 +612,14 @@ func TestFeedsAndExports(t *testing.T) {
 	for i, h := range rows[0] {
 		row[h] = rows[1][i]
 	}
-	if row["reference"] != "IT0034" || row["country"] != "Italy" || row["action_plan"] == "" || row["lead_institutions"] == "" || row["status"] == "" {
-		t.Errorf("commitment row %v: want its plan, country, institutions and status", row)
+	if row["reference"] != "IT0034" || row["country"] != "Italy" || row["action_plan"] == "" || row["lead_institutions"] == "" || row["status"] == "" ||
+		row["source_url"] != "https://opengovpartnership.org/members/italy/commitments/it0034" || row["tags"] != "Transparency" {
+		t.Errorf("commitment row %v: want its plan, country, institutions, status, OGP page and the government's theme", row)
 	}
 	w = fetch(t, s.Handler(), "/search.json?kind=commitment&q=IT0034")
 	var cj struct{ Hits []exportHit }
-	if err := json.Unmarshal(w.Body.Bytes(), &cj); err != nil || len(cj.Hits) != 1 || cj.Hits[0].Commitment == nil || cj.Hits[0].Commitment.Country != "Italy" {
+	if err := json.Unmarshal(w.Body.Bytes(), &cj); err != nil || len(cj.Hits) != 1 || cj.Hits[0].Commitment == nil || cj.Hits[0].Commitment.Country != "Italy" ||
+		cj.Hits[0].SourceURL != "https://opengovpartnership.org/members/italy/commitments/it0034" {
 		t.Errorf("commitments json: %v, %+v; want the commitment's record", err, cj.Hits)
 	}
 
