@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -515,6 +516,8 @@ func (u ui) FacetValue(facet, v string) string {
 		return u.Status(v)
 	case "country":
 		return indexer.CountryLabel(u.Lang, v)
+	case "plan":
+		return u.Plan(v)
 	}
 	return v
 }
@@ -544,6 +547,48 @@ func (u ui) FieldLabel(label string) string {
 func (u ui) Status(v string) string {
 	if m, ok := u.msgs["status."+strings.ToLower(strings.TrimSpace(v))]; ok {
 		return m
+	}
+	return v
+}
+
+// IRM names a value of the Independent Reporting Mechanism's assessment or
+// of a commitment's record (specificity, impact, "did it open government",
+// the OGP values, region, level) in the page's language; values it does not
+// know are shown as they are.
+func (u ui) IRM(v string) string {
+	if m, ok := irmTerms[u.Lang][strings.ToLower(strings.TrimSpace(v))]; ok {
+		return m
+	}
+	return v
+}
+
+// irmTerms are the IRM's and OGP's fixed values, by language, as the OGP
+// export spells them (lower-cased). English needs none.
+var irmTerms = map[string]map[string]string{
+	"it": {
+		"none": "Nessuna", "low": "Bassa", "medium": "Media", "high": "Alta", // specificity
+		"yes": "Sì", "no": "No",
+		"minor": "Minore", "moderate": "Moderato", "transformative": "Trasformativo", // potential impact
+		"worsens": "Peggiorato", "did not change": "Nessun cambiamento", "marginal": "Marginale", "major": "Rilevante",
+		"outstanding": "Eccezionale", "no early results to report yet": "Ancora nessun risultato", "not applicable": "Non applicabile",
+		"access to information": "Accesso all'informazione", "civic participation": "Partecipazione civica",
+		"public accountability": "Responsabilità pubblica", "technology and innovation": "Tecnologia e innovazione",
+		"europe": "Europa", "americas": "Americhe", "asia and the pacific": "Asia e Pacifico",
+		"africa and the middle east": "Africa e Medio Oriente", "national": "Nazionale", "local": "Locale",
+	},
+}
+
+// planName matches the action plan names Archivio gives commitments:
+// "Italy action plan 2016-2018".
+var planName = regexp.MustCompile(`^(.+) action plan (\d{4}(?:-\d{4})?)$`)
+
+// Plan names an action plan in the page's language: "Italia, piano d'azione
+// 2016-2018" on an Italian page.
+func (u ui) Plan(v string) string {
+	if u.Lang == "it" {
+		if m := planName.FindStringSubmatch(v); m != nil {
+			return indexer.CountryLabel("it", m[1]) + ", piano d'azione " + m[2]
+		}
 	}
 	return v
 }

@@ -437,7 +437,11 @@ func TestDocumentPage(t *testing.T) {
 	wantContains(t, "Italian opinion page", it, `<html lang="it">`, `<dd class="citation">Parere del CdR ECON-VII/038, punto 7</dd>`,
 		`<h1 lang="en">Challenges and opportunities`, `<dd>inglese</dd>`)
 	itc := fetch(t, s.Handler(), "/documents/commitments-sample~it0034?ui=it").Body.String()
-	wantContains(t, "Italian commitment page", itc, `<dt>Paese o località</dt><dd><a href="/commitments?country=Italy">Italia</a></dd>`)
+	wantContains(t, "Italian commitment page", itc, `<dt>Paese o località</dt><dd><a href="/commitments?country=Italy">Italia</a></dd>`,
+		`<a href="/commitments?plan=Italy%20action%20plan%202016-2018">Italia, piano d&#39;azione 2016-2018</a>`,
+		`<dd>Europa</dd>`, `<dd>Nazionale</dd>`, `<dd>Media</dd>`, `<dd>Sì</dd>`, `<dd>Accesso all&#39;informazione</dd>`,
+		`<dd>Minore</dd>`, `<dd>Nessun cambiamento</dd>`)
+	wantNotContains(t, "Italian commitment page", itc, `<dd>Medium</dd>`, `<dd>Did Not Change</dd>`, `<dd>Europe</dd>`)
 
 	fsPage := fetch(t, s.Handler(), "/documents/factsheets.cdr-3529-2017-public-sector-innovation").Body.String()
 	wantContains(t, "factsheet page", fsPage, `<ol class="timeline">`,
@@ -509,7 +513,8 @@ func TestCommitmentsPage(t *testing.T) {
 	wantContains(t, "Italian commitments", it, `<th scope="col">Non avviato</th><th scope="col">Limitato</th><th scope="col">Completato</th><th scope="col">Ritirato</th>`,
 		`<span class="v">Non avviato</span>`, `<strong>Limitato</strong>`, `<title>Stato degli impegni per piano d&#39;azione</title>`,
 		`<span class="v">Italia</span>`, `<span class="v">Slovacchia</span>`, `<span class="v">Giordania</span>`,
-		`<span class="ref">IT0034</span> · Italia · Italy action plan 2016-2018 · <strong>Limitato</strong>`,
+		`<span class="ref">IT0034</span> · Italia · Italia, piano d&#39;azione 2016-2018 · <strong>Limitato</strong>`,
+		`<span class="v">Italia, piano d&#39;azione 2016-2018</span>`, `<th scope="row">Italia, piano d&#39;azione 2016-2018</th>`,
 		`<p class="meta">Istituzioni capofila: City of Milan</p>`)
 	wantNotContains(t, "Italian commitments", it, `<span class="v">Italy</span>`)
 
