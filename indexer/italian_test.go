@@ -1,0 +1,38 @@
+package indexer
+
+import "testing"
+
+// TestItalianFormsStemTogether: words the Snowball stemmer alone leaves
+// apart stem together, and the stems of other words stay as they were.
+func TestItalianFormsStemTogether(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := m.AnalyzerNamed(textLang("it"))
+	stem := func(w string) string {
+		toks := an.Analyze([]byte(w))
+		if len(toks) != 1 {
+			t.Fatalf("%q analyses to %d tokens", w, len(toks))
+		}
+		return string(toks[0].Term)
+	}
+	for _, group := range [][]string{
+		{"parere", "pareri", "Pareri"},
+		{"atto", "atti"},
+		{"ente", "enti"},
+		{"italiano", "italiani", "italiana", "italiane"},
+		{"relatore", "relatori", "relatrice", "relatrici"},
+		{"senatore", "senatrice"},
+		{"regione", "regioni"}, // as the stemmer had them
+	} {
+		for _, w := range group[1:] {
+			if stem(w) != stem(group[0]) {
+				t.Errorf("%s stems to %q, %s to %q: want the same", w, stem(w), group[0], stem(group[0]))
+			}
+		}
+	}
+	if stem("pari") == stem("parere") {
+		t.Errorf("pari and parere stem alike (%q)", stem("pari"))
+	}
+}
