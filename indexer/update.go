@@ -32,10 +32,27 @@ type Summary struct {
 	Removed   int           `json:"removed"`           // files gone from the corpus, with their documents
 	Failed    int           `json:"failed"`            // files that could not be read (their last good version, if any, is kept)
 	Unchanged int           `json:"unchanged"`         // files looked at that had not changed
+	Duplicate int           `json:"duplicate"`         // new or changed files with the same content as an archived one
 	Pending   int           `json:"pending,omitempty"` // changed files left for the next scan: still being written (polling)
 	Documents int           `json:"documents"`         // documents written
 	Problems  []Receipt     `json:"problems,omitempty"`
 	Took      time.Duration `json:"took"`
+}
+
+// Attrs are the summary as log attributes; counts of unchanged, duplicate
+// and pending files only when there are some.
+func (s Summary) Attrs() []any {
+	attrs := []any{slog.Int("added", s.Added), slog.Int("updated", s.Updated), slog.Int("removed", s.Removed),
+		slog.Int("failed", s.Failed)}
+	for _, c := range []struct {
+		name string
+		n    int
+	}{{"unchanged", s.Unchanged}, {"duplicate", s.Duplicate}, {"pending", s.Pending}} {
+		if c.n > 0 {
+			attrs = append(attrs, slog.Int(c.name, c.n))
+		}
+	}
+	return append(attrs, slog.Int("documents", s.Documents), slog.Duration("took", s.Took))
 }
 
 // Sync brings the index up to date with the whole corpus in fsys: new and
@@ -650,6 +667,7 @@ func (w *writer) apply(o outcome) error {
 		}
 	default:
 		if dup := w.ix.duplicateOf(o.name, o.checksum); dup != "" {
+			w.sum.Duplicate++
 			r.State, r.DuplicateOf = StateDuplicate, dup
 			r.Error = "same content as " + dup
 			w.deleteDocs(r.Documents, nil)

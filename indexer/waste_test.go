@@ -214,7 +214,9 @@ func choicesCorpus(t *testing.T, ix *Index) fstest.MapFS {
 	fsys["a/copy.md"] = &fstest.MapFile{Data: fsys["z/original.md"].Data} // sorts first
 	fsys["report.md"] = page("Report", "Alpaca farming in the Andes.")    // same id, sorts first
 	fsys["broken.md"] = &fstest.MapFile{Data: []byte("---\ntitle: [oops\n---\ntext\n")}
-	syncTest(t, ix, fsys)
+	if sum := syncTest(t, ix, fsys); sum.Duplicate != 1 || sum.Failed != 2 {
+		t.Errorf("second sync: %+v, want 1 duplicate and 2 failed", sum)
+	}
 	return fsys
 }
 

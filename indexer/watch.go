@@ -341,7 +341,7 @@ func (w *watcher) do(ctx context.Context, j job) jobResult {
 		w.log.Error("index update failed", slog.String("error", r.err.Error()))
 	case j.full:
 		if changed(r.sum) {
-			w.log.Info("corpus synced", summaryAttrs(r.sum)...)
+			w.log.Info("corpus synced", r.sum.Attrs()...)
 		}
 	default:
 		for i, p := range j.paths {
@@ -354,7 +354,7 @@ func (w *watcher) do(ctx context.Context, j job) jobResult {
 			}
 		}
 		if len(j.paths) > 1 {
-			w.log.Info("corpus changes applied", summaryAttrs(r.sum)...)
+			w.log.Info("corpus changes applied", r.sum.Attrs()...)
 		}
 	}
 	return r
@@ -386,15 +386,6 @@ func (w *watcher) action(p string, wasKnown bool) string {
 
 func changed(s Summary) bool {
 	return s.Added+s.Updated+s.Removed+s.Failed+s.Documents > 0
-}
-
-func summaryAttrs(s Summary) []any {
-	attrs := []any{slog.Int("added", s.Added), slog.Int("updated", s.Updated), slog.Int("removed", s.Removed),
-		slog.Int("failed", s.Failed), slog.Int("documents", s.Documents), slog.Duration("took", s.Took)}
-	if s.Pending > 0 {
-		attrs = append(attrs, slog.Int("pending", s.Pending))
-	}
-	return attrs
 }
 
 // event records one file system event.

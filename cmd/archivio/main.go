@@ -278,7 +278,7 @@ func serve(ctx context.Context, o options, logger *slog.Logger) error {
 				logger.Error("index update failed", slog.String("error", err.Error()))
 			}
 			ready.Store(true)
-			logger.Info("index up to date", summaryAttrs(sum)...)
+			logger.Info("index up to date", sum.Attrs()...)
 			askRebuild()
 		},
 		Applied: func([]string, indexer.Summary, error) { askRebuild() },
@@ -353,12 +353,6 @@ func dirSize(dir string) int64 {
 	return n
 }
 
-func summaryAttrs(s indexer.Summary) []any {
-	return []any{slog.Int("added", s.Added), slog.Int("updated", s.Updated), slog.Int("removed", s.Removed),
-		slog.Int("failed", s.Failed), slog.Int("unchanged", s.Unchanged), slog.Int("documents", s.Documents),
-		slog.Duration("took", s.Took)}
-}
-
 func index(ctx context.Context, o options, logger *slog.Logger, stdout, stderr io.Writer) error {
 	corpus, err := corpusFS(o.corpus)
 	if err != nil {
@@ -417,8 +411,12 @@ func index(ctx context.Context, o options, logger *slog.Logger, stdout, stderr i
 			Rebuilt string `json:"rebuilt,omitempty"` // why the index was rebuilt
 		}{sum, rebuilt})
 	}
-	fmt.Fprintf(stdout, "added %d, updated %d, removed %d, failed %d, unchanged %d (%d documents written in %s)\n",
-		sum.Added, sum.Updated, sum.Removed, sum.Failed, sum.Unchanged, sum.Documents, sum.Took.Round(time.Millisecond))
+	dups := ""
+	if sum.Duplicate > 0 {
+		dups = fmt.Sprintf(", duplicate %d", sum.Duplicate)
+	}
+	fmt.Fprintf(stdout, "added %d, updated %d, removed %d, failed %d, unchanged %d%s (%d documents written in %s)\n",
+		sum.Added, sum.Updated, sum.Removed, sum.Failed, sum.Unchanged, dups, sum.Documents, sum.Took.Round(time.Millisecond))
 	if rebuilt != "" {
 		fmt.Fprintf(stdout, "rebuilt the index: %s\n", rebuilt)
 	}
