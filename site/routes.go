@@ -14,19 +14,7 @@ func (s *Server) routes() http.Handler {
 	// API routes on the router itself: gorilla/mux answers a wrong method on
 	// a subrouter's route with 404, not 405. The router's handlers answer
 	// API paths in JSON (apiOrPage).
-	for _, rt := range []struct {
-		path string
-		h    func(http.ResponseWriter, *http.Request) error
-	}{
-		{"/api/search", s.apiSearch},
-		{"/api/documents", s.apiDocuments},
-		{"/api/documents/{id}", s.apiDocument},
-		{"/api/health", s.apiHealth},
-		{"/api/health/live", s.apiLive},
-		{"/api/openapi.json", s.apiOpenAPI},
-		{"/api/problems", s.apiProblems},
-		{"/api/files", s.apiFiles},
-	} {
+	for _, rt := range s.apiRoutes() {
 		r.Handle(rt.path, s.api(rt.h)).Methods(getMethods...)
 	}
 	r.Handle("/metrics", s.metricsHandler()).Methods(getMethods...)
@@ -35,6 +23,26 @@ func (s *Server) routes() http.Handler {
 	r.MethodNotAllowedHandler = s.apiOrPage(s.methodNotAllowed)
 	r.Use(s.recoverPanics, s.labelRoute)
 	return s.harden(r) // site/middleware.go: wraps 404s too, which r.Use does not
+}
+
+// apiRoute is an API path and its handler.
+type apiRoute struct {
+	path string
+	h    func(http.ResponseWriter, *http.Request) error
+}
+
+// apiRoutes are the API's paths, each described in openapi.json.
+func (s *Server) apiRoutes() []apiRoute {
+	return []apiRoute{
+		{"/api/search", s.apiSearch},
+		{"/api/documents", s.apiDocuments},
+		{"/api/documents/{id}", s.apiDocument},
+		{"/api/health", s.apiHealth},
+		{"/api/health/live", s.apiLive},
+		{"/api/openapi.json", s.apiOpenAPI},
+		{"/api/problems", s.apiProblems},
+		{"/api/files", s.apiFiles},
+	}
 }
 
 // getMethods are the methods every route takes.
