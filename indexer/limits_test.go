@@ -48,6 +48,9 @@ func TestParseQueryStringLimits(t *testing.T) {
 		{"misspelt filter", "contry:Ukraine", `"contry" is not a filter: did you mean country:?`},
 		{"misspelt filter, plural", "themes:transparency", `did you mean theme:?`},
 		{"misspelt Italian filter", "paesi:Italia", `did you mean paese:?`},
+		{"misspelt filter, nearest", "stauts:Complete", `did you mean status:?`},
+		{"a word before a colon and a space", "Member State: Italy", ""},
+		{"a word before a colon at the end", "Kaduna State:", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

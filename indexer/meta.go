@@ -103,15 +103,16 @@ func splitFrontMatter(text string) (*meta, string, error) {
 	block := rest[:end]
 	body := rest[end:]
 	body = body[min(len(body), strings.IndexByte(body+"\n", '\n')+1):]
-	m, err := parseMeta([]byte(block))
+	m, err := parseMeta([]byte(block), 2) // after the opening ---
 	if err != nil {
 		return nil, "", fmt.Errorf("front matter: %w", err)
 	}
 	return m, body, nil
 }
 
-// parseMeta decodes a YAML metadata block.
-func parseMeta(b []byte) (*meta, error) {
+// parseMeta decodes a YAML metadata block, whose first line is line first
+// of its file (for the line an error names).
+func parseMeta(b []byte, first int) (*meta, error) {
 	if len(b) > maxFrontMatter {
 		return nil, fmt.Errorf("metadata is %d bytes, more than the %d allowed", len(b), maxFrontMatter)
 	}
@@ -126,7 +127,7 @@ func parseMeta(b []byte) (*meta, error) {
 		// yaml.v3 gives the reason on the lines after "unmarshal errors:".
 		return nil, fmt.Errorf("invalid YAML: %s", strings.Join(strings.Fields(err.Error()), " "))
 	}
-	if err := checkKeys(&doc); err != nil {
+	if err := checkKeys(&doc, first); err != nil {
 		return nil, err
 	}
 	for _, l := range []*string{&m.Language, &m.Lang} {
@@ -237,7 +238,7 @@ func slugOrEmpty(s string) string {
 // checkKeys refuses a key that is a misspelling of a front-matter key
 // ("titel", "langauge", "tag"): its value would otherwise be ignored without
 // a word. Other keys (a site generator's "layout" or "draft") are ignored.
-func checkKeys(doc *yaml.Node) error {
+func checkKeys(doc *yaml.Node, first int) error {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return nil
 	}
@@ -248,26 +249,33 @@ func checkKeys(doc *yaml.Node) error {
 			continue
 		}
 		if known := slipOf(strings.ToLower(k), frontMatterKeys); known != "" {
-			return fmt.Errorf("unknown key %q on line %d: did you mean %q?", k, fields[i].Line, known)
+			return fmt.Errorf("unknown key %q on line %d: did you mean %q?", k, fields[i].Line+first-1, known)
 		}
 	}
 	return nil
 }
 
-// slipOf returns the first of known that word is a slip of: one edit away
-// for a word of up to five letters, two for a longer one ("link" is not
-// "lang", "titel" is "title"); "" when none.
+// slipOf returns the one of known that word is most likely a slip of: the
+// same but for a final "s" ("tag" for "tags", "themes" for "theme"), or, for
+// a word of four letters or more, one letter inserted, deleted, changed or
+// swapped ("titel", "langauge", "contry"); the nearest, then the first. It
+// returns "" when there is none: "version" is not "session", nor "uid" "id".
+// The caller lower-cases word if case is a slip too.
 func slipOf(word string, known []string) string {
-	most := 1
-	if len(word) > 5 {
-		most = 2
-	}
+	best, bestD := "", 2
 	for _, k := range known {
-		if editDistance(word, k) <= most {
-			return k
+		d := 2
+		switch {
+		case word == k, word+"s" == k, word == k+"s":
+			d = 0
+		case len(word) >= 4 && editDistance(word, k) == 1:
+			d = 1
+		}
+		if d < bestD {
+			best, bestD = k, d
 		}
 	}
-	return ""
+	return best
 }
 
 // editDistance counts the letters to insert, delete, change or swap with the

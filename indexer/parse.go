@@ -134,7 +134,7 @@ func textDocs(name, text string, sidecar []byte, clean bool) ([]Document, error)
 	}
 	var sm *meta
 	if sidecar != nil {
-		if sm, err = parseMeta(sidecar); err != nil {
+		if sm, err = parseMeta(sidecar, 1); err != nil {
 			return nil, fmt.Errorf("sidecar metadata: %w", err)
 		}
 	}

@@ -122,10 +122,11 @@ func parseQueryString(s string) ([]clause, error) {
 				name = a
 			}
 			if !isFacet(name) {
-				if meant := facetMeant(name); meant != "" {
+				if meant := facetMeant(name); meant != "" && k+1 < len(word) {
 					return nil, queryErrorf("%q is not a filter: did you mean %s:?", word[:k], meant)
 				}
-				// Not a filter ("region:Europe", "https://..."): words.
+				// Not a filter ("region:Europe", "https://...", "Member
+				// State: Italy"): words.
 				s = s[:start] + strings.Replace(word, ":", " ", 1) + s[j:]
 				i = start
 				continue

@@ -548,14 +548,15 @@ func TestFrontMatterMisspeltKey(t *testing.T) {
 	tests := []struct {
 		front, err string
 	}{
-		{"title: Harbour dues\ntitel: Harbour", `unknown key "titel" on line 2: did you mean "title"?`},
-		{"langauge: it", `unknown key "langauge" on line 1: did you mean "language"?`},
+		{"title: Harbour dues\ntitel: Harbour", `unknown key "titel" on line 3: did you mean "title"?`},
+		{"langauge: it", `unknown key "langauge" on line 2: did you mean "language"?`},
 		{"tag: harbour", `did you mean "tags"?`},
 		{"Title: Harbour dues", `did you mean "title"?`},
 		{"raporteur: Ada Rossi", `did you mean "rapporteur"?`},
 		{"data: 2024-03-01", `did you mean "date"?`},
 		// Keys of site generators and others, not slips: ignored.
 		{"title: Harbour dues\nlayout: post\ndraft: false\nlink: https://example.org\nauthor: Ada\nstate: final\ncategories: [a]", ""},
+		{"title: Harbour dues\nversion: 2\nsection: news\nuid: 20240101\npid: 7", ""},
 	}
 	for _, tc := range tests {
 		docs, err := Parse("x.md", []byte("---\n"+tc.front+"\n---\n"+body), nil)
@@ -567,7 +568,7 @@ func TestFrontMatterMisspeltKey(t *testing.T) {
 		}
 	}
 	// A sidecar is read the same way.
-	if _, err := Parse("x.pdf", readTestdata(t, "testdata/formats/opinion.pdf"), []byte("titel: AI\n")); err == nil || !strings.Contains(err.Error(), `did you mean "title"?`) {
+	if _, err := Parse("x.pdf", readTestdata(t, "testdata/formats/opinion.pdf"), []byte("titel: AI\n")); err == nil || !strings.Contains(err.Error(), `unknown key "titel" on line 1: did you mean "title"?`) {
 		t.Errorf("sidecar with titel: %v", err)
 	}
 }
