@@ -10,12 +10,16 @@ func countryName(code string) string {
 	return code
 }
 
+// euCountries are the EU's country codes (and the United Kingdom's), with
+// each country's name as the OGP data spells it ("Czech Republic", "Slovak
+// Republic"), so that a rapporteur's country and a commitment's are one
+// facet value.
 var euCountries = map[string]string{
-	"AT": "Austria", "BE": "Belgium", "BG": "Bulgaria", "HR": "Croatia", "CY": "Cyprus", "CZ": "Czechia",
+	"AT": "Austria", "BE": "Belgium", "BG": "Bulgaria", "HR": "Croatia", "CY": "Cyprus", "CZ": "Czech Republic",
 	"DK": "Denmark", "EE": "Estonia", "FI": "Finland", "FR": "France", "DE": "Germany", "EL": "Greece",
 	"GR": "Greece", "HU": "Hungary", "IE": "Ireland", "IT": "Italy", "LV": "Latvia", "LT": "Lithuania",
 	"LU": "Luxembourg", "MT": "Malta", "NL": "Netherlands", "PL": "Poland", "PT": "Portugal", "RO": "Romania",
-	"SK": "Slovakia", "SI": "Slovenia", "ES": "Spain", "SE": "Sweden", "UK": "United Kingdom",
+	"SK": "Slovak Republic", "SI": "Slovenia", "ES": "Spain", "SE": "Sweden", "UK": "United Kingdom", "GB": "United Kingdom",
 }
 
 // italianCountries are the Italian names of the countries the archive's

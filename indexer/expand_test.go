@@ -173,3 +173,42 @@ func TestFacetValueInAnyCase(t *testing.T) {
 		t.Errorf("tag facet = %+v, want Open Data 3 once", got)
 	}
 }
+
+// TestFacetValuesCanonical: a document's facet values are held under one
+// name per value (an alias, a country code or an Italian name is the name
+// the index uses), once per document, so that counts and filters agree.
+func TestFacetValuesCanonical(t *testing.T) {
+	ix := openTest(t)
+	syncTest(t, ix, fstest.MapFS{
+		"a.md": {Data: []byte("---\ntitle: A\ntags: [Open Data, OPEN DATA, Open  Data]\nrapporteur: {name: Cirio, country: Italia, group: ppe}\n---\nZebraword alpha.\n")},
+		"b.md": {Data: []byte("---\ntitle: B\ntags: [open data]\nrapporteur: {name: Alberto Cirio, country: IT, group: EPP}\n---\nZebraword beta.\n")},
+		"c.md": {Data: []byte("---\ntitle: C\nrapporteur: {name: Jana Nováková, country: SK, group: EPP}\n---\nZebraword gamma.\n")},
+	})
+	res, err := ix.Search(context.Background(), Query{Text: "zebraword"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string][]FacetValue{
+		"tag":     {{"Open Data", 2}},
+		"country": {{"Italy", 2}, {"Slovak Republic", 1}},
+		"group":   {{"EPP", 3}},
+	} {
+		if got := res.Facets[name]; !slices.Equal(got, want) {
+			t.Errorf("%s facet = %+v, want %+v", name, got, want)
+		}
+	}
+	for _, tc := range []struct {
+		name, value string
+		want        uint64
+	}{
+		{"tag", "OPEN DATA", 2}, {"country", "Italia", 2}, {"country", "Italy", 2}, {"country", "SK", 1}, {"country", "Slovakia", 1},
+		{"country", "slovacchia", 1}, {"group", "PPE", 3},
+		{"rapporteur", "Cirio", 1}, // a rapporteur named Cirio: not also Alberto Cirio
+		{"rapporteur", "Novakova", 1},
+	} {
+		r, err := ix.Search(context.Background(), Query{Text: "zebraword", Filters: map[string][]string{tc.name: {tc.value}}})
+		if err != nil || r.Total != tc.want {
+			t.Errorf("%s=%s: %d, %v; want %d", tc.name, tc.value, r.Total, err, tc.want)
+		}
+	}
+}

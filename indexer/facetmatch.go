@@ -41,8 +41,27 @@ func valueNamed(name, typed string) func(held string) bool {
 	}
 }
 
-// facetKey is a facet value as values are compared: trimmed, lower case,
-// accents folded.
+// facetKey is a facet value as values are compared: lower case, accents
+// folded, spaces single.
 func facetKey(v string) string {
-	return string(fold([]byte(strings.ToLower(strings.TrimSpace(v)))))
+	return strings.Join(strings.Fields(string(fold([]byte(strings.ToLower(v))))), " ")
+}
+
+// canonicalValue is the value of facet name the index holds for v, a value
+// a document gives: the value an alias names ("PPE" is EPP, "Italia" and
+// "IT" are Italy), so that a filter by either name and the facet's count
+// agree; v otherwise.
+func canonicalValue(name, v string) string {
+	if a, ok := valueAliases[name][facetKey(v)]; ok {
+		return a
+	}
+	if name == "country" {
+		if n := countryName(v); n != v {
+			return n
+		}
+		if cs := countriesNamed(v); len(cs) == 1 {
+			return cs[0]
+		}
+	}
+	return v
 }

@@ -235,6 +235,12 @@ var valueAliases = map[string]map[string]string{
 		"completato": "Complete", "ritirato": "Withdrawn"},
 	// The CoR's political groups, as their Italian (and French) abbreviations.
 	"group": {"ppe": "EPP", "pse": "PES", "verdi": "Greens", "ae": "EA"},
+	// Other English names of countries the archive names as the OGP does.
+	"country": {"czechia": "Czech Republic", "slovakia": "Slovak Republic", "kyrgyzstan": "Kyrgyz Republic",
+		"south korea": "Republic of Korea", "korea": "Republic of Korea", "ivory coast": "Cote d'Ivoire",
+		"cote d'ivoire": "Cote d'Ivoire", "macedonia": "North Macedonia", "usa": "United States",
+		"united states of america": "United States", "great britain": "United Kingdom", "britain": "United Kingdom",
+		"the netherlands": "Netherlands", "holland": "Netherlands"},
 }
 
 // wordChars counts the letters and digits in s.

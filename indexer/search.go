@@ -104,10 +104,12 @@ func indexable(d *Document, loc string) map[string]any {
 func FacetValues(d *Document) map[string][]string {
 	m := map[string][]string{}
 	put := func(name string, vals ...string) {
-		var keep []string
+		var keep, keys []string
 		for _, v := range vals {
-			if v = strings.TrimSpace(v); v != "" {
-				keep = append(keep, v)
+			// One value per spelling: "Open Data" and "OPEN DATA" are
+			// one value (see SameValue), counted once.
+			if v = canonicalValue(name, strings.TrimSpace(v)); v != "" && !slices.Contains(keys, facetKey(v)) {
+				keep, keys = append(keep, v), append(keys, facetKey(v))
 			}
 		}
 		if len(keep) > 0 {
@@ -614,7 +616,7 @@ func facetValues(gen bleve.Index, name, v string) []string {
 	}
 	defer d.Close()
 	named := valueNamed(name, v)
-	var held []string
+	var held, same []string
 	for {
 		e, err := d.Next()
 		if err != nil || e == nil {
@@ -622,12 +624,20 @@ func facetValues(gen bleve.Index, name, v string) []string {
 		}
 		if named(e.Term) {
 			held = append(held, e.Term)
+			if facetKey(e.Term) == facetKey(canonicalValue(name, v)) {
+				same = append(same, e.Term)
+			}
 		}
 	}
-	if len(held) == 0 {
-		return []string{v}
+	switch {
+	case len(same) > 0:
+		// A value held as typed: not also the names it is a word of
+		// ("rapporteur:Cirio" when a rapporteur is named just Cirio).
+		return same
+	case len(held) > 0:
+		return held
 	}
-	return held
+	return []string{v}
 }
 
 // facetQueries returns term queries for the values of facet name that v names (see facetValues).
