@@ -28,7 +28,7 @@ var euCountries = map[string]string{
 var italianCountries = map[string]string{
 	"Azerbaijan": "Azerbaigian", "Belgium": "Belgio", "Bosnia and Herzegovina": "Bosnia ed Erzegovina",
 	"Brazil": "Brasile", "Cabo Verde": "Capo Verde", "Chile": "Cile", "Cote d'Ivoire": "Costa d'Avorio",
-	"Croatia": "Croazia", "Cyprus": "Cipro", "Czech Republic": "Repubblica Ceca", "Czechia": "Cechia",
+	"Croatia": "Croazia", "Cyprus": "Cipro", "Czech Republic": "Repubblica Ceca",
 	"Denmark": "Danimarca", "Dominican Republic": "Repubblica Dominicana", "Finland": "Finlandia",
 	"France": "Francia", "Germany": "Germania", "Greece": "Grecia", "Hungary": "Ungheria", "Ireland": "Irlanda",
 	"Israel": "Israele", "Italy": "Italia", "Jamaica": "Giamaica", "Jordan": "Giordania",
@@ -37,7 +37,7 @@ var italianCountries = map[string]string{
 	"Netherlands": "Paesi Bassi", "New Zealand": "Nuova Zelanda", "North Macedonia": "Macedonia del Nord",
 	"Norway": "Norvegia", "Papua New Guinea": "Papua Nuova Guinea", "Peru": "Perù", "Philippines": "Filippine",
 	"Poland": "Polonia", "Portugal": "Portogallo", "Republic of Korea": "Repubblica di Corea",
-	"Slovak Republic": "Slovacchia", "Slovakia": "Slovacchia", "South Africa": "Sudafrica", "Spain": "Spagna",
+	"Slovak Republic": "Slovacchia", "South Africa": "Sudafrica", "Spain": "Spagna",
 	"Sweden": "Svezia", "Trinidad and Tobago": "Trinidad e Tobago", "Turkey": "Turchia", "Ukraine": "Ucraina",
 	"United Kingdom": "Regno Unito", "United States": "Stati Uniti",
 }
@@ -58,8 +58,8 @@ func CountryLabel(lang, country string) string {
 }
 
 // countriesNamed returns the countries or localities, as the index holds
-// them, that the Italian name v stands for ("Slovacchia" is both "Slovak
-// Republic" and "Slovakia"), ignoring case; none if v is not an Italian name.
+// them, that the Italian name v stands for ("Madrid, Spagna" is "Madrid,
+// Spain"), ignoring case; none if v is not an Italian name.
 func countriesNamed(v string) []string {
 	place, name := splitLocality(v)
 	var out []string

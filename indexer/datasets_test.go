@@ -125,6 +125,18 @@ func TestIngestDatasets(t *testing.T) {
 	if got := search(Query{Text: "AM0022", From: "2014-08-01", To: "2014-08-31"}); len(got.Hits) == 0 || !strings.HasSuffix(got.Hits[0].ID, "am0022") {
 		t.Errorf("AM0022 (start August 2014) in August 2014: %v", hitIDs(got))
 	}
+	// Values as the Italian pages name them find what the values do.
+	for _, pair := range [][2]string{
+		{"lingua:spagnolo", "language:es"},
+		{`stato:"non chiaro"`, "status:unclear"},
+		{`piano:"Italia, piano d'azione 2016-2018"`, `plan:"Italy action plan 2016-2018"`},
+		{`piano:"Repubblica Ceca, piano d’azione 2016-2018"`, `plan:"Czech Republic action plan 2016-2018"`},
+	} {
+		it, en := search(Query{Text: pair[0]}).Total, search(Query{Text: pair[1]}).Total
+		if it != en || en == 0 {
+			t.Errorf("%s: %d, %s: %d; want the same, not 0", pair[0], it, pair[1], en)
+		}
+	}
 	// Country names in Italian, as the Italian pages show them.
 	for _, tc := range []struct {
 		q    string

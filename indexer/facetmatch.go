@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -20,16 +21,8 @@ func SameValue(name, typed, held string) bool { return valueNamed(name, typed)(h
 func valueNamed(name, typed string) func(held string) bool {
 	key := facetKey(typed)
 	keys := []string{key}
-	if a, ok := valueAliases[name][key]; ok {
+	if a := canonicalValue(name, typed); facetKey(a) != key {
 		keys = append(keys, facetKey(a))
-	}
-	if name == "country" {
-		for _, c := range countriesNamed(strings.TrimSpace(typed)) {
-			keys = append(keys, facetKey(c))
-		}
-		if n := countryName(strings.TrimSpace(typed)); n != strings.TrimSpace(typed) {
-			keys = append(keys, facetKey(n))
-		}
 	}
 	word := name == "rapporteur" && key != "" && !strings.ContainsFunc(key, unicode.IsSpace)
 	return func(held string) bool {
@@ -40,6 +33,10 @@ func valueNamed(name, typed string) func(held string) bool {
 		return word && slices.Contains(strings.FieldsFunc(h, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }), key)
 	}
 }
+
+// italianPlan is an action plan's name as the Italian pages give it
+// ("Italia, piano d'azione 2016-2018"; see site's ui.Plan).
+var italianPlan = regexp.MustCompile(`^(.+), piano d['’]azione (\d{4}(?:-\d{4})?)$`)
 
 // facetKey is a facet value as values are compared: lower case, accents
 // folded, spaces single.
@@ -55,7 +52,21 @@ func canonicalValue(name, v string) string {
 	if a, ok := valueAliases[name][facetKey(v)]; ok {
 		return a
 	}
-	if name == "country" {
+	switch name {
+	case "language":
+		// A language's name, as the pages show it ("spagnolo"), is its code.
+		if code, ok := languageNames[facetKey(v)]; ok {
+			return code
+		}
+	case "plan":
+		// An action plan as the Italian pages name it.
+		if m := italianPlan.FindStringSubmatch(v); m != nil {
+			if cs := countriesNamed(m[1]); len(cs) == 1 {
+				return cs[0] + " action plan " + m[2]
+			}
+			return m[1] + " action plan " + m[2]
+		}
+	case "country":
 		if n := countryName(v); n != v {
 			return n
 		}

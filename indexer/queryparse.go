@@ -230,9 +230,8 @@ var facetAliases = map[string]string{
 var valueAliases = map[string]map[string]string{
 	"kind": {"parere": KindOpinion, "pareri": KindOpinion, "scheda": KindFactsheet, "schede": KindFactsheet,
 		"impegno": KindCommitment, "impegni": KindCommitment, "pagina": KindPage, "pagine": KindPage},
-	"language": {"italiano": "it", "italian": "it", "inglese": "en", "english": "en"},
 	"status": {"adottato": "Adopted", "non avviato": "Not started", "limitato": "Limited", "sostanziale": "Substantial",
-		"completato": "Complete", "ritirato": "Withdrawn"},
+		"completato": "Complete", "ritirato": "Withdrawn", "non chiaro": "Unclear"},
 	// The CoR's political groups, as their Italian (and French) abbreviations.
 	"group": {"ppe": "EPP", "pse": "PES", "verdi": "Greens", "ae": "EA"},
 	// Other English names of countries the archive names as the OGP does.

@@ -448,10 +448,8 @@ func splitFacets(counts map[string]int, size func(name string) int) (map[string]
 func (ix *Index) queryLanguages(asked []string) []string {
 	set := map[string]bool{}
 	for _, l := range asked {
-		l = strings.ToLower(strings.TrimSpace(l))
-		if code, ok := valueAliases["language"][l]; ok {
-			l = code // lang=italiano filters as lang=it: search the same fields
-		}
+		// lang=italiano filters as lang=it: search the same fields.
+		l = strings.ToLower(canonicalValue("language", strings.TrimSpace(l)))
 		set[textLang(l)] = true
 	}
 	if len(set) == 0 {
