@@ -8,8 +8,8 @@ import (
 // itFormsName is the token filter that gives the Italian Snowball stemmer,
 // for a few words it stems apart, the form of the word it stems as the
 // others: "pareri" and "parere" (an opinion, the CoR's own word) become
-// "parer"; "atto" and "atti", "ente" and "enti", too short for the stemmer,
-// become one; "italiano" joins "italiana", "italiani", "italiane";
+// "parer"; "atto" and "atti", "ente" and "enti", "anno" and "anni", "uso"
+// and "usi", too short for the stemmer, become one; "italiano" joins "italiana", "italiani", "italiane";
 // "relatrice" and "senatrice" join "relatore" and "senatore". It runs
 // after folding and before the stemmer.
 const itFormsName = "archivio_it_forms"
@@ -19,6 +19,8 @@ var itForms = map[string]string{
 	"parere":    "pareri",
 	"atti":      "atto",
 	"enti":      "ente",
+	"anni":      "anno",
+	"usi":       "uso",
 	"italiano":  "italiana",
 	"relatrice": "relatore", "relatrici": "relatori",
 	"senatrice": "senatore", "senatrici": "senatori",

@@ -21,6 +21,8 @@ func TestItalianFormsStemTogether(t *testing.T) {
 		{"parere", "pareri", "Pareri"},
 		{"atto", "atti"},
 		{"ente", "enti"},
+		{"anno", "anni"},
+		{"uso", "usi"},
 		{"italiano", "italiani", "italiana", "italiane"},
 		{"relatore", "relatori", "relatrice", "relatrici"},
 		{"senatore", "senatrice"},

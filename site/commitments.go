@@ -2,6 +2,7 @@ package site
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/archivio/archivio/indexer"
 )
@@ -93,9 +94,21 @@ func (s *Server) commitments(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(rows) > 0 {
 		p.Chart = newChart(p.UI, rows)
+		var notes []string
 		if n := res.FacetValues["plan"]; n > len(rows) {
-			p.Chart.Note = p.UI.T("commit.chartsome", len(rows), n)
+			notes = append(notes, p.UI.T("commit.chartsome", len(rows), n))
 		}
+		if plans := res.Facets["plan"]; len(plans) == res.FacetValues["plan"] {
+			// Every plan is listed: the commitments they leave are those with none.
+			rest := int(res.Total)
+			for _, pl := range plans {
+				rest -= pl.Count
+			}
+			if rest > 0 {
+				notes = append(notes, p.UI.T("commit.chartnoplan", rest))
+			}
+		}
+		p.Chart.Note = strings.Join(notes, " ")
 	}
 	s.render(w, r, http.StatusOK, "commitments", p)
 	return nil

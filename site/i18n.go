@@ -150,7 +150,7 @@ var messages = map[string]map[string]string{
 		"doc.json":                               "This document as JSON",
 		"com.plan":                               "Action plan",
 		"com.planid":                             "Action plan id",
-		"com.country":                            "Country or locality",
+		"com.country":                            "Country or region",
 		"com.region":                             "Region",
 		"com.level":                              "Level",
 		"com.lead":                               "Lead institutions",
@@ -177,6 +177,7 @@ var messages = map[string]map[string]string{
 		"commit.chart":                           "Status of commitments by action plan",
 		"commit.chartdesc":                       "Stacked bars: for each action plan, the number of commitments in each status.",
 		"commit.chartsome":                       "The %d action plans with the most commitments, of %d.",
+		"commit.chartnoplan":                     "Commitments without an action plan, not in the chart: %d.",
 		"commit.statusnote":                      "A commitment's status is its completion as the IRM assessed it at the end of the action plan's term, or at mid-term when the end-of-term report gives none.",
 		"commit.table":                           "The chart as a table",
 		"commit.total":                           "Total",
@@ -340,7 +341,7 @@ var messages = map[string]map[string]string{
 		"doc.json":                               "Questo documento in JSON",
 		"com.plan":                               "Piano d'azione",
 		"com.planid":                             "Codice del piano",
-		"com.country":                            "Paese o località",
+		"com.country":                            "Paese o regione",
 		"com.region":                             "Regione del mondo",
 		"com.level":                              "Livello",
 		"com.lead":                               "Istituzioni capofila",
@@ -367,6 +368,7 @@ var messages = map[string]map[string]string{
 		"commit.chart":                           "Stato degli impegni per piano d'azione",
 		"commit.chartdesc":                       "Barre in pila: per ogni piano d'azione, il numero di impegni in ciascuno stato.",
 		"commit.chartsome":                       "I %d piani d'azione con più impegni, su %d.",
+		"commit.chartnoplan":                     "Impegni senza piano d'azione, non nel grafico: %d.",
 		"commit.statusnote":                      "Lo stato di un impegno è il suo completamento come valutato dall'IRM alla fine del piano d'azione, o a metà percorso quando la relazione finale non lo indica.",
 		"commit.table":                           "Il grafico in forma di tabella",
 		"commit.total":                           "Totale",
@@ -518,6 +520,8 @@ func (u ui) FacetValue(facet, v string) string {
 		return indexer.CountryLabel(u.Lang, v)
 	case "plan":
 		return u.Plan(v)
+	case "group":
+		return u.Group(v)
 	}
 	return v
 }
@@ -555,11 +559,30 @@ func (u ui) Status(v string) string {
 // of a commitment's record (specificity, impact, "did it open government",
 // the OGP values, region, level) in the page's language; values it does not
 // know are shown as they are.
-func (u ui) IRM(v string) string {
-	if m, ok := irmTerms[u.Lang][strings.ToLower(strings.TrimSpace(v))]; ok {
+func (u ui) IRM(v string) string { return u.IRMOf("", v) }
+
+// IRMOf is IRM for a value of field, whose word may agree with the field's
+// name: Italian "Nessuna" specificity, but "Nessuno" impact.
+func (u ui) IRMOf(field, v string) string {
+	v = strings.TrimSpace(v)
+	if m, ok := irmTerms[u.Lang][field+"."+strings.ToLower(v)]; ok && field != "" {
+		return m
+	}
+	if m, ok := irmTerms[u.Lang][strings.ToLower(v)]; ok {
 		return m
 	}
 	return v
+}
+
+// Group names a political group as the page's language abbreviates it:
+// EPP is PPE in Italian.
+func (u ui) Group(g string) string {
+	if u.Lang == "it" {
+		if a, ok := map[string]string{"EPP": "PPE", "PES": "PSE", "EA": "AE", "Greens": "Verdi"}[g]; ok {
+			return a
+		}
+	}
+	return g
 }
 
 // irmTerms are the IRM's and OGP's fixed values, by language, as the OGP
@@ -574,7 +597,8 @@ var irmTerms = map[string]map[string]string{
 		"access to information": "Accesso all'informazione", "civic participation": "Partecipazione civica",
 		"public accountability": "Responsabilità pubblica", "technology and innovation": "Tecnologia e innovazione",
 		"europe": "Europa", "americas": "Americhe", "asia and the pacific": "Asia e Pacifico",
-		"africa and the middle east": "Africa e Medio Oriente", "national": "Nazionale", "local": "Locale",
+		"africa and the middle east": "Africa e Medio Oriente", "national": "Nazionale", "local": "Locale", "other": "Altro",
+		"impact.none": "Nessuno",
 	},
 }
 
@@ -710,6 +734,7 @@ var errorsIT = map[string]string{
 	"more must name a facet, not %q":                                         "more deve indicare un filtro, non %q",
 	"%q is given more than once":                                             "%q è indicato più di una volta",
 	"unknown parameter %q":                                                   "parametro sconosciuto %q",
+	"method not allowed":                                                     "metodo non consentito",
 	"%q is not a filter: did you mean %s:?":                                  "%q non è un filtro: forse intendevi %s:?",
 	"%s must be a whole number of at least %d":                               "%s deve essere un numero intero di almeno %d",
 	"use /api/search to search; /api/documents only browses":                 "usare /api/search per cercare; /api/documents elenca soltanto",

@@ -417,7 +417,7 @@ func (s *Server) notFound(_ http.ResponseWriter, r *http.Request) error {
 // (every route takes those two).
 func (s *Server) methodNotAllowed(w http.ResponseWriter, _ *http.Request) error {
 	w.Header().Set("Allow", strings.Join(getMethods, ", "))
-	return &httpError{Status: http.StatusMethodNotAllowed, Msg: "method not allowed"}
+	return &httpError{Status: http.StatusMethodNotAllowed, Msg: "method not allowed", Format: "method not allowed"}
 }
 
 // hiddenFields returns the parameters of v but those named in leave, as

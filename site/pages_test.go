@@ -437,7 +437,7 @@ func TestDocumentPage(t *testing.T) {
 	wantContains(t, "Italian opinion page", it, `<html lang="it">`, `<dd class="citation">Parere del CdR ECON-VII/038, punto 7</dd>`,
 		`<h1 lang="en">Challenges and opportunities`, `<dd>inglese</dd>`)
 	itc := fetch(t, s.Handler(), "/documents/commitments-sample~it0034?ui=it").Body.String()
-	wantContains(t, "Italian commitment page", itc, `<dt>Paese o località</dt><dd><a href="/commitments?country=Italy">Italia</a></dd>`,
+	wantContains(t, "Italian commitment page", itc, `<dt>Paese o regione</dt><dd><a href="/commitments?country=Italy">Italia</a></dd>`,
 		`<a href="/commitments?plan=Italy%20action%20plan%202016-2018">Italia, piano d&#39;azione 2016-2018</a>`,
 		`<dd>Europa</dd>`, `<dd>Nazionale</dd>`, `<dd>Media</dd>`, `<dd>Sì</dd>`, `<dd>Accesso all&#39;informazione</dd>`,
 		`<dd>Minore</dd>`, `<dd>Nessun cambiamento</dd>`)
@@ -456,7 +456,7 @@ func TestDocumentPage(t *testing.T) {
 	wantContains(t, "commitment page", c,
 		`<dt>Action plan</dt><dd><a href="/commitments?plan=Italy%20action%20plan%202016-2018">Italy action plan 2016-2018</a></dd>`,
 		`<dt>Action plan id</dt><dd>AP_ITA03</dd>`,
-		`<dt>Country or locality</dt><dd><a href="/commitments?country=Italy">Italy</a></dd>`,
+		`<dt>Country or region</dt><dd><a href="/commitments?country=Italy">Italy</a></dd>`,
 		`<dt>Lead institutions</dt><dd>City of Milan</dd>`,
 		`<dt>Themes</dt><dd>Democratizing Decision-Making; Regulatory Governance; Open Parliaments; Public Participation; Participation in Lawmaking</dd>`,
 		`<dt>Status</dt><dd>Limited</dd>`, `<dt>Specificity</dt><dd>Medium</dd>`, `<dt>Start</dt><dd>1 September 2016</dd>`,
@@ -1099,7 +1099,7 @@ func TestCommitmentWithoutAssessment(t *testing.T) {
 		t.Fatalf("the draft: %v, %v", res.Hits, err)
 	}
 	page := fetch(t, s.Handler(), documentURL(res.Hits[0].ID, 0)).Body.String()
-	wantContains(t, "draft commitment", page, `<dt>Country or locality</dt>`)
+	wantContains(t, "draft commitment", page, `<dt>Country or region</dt>`)
 	wantNotContains(t, "draft commitment", page, "IRM assessment")
 
 	assessed := fetch(t, realServer(t).Handler(), "/documents/commitments-sample~it0034").Body.String()
@@ -1253,4 +1253,41 @@ func TestOpinionAmendmentsShown(t *testing.T) {
 		res.Hits[0].Paragraph != 0 || !strings.Contains(strings.Join(res.Hits[0].Snippets, " "), "<mark>Aquifers</mark>") {
 		t.Errorf("search aquifers: %v, %+v; want the opinion, no paragraph, the sentence", err, res.Hits)
 	}
+}
+
+// TestItalianValues: values of a fixed vocabulary are said in Italian, in
+// agreement with their field; political groups by their Italian acronyms.
+func TestItalianValues(t *testing.T) {
+	it, en := newUI("it"), newUI("en")
+	for _, tc := range []struct{ got, want string }{
+		{it.IRMOf("impact", "None"), "Nessuno"},
+		{it.IRMOf("", "None"), "Nessuna"},
+		{it.IRM("Other"), "Altro"},
+		{it.Group("EPP"), "PPE"},
+		{en.Group("EPP"), "EPP"},
+		{it.FacetValue("group", "PES"), "PSE"},
+		{en.IRMOf("impact", "None"), "None"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
+
+// TestCommitmentsWithoutPlan: the chart says how many commitments it leaves
+// out for having no action plan (a plan's drafts).
+func TestCommitmentsWithoutPlan(t *testing.T) {
+	csvData, err := os.ReadFile("testdata/corpus/commitments-sample.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft, err := os.ReadFile(filepath.Join("..", "indexer", "testdata", "it-ogp-nap3", "11.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newTestServer(t, fstest.MapFS{"sample.csv": {Data: csvData}, "drafts/11.md": {Data: draft}})
+	body := fetch(t, s.Handler(), "/commitments").Body.String()
+	wantContains(t, "commitments", body, "Commitments: 5", "Commitments without an action plan, not in the chart: 1.")
+	it := fetch(t, s.Handler(), "/commitments?ui=it").Body.String()
+	wantContains(t, "Italian commitments", it, "Impegni senza piano d&#39;azione, non nel grafico: 1.")
 }
