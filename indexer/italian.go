@@ -9,9 +9,9 @@ import (
 // for a few words it stems apart, the form of the word it stems as the
 // others: "pareri" and "parere" (an opinion, the CoR's own word) become
 // "parer"; "atto" and "atti", "ente" and "enti", "anno" and "anni", "uso"
-// and "usi", too short for the stemmer, become one; "italiano" joins "italiana", "italiani", "italiane";
-// "relatrice" and "senatrice" join "relatore" and "senatore". It runs
-// after folding and before the stemmer.
+// and "usi", too short for the stemmer, become one; "italiano" joins
+// "italiana", "italiani", "italiane"; "relatrice" and "senatrice" join
+// "relatore" and "senatore". It runs after folding and before the stemmer.
 const itFormsName = "archivio_it_forms"
 
 // itForms maps a word to the form the stemmer is given instead.
