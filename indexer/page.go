@@ -294,29 +294,41 @@ func isBullet(l string) bool {
 }
 
 // markMenus marks runs of three or more short bullet lines (blank lines
-// allowed between them): menus, link lists. Real lists have sentences.
+// allowed between them): menus, link lists. Real lists have sentences, or
+// numbers, or a line ending in a colon before them ("Its three measures:").
 func markMenus(lines []pageLine, drop []bool) {
 	var run []int
+	introduced := false // the line before the run ends with a colon
 	flush := func() {
-		if len(run) >= 3 {
+		if len(run) >= 3 && !introduced {
 			for _, i := range run {
 				drop[i] = true
 			}
 		}
 		run = nil
 	}
+	prev := ""
 	for i, l := range lines {
 		t := strings.TrimSpace(l.raw)
 		switch {
 		case t == "":
-		case isBullet(l.raw) && isShortItem(bulletLine.ReplaceAllString(l.raw, "")):
+		case isBullet(l.raw) && !numberedItem.MatchString(l.raw) && isShortItem(bulletLine.ReplaceAllString(l.raw, "")):
+			if len(run) == 0 {
+				introduced = strings.HasSuffix(prev, ":")
+			}
 			run = append(run, i)
 		default:
 			flush()
 		}
+		if t != "" {
+			prev = t
+		}
 	}
 	flush()
 }
+
+// numberedItem is an item of a numbered list: menus have no numbers.
+var numberedItem = regexp.MustCompile(`^\s*\d{1,2}[.)]\s`)
 
 // isShortItem: a few words without sentence punctuation, as menu entries are.
 func isShortItem(s string) bool {
@@ -382,16 +394,20 @@ func cutLinkTail(lines []pageLine) []pageLine {
 			last = i
 		}
 	}
-	if last < 0 {
+	if last < 0 || strings.HasSuffix(lines[last].plain, ":") {
+		// A list the text introduces ("Its three measures:") is text.
 		return lines
 	}
-	short := 0
+	short, numbered := 0, 0
 	for _, l := range lines[last+1:] {
 		if l.plain != "" {
 			short++
+			if numberedItem.MatchString(l.raw) {
+				numbered++
+			}
 		}
 	}
-	if short >= 3 {
+	if short >= 3 && numbered < short {
 		return lines[:last+1]
 	}
 	return lines

@@ -154,8 +154,9 @@ func TestStructuredTextKeepsShortLists(t *testing.T) {
 }
 
 // TestWrittenTextKeepsShortLists: a short list in Markdown, or in a text
-// file staff gave front matter or a sidecar to, is text, not a menu. A
-// scraped text file without metadata still loses its menu.
+// file staff gave front matter or a sidecar to, is text, not a menu; so is
+// a numbered list, or one after a colon, in scraped text. A scraped text
+// file without metadata still loses its menu.
 func TestWrittenTextKeepsShortLists(t *testing.T) {
 	const list = "The committee discussed the zebra budget at length during the spring meeting.\n\n" +
 		"1. first item about quokkaalpha\n2. second item about quokkabeta\n3. third item\n"
@@ -170,7 +171,9 @@ func TestWrittenTextKeepsShortLists(t *testing.T) {
 		{"Markdown marked as an opinion", "simple.md", "---\ntitle: Probe\nkind: opinion\n---\n\n## II. AMENDMENTS\n\n" + list, nil, true},
 		{"text with front matter", "simple.txt", fm + list, nil, true},
 		{"text with a sidecar", "simple.txt", list, []byte("title: Probe simple\n"), true},
-		{"scraped text", "simple.txt", list, nil, false},
+		{"scraped text, numbered list", "simple.txt", list, nil, true},
+		{"scraped text, list after a colon", "simple.txt", "Its three measures:\n\n- publish contracts quokkaalpha\n- open the register\n- hold third item\n", nil, true},
+		{"scraped text, menu", "simple.txt", "Harbour news\n\n- Home\n- quokkaalpha\n- third item\n\nThe harbour committee met on Tuesday and agreed the dues for the coming year.\n", nil, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
