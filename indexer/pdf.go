@@ -35,7 +35,9 @@ func pdfText(b []byte) (text string, err error) {
 	if len(b) > maxPDFBytes {
 		return "", fmt.Errorf("pdf: file of %d MB is larger than %d MB", len(b)>>20, maxPDFBytes>>20)
 	}
-	if !bytes.HasPrefix(bytes.TrimLeft(b[:min(len(b), 1024)], "\x00\t\n\r "), []byte("%PDF-")) {
+	// Readers look for the header in the first 1024 bytes: a byte-order
+	// mark or a mail header can come before it.
+	if !bytes.Contains(b[:min(len(b), 1024)], []byte("%PDF-")) {
 		return "", isNot("PDF", b, "no %PDF- header")
 	}
 	b, err = pdfReadable(b)
@@ -89,19 +91,18 @@ func pdfText(b []byte) (text string, err error) {
 
 // pdfReadable returns the file as the PDF reader accepts it. The reader
 // wants "%PDF-1.x" at the very start and "%%EOF" at the very end; PDF 2.0
-// files, and files with bytes before the header or after their last %%EOF
-// (some mail and download tools add them), are valid and read the same once
-// given so. Offsets in a PDF count from its header, so the header is
-// rewritten in place (same length) and the ends cut. A file with no %%EOF
-// near its end was cut short.
+// files, and files with bytes before the header (within its first 1024
+// bytes) or after their last %%EOF (some mail and download tools add them),
+// are valid and read the same once given so. Offsets in a PDF count from
+// its header, so the header is rewritten in place (same length) and the ends
+// cut. A file with no %%EOF was cut short.
 func pdfReadable(b []byte) ([]byte, error) {
-	b = bytes.TrimLeft(b, "\x00\t\n\r ")
-	end := bytes.LastIndex(b[max(0, len(b)-4096):], []byte("%%EOF"))
+	b = b[bytes.Index(b[:min(len(b), 1024)], []byte("%PDF-")):]
+	end := bytes.LastIndex(b, []byte("%%EOF"))
 	if end < 0 {
 		return nil, errors.New("pdf: the file is cut short (it does not end with %%EOF): copy or download it again")
 	}
-	end += max(0, len(b)-4096) + len("%%EOF")
-	b = b[:end]
+	b = b[:end+len("%%EOF")]
 	if h := b[:min(len(b), 10)]; len(h) == 10 && (!bytes.HasPrefix(h, []byte("%PDF-1.")) || h[7] > '7' || h[8] != '\r' && h[8] != '\n') {
 		c := bytes.Clone(b)
 		// "%PDF-2.0" and "%PDF-1.7" have the same length, and the

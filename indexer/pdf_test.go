@@ -182,6 +182,9 @@ func TestPDFTextTolerated(t *testing.T) {
 		{"PDF 2.0", v2},
 		{"bytes after %%EOF", append(bytes.Clone(good), "\r\n\x00\x00<html>appended by a mail gateway</html>"...)},
 		{"bytes before the header", append([]byte("\r\n\n"), good...)},
+		{"a byte-order mark before the header", append([]byte("\xef\xbb\xbf"), good...)},
+		{"a mail header before the header", append([]byte("X-Junk: 1\r\n"), good...)},
+		{"8 KB after %%EOF", append(bytes.Clone(good), make([]byte, 8000)...)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
