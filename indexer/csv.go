@@ -352,6 +352,7 @@ var (
 	usDateRe    = regexp.MustCompile(`^([0-9]{1,2})/([0-9]{1,2})/([0-9]{2}|[0-9]{4})$`)
 	monthYearRe = regexp.MustCompile(`^([A-Za-z]+)\.? ([0-9]{4})$`)
 	serialRe    = regexp.MustCompile(`^[0-9]{5}$`)
+	slashMonth  = regexp.MustCompile(`^([0-9]{1,2})/([0-9]{4})$`)
 )
 
 // isDayFirst reports whether s is a date n/n/yyyy whose first number
@@ -401,6 +402,12 @@ func ogpDate(s string, dayFirst bool) string {
 			return s
 		}
 		return t.Format("2006-01-02")
+	}
+	if m := slashMonth.FindStringSubmatch(s); m != nil {
+		// "9/2018": a month, in the export's month-first style.
+		if t, err := time.Parse("1/2006", m[1]+"/"+m[2]); err == nil {
+			return t.Format("2006-01")
+		}
 	}
 	if m := monthYearRe.FindStringSubmatch(s); m != nil {
 		if t, err := time.Parse("January 2006", englishMonths(m[1])+" "+m[2]); err == nil {

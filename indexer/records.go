@@ -523,9 +523,10 @@ func splitList(s string) []string {
 	return out
 }
 
-// listMarker is a list item's bullet or letter at the start of a line:
-// "- ", "● ", "(a) ", "b) ", "\uf06c" (a Word bullet in a private-use code point).
-var listMarker = regexp.MustCompile(`^(?:[-•*·–●▪○\x{f06c}\x{f0b7}\x{f0a7}]+|\(?[a-z0-9]{1,2}\))\s*`)
+// listMarker is a list item's bullet, letter or number at the start of a
+// line: "- ", "● ", "(a) ", "b) ", "1. ", "\uf06c" (a Word bullet in a
+// private-use code point).
+var listMarker = regexp.MustCompile(`^(?:[-•*·–●▪○\x{f06c}\x{f0b7}\x{f0a7}]+|\(?[a-z0-9]{1,2}\)|[0-9]{1,2}\.\s)\s*`)
 
 // midLineBullet is a bullet after other text on its line: items run
 // together on one line ("• Ministry A • Ministry B") start a line each.

@@ -385,6 +385,8 @@ func TestSplitList(t *testing.T) {
 		{"Ministry of the Interior and Kingdom Relations & \nMinistry of Security and Justice",
 			[]string{"Ministry of the Interior and Kingdom Relations", "Ministry of Security and Justice"}},
 		{"Ministry of Trade & Industry", []string{"Ministry of Trade & Industry"}},
+		{"1. Head of Bureau for Legal Affairs\n2. Secretariat General", []string{"Head of Bureau for Legal Affairs", "Secretariat General"}},
+		{"3D NGO", []string{"3D NGO"}},
 		{"Dirección General de \n  Comunicaciones", []string{"Dirección General de Comunicaciones"}},
 		{"Comisión Especial de Parlamento \n  Abierto", []string{"Comisión Especial de Parlamento Abierto"}},
 		{"Office of the Prime\n  minister", []string{"Office of the Prime minister"}},
