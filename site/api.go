@@ -87,7 +87,8 @@ func parseSearch(v url.Values) (indexer.Query, error) {
 // a shared search link must still work.
 func trackingParam(name string) bool {
 	switch strings.ToLower(name) {
-	case "fbclid", "gclid", "gclsrc", "dclid", "msclkid", "yclid", "twclid", "igshid", "mc_cid", "mc_eid", "_hsenc", "_hsmi", "mkt_tok", "_ga", "_gl":
+	case "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "srsltid", "msclkid", "yclid", "twclid", "ttclid", "li_fat_id",
+		"igshid", "mc_cid", "mc_eid", "_hsenc", "_hsmi", "mkt_tok", "_ga", "_gl":
 		return true
 	}
 	return strings.HasPrefix(strings.ToLower(name), "utm_")

@@ -52,11 +52,36 @@ func (s *Server) harden(next http.Handler) http.Handler {
 		panic(err)
 	}
 	var h http.Handler = gz(next)
+	h = dropTracking(h)
 	h = limitRequest(h)
 	h = s.limitRate(h)
 	h = s.measure(h)
 	h = secureHeaders(h)
 	return withRequestID(h)
+}
+
+// dropTracking removes from a request the parameters that sites and mail
+// tools add to a shared link (trackingParam): no handler sees them, so no
+// link, feed id or download header carries them on.
+func dropTracking(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.RawQuery != "" {
+			if v, err := url.ParseQuery(r.URL.RawQuery); err == nil {
+				n := len(v)
+				for name := range v {
+					if trackingParam(name) {
+						delete(v, name)
+					}
+				}
+				if len(v) < n {
+					r2 := r.Clone(r.Context())
+					r2.URL.RawQuery = v.Encode()
+					r = r2
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // requestIDKey is the context key of the request id.

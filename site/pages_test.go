@@ -1185,12 +1185,18 @@ func TestSharedLinksWithTracking(t *testing.T) {
 		{"/commitments?utm_source=x", http.StatusOK},
 		{"/api/search?q=regions&gclid=x", http.StatusOK},
 		{"/api/files?utm_campaign=x", http.StatusOK},
+		{"/search?q=regions&srsltid=x&ttclid=y&li_fat_id=z&gbraid=w", http.StatusOK},
 		{"/search?q=regions&colour=red", http.StatusBadRequest},
 	} {
 		if w := fetch(t, s.Handler(), tc.target); w.Code != tc.code {
 			t.Errorf("GET %s = %d, want %d", tc.target, w.Code, tc.code)
 		}
 	}
+	// Links, feeds and download headers do not carry them on.
+	page := fetch(t, s.Handler(), "/search?q=regions&utm_source=nl&fbclid=abc").Body.String()
+	feed := fetch(t, s.Handler(), "/search.atom?q=regions&utm_source=nl").Body.String()
+	wantContains(t, "shared page", page, `href="/search?kind=`)
+	wantNotContains(t, "shared page and feed", page+feed, "utm_source", "fbclid")
 	plain := fetch(t, s.Handler(), "/api/search?q=regions").Body.String()
 	if shared := fetch(t, s.Handler(), "/api/search?q=regions&utm_source=x").Body.String(); !strings.Contains(shared, `"total"`) || stripTook(shared) != stripTook(plain) {
 		t.Errorf("with utm_source: %.200s\nwithout: %.200s", shared, plain)
