@@ -52,7 +52,8 @@ func (s Summary) Attrs() []any {
 			attrs = append(attrs, slog.Int(c.name, c.n))
 		}
 	}
-	return append(attrs, slog.Int("documents", s.Documents), slog.Duration("took", s.Took))
+	// Documents written, not in the index: an unchanged corpus writes none.
+	return append(attrs, slog.Int("written", s.Documents), slog.Duration("took", s.Took))
 }
 
 // Sync brings the index up to date with the whole corpus in fsys: new and
