@@ -105,6 +105,12 @@ func TestOpenAPIResponses(t *testing.T) {
 		{limited.Handler(), "/api/files", "/api/files", 429, nil},
 		{s.Handler(), "/api/openapi.json", "/api/openapi.json", 200, nil},
 		{limited.Handler(), "/api/openapi.json", "/api/openapi.json", 429, nil},
+		// A bad percent escape in the query string, on every path.
+		{s.Handler(), "/api/documents/{id}", "/api/documents/opinions.doc-0003?%zz", 400, nil},
+		{s.Handler(), "/api/health", "/api/health?%zz", 400, nil},
+		{s.Handler(), "/api/health/live", "/api/health/live?%zz", 400, nil},
+		{s.Handler(), "/api/problems", "/api/problems?%zz", 400, nil},
+		{s.Handler(), "/api/openapi.json", "/api/openapi.json?%zz", 400, nil},
 	}
 	covered := map[string]bool{}
 	for _, tc := range tests {
