@@ -9,8 +9,11 @@ import (
 // foldName is the token filter that folds a term's letters to ASCII
 // ("viskupič" to "viskupic", "tüttő" to "tutto"), so that names and words
 // typed without their accents find them. It runs after the stop words (the
-// lists are spelt with accents) and before the stemmer, so that the stemmer
-// sees a word the same whether it was typed with its accents or without.
+// lists are spelt with accents). In English and unstemmed text it runs
+// before the stemmer, so that the stemmer sees a word the same typed with
+// its accents or without; in Italian after it, because the Snowball stemmer
+// knows the accented endings ("occuperà" is "occup", "occupera" would be
+// "occuper"), and folding its stems still merges "città" and "citta".
 const foldName = "archivio_fold"
 
 func init() {

@@ -123,7 +123,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	if err := m.AddCustomAnalyzer("it_snowball", map[string]any{
 		"type":          custom.Name,
 		"tokenizer":     unicode.Name,
-		"token_filters": []string{lowercase.Name, it.ElisionName, it.StopName, foldName, itFormsName, it.SnowballStemmerName},
+		"token_filters": []string{lowercase.Name, it.ElisionName, it.StopName, itFormsName, it.SnowballStemmerName, foldName},
 	}); err != nil {
 		return nil, err
 	}

@@ -185,6 +185,7 @@ const repeatZone = 40
 func dropChrome(lines []pageLine) []pageLine {
 	drop := make([]bool, len(lines))
 	markMenus(lines, drop)
+	markTopMenu(lines, drop)
 	var low []byte // the line in lower case, as strings.ToLower writes it
 	first := ""
 	for i, l := range lines {
@@ -325,6 +326,44 @@ func markMenus(lines []pageLine, drop []bool) {
 		}
 	}
 	flush()
+}
+
+// markTopMenu marks a menu without bullets at the top of a page, as a copy
+// from a browser gives it: three or more lines of one to three words
+// (Home, About us, News, Contact) before the text, one of which names a
+// page every site has.
+func markTopMenu(lines []pageLine, drop []bool) {
+	var run []int
+	nav := false
+	for i, l := range lines {
+		p := strings.TrimSpace(l.plain)
+		if p == "" {
+			continue
+		}
+		if !isMenuWord(p) {
+			break
+		}
+		run = append(run, i)
+		nav = nav || navPages[strings.ToLower(p)]
+	}
+	if len(run) >= 3 && nav {
+		for _, i := range run {
+			drop[i] = true
+		}
+	}
+}
+
+// isMenuWord: one to three words, capitalised, without digits or sentence
+// punctuation, as a menu's entries are.
+func isMenuWord(p string) bool {
+	r, _ := utf8.DecodeRuneInString(p)
+	return unicode.IsUpper(r) && countFields(p, 4) <= 3 && !strings.ContainsAny(p, "0123456789.,;:!?") && runesAtMost(p, 30)
+}
+
+// navPages are the menu entries of nearly every site, lower case.
+var navPages = map[string]bool{
+	"home": true, "homepage": true, "about": true, "about us": true, "contact": true, "contacts": true, "contact us": true,
+	"news": true, "chi siamo": true, "contatti": true, "notizie": true, "servizi": true, "services": true,
 }
 
 // numberedItem is an item of a numbered list: menus have no numbers.

@@ -188,3 +188,24 @@ func TestWrittenTextKeepsShortLists(t *testing.T) {
 		})
 	}
 }
+
+// TestTopMenuWithoutBullets: a menu copied from a browser, one entry a line
+// without bullets, goes, and the page keeps its own title; short lines at
+// the top that are no menu stay.
+func TestTopMenuWithoutBullets(t *testing.T) {
+	const article = "Regional council adopts open data plan\n\nThe regional council adopted the open data plan on Tuesday, after a year of consultation.\n"
+	docs, err := Parse("menu.txt", []byte("Home\nAbout us\nNews\nContact\nAccept all cookies\n"+article), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := docs[0]; d.Title != "Regional council adopts open data plan" || strings.Contains(d.Body, "About us") {
+		t.Errorf("title %q, body:\n%s", d.Title, d.Body)
+	}
+	docs, err = Parse("short.txt", []byte("Open Government\nRegione Emilia-Romagna\nPartecipazione\n"+article), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := docs[0]; !strings.Contains(d.Title+"\n"+d.Body, "Regione Emilia-Romagna") {
+		t.Errorf("short lines that are no menu were dropped: title %q, body:\n%s", d.Title, d.Body)
+	}
+}
