@@ -17,10 +17,16 @@ import (
 const foldName = "archivio_fold"
 
 func init() {
-	// bleve finds analysis parts by name in a process-wide registry, as its
-	// own language packages do; an index opened later needs the name.
-	if err := registry.RegisterTokenFilter(foldName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
-		return foldFilter{}, nil
+	registerTokenFilter(foldName, foldFilter{})
+	registerTokenFilter(itFormsName, itFormsFilter{})
+}
+
+// registerTokenFilter registers f under name. bleve finds analysis parts by
+// name in a process-wide registry, as its own language packages do: an
+// index opened later needs the name.
+func registerTokenFilter(name string, f analysis.TokenFilter) {
+	if err := registry.RegisterTokenFilter(name, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return f, nil
 	}); err != nil {
 		panic(err)
 	}

@@ -1,9 +1,6 @@
 package indexer
 
-import (
-	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/registry"
-)
+import "github.com/blevesearch/bleve/v2/analysis"
 
 // itFormsName is the token filter that gives the Italian Snowball stemmer,
 // for a few words it stems apart, the form of the word it stems as the
@@ -24,14 +21,6 @@ var itForms = map[string]string{
 	"italiano":  "italiana",
 	"relatrice": "relatore", "relatrici": "relatori",
 	"senatrice": "senatore", "senatrici": "senatori",
-}
-
-func init() {
-	if err := registry.RegisterTokenFilter(itFormsName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
-		return itFormsFilter{}, nil
-	}); err != nil {
-		panic(err)
-	}
 }
 
 type itFormsFilter struct{}
