@@ -613,7 +613,7 @@ func facetValues(gen bleve.Index, name, v string) []string {
 		return []string{v}
 	}
 	defer d.Close()
-	named := valueNamed(name, v)
+	named, key := valueNamed(name, v), facetKey(canonicalValue(name, v))
 	var held, same []string
 	for {
 		e, err := d.Next()
@@ -622,7 +622,7 @@ func facetValues(gen bleve.Index, name, v string) []string {
 		}
 		if named(e.Term) {
 			held = append(held, e.Term)
-			if facetKey(e.Term) == facetKey(canonicalValue(name, v)) {
+			if facetKey(e.Term) == key {
 				same = append(same, e.Term)
 			}
 		}
