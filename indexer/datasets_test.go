@@ -128,6 +128,7 @@ func TestIngestDatasets(t *testing.T) {
 	// Values as the Italian pages name them find what the values do.
 	for _, pair := range [][2]string{
 		{"lingua:spagnolo", "language:es"},
+		{"lingua:español", "language:es"},
 		{`stato:"non chiaro"`, "status:unclear"},
 		{`piano:"Italia, piano d'azione 2016-2018"`, `plan:"Italy action plan 2016-2018"`},
 		{`piano:"Repubblica Ceca, piano d’azione 2016-2018"`, `plan:"Czech Republic action plan 2016-2018"`},

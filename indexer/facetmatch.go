@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // SameValue reports whether a value of facet name as typed (a filter's, or
@@ -13,24 +14,34 @@ import (
 // "Open Data", "rapporteur=Jozef Viskupic" names "Jozef Viskupič"); a name
 // the Italian pages use ("tipo:parere", "paese:Italia", "gruppo:PPE"); an EU
 // country code ("country:IT"); or, for a rapporteur, one of the words of the
-// name ("rapporteur:Cirio").
-func SameValue(name, typed, held string) bool { return valueNamed(name, typed)(held) }
+// name ("rapporteur:Cirio"), when no rapporteur is named just that.
+func SameValue(name, typed, held string) bool { return valueNamed(name, typed)(held) != noMatch }
+
+// How a typed facet value names a held one.
+const (
+	noMatch = iota
+	byName  // the same value, or an alias of it
+	byWord  // a word of the held value (a rapporteur's name)
+)
 
 // valueNamed returns the test SameValue makes of held values against typed,
-// with what it needs worked out once.
-func valueNamed(name, typed string) func(held string) bool {
+// with what it needs worked out once: how typed names held, if it does.
+func valueNamed(name, typed string) func(held string) int {
 	key := facetKey(typed)
 	keys := []string{key}
 	if a := canonicalValue(name, typed); facetKey(a) != key {
 		keys = append(keys, facetKey(a))
 	}
 	word := name == "rapporteur" && key != "" && !strings.ContainsFunc(key, unicode.IsSpace)
-	return func(held string) bool {
+	return func(held string) int {
 		h := facetKey(held)
-		if slices.Contains(keys, h) {
-			return true
+		switch {
+		case slices.Contains(keys, h):
+			return byName
+		case word && slices.Contains(strings.FieldsFunc(h, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }), key):
+			return byWord
 		}
-		return word && slices.Contains(strings.FieldsFunc(h, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }), key)
+		return noMatch
 	}
 }
 
@@ -39,8 +50,20 @@ func valueNamed(name, typed string) func(held string) bool {
 var italianPlan = regexp.MustCompile(`^(.+), piano d['’]azione (\d{4}(?:-\d{4})?)$`)
 
 // facetKey is a facet value as values are compared: lower case, accents
-// folded, spaces single.
+// folded, spaces single. It runs on every facet value a search counts, so a
+// value already so (most are) costs no allocation.
 func facetKey(v string) string {
+	plainASCII := true
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' || c == ' ' && (i == 0 || i == len(v)-1 || v[i-1] == ' ') || c != ' ' && c < ' ' {
+			plainASCII = false
+			break
+		}
+	}
+	if plainASCII {
+		return v
+	}
 	return strings.Join(strings.Fields(string(fold([]byte(strings.ToLower(v))))), " ")
 }
 
@@ -55,8 +78,11 @@ func canonicalValue(name, v string) string {
 	switch name {
 	case "language":
 		// A language's name, as the pages show it ("spagnolo"), is its code.
-		if code, ok := languageNames[facetKey(v)]; ok {
-			return code
+		k := facetKey(v)
+		for n, code := range languageNames {
+			if facetKey(n) == k {
+				return code
+			}
 		}
 	case "plan":
 		// An action plan as the Italian pages name it.

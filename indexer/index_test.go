@@ -552,6 +552,8 @@ func TestFacetValuesIgnoreCase(t *testing.T) {
 		// A language filter by name searches that language's fields, as its code does.
 		{Query{Text: "partecipazione", Filters: map[string][]string{"language": {"italiano"}}}, []string{"pagine.partecipazione"}},
 		{Query{Text: "partecipazione", Filters: map[string][]string{"language": {" IT "}}}, []string{"pagine.partecipazione"}},
+		{Query{Filters: map[string][]string{"language": {"italiano"}}}, []string{"pagine.partecipazione"}},
+		{Query{Text: "lang:Italian"}, []string{"pagine.partecipazione"}},
 		{Query{Text: "commission:NOSUCH"}, nil},
 		// A word of a rapporteur's name, the Italian group abbreviation, an EU country code.
 		{Query{Text: "rapporteur:Cirio"}, []string{"opinions.sandbox"}},

@@ -8,7 +8,8 @@ import "github.com/blevesearch/bleve/v2/analysis"
 // "parer"; "atto" and "atti", "ente" and "enti", "anno" and "anni", "uso"
 // and "usi", too short for the stemmer, become one; "italiano" joins
 // "italiana", "italiani", "italiane"; "relatrice" and "senatrice" join
-// "relatore" and "senatore". It runs after folding and before the stemmer.
+// "relatore" and "senatore". It runs after the stop words and before the
+// stemmer (and the folding after it).
 const itFormsName = "archivio_it_forms"
 
 // itForms maps a word to the form the stemmer is given instead.

@@ -166,8 +166,8 @@ func firstLine(s string) string {
 
 // languageNames are the language names staff write instead of a code.
 var languageNames = map[string]string{
-	"english": "en", "inglese": "en", "italian": "it", "italiano": "it", "french": "fr", "français": "fr",
-	"francese": "fr", "german": "de", "deutsch": "de", "tedesco": "de", "spanish": "es", "español": "es",
+	"english": "en", "inglese": "en", "italian": "it", "italiano": "it", "french": "fr", "français": "fr", "francais": "fr",
+	"francese": "fr", "german": "de", "deutsch": "de", "tedesco": "de", "spanish": "es", "español": "es", "espanol": "es",
 	"spagnolo": "es", "portuguese": "pt", "portoghese": "pt", "dutch": "nl", "olandese": "nl", "polish": "pl",
 	"polacco": "pl",
 }

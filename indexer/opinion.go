@@ -381,7 +381,7 @@ func readParagraphs(doc *Document, lines []string) {
 			addOther(strings.TrimRight(l, " \t\r"), false)
 			continue
 		}
-		if len(doc.Paragraphs) == 0 && strings.HasPrefix(strings.TrimSpace(l), "- ") && len(p) > 2 {
+		if strings.HasPrefix(strings.TrimSpace(l), "- ") && len(p) > 2 {
 			doc.KeyPoints = append(doc.KeyPoints, strings.TrimSpace(strings.TrimPrefix(p, "- ")))
 		}
 	}

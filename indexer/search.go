@@ -127,7 +127,7 @@ func FacetValues(d *Document) map[string][]string {
 	if r := d.Rapporteur; r != nil {
 		put("rapporteur", r.Name)
 		put("group", r.Group)
-		put("country", countryName(r.Country))
+		put("country", r.Country) // a code: its name (see canonicalValue)
 	}
 	if c := d.Commitment; c != nil {
 		put("country", c.Country)
@@ -613,27 +613,27 @@ func facetValues(gen bleve.Index, name, v string) []string {
 		return []string{v}
 	}
 	defer d.Close()
-	named, key := valueNamed(name, v), facetKey(canonicalValue(name, v))
-	var held, same []string
+	named := valueNamed(name, v)
+	var same, words []string
 	for {
 		e, err := d.Next()
 		if err != nil || e == nil {
 			break
 		}
-		if named(e.Term) {
-			held = append(held, e.Term)
-			if facetKey(e.Term) == key {
-				same = append(same, e.Term)
-			}
+		switch named(e.Term) {
+		case byName:
+			same = append(same, e.Term)
+		case byWord:
+			words = append(words, e.Term)
 		}
 	}
 	switch {
 	case len(same) > 0:
-		// A value held as typed: not also the names it is a word of
+		// A value held as named: not also the names it is a word of
 		// ("rapporteur:Cirio" when a rapporteur is named just Cirio).
 		return same
-	case len(held) > 0:
-		return held
+	case len(words) > 0:
+		return words
 	}
 	return []string{v}
 }
