@@ -45,9 +45,40 @@ func valueNamed(name, typed string) func(held string) int {
 	}
 }
 
-// italianPlan is an action plan's name as the Italian pages give it
-// ("Italia, piano d'azione 2016-2018"; see site's ui.Plan).
-var italianPlan = regexp.MustCompile(`^(.+), piano d['’]azione (\d{4}(?:-\d{4})?)$`)
+// Action plans' names: as Archivio gives them ("Italy action plan
+// 2016-2018"), and as the Italian pages do ("Italia, piano d'azione
+// 2016-2018"; see ValueLabel).
+var (
+	englishPlan = regexp.MustCompile(`^(.+) action plan (\d{4}(?:-\d{4})?)$`)
+	italianPlan = regexp.MustCompile(`^(.+), piano d['’]azione (\d{4}(?:-\d{4})?)$`)
+)
+
+// ValueLabel is value v of facet name as the pages in language lang show
+// it: in Italian, countries and action plans by their Italian names
+// ("Italia, piano d'azione 2016-2018") and political groups by their
+// Italian acronyms (PPE). canonicalValue reads each label back. Other
+// values, and other languages, are returned as they are.
+func ValueLabel(lang, name, v string) string {
+	if lang != "it" {
+		return v
+	}
+	switch name {
+	case "country":
+		return CountryLabel(lang, v)
+	case "plan":
+		if m := englishPlan.FindStringSubmatch(v); m != nil {
+			return CountryLabel(lang, m[1]) + ", piano d'azione " + m[2]
+		}
+	case "group":
+		if it, ok := italianGroups[v]; ok {
+			return it
+		}
+	}
+	return v
+}
+
+// italianGroups are the CoR's political groups by their Italian acronyms.
+var italianGroups = map[string]string{"EPP": "PPE", "PES": "PSE", "EA": "AE", "Greens": "Verdi"}
 
 // facetKey is a facet value as values are compared: lower case, accents
 // folded, spaces single. It runs on every facet value a search counts, so a
@@ -91,6 +122,12 @@ func canonicalValue(name, v string) string {
 				return cs[0] + " action plan " + m[2]
 			}
 			return m[1] + " action plan " + m[2]
+		}
+	case "group":
+		for en, it := range italianGroups {
+			if facetKey(it) == facetKey(v) {
+				return en
+			}
 		}
 	case "country":
 		if n := countryName(v); n != v {

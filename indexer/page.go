@@ -346,6 +346,11 @@ func markTopMenu(lines []pageLine, drop []bool) {
 		run = append(run, i)
 		nav = nav || navPages[strings.ToLower(p)]
 	}
+	// The last short line, set apart from the text by a blank line, is the
+	// page's title ("Home / News / Contatti / Trasparenza", blank, text).
+	if n := len(run); n > 0 && run[n-1]+1 < len(lines) && lines[run[n-1]+1].plain == "" && !navPages[strings.ToLower(lines[run[n-1]].plain)] {
+		run = run[:n-1]
+	}
 	if len(run) >= 3 && nav {
 		for _, i := range run {
 			drop[i] = true

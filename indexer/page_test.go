@@ -201,6 +201,13 @@ func TestTopMenuWithoutBullets(t *testing.T) {
 	if d := docs[0]; d.Title != "Regional council adopts open data plan" || strings.Contains(d.Body, "About us") {
 		t.Errorf("title %q, body:\n%s", d.Title, d.Body)
 	}
+	docs, err = Parse("titled.txt", []byte("Home\nNews\nContatti\nChi siamo\nTrasparenza\n\nIl comune pubblica ogni anno i dati dei contratti e delle spese per i servizi ai cittadini.\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := docs[0]; !strings.Contains(d.Title+"\n"+d.Body, "Trasparenza") || strings.Contains(d.Body, "Contatti") {
+		t.Errorf("menu before a title: title %q, body:\n%s", d.Title, d.Body)
+	}
 	docs, err = Parse("short.txt", []byte("Open Government\nRegione Emilia-Romagna\nPartecipazione\n"+article), nil)
 	if err != nil {
 		t.Fatal(err)

@@ -99,7 +99,9 @@ func pdfText(b []byte) (text string, err error) {
 func pdfReadable(b []byte) ([]byte, error) {
 	b = b[bytes.Index(b[:min(len(b), 1024)], []byte("%PDF-")):]
 	end := bytes.LastIndex(b, []byte("%%EOF"))
-	if end < 0 {
+	// An update appended to a PDF ends with its own %%EOF: objects after
+	// the last one are an update cut short, not bytes a tool added.
+	if end < 0 || bytes.Contains(b[end:], []byte("endobj")) || bytes.Contains(b[end:], []byte("startxref")) {
 		return nil, errors.New("pdf: the file is cut short (it does not end with %%EOF): copy or download it again")
 	}
 	b = b[:end+len("%%EOF")]

@@ -146,6 +146,7 @@ func TestPDFTextErrors(t *testing.T) {
 		{"web page", []byte("<!DOCTYPE html><html><body>Access denied</body></html>"), "pdf: not a PDF file: it is an HTML page"},
 		{"header only", []byte("%PDF-1.7\n"), "pdf: the file is cut short (it does not end with %%EOF)"},
 		{"truncated", good[:len(good)/2], "pdf: the file is cut short (it does not end with %%EOF)"},
+		{"an appended update cut short", append(bytes.Clone(good), []byte("\n5 0 obj\n<< /Type /Page >>\nendobj\nxref\n0 6\n")...), "pdf: the file is cut short"},
 		{"garbage body", append([]byte("%PDF-1.4\n"), []byte(strings.Repeat("obj << /Type /Page >> endobj\n", 50))...), "pdf: "},
 	}
 	for _, tc := range tests {

@@ -232,8 +232,6 @@ var valueAliases = map[string]map[string]string{
 		"impegno": KindCommitment, "impegni": KindCommitment, "pagina": KindPage, "pagine": KindPage},
 	"status": {"adottato": "Adopted", "non avviato": "Not started", "limitato": "Limited", "sostanziale": "Substantial",
 		"completato": "Complete", "ritirato": "Withdrawn", "non chiaro": "Unclear"},
-	// The CoR's political groups, as their Italian (and French) abbreviations.
-	"group": {"ppe": "EPP", "pse": "PES", "verdi": "Greens", "ae": "EA"},
 	// Other English names of countries the archive names as the OGP does.
 	"country": {"czechia": "Czech Republic", "slovakia": "Slovak Republic", "kyrgyzstan": "Kyrgyz Republic",
 		"south korea": "Republic of Korea", "korea": "Republic of Korea", "ivory coast": "Cote d'Ivoire",

@@ -16,8 +16,8 @@ var searchParams = map[string]bool{"q": true, "from": true, "to": true, "sort": 
 // size, more (facets to list whole), and one parameter per facet
 // (kind=opinion&commission=ECON). "lang"
 // is accepted as a short form of "language". Unknown parameters are errors,
-// so that a typo does not silently widen a search; only the parameters that
-// sites add to a link shared through them (trackingParam) are ignored.
+// so that a typo does not silently widen a search (the parameters sites add
+// to a shared link never reach it: see dropTracking).
 func parseSearch(v url.Values) (indexer.Query, error) {
 	q := indexer.Query{
 		Text: strings.TrimSpace(v.Get("q")),
@@ -74,7 +74,6 @@ func parseSearch(v url.Values) (indexer.Query, error) {
 			if len(vals) > 1 {
 				return q, badRequestf("%q is given more than once", name)
 			}
-		case trackingParam(name):
 		default:
 			return q, badRequestf("unknown parameter %q", name)
 		}
@@ -207,9 +206,6 @@ func (s *Server) apiProblems(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) apiFiles(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
 	for name, vals := range v {
-		if trackingParam(name) {
-			continue
-		}
 		if name != "state" {
 			return badRequestf("unknown parameter %q", name)
 		}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -516,12 +515,8 @@ func (u ui) FacetValue(facet, v string) string {
 		return langName(u.Lang, v)
 	case "status":
 		return u.Status(v)
-	case "country":
-		return indexer.CountryLabel(u.Lang, v)
-	case "plan":
-		return u.Plan(v)
-	case "group":
-		return u.Group(v)
+	case "country", "plan", "group":
+		return indexer.ValueLabel(u.Lang, facet, v)
 	}
 	return v
 }
@@ -576,14 +571,11 @@ func (u ui) IRMOf(field, v string) string {
 
 // Group names a political group as the page's language abbreviates it:
 // EPP is PPE in Italian.
-func (u ui) Group(g string) string {
-	if u.Lang == "it" {
-		if a, ok := map[string]string{"EPP": "PPE", "PES": "PSE", "EA": "AE", "Greens": "Verdi"}[g]; ok {
-			return a
-		}
-	}
-	return g
-}
+func (u ui) Group(g string) string { return indexer.ValueLabel(u.Lang, "group", g) }
+
+// Plan names an action plan in the page's language: "Italia, piano d'azione
+// 2016-2018" on an Italian page.
+func (u ui) Plan(v string) string { return indexer.ValueLabel(u.Lang, "plan", v) }
 
 // irmTerms are the IRM's and OGP's fixed values, by language, as the OGP
 // export spells them (lower-cased). English needs none.
@@ -600,21 +592,6 @@ var irmTerms = map[string]map[string]string{
 		"africa and the middle east": "Africa e Medio Oriente", "national": "Nazionale", "local": "Locale", "other": "Altro",
 		"impact.none": "Nessuno",
 	},
-}
-
-// planName matches the action plan names Archivio gives commitments:
-// "Italy action plan 2016-2018".
-var planName = regexp.MustCompile(`^(.+) action plan (\d{4}(?:-\d{4})?)$`)
-
-// Plan names an action plan in the page's language: "Italia, piano d'azione
-// 2016-2018" on an Italian page.
-func (u ui) Plan(v string) string {
-	if u.Lang == "it" {
-		if m := planName.FindStringSubmatch(v); m != nil {
-			return indexer.CountryLabel("it", m[1]) + ", piano d'azione " + m[2]
-		}
-	}
-	return v
 }
 
 func (u ui) orSelf(key string) string {
