@@ -213,8 +213,8 @@ func facetViews(u ui, path string, v url.Values, q indexer.Query, res indexer.Re
 		// A value is active when a filter names it, as the index matches
 		// filters: "Italia" or "italy" for Italy (indexer.SameValue).
 		filters := q.Filters[name]
-		isActive := func(v string) bool {
-			return slices.ContainsFunc(filters, func(f string) bool { return indexer.SameValue(name, f, v) })
+		isActive := func(held string) bool {
+			return slices.ContainsFunc(filters, func(f string) bool { return indexer.SameValue(name, f, held) })
 		}
 		more := slices.Contains(q.More, name)
 		fv := facetView{Name: name, Label: u.Facet(name), Open: len(filters) > 0 || more || name == "kind" || name == "year", Total: res.FacetValues[name]}
