@@ -53,12 +53,14 @@ var (
 	italianPlan = regexp.MustCompile(`^(.+), piano d['’]azione (\d{4}(?:-\d{4})?)$`)
 )
 
-// ValueLabel is value v of facet name as the pages in language lang show
-// it: in Italian, countries and action plans by their Italian names
-// ("Italia, piano d'azione 2016-2018") and political groups by their
-// Italian acronyms (PPE). canonicalValue reads each label back. Other
-// values, and other languages, are returned as they are.
+// ValueLabel is value v of facet name (as held, or as typed in a filter:
+// "SK" is the Slovak Republic) as the pages in language lang show it: in
+// Italian, countries and action plans by their Italian names ("Italia, piano
+// d'azione 2016-2018") and political groups by their Italian acronyms (PPE).
+// canonicalValue reads each label back. Other values are returned as they
+// are.
 func ValueLabel(lang, name, v string) string {
+	v = canonicalValue(name, v)
 	if lang != "it" {
 		return v
 	}

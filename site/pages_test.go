@@ -530,6 +530,9 @@ func TestCommitmentsPage(t *testing.T) {
 		`<input type="hidden" name="country" value="Italy">`, "No commitment matches this search and these filters.")
 	wantNotContains(t, "commitments searched", none, "There are no commitments in the archive yet.")
 
+	// A filter by a code or another name is shown by the name it stands for.
+	wantContains(t, "filtered by code", fetch(t, s.Handler(), "/commitments?country=SK").Body.String(), `title="Remove filter Country or region: Slovak Republic"`)
+	wantContains(t, "filtered by code, Italian", fetch(t, s.Handler(), "/commitments?country=SK&ui=it").Body.String(), `Slovacchia`)
 	// A filter typed in another case or in Italian marks the value it names, once, with its count.
 	for _, tc := range []struct{ target, want string }{
 		{"/commitments?country=Italia&ui=it", `<span class="v"><span aria-hidden="true">✓ </span>Italia</span> <span class="count">2</span>`},
