@@ -130,6 +130,7 @@ func TestDocxTextErrors(t *testing.T) {
 		{"text", []byte("plain text"), "docx: not a DOCX file: it is plain text"},
 		{"old Word file", append([]byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"), make([]byte, 600)...), "docx: not a DOCX file: it is an old Office file (.doc, .xls or .ppt from Office 97-2003)"},
 		{"PDF", []byte("%PDF-1.7\n%%EOF"), "docx: not a DOCX file: it is a PDF file"},
+		{"PDF after a byte-order mark", []byte("\xef\xbb\xbf%PDF-1.7\n%%EOF"), "docx: not a DOCX file: it is a PDF file"},
 		{"Excel file", xlsx.Bytes(), "docx: not a DOCX file: it is an Excel .xlsx file"},
 		{"no document.xml", noDoc.Bytes(), "docx: no word/document.xml in the archive"},
 		{"empty zip", empty.Bytes(), "docx: no word/document.xml in the archive"},

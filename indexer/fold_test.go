@@ -21,9 +21,8 @@ func TestFold(t *testing.T) {
 }
 
 // BenchmarkAnalyzeFolded measures the analysis of real Italian and English
-// text (Europarl) with folding; run at the commit before folding (1dedbf4)
-// for the analyzers without it. Medians of 5 runs: it 2.272 ms before, 2.319
-// after (+2 %); en 1.365 ms before, 1.306 after (noise).
+// text (Europarl) with folding; BENCHMARKS.md ("Fifth round") gives it
+// against the analyzers without folding, run at the commit before (1dedbf4).
 func BenchmarkAnalyzeFolded(b *testing.B) {
 	m, err := newMapping()
 	if err != nil {

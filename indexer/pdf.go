@@ -35,9 +35,7 @@ func pdfText(b []byte) (text string, err error) {
 	if len(b) > maxPDFBytes {
 		return "", fmt.Errorf("pdf: file of %d MB is larger than %d MB", len(b)>>20, maxPDFBytes>>20)
 	}
-	// Readers look for the header in the first 1024 bytes: a byte-order
-	// mark or a mail header can come before it.
-	if !bytes.Contains(b[:min(len(b), 1024)], []byte("%PDF-")) {
+	if pdfHeader(b) < 0 {
 		return "", isNot("PDF", b, "no %PDF- header")
 	}
 	b, err = pdfReadable(b)
@@ -89,6 +87,13 @@ func pdfText(b []byte) (text string, err error) {
 	return text, nil
 }
 
+// pdfHeader returns where the %PDF- header of b is, or -1. Readers look for
+// it in the first 1024 bytes: a byte-order mark or a mail header line can
+// come before it.
+func pdfHeader(b []byte) int {
+	return bytes.Index(b[:min(len(b), 1024)], []byte("%PDF-"))
+}
+
 // pdfReadable returns the file as the PDF reader accepts it. The reader
 // wants "%PDF-1.x" at the very start and "%%EOF" at the very end; PDF 2.0
 // files, and files with bytes before the header (within its first 1024
@@ -97,7 +102,7 @@ func pdfText(b []byte) (text string, err error) {
 // its header, so the header is rewritten in place (same length) and the ends
 // cut. A file with no %%EOF was cut short.
 func pdfReadable(b []byte) ([]byte, error) {
-	b = b[bytes.Index(b[:min(len(b), 1024)], []byte("%PDF-")):]
+	b = b[pdfHeader(b):]
 	end := bytes.LastIndex(b, []byte("%%EOF"))
 	// An update appended to a PDF ends with its own %%EOF: objects after
 	// the last one are an update cut short, not bytes a tool added.

@@ -8,8 +8,8 @@ import (
 )
 
 // actualFormat names what a file that failed to parse as its extension says
-// really holds, for the error staff read: "an old Word .doc file", "a PDF
-// file". It returns "" when the content is of no format it knows.
+// really holds, for the error staff read: "an old Office file (.doc ...)",
+// "a PDF file". It returns "" when the content is of no format it knows.
 func actualFormat(b []byte) string {
 	head := b[:min(len(b), 512)]
 	switch {
@@ -18,7 +18,7 @@ func actualFormat(b []byte) string {
 		return "an old Office file (.doc, .xls or .ppt from Office 97-2003)"
 	case bytes.HasPrefix(head, []byte("{\\rtf")):
 		return "an RTF file"
-	case bytes.HasPrefix(bytes.TrimLeft(head, "\x00\t\n\r "), []byte("%PDF-")):
+	case pdfHeader(b) >= 0:
 		return "a PDF file"
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
 		switch {

@@ -40,10 +40,10 @@ func (ix *Index) Outdated() string {
 
 // NeedsRebuild says why the index should be rebuilt from the corpus, or ""
 // when it need not be: it was written by another version of Archivio, or
-// its document store is mostly waste. A rebuild writes a new document store with only the
-// archived documents in it: worth it once Config.MaxStoreWaste bytes and
-// half the store are records nothing points to any more (a corpus whose files
-// are edited or replaced often).
+// its document store is mostly waste. A rebuild writes a new document store
+// with only the archived documents in it: worth it once Config.MaxStoreWaste
+// bytes and half the store are records nothing points to any more (a corpus
+// whose files are edited or replaced often).
 func (ix *Index) NeedsRebuild() string {
 	if ix.rebuilding.Load() {
 		return ""

@@ -532,8 +532,8 @@ func status(ctx context.Context, o options, logger *slog.Logger, stdout io.Write
 	} else {
 		fmt.Fprintln(stdout, "0 files")
 	}
-	if o := idx.Outdated(); o != "" {
-		fmt.Fprintf(stdout, "note: the %s; archivio index or serve rebuilds it, and it serves as it is until then\n", o)
+	if why := idx.Outdated(); why != "" {
+		fmt.Fprintf(stdout, "note: the %s; archivio index or serve rebuilds it, and it serves as it is until then\n", why)
 	}
 	return nil
 }
