@@ -53,8 +53,9 @@ type fuzzyTerm struct {
 }
 
 // newMatcher returns a matcher for the positive text clauses, analysed with
-// analyzer, whose stemmer cuts up to cut letters more than a prefix (stemCut).
-func newMatcher(clauses []clause, analyzer analysis.Analyzer, cut int) *matcher {
+// analyzer, the text fields' analyzer named name (see textLang).
+func newMatcher(clauses []clause, analyzer analysis.Analyzer, name string) *matcher {
+	cut := stemCut(name)
 	m := &matcher{analyzer: analyzer, exact: map[string]string{}}
 	words := map[string]bool{}
 	for _, c := range clauses {
@@ -79,6 +80,14 @@ func newMatcher(clauses []clause, analyzer analysis.Analyzer, cut int) *matcher 
 			}
 			mine = []string{word}
 		case analyzer != nil:
+			if terms := typedTerms(analyzer, name, c.text); len(terms) > 0 {
+				// One word, which may stand for two terms (as wordQuery searches it).
+				for _, t := range terms {
+					m.exact[t] = terms[0]
+				}
+				mine = terms[:1]
+				break
+			}
 			for _, tok := range analyzer.Analyze([]byte(c.text)) {
 				m.exact[string(tok.Term)] = string(tok.Term)
 				mine = append(mine, string(tok.Term))

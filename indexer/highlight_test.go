@@ -44,11 +44,11 @@ func TestMatcherFind(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			an := en
+			an, name := en, textLang("en")
 			if tc.an == "it" {
-				an = it
+				an, name = it, textLang("it")
 			}
-			spans, _ := newMatcher(clauses, an, 3).find(tc.text)
+			spans, _ := newMatcher(clauses, an, name).find(tc.text)
 			var got []string
 			for _, s := range spans {
 				got = append(got, tc.text[s.start:s.end])
@@ -96,7 +96,7 @@ func TestMatcherLinesAgreeWithWholeText(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				m := newMatcher(clauses, an, 3)
+				m := newMatcher(clauses, an, textLang(lang))
 				got, _ := m.find(text)
 				m.probes = nil // analyse everything
 				want, _ := m.find(text)
@@ -134,11 +134,11 @@ func FuzzMatcherFind(f *testing.F) {
 		if err != nil {
 			return
 		}
-		an := en
+		an, name := en, textLang("en")
 		if italian {
-			an = it
+			an, name = it, textLang("it")
 		}
-		m := newMatcher(clauses, an, 3)
+		m := newMatcher(clauses, an, name)
 		got, _ := m.find(text)
 		m.probes = nil
 		want, _ := m.find(text)
@@ -181,7 +181,7 @@ func TestCitedParagraph(t *testing.T) {
 		}
 		markStopWords(clauses, []string{textLang("en"), textLang("it")}, m)
 		got := 0
-		if i, _ := citedParagraph(d, newMatcher(clauses, m.AnalyzerNamed(textLang("en")), 3)); i >= 0 {
+		if i, _ := citedParagraph(d, newMatcher(clauses, m.AnalyzerNamed(textLang("en")), textLang("en"))); i >= 0 {
 			got = d.Paragraphs[i].Number
 		}
 		if got != tc.want {

@@ -1,6 +1,10 @@
 package indexer
 
-import "github.com/blevesearch/bleve/v2/analysis"
+import (
+	"strings"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+)
 
 // itFormsName is the token filter that gives the Italian Snowball stemmer,
 // for a few words it stems apart, the form of the word it stems as the
@@ -35,4 +39,37 @@ func (itFormsFilter) Filter(ts analysis.TokenStream) analysis.TokenStream {
 		}
 	}
 	return ts
+}
+
+// accentTyped returns word with the accent of its -ità ending, when it was
+// typed without it ("sanita", "responsabilita") in a query on a field
+// analysed by analyzer (see textLang). The Snowball stemmer takes the
+// accented ending off as a noun's suffix and the bare one as a verb's, so
+// that "sanità" is indexed as "sanit" while "sanita" looks for "san".
+// Searched beside the word as typed, the accented form finds the noun; the
+// word as typed still finds what it did.
+func accentTyped(analyzer, word string) (string, bool) {
+	if analyzer != "it_snowball" || len(word) < 6 || !ascii(word) || !strings.EqualFold(word[len(word)-3:], "ita") {
+		return "", false
+	}
+	return word[:len(word)-1] + "à", true
+}
+
+// typedTerms returns the terms a query word typed as text stands for in a
+// field analysed by an (named analyzer): the one term of the analysed text
+// and, when the word is typed without an accent the stemmer reads
+// (accentTyped), the term of the accented form. It returns nil when text
+// analyses to other than one term.
+func typedTerms(an analysis.Analyzer, analyzer, text string) []string {
+	toks := an.Analyze([]byte(text))
+	if len(toks) != 1 {
+		return nil
+	}
+	terms := []string{string(toks[0].Term)}
+	if f, ok := accentTyped(analyzer, text); ok {
+		if at := an.Analyze([]byte(f)); len(at) == 1 && string(at[0].Term) != terms[0] {
+			terms = append(terms, string(at[0].Term))
+		}
+	}
+	return terms
 }

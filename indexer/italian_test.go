@@ -1,6 +1,9 @@
 package indexer
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // TestItalianFormsStemTogether: words the Snowball stemmer alone leaves
 // apart stem together, and the stems of other words stay as they were.
@@ -36,5 +39,34 @@ func TestItalianFormsStemTogether(t *testing.T) {
 	}
 	if stem("pari") == stem("parere") {
 		t.Errorf("pari and parere stem alike (%q)", stem("pari"))
+	}
+}
+
+// TestTypedTerms: an -ità noun typed without its accent stands for the
+// term of the accented noun too; words that stem alike either way, other
+// endings and other languages stand for their one term.
+func TestTypedTerms(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		lang, word string
+		want       []string
+	}{
+		{"it", "sanita", []string{"san", "sanit"}},
+		{"it", "Responsabilita", []string{"responsabil", "respons"}},
+		{"it", "sanità", []string{"sanit"}},
+		{"it", "attivita", []string{"attiv"}}, // "attività" stems alike
+		{"it", "vita", []string{"vit"}},       // too short to be an -ità noun
+		{"it", "sanitari", []string{"sanitar"}},
+		{"it", "diritti umani", nil},
+		{"en", "sanita", []string{"sanita"}},
+	}
+	for _, tc := range tests {
+		name := textLang(tc.lang)
+		if got := typedTerms(m.AnalyzerNamed(name), name, tc.word); !slices.Equal(got, tc.want) {
+			t.Errorf("typedTerms(%s, %q) = %q, want %q", name, tc.word, got, tc.want)
+		}
 	}
 }
