@@ -76,6 +76,8 @@ type Hit struct {
 	// SourceURL is where the document is published (an OGP commitment's
 	// page, a EUR-Lex record), as the corpus file gives it.
 	SourceURL string `json:"source_url,omitempty"`
+	// Rapporteur is an opinion's or a factsheet's rapporteur, for citing it.
+	Rapporteur *Rapporteur `json:"rapporteur,omitempty"`
 	// Tags are the document's tags, for downloads (not in the API's hits).
 	Tags []string `json:"-"`
 	// Commitment is a commitment's record, for pages that list commitments

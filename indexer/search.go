@@ -824,6 +824,7 @@ func newHit(d *Document, score float64) Hit {
 	return Hit{
 		ID: d.ID, Kind: d.Kind, Title: d.Title, Reference: d.Reference, Date: d.Date,
 		Language: d.Language, Score: score, Source: d.Source, SourceURL: d.URL, Tags: d.Tags, Snippets: []string{}, Commitment: d.Commitment,
+		Rapporteur: d.Rapporteur,
 	}
 }
 

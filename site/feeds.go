@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"html"
 	"net/http"
 	"strconv"
 	"strings"
@@ -118,10 +119,17 @@ func (s *Server) searchAtom(w http.ResponseWriter, r *http.Request) error {
 		Author: atomAuthor{Name: "Archivio"},
 	}
 	for _, h := range res.Hits {
-		u := s.absURL(r, documentURL(h.ID, 0))
-		e := atomEntry{ID: u, Title: h.Title, Updated: atomTime(h.Date, newest),
-			Link: atomLink{Rel: "alternate", Type: "text/html", Href: u}, Cat: []atomCat{{Term: h.Kind}}}
+		// The entry is the document; its link goes to the paragraph to cite.
+		e := atomEntry{ID: s.absURL(r, documentURL(h.ID, 0)), Title: h.Title, Updated: atomTime(h.Date, newest),
+			Link: atomLink{Rel: "alternate", Type: "text/html", Href: s.absURL(r, documentURL(h.ID, h.Paragraph))}, Cat: []atomCat{{Term: h.Kind}}}
 		summary := ""
+		if h.Paragraph > 0 {
+			summary = "¶ " + strconv.Itoa(h.Paragraph)
+			if h.Section != "" {
+				summary += ", " + html.EscapeString(h.Section)
+			}
+			summary += ": "
+		}
 		for _, sn := range h.Snippets {
 			summary += sn + " "
 		}
@@ -156,6 +164,8 @@ type exportHit struct {
 	SourceURL string   `json:"source_url,omitempty"` // where it is published
 	Tags      []string `json:"tags,omitempty"`
 	Score     float64  `json:"score"`
+	// Rapporteur is an opinion's rapporteur: name, country, group, role.
+	Rapporteur *indexer.Rapporteur `json:"rapporteur,omitempty"`
 	// Commitment is a commitment's record: plan, country, institutions,
 	// themes, dates, status and the IRM's assessment.
 	Commitment *indexer.Commitment `json:"commitment,omitempty"`
@@ -181,7 +191,8 @@ func (s *Server) exportHits(w http.ResponseWriter, r *http.Request) (indexer.Que
 	for _, h := range res.Hits {
 		out = append(out, exportHit{ID: h.ID, Kind: h.Kind, Reference: h.Reference, Title: h.Title, Date: h.Date,
 			Language: h.Language, URL: s.absURL(r, documentURL(h.ID, h.Paragraph)), Paragraph: h.Paragraph,
-			Section: h.Section, Source: h.Source, SourceURL: h.SourceURL, Tags: h.Tags, Score: h.Score, Commitment: h.Commitment})
+			Section: h.Section, Source: h.Source, SourceURL: h.SourceURL, Tags: h.Tags, Score: h.Score, Commitment: h.Commitment,
+			Rapporteur: h.Rapporteur})
 	}
 	return q, res, out, nil
 }
@@ -200,7 +211,7 @@ func (s *Server) searchCSV(w http.ResponseWriter, r *http.Request) error {
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
 	cw.Write([]string{"id", "kind", "reference", "title", "date", "language", "url", "paragraph", "section", "source",
-		"action_plan", "country", "lead_institutions", "themes", "start", "end", "status", "source_url", "tags"})
+		"action_plan", "country", "lead_institutions", "themes", "start", "end", "status", "source_url", "tags", "rapporteur"})
 	for _, h := range hits {
 		para := ""
 		if h.Paragraph > 0 {
@@ -213,7 +224,8 @@ func (s *Server) searchCSV(w http.ResponseWriter, r *http.Request) error {
 		}
 		cw.Write([]string{h.ID, h.Kind, csvSafe(h.Reference), csvSafe(h.Title), h.Date, h.Language, h.URL, para, csvSafe(h.Section), csvSafe(h.Source),
 			csvSafe(c.ActionPlan), csvSafe(c.Country), csvSafe(strings.Join(c.LeadInstitutions, "; ")), csvSafe(strings.Join(c.Themes, "; ")),
-			csvSafe(c.Start), csvSafe(c.End), csvSafe(c.Status), csvSafe(h.SourceURL), csvSafe(strings.Join(h.Tags, "; "))})
+			csvSafe(c.Start), csvSafe(c.End), csvSafe(c.Status), csvSafe(h.SourceURL), csvSafe(strings.Join(h.Tags, "; ")),
+			csvSafe(rapporteurCell(h.Rapporteur))})
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
@@ -222,6 +234,24 @@ func (s *Server) searchCSV(w http.ResponseWriter, r *http.Request) error {
 	attachment(w, "text/csv; charset=utf-8", "archivio-search.csv")
 	w.Write(buf.Bytes())
 	return nil
+}
+
+// rapporteurCell is a rapporteur as the Official Journal names one:
+// "Jozef VISKUPIČ (SK/Renew Europe)".
+func rapporteurCell(r *indexer.Rapporteur) string {
+	if r == nil {
+		return ""
+	}
+	var of []string
+	for _, v := range []string{r.Country, r.Group} {
+		if v != "" {
+			of = append(of, v)
+		}
+	}
+	if len(of) == 0 {
+		return r.Name
+	}
+	return r.Name + " (" + strings.Join(of, "/") + ")"
 }
 
 // csvSafe keeps a spreadsheet from reading a cell as a formula.

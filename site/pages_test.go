@@ -570,7 +570,7 @@ func TestFeedsAndExports(t *testing.T) {
 		t.Fatalf("feed has %d entries, want 6", len(feed.Entries))
 	}
 	for _, e := range feed.Entries {
-		if e.ID == "" || e.Title == "" || e.Updated == "" || e.Link.Href != e.ID || e.Summary.Type != "html" || !strings.Contains(e.Summary.Text, "<mark>") {
+		if e.ID == "" || e.Title == "" || e.Updated == "" || !strings.HasPrefix(e.Link.Href, e.ID) || e.Summary.Type != "html" || !strings.Contains(e.Summary.Text, "<mark>") {
 			t.Errorf("entry %+v is incomplete", e)
 		}
 	}
@@ -590,7 +590,7 @@ func TestFeedsAndExports(t *testing.T) {
 	if err != nil {
 		t.Fatalf("csv: %v", err)
 	}
-	if len(rows) != 7 || strings.Join(rows[0], ",") != "id,kind,reference,title,date,language,url,paragraph,section,source,action_plan,country,lead_institutions,themes,start,end,status,source_url,tags" {
+	if len(rows) != 7 || strings.Join(rows[0], ",") != "id,kind,reference,title,date,language,url,paragraph,section,source,action_plan,country,lead_institutions,themes,start,end,status,source_url,tags,rapporteur" {
 		t.Errorf("csv rows = %d, header %v", len(rows), rows[0])
 	}
 
@@ -604,10 +604,30 @@ func TestFeedsAndExports(t *testing.T) {
 		r[7] != "32" || r[8] != "Training and skills development in the public sector" {
 		t.Errorf("csv row of the opinion = %q, want paragraph 32, its section and its link", r)
 	}
+	if r := rows[1]; rows[0][len(r)-1] != "rapporteur" || r[len(r)-1] != "Alberto Cirio (IT/EPP)" {
+		t.Errorf("csv rapporteur of the opinion = %q, want Alberto Cirio (IT/EPP)", r[len(r)-1])
+	}
 	w = fetch(t, s.Handler(), "/search.json?q=procurement")
 	var pj struct{ Hits []exportHit }
-	if err := json.Unmarshal(w.Body.Bytes(), &pj); err != nil || len(pj.Hits) == 0 || pj.Hits[0].Paragraph != 32 || !strings.HasSuffix(pj.Hits[0].URL, "#p32") {
-		t.Errorf("json download: %v, %+v; want paragraph 32", err, pj.Hits)
+	if err := json.Unmarshal(w.Body.Bytes(), &pj); err != nil || len(pj.Hits) == 0 || pj.Hits[0].Paragraph != 32 || !strings.HasSuffix(pj.Hits[0].URL, "#p32") ||
+		pj.Hits[0].Rapporteur == nil || pj.Hits[0].Rapporteur.Name != "Alberto Cirio" {
+		t.Errorf("json download: %v, %+v; want paragraph 32 and the rapporteur", err, pj.Hits)
+	}
+	// The feed's entry links to the paragraph and names it.
+	w = fetch(t, s.Handler(), "/search.atom?q=procurement")
+	feed = atomFeed{}
+	if err := xml.Unmarshal(w.Body.Bytes(), &feed); err != nil || len(feed.Entries) == 0 {
+		t.Fatalf("atom: %v, %d entries", err, len(feed.Entries))
+	}
+	var cited bool
+	for _, e := range feed.Entries {
+		if e.Link.Href == "http://example.com/documents/opinions.econ-vii-038-ai-in-the-public-sector#p32" {
+			cited = e.ID == "http://example.com/documents/opinions.econ-vii-038-ai-in-the-public-sector" &&
+				strings.HasPrefix(e.Summary.Text, "¶ 32, Training and skills development in the public sector: ")
+		}
+	}
+	if !cited {
+		t.Errorf("atom entries %+v: want the opinion's linked at ¶ 32, named in its summary", feed.Entries)
 	}
 
 	// A commitment's row has its record, for a spreadsheet.
