@@ -205,6 +205,13 @@ func TestIngestDatasets(t *testing.T) {
 			t.Errorf("%s: %v (relaxed %v), want %s first", tc.q, hitIDs(res), res.Relaxed, tc.want)
 		}
 	}
+	// With a word the document does not have, the search is relaxed to any
+	// word, and the identifier still ranks its document first.
+	for _, q := range []string{"budget C/2026/2605", "budget 52025AR2449", "budget OJ C 2026/2605"} {
+		if res := search(Query{Text: q}); len(res.Hits) == 0 || res.Hits[0].ID != oj.Hits[0].ID || !res.Relaxed {
+			t.Errorf("%s: %v (relaxed %v), want the OJ opinion %s first of a relaxed search", q, hitIDs(res), res.Relaxed, oj.Hits[0].ID)
+		}
+	}
 	// Names typed without their accents find them, in English and Italian
 	// documents, and the snippet marks the name as written.
 	for _, q := range []string{"Viskupic", "viskupič", "VISKUPIC Trnava", "Tutto"} {

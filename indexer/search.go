@@ -282,7 +282,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	if err == nil && res.total == 0 && positive > 1 {
 		// No document has every word: show those with any of them.
 		content, _ = contentQuery(clauses, langs, false)
-		res, err = ix.run(ctx, q, content, nil, filters, receiptsPossible)
+		res, err = ix.run(ctx, q, content, refRunsQuery(clauses), filters, receiptsPossible)
 		relaxed = err == nil && res.total > 0
 	}
 	if err != nil {
@@ -608,6 +608,41 @@ func refQuery(text string, clauses []clause) query.Query {
 		tq.SetField(fieldRefs)
 		tq.SetBoost(refBoost)
 		alts = append(alts, tq)
+	}
+	return bleve.NewDisjunctionQuery(alts...)
+}
+
+// maxRefRun is the most words of a query an identifier is looked for in.
+const maxRefRun = 4
+
+// refRunsQuery matches documents whose identifier is a run of up to
+// maxRefRun words of the query ("budget ECON-VII/038", "budget COM(2025)
+// 270"), so that a search relaxed to any of its words still ranks them first.
+func refRunsQuery(clauses []clause) query.Query {
+	seen := map[string]bool{}
+	var alts []query.Query
+	for i := range clauses {
+		for j := i + 1; j <= len(clauses) && j <= i+maxRefRun; j++ {
+			if c := clauses[j-1]; c.field != "" || c.not || c.prefix || c.fuzzy > 0 {
+				break
+			}
+			var words []string
+			for _, c := range clauses[i:j] {
+				words = append(words, c.text)
+			}
+			for _, k := range refKeys(strings.Join(words, " ")) {
+				if !seen[k] {
+					seen[k] = true
+					tq := bleve.NewTermQuery(k)
+					tq.SetField(fieldRefs)
+					tq.SetBoost(refBoost)
+					alts = append(alts, tq)
+				}
+			}
+		}
+	}
+	if len(alts) == 0 {
+		return nil
 	}
 	return bleve.NewDisjunctionQuery(alts...)
 }
