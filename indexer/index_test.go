@@ -791,3 +791,39 @@ func TestFileGoneWhileRead(t *testing.T) {
 		}
 	}
 }
+
+// TestRetriedFileCountsOnce: a file that fails because another file holds
+// its document id is read again when that file is archived in the same
+// update (see orphans); the summary counts it, and lists it, once.
+func TestRetriedFileCountsOnce(t *testing.T) {
+	ctx := context.Background()
+	path := t.TempDir() + "/index"
+	fsys := fstest.MapFS{
+		"a/x.md":  {Data: []byte("---\ntitle: Lynx one\n---\nThe lynx page one.\n")},
+		"a/x.txt": {Data: []byte("The lynx page two.\n")},
+		"p.md":    {Data: []byte("---\nid: same\ntitle: Pelican\n---\nThe pelican page.\n")},
+		"q.md":    {Data: []byte("---\nid: same\ntitle: Quail\n---\nThe quail page.\n")},
+	}
+	ix, err := Open(ctx, Config{Path: path, MaxFileSize: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum, err := ix.Sync(ctx, fsys); err != nil || sum.Failed != 4 {
+		t.Fatalf("sync with a 10-byte limit: %+v, %v; want 4 failed", sum, err)
+	}
+	ix.Close()
+	ix, err = Open(ctx, Config{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	sum, err := ix.Sync(ctx, fsys)
+	var problems []string
+	for _, r := range sum.Problems {
+		problems = append(problems, r.File)
+	}
+	slices.Sort(problems)
+	if err != nil || sum.Added != 2 || sum.Failed != 2 || !slices.Equal(problems, []string{"a/x.txt", "q.md"}) {
+		t.Errorf("sync with the limit raised: %+v, %v; want 2 added, 2 failed (a/x.txt, q.md)", sum, err)
+	}
+}

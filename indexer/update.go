@@ -35,7 +35,7 @@ type Summary struct {
 	Duplicate int           `json:"duplicate"`         // new or changed files with the same content as an archived one
 	Pending   int           `json:"pending,omitempty"` // changed files left for the next scan: still being written (polling)
 	Documents int           `json:"documents"`         // documents written
-	Problems  []Receipt     `json:"problems,omitempty"`
+	Problems  []Receipt     `json:"problems,omitzero"` // archivio index --json: the failed files, [] when none
 	Took      time.Duration `json:"took"`
 }
 
@@ -593,10 +593,24 @@ type writer struct {
 	affected map[string]bool     // files whose archived content changed or went away
 	staged   map[string]*Receipt // receipts in the batch (nil: deleted), published when it is written
 	failed   bool                // a batch failed: bleve's state in memory is not to be trusted
+	// counted is the summary's counter each file's outcome went to: a file
+	// read again in the same update (see orphans) counts once, as it ends.
+	counted map[string]*int
+}
+
+// count counts file's outcome in counter, in place of an outcome counted
+// before in this update.
+func (w *writer) count(file string, counter *int) {
+	if prev := w.counted[file]; prev != nil {
+		*prev--
+		w.sum.Problems = slices.DeleteFunc(w.sum.Problems, func(r Receipt) bool { return r.File == file })
+	}
+	*counter++
+	w.counted[file] = counter
 }
 
 func (ix *Index) newWriter(ctx context.Context, sum *Summary, total int, start time.Time) *writer {
-	return &writer{ix: ix, ctx: ctx, sum: sum, batch: ix.gen.NewBatch(), total: total, start: start, affected: map[string]bool{}, staged: map[string]*Receipt{}}
+	return &writer{ix: ix, ctx: ctx, sum: sum, batch: ix.gen.NewBatch(), total: total, start: start, affected: map[string]bool{}, staged: map[string]*Receipt{}, counted: map[string]*int{}}
 }
 
 func (w *writer) remove(name string) error {
@@ -610,7 +624,7 @@ func (w *writer) remove(name string) error {
 	w.batch.Delete(receiptID(name))
 	w.ops += len(old.Documents) + 1
 	if old.State == StateArchived || len(old.Documents) > 0 {
-		w.sum.Removed++
+		w.count(name, &w.sum.Removed)
 	}
 	w.affected[name] = true
 	w.ix.setReceipt(name, nil)
@@ -636,14 +650,14 @@ func (w *writer) apply(o outcome) error {
 		r.Documents, r.Archived, r.Stored = nil, "", 0
 	case o.same:
 		// Only the file's time changed; keep what the receipt said.
-		w.sum.Unchanged++
+		w.count(o.name, &w.sum.Unchanged)
 		r.State, r.Error, r.DuplicateOf, r.ConflictsWith = o.old.State, o.old.Error, o.old.DuplicateOf, o.old.ConflictsWith
 	case o.err != nil:
 		r.State, r.Error = StateFailed, firstLine(o.err.Error())
 		if old := o.old; old != nil && old.State == StateFailed && old.Error == r.Error && old.Checksum == r.Checksum &&
 			old.Size == r.Size && old.ModTime.Equal(r.ModTime) {
 			// Read again (see unreadable) and failing as before: nothing to write.
-			w.sum.Unchanged++
+			w.count(o.name, &w.sum.Unchanged)
 			return w.step()
 		}
 		if o.old != nil && o.old.Size == interimSize {
@@ -658,7 +672,7 @@ func (w *writer) apply(o outcome) error {
 				return err
 			}
 		}
-		w.sum.Failed++
+		w.count(o.name, &w.sum.Failed)
 		w.sum.Problems = append(w.sum.Problems, r)
 		if len(r.Documents) > 0 {
 			w.ix.log.Warn("file can no longer be read; its last good version stays archived",
@@ -668,7 +682,7 @@ func (w *writer) apply(o outcome) error {
 		}
 	default:
 		if dup := w.ix.duplicateOf(o.name, o.checksum); dup != "" {
-			w.sum.Duplicate++
+			w.count(o.name, &w.sum.Duplicate)
 			r.State, r.DuplicateOf = StateDuplicate, dup
 			r.Error = "same content as " + dup
 			w.deleteDocs(r.Documents, nil)
@@ -677,7 +691,7 @@ func (w *writer) apply(o outcome) error {
 		}
 		if id, other := w.ix.conflict(o.name, o.docs); other != "" {
 			r.State, r.Error, r.ConflictsWith = StateFailed, fmt.Sprintf("document id %q is already archived from %s (set a different id in its front matter, or for a PDF or DOCX in its sidecar YAML file)", id, other), other
-			w.sum.Failed++
+			w.count(o.name, &w.sum.Failed)
 			w.sum.Problems = append(w.sum.Problems, r)
 			break
 		}
@@ -687,9 +701,9 @@ func (w *writer) apply(o outcome) error {
 		}
 		w.deleteDocs(r.Documents, ids)
 		if o.old == nil || len(o.old.Documents) == 0 {
-			w.sum.Added++
+			w.count(o.name, &w.sum.Added)
 		} else {
-			w.sum.Updated++
+			w.count(o.name, &w.sum.Updated)
 		}
 		r.State, r.Documents, r.Archived, r.Stored = StateArchived, ids, o.checksum, stored
 	}

@@ -127,7 +127,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fs.Int64Var(&o.maxSize, "max-file-size", indexer.DefaultMaxFileSize, "largest corpus file read, in `bytes`")
 	}
 	if cmd != "check" {
-		fs.StringVar(&o.index, "index", filepath.Join(".archivio", "index"), "index `folder` (created when missing)")
+		usage := "index `folder` (created when missing)"
+		if cmd == "search" || cmd == "status" {
+			usage = "index `folder`"
+		}
+		fs.StringVar(&o.index, "index", filepath.Join(".archivio", "index"), usage)
 		fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	}
 	if cmd == "serve" || cmd == "index" {
@@ -398,7 +402,7 @@ func index(ctx context.Context, o options, logger *slog.Logger, stdout, stderr i
 	if err != nil {
 		return err
 	}
-	var failed []indexer.Receipt
+	failed := []indexer.Receipt{} // "problems": [] in JSON when there are none
 	for _, r := range receipts {
 		if r.State == indexer.StateFailed {
 			failed = append(failed, r)

@@ -273,3 +273,21 @@ func TestUpgradeFromOlderIndex(t *testing.T) {
 		t.Errorf("the last good version of kept.md after the rebuild: %v:\n%s", err, out)
 	}
 }
+
+// TestIndexJSONWithoutProblems: a script reading index --json finds
+// "problems" also when every file was archived.
+func TestIndexJSONWithoutProblems(t *testing.T) {
+	corpus, index := t.TempDir(), filepath.Join(t.TempDir(), "index")
+	writeFiles(t, corpus, map[string]string{"a.md": "---\ntitle: Cohesion\nlanguage: en\n---\nThe regions ask for simpler funds.\n"})
+	out, err := runCmd(t, "index", "--json", "--corpus", corpus, "--index", index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("index --json: %v\n%s", err, out)
+	}
+	if string(got["problems"]) != "[]" || string(got["added"]) != "1" {
+		t.Errorf("index --json = %s; want added 1 and problems []", out)
+	}
+}
