@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"runtime"
+	"slices"
 )
 
 // Check parses every file of the corpus without indexing it and returns the
@@ -26,6 +27,10 @@ func Check(ctx context.Context, corpus fs.FS, maxFileSize int64) (problems []Rec
 	}); err != nil {
 		return nil, 0, err
 	}
+	// As an update of an empty index would: the first file (in walk
+	// order) with a document id holds it, and a file with the content of
+	// another is its duplicate, not a problem.
+	owner, sums := map[string]string{}, map[string]bool{}
 	for o := range ix.parseAll(ctx, corpus, cands) {
 		if o.ignored != "" {
 			continue
@@ -33,6 +38,18 @@ func Check(ctx context.Context, corpus fs.FS, maxFileSize int64) (problems []Rec
 		files++
 		if o.err != nil {
 			problems = append(problems, Receipt{File: o.name, State: StateFailed, Error: firstLine(o.err.Error())})
+			continue
+		}
+		if sums[o.checksum] {
+			continue
+		}
+		if i := slices.IndexFunc(o.docs, func(d Document) bool { return owner[d.ID] != "" }); i >= 0 {
+			problems = append(problems, Receipt{File: o.name, State: StateFailed, Error: idConflict(o.docs[i].ID, owner[o.docs[i].ID]), ConflictsWith: owner[o.docs[i].ID]})
+			continue
+		}
+		sums[o.checksum] = true
+		for _, d := range o.docs {
+			owner[d.ID] = o.name
 		}
 	}
 	return problems, files, ctx.Err()

@@ -827,3 +827,40 @@ func TestRetriedFileCountsOnce(t *testing.T) {
 		t.Errorf("sync with the limit raised: %+v, %v; want 2 added, 2 failed (a/x.txt, q.md)", sum, err)
 	}
 }
+
+// TestCheckFindsIDConflicts: check reports the files an update would refuse
+// because another file holds their document id, and takes a file with the
+// content of another for its duplicate, as an update does.
+func TestCheckFindsIDConflicts(t *testing.T) {
+	ctx := context.Background()
+	fsys := fstest.MapFS{
+		"a/x.md":   {Data: []byte("---\ntitle: Lynx one\n---\nThe lynx page one.\n")},
+		"a/x.txt":  {Data: []byte("The lynx page two.\n")},
+		"copy.md":  {Data: []byte("---\nid: same\ntitle: Pelican\n---\nThe pelican page.\n")},
+		"p.md":     {Data: []byte("---\nid: same\ntitle: Pelican\n---\nThe pelican page.\n")},
+		"q.md":     {Data: []byte("---\nid: same\ntitle: Quail\n---\nThe quail page.\n")},
+		"other.md": {Data: []byte("---\ntitle: Other\n---\nThe heron page.\n")},
+	}
+	problems, files, err := Check(ctx, fsys, 0)
+	if err != nil || files != 6 {
+		t.Fatalf("Check = %d files, %v; want 6", files, err)
+	}
+	var got []string
+	for _, p := range problems {
+		got = append(got, p.File+": "+p.Error)
+	}
+	want := []string{`a/x.txt: ` + idConflict("a.x", "a/x.md"), `q.md: ` + idConflict("same", "copy.md")}
+	if !slices.Equal(got, want) {
+		t.Errorf("Check problems =\n%q\nwant\n%q", got, want)
+	}
+	// What an update of an empty index does with the same files.
+	sum := syncTest(t, openTest(t), fsys)
+	got = nil
+	for _, p := range sum.Problems {
+		got = append(got, p.File+": "+p.Error)
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, want) || sum.Duplicate != 1 {
+		t.Errorf("Sync problems =\n%q (%d duplicates)\nwant\n%q and p.md the duplicate of copy.md", got, sum.Duplicate, want)
+	}
+}

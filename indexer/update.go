@@ -598,6 +598,11 @@ type writer struct {
 	counted map[string]*int
 }
 
+// idConflict says that document id is archived from file other.
+func idConflict(id, other string) string {
+	return fmt.Sprintf("document id %q is already archived from %s (set a different id in its front matter, or for a PDF or DOCX in its sidecar YAML file)", id, other)
+}
+
 // count counts file's outcome in counter, in place of an outcome counted
 // before in this update.
 func (w *writer) count(file string, counter *int) {
@@ -690,7 +695,7 @@ func (w *writer) apply(o outcome) error {
 			break
 		}
 		if id, other := w.ix.conflict(o.name, o.docs); other != "" {
-			r.State, r.Error, r.ConflictsWith = StateFailed, fmt.Sprintf("document id %q is already archived from %s (set a different id in its front matter, or for a PDF or DOCX in its sidecar YAML file)", id, other), other
+			r.State, r.Error, r.ConflictsWith = StateFailed, idConflict(id, other), other
 			w.count(o.name, &w.sum.Failed)
 			w.sum.Problems = append(w.sum.Problems, r)
 			break
