@@ -183,6 +183,7 @@ func TestFacetValuesCanonical(t *testing.T) {
 		"a.md": {Data: []byte("---\ntitle: A\ntags: [Open Data, OPEN DATA, Open  Data]\nrapporteur: {name: Cirio, country: Italia, group: ppe}\n---\nZebraword alpha.\n")},
 		"b.md": {Data: []byte("---\ntitle: B\ntags: [open data]\nrapporteur: {name: Alberto Cirio, country: IT, group: EPP}\n---\nZebraword beta.\n")},
 		"c.md": {Data: []byte("---\ntitle: C\nrapporteur: {name: Jana Nováková, country: SK, group: EPP}\n---\nZebraword gamma.\n")},
+		"d.md": {Data: []byte("---\ntitle: D\nrapporteur: {name: Jozef Viskupič, group: Renew Europe}\n---\nZebraword delta.\n")},
 	})
 	res, err := ix.Search(context.Background(), Query{Text: "zebraword"})
 	if err != nil {
@@ -191,7 +192,7 @@ func TestFacetValuesCanonical(t *testing.T) {
 	for name, want := range map[string][]FacetValue{
 		"tag":     {{"Open Data", 2}},
 		"country": {{"Italy", 2}, {"Slovak Republic", 1}},
-		"group":   {{"EPP", 3}},
+		"group":   {{"EPP", 3}, {"Renew Europe", 1}},
 	} {
 		if got := res.Facets[name]; !slices.Equal(got, want) {
 			t.Errorf("%s facet = %+v, want %+v", name, got, want)
@@ -203,6 +204,7 @@ func TestFacetValuesCanonical(t *testing.T) {
 	}{
 		{"tag", "OPEN DATA", 2}, {"country", "Italia", 2}, {"country", "Italy", 2}, {"country", "SK", 1}, {"country", "Slovakia", 1},
 		{"country", "slovacchia", 1}, {"group", "PPE", 3},
+		{"group", "Renew E", 1}, {"group", "RE", 1}, {"group", "renew", 1}, // as the Official Journal and the CoR write it
 		{"rapporteur", "Cirio", 1}, // a rapporteur named Cirio: not also Alberto Cirio
 		{"rapporteur", "Novakova", 1},
 	} {

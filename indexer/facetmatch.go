@@ -126,10 +126,9 @@ func canonicalValue(name, v string) string {
 			return m[1] + " action plan " + m[2]
 		}
 	case "group":
-		for en, it := range italianGroups {
-			if facetKey(it) == facetKey(v) {
-				return en
-			}
+		// Any spelling the CoR uses ("Renew E", "RE"), in English or Italian ("PPE").
+		if g := groups[facetKey(v)]; g != "" {
+			return g
 		}
 	case "country":
 		if n := countryName(v); n != v {

@@ -199,7 +199,7 @@ func personName(s string) string {
 var groups = map[string]string{
 	"epp": "EPP", "pes": "PES", "alde": "ALDE", "renew e": "Renew Europe", "renew europe": "Renew Europe",
 	"renew": "Renew Europe", "re": "Renew Europe", "ecr": "ECR", "ea": "EA", "greens": "Greens",
-	"verdi": "Greens", "ppe": "EPP", "pse": "PES", "the left": "The Left", "non-attached": "Non-attached",
+	"verdi": "Greens", "ppe": "EPP", "pse": "PES", "ae": "EA", "the left": "The Left", "non-attached": "Non-attached",
 }
 
 // knownGroup returns the group's short name when s names one ("ALDE (Group of the ...)").
