@@ -73,3 +73,23 @@ func typedTerms(an analysis.Analyzer, analyzer, text string) []string {
 	}
 	return terms
 }
+
+// accentedFinal maps a vowel to the same vowel with the accents Italian
+// puts on a word's last letter.
+var accentedFinal = map[byte][]string{'a': {"à"}, 'e': {"è", "é"}, 'i': {"ì"}, 'o': {"ò"}, 'u': {"ù"}}
+
+// accentedStop reports whether word, typed without the accent of its last
+// letter ("piu", "perche", "sara"), is a stop word of an's language with
+// it ("più", "perché", "sarà"), and returns that form. Stop words are not
+// indexed; typed so, they would be looked for as words that no document has.
+func accentedStop(an analysis.Analyzer, word string) (string, bool) {
+	if len(word) < 2 || !ascii(word) {
+		return "", false
+	}
+	for _, acc := range accentedFinal[word[len(word)-1]|0x20] {
+		if f := word[:len(word)-1] + acc; len(an.Analyze([]byte(f))) == 0 {
+			return f, true
+		}
+	}
+	return "", false
+}

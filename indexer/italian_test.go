@@ -3,6 +3,8 @@ package indexer
 import (
 	"slices"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2/analysis"
 )
 
 // TestItalianFormsStemTogether: words the Snowball stemmer alone leaves
@@ -67,6 +69,27 @@ func TestTypedTerms(t *testing.T) {
 		name := textLang(tc.lang)
 		if got := typedTerms(m.AnalyzerNamed(name), name, tc.word); !slices.Equal(got, tc.want) {
 			t.Errorf("typedTerms(%s, %q) = %q, want %q", name, tc.word, got, tc.want)
+		}
+	}
+}
+
+// TestAccentedStop: an Italian stop word typed without the accent of its
+// last letter is known for one; other words, and other languages, are not.
+func TestAccentedStop(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, en := m.AnalyzerNamed(textLang("it")), m.AnalyzerNamed(textLang("en"))
+	for _, tc := range []struct {
+		an         analysis.Analyzer
+		word, want string
+	}{
+		{it, "piu", "più"}, {it, "PIU", "PIù"}, {it, "perche", "perché"}, {it, "sara", "sarà"},
+		{it, "più", ""}, {it, "casa", ""}, {it, "citta", ""}, {it, "e", ""}, {en, "piu", ""},
+	} {
+		if got, ok := accentedStop(tc.an, tc.word); got != tc.want || ok != (tc.want != "") {
+			t.Errorf("accentedStop(%q) = %q, %v; want %q", tc.word, got, ok, tc.want)
 		}
 	}
 }

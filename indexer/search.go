@@ -481,9 +481,11 @@ func markStopWords(clauses []clause, langs []string, m mapping.IndexMapping) {
 			continue
 		}
 		for _, l := range langs {
-			if an := m.AnalyzerNamed(l); an != nil && len(an.Analyze([]byte(c.text))) == 0 {
-				clauses[i].optional = true
-				break
+			if an := m.AnalyzerNamed(l); an != nil {
+				if _, stop := accentedStop(an, c.text); stop || len(an.Analyze([]byte(c.text))) == 0 {
+					clauses[i].optional = true
+					break
+				}
 			}
 		}
 	}
@@ -549,7 +551,7 @@ func leafQuery(c clause, field string) query.Query {
 	}
 	switch {
 	case c.phrase:
-		q = bleve.NewMatchPhraseQuery(c.text)
+		q = phraseQuery{bleve.NewMatchPhraseQuery(c.text)}
 	case c.prefix || c.fuzzy > 0:
 		return expandQuery{c: c, field: field, boost: boost}
 	default:
@@ -588,6 +590,29 @@ func (q wordQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.
 		}
 	}
 	return q.MatchQuery.Searcher(ctx, r, m, opts)
+}
+
+// phraseQuery is a match phrase query whose stop words typed without their
+// accent ("citta piu piccole") are taken with it (accentedStop): a stop word
+// leaves a gap in the phrase, as in the index, not a word no document has.
+type phraseQuery struct{ *query.MatchPhraseQuery }
+
+func (q phraseQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
+	if an := m.AnalyzerNamed(m.AnalyzerNameForPath(q.FieldVal)); an != nil {
+		words := strings.Fields(q.MatchPhrase)
+		changed := false
+		for i, w := range words {
+			if f, ok := accentedStop(an, w); ok {
+				words[i], changed = f, true
+			}
+		}
+		if changed {
+			pq := *q.MatchPhraseQuery
+			pq.MatchPhrase = strings.Join(words, " ")
+			return pq.Searcher(ctx, r, m, opts)
+		}
+	}
+	return q.MatchPhraseQuery.Searcher(ctx, r, m, opts)
 }
 
 // refQuery matches documents whose identifier is the whole query as typed

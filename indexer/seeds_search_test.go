@@ -46,6 +46,9 @@ func TestSearchSeeds(t *testing.T) {
 		{q: Query{Text: "partecipazion*"}, first: italian, snippet: "<mark>partecipazione</mark>"},
 		// An -ità noun typed without its accent, which the stemmer reads as a verb's ending.
 		{q: Query{Text: "qualita"}, first: italian, snippet: "<mark>qualità</mark>"},
+		// A stop word typed without its accent is a stop word, in a phrase too.
+		{q: Query{Text: "sempre piu performanti"}, first: italian},
+		{q: Query{Text: `"sempre piu performanti"`}, first: italian},
 		{q: Query{Text: "Cecconi"}, first: factsheet},
 		{q: Query{Text: "blockchain", Filters: map[string][]string{"commission": {"ECON"}}}, first: opinion, paragraph: 5},
 		// Words the opinion holds outside its numbered paragraphs (the
@@ -70,6 +73,9 @@ func TestSearchSeeds(t *testing.T) {
 		if tc.snippet != "" && !strings.Contains(strings.Join(h.Snippets, " "), tc.snippet) {
 			t.Errorf("Search(%q) snippets = %q, want %q", tc.q.Text, h.Snippets, tc.snippet)
 		}
+	}
+	if res := search(Query{Text: "sempre piu performanti"}); res.Relaxed {
+		t.Errorf("sempre piu performanti: relaxed to any word; want piu taken for più, a stop word")
 	}
 	// Facets by the names and values the Italian pages show.
 	for q, filter := range map[string][2]string{
