@@ -28,6 +28,9 @@ type matcher struct {
 	// required are the query words a text must match, less the words some
 	// language drops as too common (which only rank higher).
 	required map[string]bool
+	// phrases are the quoted phrases of the query, as their terms with
+	// their positions relative to the first (a stop word leaves a gap).
+	phrases [][]phraseTerm
 	// probes are short lower-case strings that every matching word contains
 	// (the first letters of a stem or prefix); text holding none of them is
 	// not analysed at all. Nil when a fuzzy term makes that unknowable.
@@ -35,6 +38,11 @@ type matcher struct {
 }
 
 type prefixTerm struct{ prefix, word string }
+
+type phraseTerm struct {
+	term string
+	pos  int
+}
 
 // probeLen is how many letters of a stem a probe keeps: stemmers may
 // rewrite a word's ending ("policy" -> "polici"), not its start.
@@ -79,6 +87,19 @@ func newMatcher(clauses []clause, analyzer analysis.Analyzer, name string) *matc
 				m.exact[t] = word
 			}
 			mine = []string{word}
+		case analyzer != nil && c.phrase:
+			var ph []phraseTerm
+			for _, tok := range analyzer.Analyze([]byte(c.text)) {
+				m.exact[string(tok.Term)] = string(tok.Term)
+				mine = append(mine, string(tok.Term))
+				ph = append(ph, phraseTerm{string(tok.Term), tok.Position})
+			}
+			if len(ph) > 1 {
+				for i := len(ph) - 1; i >= 0; i-- {
+					ph[i].pos -= ph[0].pos
+				}
+				m.phrases = append(m.phrases, ph)
+			}
 		case analyzer != nil:
 			if terms := typedTerms(analyzer, name, c.text); len(terms) > 0 {
 				// One word, which may stand for two terms (as wordQuery searches it).
@@ -120,6 +141,31 @@ func probe(s string) string {
 
 func (m *matcher) empty() bool {
 	return m == nil || m.analyzer == nil || (len(m.exact) == 0 && len(m.prefixes) == 0 && len(m.fuzzy) == 0)
+}
+
+// phrasesIn returns how many of the query's phrases text holds, as the
+// index matches them: their terms at their relative positions.
+func (m *matcher) phrasesIn(text string) int {
+	if len(m.phrases) == 0 || text == "" {
+		return 0
+	}
+	if len(text) > maxHighlightText {
+		text = text[:maxHighlightText]
+	}
+	at := map[int]string{}
+	for _, tok := range m.analyzer.Analyze([]byte(text)) {
+		at[tok.Position] = string(tok.Term)
+	}
+	n := 0
+	for _, ph := range m.phrases {
+		for pos, term := range at {
+			if term == ph[0].term && !slices.ContainsFunc(ph[1:], func(p phraseTerm) bool { return at[pos+p.pos] != p.term }) {
+				n++
+				break
+			}
+		}
+	}
+	return n
 }
 
 // find returns the byte ranges of the matching words of text, and the

@@ -856,9 +856,11 @@ func highlightCost(d *Document) int {
 // the most of the query's words, and where they are in it; -1 when none
 // holds more than half of them: then the document matched mostly elsewhere
 // (its header, text outside the numbered paragraphs), and a paragraph with
-// one word of "Piedmont Region" is not where it did.
+// one word of "Piedmont Region" is not where it did. A query with a quoted
+// phrase cites only a paragraph that holds a phrase (the most of them),
+// not one that has its words apart.
 func citedParagraph(d *Document, m *matcher) (int, []span) {
-	best, bestSpans, bestWords := -1, []span(nil), 0
+	best, bestSpans, bestWords, bestPhrases := -1, []span(nil), 0, 0
 	for i, p := range d.Paragraphs {
 		spans, words := m.find(p.Text)
 		n := 0
@@ -869,8 +871,14 @@ func citedParagraph(d *Document, m *matcher) (int, []span) {
 				n++
 			}
 		}
-		if n > bestWords || (n == bestWords && n > 0 && len(spans) > len(bestSpans)) {
-			best, bestSpans, bestWords = i, spans, n
+		phrases := 0
+		if len(m.phrases) > 0 && n > 0 {
+			if phrases = m.phrasesIn(p.Text); phrases == 0 {
+				continue
+			}
+		}
+		if phrases > bestPhrases || phrases == bestPhrases && (n > bestWords || (n == bestWords && n > 0 && len(spans) > len(bestSpans))) {
+			best, bestSpans, bestWords, bestPhrases = i, spans, n, phrases
 		}
 	}
 	if best < 0 || 2*bestWords <= len(m.required) {

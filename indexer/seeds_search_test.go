@@ -38,6 +38,11 @@ func TestSearchSeeds(t *testing.T) {
 		{q: Query{Text: "regulatory sandboxes"}, first: opinion, paragraph: 7, snippet: "<mark>regulatory</mark> <mark>sandboxes</mark>"},
 		{q: Query{Text: "sandbox"}, first: opinion, paragraph: 7},
 		{q: Query{Text: `"Erasmus+ AI"`}, first: opinion, paragraph: 32},
+		// A quoted phrase is cited where it stands, not where its words are
+		// apart (¶22 has more of them), and nowhere when it stands outside
+		// the numbered paragraphs (the procedure table).
+		{q: Query{Text: `"recognises the potential of AI to improve efficiency in the"`}, first: opinion, paragraph: 9},
+		{q: Query{Text: `"Digital Cohesion"`}, first: opinion},
 		{q: Query{Text: "CDR 3529/2017"}, first: factsheet},
 		{q: Query{Text: "3529/2017"}, first: factsheet}, // the number as researchers cite it
 		{q: Query{Text: "ECON-VII/038"}, first: opinion},
