@@ -280,3 +280,30 @@ func TestOpinionOtherText(t *testing.T) {
 		t.Errorf("the seed opinion, all numbered paragraphs under headings, has other text %+v", o)
 	}
 }
+
+// TestItalianProcedureLabels: the other wordings of the Italian procedure
+// table's rows ("Precedenti pareri del Comitato", "Base regolamentare")
+// give the same previous opinions and procedural basis.
+func TestItalianProcedureLabels(t *testing.T) {
+	const name = "cor-it/opinion-it.md"
+	want := parseFixture(t, name)
+	if len(want.PreviousOpinions) != 2 || want.ProceduralBasis == "" {
+		t.Fatalf("%s: previous opinions %+v, procedural basis %q; want 2 and one", name, want.PreviousOpinions, want.ProceduralBasis)
+	}
+	for _, r := range [][2]string{
+		{"Pareri precedenti del Comitato", "Precedenti pareri del Comitato"},
+		{"Base procedurale", "Base regolamentare"},
+	} {
+		b := readFixture(t, name)
+		if !strings.Contains(b, r[0]) {
+			t.Fatalf("%s has no %q", name, r[0])
+		}
+		d, err := parseText(name, strings.Replace(b, r[0], r[1], 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(d.PreviousOpinions, want.PreviousOpinions) || d.ProceduralBasis != want.ProceduralBasis {
+			t.Errorf("with %q: previous opinions %+v, procedural basis %q; want %+v, %q", r[1], d.PreviousOpinions, d.ProceduralBasis, want.PreviousOpinions, want.ProceduralBasis)
+		}
+	}
+}
