@@ -107,6 +107,20 @@ func TestIngestDatasets(t *testing.T) {
 			t.Errorf("commitments in %s = %d, want %d", country, got, want)
 		}
 	}
+	// Regions of the world and stars, computed the same way: the Region
+	// column, and a star in any of the Starred columns (No: a 0 in one and
+	// no star; 323 rows have only ND, NR or NA there, and no value).
+	for _, tc := range []struct {
+		name, value string
+		want        int
+	}{
+		{"region", "Europe", 255 + 2}, {"region", "Americas", 77 + 1}, {"region", "Asia and the Pacific", 116},
+		{"region", "Africa and the Middle East", 110}, {"starred", "Yes", 74 + 2}, {"starred", "No", 162},
+	} {
+		if got := facet(csv, tc.name, tc.value); got != tc.want {
+			t.Errorf("commitments with %s %s = %d, want %d", tc.name, tc.value, got, tc.want)
+		}
+	}
 	// A facet value of two words typed in the query, quoted, filters as the parameter does.
 	for _, q := range []string{`country:"North Macedonia"`, `country:“north macedonia”`} {
 		if got := search(Query{Text: q}).Total; got != 31 {
@@ -132,6 +146,9 @@ func TestIngestDatasets(t *testing.T) {
 		{`stato:"non chiaro"`, "status:unclear"},
 		{`piano:"Italia, piano d'azione 2016-2018"`, `plan:"Italy action plan 2016-2018"`},
 		{`piano:"Repubblica Ceca, piano d’azione 2016-2018"`, `plan:"Czech Republic action plan 2016-2018"`},
+		{"area:Europa", "region:Europe"},
+		{`area:"africa e medio oriente"`, `region:"Africa and the Middle East"`},
+		{"stella:sì", "starred:yes"},
 	} {
 		it, en := search(Query{Text: pair[0]}).Total, search(Query{Text: pair[1]}).Total
 		if it != en || en == 0 {

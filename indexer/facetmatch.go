@@ -56,8 +56,8 @@ var (
 // ValueLabel is value v of facet name (as held, or as typed in a filter:
 // "SK" is the Slovak Republic) as the pages in language lang show it: in
 // Italian, countries and action plans by their Italian names ("Italia, piano
-// d'azione 2016-2018") and political groups by their Italian acronyms (PPE).
-// canonicalValue reads each label back. Other values are returned as they
+// d'azione 2016-2018"), regions of the world (Europa), and political groups
+// by their Italian acronyms (PPE). canonicalValue reads each label back. Other values are returned as they
 // are.
 func ValueLabel(lang, name, v string) string {
 	v = canonicalValue(name, v)
@@ -75,9 +75,17 @@ func ValueLabel(lang, name, v string) string {
 		if it, ok := italianGroups[v]; ok {
 			return it
 		}
+	case "region":
+		if it, ok := italianRegions[v]; ok {
+			return it
+		}
 	}
 	return v
 }
+
+// italianRegions are the OGP's regions of the world by their Italian names.
+var italianRegions = map[string]string{"Europe": "Europa", "Americas": "Americhe", "Asia and the Pacific": "Asia e Pacifico",
+	"Africa and the Middle East": "Africa e Medio Oriente"}
 
 // italianGroups are the CoR's political groups by their Italian acronyms.
 var italianGroups = map[string]string{"EPP": "PPE", "PES": "PSE", "EA": "AE", "Greens": "Verdi"}
@@ -129,6 +137,12 @@ func canonicalValue(name, v string) string {
 		// Any spelling the CoR uses ("Renew E", "RE"), in English or Italian ("PPE").
 		if g := groups[facetKey(v)]; g != "" {
 			return g
+		}
+	case "region":
+		for en, it := range italianRegions {
+			if facetKey(it) == facetKey(v) {
+				return en
+			}
 		}
 	case "country":
 		if n := countryName(v); n != v {

@@ -359,7 +359,9 @@ func TestParseQueryStringClauses(t *testing.T) {
 		{`country: "North Macedonia"`, []clause{{text: "country:"}, {text: "North Macedonia", phrase: true}}},
 		{`note:"a b"`, []clause{{text: "note"}, {text: "a b", phrase: true}}},
 		// A name before a colon that is no filter: words.
-		{`region:Europe starred:yes`, []clause{{text: "region"}, {text: "Europe"}, {text: "starred"}, {text: "yes"}}},
+		{`continent:Europe note:yes`, []clause{{text: "continent"}, {text: "Europe"}, {text: "note"}, {text: "yes"}}},
+		{`region:Europe starred:yes`, []clause{{field: "region", text: "Europe"}, {field: "starred", text: "yes"}}},
+		{`area:Europa stella:sì`, []clause{{field: "region", text: "Europa"}, {field: "starred", text: "sì"}}},
 		{`https://example.org`, []clause{{text: "https"}, {text: "//example.org"}}},
 		{`paese:Italia`, []clause{{field: "country", text: "Italia"}}},
 		{`country:""`, []clause{{text: "country:"}}},

@@ -4,7 +4,7 @@ import "time"
 
 // Facets lists the facet names the index counts and filters by, in display order.
 // Each is also the name of a URL parameter of /api/search.
-var facetNames = []string{"kind", "language", "year", "commission", "rapporteur", "group", "country", "status", "theme", "plan", "institution", "tag"}
+var facetNames = []string{"kind", "language", "year", "commission", "rapporteur", "group", "country", "region", "status", "starred", "theme", "plan", "institution", "tag"}
 
 // manyValued reports whether a document can have several values of facet
 // name (themes, institutions, tags). Values of such a facet given together

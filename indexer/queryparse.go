@@ -65,7 +65,7 @@ type clause struct {
 //
 // A name before a colon that is a slip of a facet's ("contry:Ukraine") is
 // an error saying which was meant; other colons separate words
-// ("region:Europe"). Anything else is taken as words; unbalanced quotes
+// ("continent:Europe"). Anything else is taken as words; unbalanced quotes
 // close at the end.
 func parseQueryString(s string) ([]clause, error) {
 	if n := utf8.RuneCountInString(s); n > MaxQueryLength {
@@ -125,7 +125,7 @@ func parseQueryString(s string) ([]clause, error) {
 				if meant := facetMeant(name); meant != "" && k+1 < len(word) {
 					return nil, queryErrorf("%q is not a filter: did you mean %s:?", word[:k], meant)
 				}
-				// Not a filter ("region:Europe", "https://...", "Member
+				// Not a filter ("continent:Europe", "https://...", "Member
 				// State: Italy"): words.
 				s = s[:start] + strings.Replace(word, ":", " ", 1) + s[j:]
 				i = start
@@ -221,7 +221,7 @@ var typographicQuotes = strings.NewReplacer("“", `"`, "”", `"`, "„", `"`, 
 var facetAliases = map[string]string{
 	"lang": "language", "tipo": "kind", "lingua": "language", "anno": "year", "commissione": "commission",
 	"relatore": "rapporteur", "gruppo": "group", "paese": "country", "stato": "status", "tema": "theme",
-	"piano": "plan", "istituzione": "institution", "etichetta": "tag",
+	"piano": "plan", "istituzione": "institution", "etichetta": "tag", "area": "region", "stella": "starred",
 }
 
 // valueAliases are facet values as the Italian pages and language names
@@ -232,6 +232,7 @@ var valueAliases = map[string]map[string]string{
 		"impegno": KindCommitment, "impegni": KindCommitment, "pagina": KindPage, "pagine": KindPage},
 	"status": {"adottato": "Adopted", "non avviato": "Not started", "limitato": "Limited", "sostanziale": "Substantial",
 		"completato": "Complete", "ritirato": "Withdrawn", "non chiaro": "Unclear"},
+	"starred": {"si": "Yes", "true": "Yes", "1": "Yes", "false": "No", "0": "No"},
 	// Other English names of countries the archive names as the OGP does.
 	"country": {"czechia": "Czech Republic", "slovakia": "Slovak Republic", "kyrgyzstan": "Kyrgyz Republic",
 		"south korea": "Republic of Korea", "korea": "Republic of Korea", "ivory coast": "Cote d'Ivoire",

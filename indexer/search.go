@@ -131,6 +131,8 @@ func FacetValues(d *Document) map[string][]string {
 	}
 	if c := d.Commitment; c != nil {
 		put("country", c.Country)
+		put("region", c.Region) // of the world, as the OGP has them: Europe, Americas ...
+		put("starred", c.Assessment.Starred)
 		put("theme", c.Themes...)
 		put("institution", c.LeadInstitutions...)
 		put("plan", cmp.Or(c.ActionPlan, c.ActionPlanID))

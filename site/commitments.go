@@ -8,7 +8,7 @@ import (
 )
 
 // commitmentFacets are the filters of the commitments browser, in display order.
-var commitmentFacets = []string{"plan", "country", "institution", "theme", "status"}
+var commitmentFacets = []string{"plan", "country", "region", "institution", "theme", "status", "starred"}
 
 // chartPlans is the most action plans the status chart shows.
 const chartPlans = 12

@@ -96,6 +96,8 @@ var messages = map[string]map[string]string{
 		"facet.rapporteur":                       "Rapporteur",
 		"facet.group":                            "Political group",
 		"facet.country":                          "Country or region",
+		"facet.region":                           "World region",
+		"facet.starred":                          "Starred",
 		"facet.status":                           "Status",
 		"facet.theme":                            "Theme",
 		"facet.plan":                             "Action plan",
@@ -150,7 +152,7 @@ var messages = map[string]map[string]string{
 		"com.plan":                               "Action plan",
 		"com.planid":                             "Action plan id",
 		"com.country":                            "Country or region",
-		"com.region":                             "Region",
+		"com.region":                             "World region",
 		"com.level":                              "Level",
 		"com.lead":                               "Lead institutions",
 		"com.support":                            "Supporting institutions",
@@ -287,6 +289,8 @@ var messages = map[string]map[string]string{
 		"facet.rapporteur":                       "Relatore",
 		"facet.group":                            "Gruppo politico",
 		"facet.country":                          "Paese o regione",
+		"facet.region":                           "Regione del mondo",
+		"facet.starred":                          "Con stella",
 		"facet.status":                           "Stato",
 		"facet.theme":                            "Tema",
 		"facet.plan":                             "Piano d'azione",
@@ -515,8 +519,10 @@ func (u ui) FacetValue(facet, v string) string {
 		return langName(u.Lang, v)
 	case "status":
 		return u.Status(v)
-	case "country", "plan", "group":
+	case "country", "plan", "group", "region":
 		return indexer.ValueLabel(u.Lang, facet, v)
+	case "starred":
+		return u.IRM(v)
 	}
 	return v
 }
@@ -588,8 +594,7 @@ var irmTerms = map[string]map[string]string{
 		"outstanding": "Eccezionale", "no early results to report yet": "Ancora nessun risultato", "not applicable": "Non applicabile",
 		"access to information": "Accesso all'informazione", "civic participation": "Partecipazione civica",
 		"public accountability": "Responsabilità pubblica", "technology and innovation": "Tecnologia e innovazione",
-		"europe": "Europa", "americas": "Americhe", "asia and the pacific": "Asia e Pacifico",
-		"africa and the middle east": "Africa e Medio Oriente", "national": "Nazionale", "local": "Locale", "other": "Altro",
+		"national": "Nazionale", "local": "Locale", "other": "Altro",
 		"impact.none": "Nessuno",
 	},
 }

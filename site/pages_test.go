@@ -439,9 +439,9 @@ func TestDocumentPage(t *testing.T) {
 	itc := fetch(t, s.Handler(), "/documents/commitments-sample~it0034?ui=it").Body.String()
 	wantContains(t, "Italian commitment page", itc, `<dt>Paese o regione</dt><dd><a href="/commitments?country=Italy">Italia</a></dd>`,
 		`<a href="/commitments?plan=Italy%20action%20plan%202016-2018">Italia, piano d&#39;azione 2016-2018</a>`,
-		`<dd>Europa</dd>`, `<dd>Nazionale</dd>`, `<dd>Media</dd>`, `<dd>Sì</dd>`, `<dd>Accesso all&#39;informazione</dd>`,
+		`<dt>Regione del mondo</dt><dd><a href="/commitments?region=Europe">Europa</a></dd>`, `<dd>Nazionale</dd>`, `<dd>Media</dd>`, `<dd>Sì</dd>`, `<dd>Accesso all&#39;informazione</dd>`,
 		`<dd>Minore</dd>`, `<dd>Nessun cambiamento</dd>`)
-	wantNotContains(t, "Italian commitment page", itc, `<dd>Medium</dd>`, `<dd>Did Not Change</dd>`, `<dd>Europe</dd>`)
+	wantNotContains(t, "Italian commitment page", itc, `<dd>Medium</dd>`, `<dd>Did Not Change</dd>`, `Europe</a></dd>`)
 
 	fsPage := fetch(t, s.Handler(), "/documents/factsheets.cdr-3529-2017-public-sector-innovation").Body.String()
 	wantContains(t, "factsheet page", fsPage, `<ol class="timeline">`,
@@ -457,6 +457,8 @@ func TestDocumentPage(t *testing.T) {
 		`<dt>Action plan</dt><dd><a href="/commitments?plan=Italy%20action%20plan%202016-2018">Italy action plan 2016-2018</a></dd>`,
 		`<dt>Action plan id</dt><dd>AP_ITA03</dd>`,
 		`<dt>Country or region</dt><dd><a href="/commitments?country=Italy">Italy</a></dd>`,
+		`<dt>World region</dt><dd><a href="/commitments?region=Europe">Europe</a></dd>`,
+		`<dt>Starred</dt><dd><a href="/commitments?starred=No">No</a></dd>`,
 		`<dt>Lead institutions</dt><dd>City of Milan</dd>`,
 		`<dt>Themes</dt><dd>Democratizing Decision-Making; Regulatory Governance; Open Parliaments; Public Participation; Participation in Lawmaking</dd>`,
 		`<dt>Status</dt><dd>Limited</dd>`, `<dt>Specificity</dt><dd>Medium</dd>`, `<dt>Start</dt><dd>1 September 2016</dd>`,
@@ -529,6 +531,15 @@ func TestCommitmentsPage(t *testing.T) {
 	wantContains(t, "commitments searched", none, `<input id="cq" name="q" type="search" value="zzzz"`,
 		`<input type="hidden" name="country" value="Italy">`, "No commitment matches this search and these filters.")
 	wantNotContains(t, "commitments searched", none, "There are no commitments in the archive yet.")
+
+	// Regions of the world and stars are filters too, named in Italian on the Italian pages.
+	wantContains(t, "commitments", body, `href="/commitments?region=Europe"`, `href="/commitments?region=Africa&#43;and&#43;the&#43;Middle&#43;East"`,
+		`href="/commitments?starred=Yes"`, `<summary>World region</summary>`)
+	wantContains(t, "Italian commitments", it, `<span class="v">Europa</span> <span class="count">3</span>`,
+		`<span class="v">Africa e Medio Oriente</span> <span class="count">1</span>`, `<span class="v">Sì</span> <span class="count">1</span>`,
+		`<summary>Regione del mondo</summary>`, `<summary>Con stella</summary>`)
+	starred := fetch(t, s.Handler(), "/commitments?starred=s%C3%AC&ui=it").Body.String()
+	wantContains(t, "starred commitments", starred, `Impegni: 1`, `Facilitate publication and reuse of public data`)
 
 	// A filter by a code or another name is shown by the name it stands for.
 	wantContains(t, "filtered by code", fetch(t, s.Handler(), "/commitments?country=SK").Body.String(), `title="Remove filter Country or region: Slovak Republic"`)
