@@ -63,9 +63,11 @@ func Parse(name string, b []byte, meta []byte) ([]Document, error) {
 	)
 	switch format {
 	case "pdf":
-		var text string
-		if text, err = pdfText(b); err == nil {
-			docs, err = textDocs(name, text, meta, true)
+		var text, title string
+		if text, title, err = pdfContent(b); err == nil {
+			if docs, err = textDocs(name, text, meta, true); err == nil && len(docs) == 1 && !titled(meta) {
+				docs[0].Title = wholeTitle(docs[0].Title, title)
+			}
 		}
 	case "docx":
 		var text string
@@ -117,6 +119,12 @@ func Parse(name string, b []byte, meta []byte) ([]Document, error) {
 		return nil, err
 	}
 	return docs, nil
+}
+
+// titled reports whether sidecar metadata gives a title.
+func titled(sidecar []byte) bool {
+	m, err := parseMeta(sidecar, 1)
+	return sidecar != nil && err == nil && m != nil && m.Title != ""
 }
 
 // textDocs parses one text document, with optional front matter and sidecar

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -32,28 +34,36 @@ const (
 // positions, paragraphs separated by blank lines, words hyphenated at a line
 // end joined again. Scanned PDFs (no text layer) give an error.
 func pdfText(b []byte) (text string, err error) {
+	text, _, err = pdfContent(b)
+	return text, err
+}
+
+// pdfContent is pdfText, with the title the file's document information
+// gives (often the file name or "Microsoft Word - ...", sometimes the
+// document's whole title).
+func pdfContent(b []byte) (text, title string, err error) {
 	if len(b) > maxPDFBytes {
-		return "", fmt.Errorf("pdf: file of %d MB is larger than %d MB", len(b)>>20, maxPDFBytes>>20)
+		return "", "", fmt.Errorf("pdf: file of %d MB is larger than %d MB", len(b)>>20, maxPDFBytes>>20)
 	}
 	if pdfHeader(b) < 0 {
-		return "", isNot("PDF", b, "no %PDF- header")
+		return "", "", isNot("PDF", b, "no %PDF- header")
 	}
 	b, err = pdfReadable(b)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			text, err = "", fmt.Errorf("pdf: malformed file: %s", firstLine(fmt.Sprint(r)))
+			text, title, err = "", "", fmt.Errorf("pdf: malformed file: %s", firstLine(fmt.Sprint(r)))
 		}
 	}()
 	r, err := pdf.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
-		return "", fmt.Errorf("pdf: %s", firstLine(err.Error()))
+		return "", "", fmt.Errorf("pdf: %s", firstLine(err.Error()))
 	}
 	pages, err := pdfPages(r.Trailer().Key("Root").Key("Pages"))
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	var texts []string
 	size := 0
@@ -63,7 +73,7 @@ func pdfText(b []byte) (text string, err error) {
 			continue
 		}
 		if size += len(page); size > maxPDFText {
-			return "", fmt.Errorf("pdf: more than %d MB of text", maxPDFText>>20)
+			return "", "", fmt.Errorf("pdf: more than %d MB of text", maxPDFText>>20)
 		}
 		texts = append(texts, page)
 	}
@@ -82,9 +92,10 @@ func pdfText(b []byte) (text string, err error) {
 	}
 	text = joinPages(out.String())
 	if strings.TrimSpace(text) == "" {
-		return "", errors.New("pdf: no text layer (a scanned document needs OCR)")
+		return "", "", errors.New("pdf: no text layer (a scanned document needs OCR)")
 	}
-	return text, nil
+	title = strings.Join(strings.Fields(r.Trailer().Key("Info").Key("Title").Text()), " ")
+	return text, title, nil
 }
 
 // pdfHeader returns where the %PDF- header of b is, or -1. Readers look for
@@ -535,11 +546,12 @@ func dropRunningLines(pages []string) []string {
 		}
 		return k != "" && seen[k] >= n
 	}
+	numbers := pageNumberLines(lines)
 	out := make([]string, 0, len(pages))
 	for i := range pages {
 		drop := map[int]bool{}
 		for _, j := range edgeLines(lines[i]) {
-			if running(runningKey(lines[i][j])) {
+			if running(runningKey(lines[i][j])) || numbers[[2]int{i, j}] {
 				drop[j] = true
 			}
 		}
@@ -557,6 +569,63 @@ func dropRunningLines(pages []string) []string {
 		return pages
 	}
 	return out
+}
+
+// wholeTitle returns the title the PDF's document information gives when
+// it goes on where the title read from the first page stops (a title the
+// layout wraps: "COMMISSION IMPLEMENTING REGULATION (EU)" and "2026/425"
+// on the next line), else the title read.
+func wholeTitle(read, info string) string {
+	if len(info) > len(read) && read != "" && strings.HasPrefix(facetKey(info), facetKey(read)+" ") {
+		return info
+	}
+	return read
+}
+
+// pageNumber matches a line that is only a page's number: "2", "- 2 -",
+// "– 2 –", "(2)", "2/5".
+var pageNumber = regexp.MustCompile(`^[-–—(\[\s]*(\d{1,4})(?:\s*/\s*\d{1,4})?[-–—)\]\s.]*$`)
+
+// pageNumberLines finds the page numbers among the edge lines of the
+// pages (see edgeLines), as page and line indexes: lines that are only a
+// number, which counts the pages, from one to the next, on at least half of
+// them and two. A column of figures does not count the pages so.
+func pageNumberLines(lines [][]string) map[[2]int]bool {
+	type at struct{ page, line, offset int }
+	var found []at
+	offsets := map[int]int{}
+	for i, ls := range lines {
+		seen := map[int]bool{}
+		for _, j := range edgeLines(ls) {
+			m := pageNumber.FindStringSubmatch(strings.TrimSpace(ls[j]))
+			if m == nil {
+				continue
+			}
+			n, _ := strconv.Atoi(m[1])
+			off := n - i
+			if !seen[off] {
+				seen[off] = true
+				offsets[off]++
+			}
+			found = append(found, at{i, j, off})
+		}
+	}
+	best, count := 0, 0
+	for off, n := range offsets {
+		if n > count || n == count && off < best {
+			best, count = off, n
+		}
+	}
+	if count < max(2, (len(lines)+1)/2) {
+		return nil
+	}
+	drop := map[[2]int]bool{}
+	for _, f := range found {
+		if f.offset == best {
+			drop[[2]int{f.page, f.line}] = true
+		}
+	}
+	return drop
 }
 
 // edgeLines returns the indexes of the first and last runningLineEdge

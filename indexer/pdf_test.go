@@ -3,6 +3,7 @@ package indexer
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -416,5 +417,61 @@ func TestPDFRunningLinesKeepText(t *testing.T) {
 	one := []string{"Comitato europeo delle regioni\nUna pagina sola."}
 	if got := dropRunningLines(one); !slices.Equal(got, one) {
 		t.Errorf("one page: %q", got)
+	}
+}
+
+// TestPDFPageNumbers: a footer or header that is only the page's number
+// ("– 2 –", "2") goes when the numbers count the pages (from any first
+// number: a cover page has none); lone numbers that do not count the pages
+// stay.
+func TestPDFPageNumbers(t *testing.T) {
+	tests := []struct {
+		name        string
+		pages, want []string
+	}{
+		{"dashes", []string{"One;\n– 1 –", "Two.\n– 2 –", "Three.\n– 3 –"}, []string{"One;", "Two.", "Three."}},
+		{"cover page", []string{"Cover", "2\nBody a", "Body b\n3"}, []string{"Cover", "Body a", "Body b"}},
+		{"of pages", []string{"A\n1/3", "B\n2/3", "C\n3/3"}, []string{"A", "B", "C"}},
+		{"figures", []string{"A\n12", "B\n7", "C\n40"}, []string{"A\n12", "B\n7", "C\n40"}},
+		{"one numbered", []string{"A\n1", "B", "C", "D"}, []string{"A\n1", "B", "C", "D"}},
+	}
+	for _, tc := range tests {
+		if got := dropRunningLines(tc.pages); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: dropRunningLines = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestPDFFooterAndWrappedTitle reads a PDF LibreOffice made of a EUR-Lex
+// regulation (testdata/formats/eurlex-footer.fodt), with a running header,
+// a "– n –" footer and a title the layout wraps: the footer goes, and the
+// title is the whole title the document information gives.
+func TestPDFFooterAndWrappedTitle(t *testing.T) {
+	b, err := os.ReadFile("testdata/formats/eurlex-footer.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := Parse("formats/eurlex-footer.pdf", b, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := docs[0]
+	if d.Title != "COMMISSION IMPLEMENTING REGULATION (EU) 2026/425" {
+		t.Errorf("title = %q, want the regulation's whole title", d.Title)
+	}
+	for _, l := range strings.Split(d.Body, "\n") {
+		if strings.HasPrefix(l, "–") || strings.Contains(l, "Official Journal of the European Union — L series") {
+			t.Errorf("body keeps the running line %q", l)
+		}
+	}
+	for _, want := range []string{"THE EUROPEAN COMMISSION,", "publication in the Official Journal of the European Union."} {
+		if !strings.Contains(d.Body, want) {
+			t.Errorf("body lacks %q", want)
+		}
+	}
+	// A sidecar's title is the staff's: it stays.
+	docs, err = Parse("formats/eurlex-footer.pdf", b, []byte("title: Poultry from Canada\n"))
+	if err != nil || docs[0].Title != "Poultry from Canada" {
+		t.Errorf("with a sidecar title: %q, %v", docs[0].Title, err)
 	}
 }
