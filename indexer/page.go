@@ -544,21 +544,50 @@ func hasDigit(s string) bool {
 }
 
 // pageDate reads the date of a dateline: a short line that is or ends with a
-// date (a byline, a signed tweet). Dates inside prose are usually deadlines
-// or history, not the page's date.
+// date (a byline, a signed tweet), or a first line that ends with one ("Texts
+// adopted - ... - Wednesday, 23 October 2019"). Dates inside prose are
+// usually deadlines or history, not the page's date; a "Last updated" line
+// is the page's upkeep, the date only when there is no other.
 func pageDate(lines []pageLine) string {
+	updated, first := "", true
 	for _, l := range lines {
 		p := l.plain
-		if p == "" || !endsLikeDate(p) || !runesAtMost(p, 90) {
+		if p == "" {
 			continue
 		}
-		if m := trailingDay.FindString(p); m != "" {
-			if d, ok := parseDate(m); ok {
-				return d
+		isFirst := first
+		first = false
+		if !endsLikeDate(p) || !runesAtMost(p, 90) && !(isFirst && runesAtMost(p, 200)) {
+			continue
+		}
+		m := trailingDay.FindString(p)
+		if m == "" {
+			continue
+		}
+		d, ok := parseDate(m)
+		switch {
+		case !ok:
+		case upkeepLine(p):
+			if updated == "" {
+				updated = d
 			}
+		default:
+			return d
 		}
 	}
-	return ""
+	return updated
+}
+
+// upkeepLine reports whether dateline p says when the page was last
+// changed ("Last updated: 30 April 2020", "Ultimo aggiornamento: ...").
+func upkeepLine(p string) bool {
+	low := strings.ToLower(p)
+	for _, w := range []string{"updated", "modified", "aggiornat", "aggiornamento", "modificat", "ultima modifica", "revised"} {
+		if strings.Contains(low, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // endsLikeDate reports whether p can match trailingDay: every date it reads

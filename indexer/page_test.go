@@ -127,6 +127,30 @@ func TestPageDateAndTags(t *testing.T) {
 	}
 }
 
+// TestPageDateNotUpkeep: the page's dateline, also a long first line ending
+// with the date, wins over a "Last updated" line at its foot, which is the
+// date only of a page with no other (European Parliament text adopted
+// TA-9-2019-0040 as its page reads, shortened).
+func TestPageDateNotUpkeep(t *testing.T) {
+	const ep = "Texts adopted - Discharge 2017: EU general budget - European Council and Council - Wednesday, 23 October 2019\n\n" +
+		"1. Refuses to grant the President of the European Council discharge in respect of the implementation of the budget.\n\n" +
+		"Last updated: 30 April 2020\nLegal notice - Privacy policy\n"
+	for _, tc := range []struct{ text, want string }{
+		{ep, "2019-10-23"},
+		{"A notice\n\nThe office moves to the second floor of the building.\n\nUltimo aggiornamento: 12 maggio 2020\n", "2020-05-12"},
+	} {
+		for _, clean := range []bool{false, true} {
+			docs, err := textDocs("p.txt", tc.text, nil, clean)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if docs[0].Date != tc.want {
+				t.Errorf("clean %v: Date = %q, want %s, for\n%s", clean, docs[0].Date, tc.want, tc.text)
+			}
+		}
+	}
+}
+
 // TestStructuredTextKeepsShortLists checks that a short list and a table at
 // the end of an HTML page read by its structure stay in the text: the menu
 // and link-list rules are for text scraped from web pages.
