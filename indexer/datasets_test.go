@@ -139,6 +139,12 @@ func TestIngestDatasets(t *testing.T) {
 	if got := search(Query{Text: "AM0022", From: "2014-08-01", To: "2014-08-31"}); len(got.Hits) == 0 || !strings.HasSuffix(got.Hits[0].ID, "am0022") {
 		t.Errorf("AM0022 (start August 2014) in August 2014: %v", hitIDs(got))
 	}
+	// A start known to the quarter ("Quarter 1 2014", "I quarter of 2021") too.
+	for q, month := range map[string]string{"JO0042": "2014-01", "RS0046": "2021-01"} {
+		if got := search(Query{Text: q, From: month, To: month}); len(got.Hits) == 0 || !strings.HasSuffix(got.Hits[0].ID, strings.ToLower(q)) {
+			t.Errorf("%s in %s: %v", q, month, hitIDs(got))
+		}
+	}
 	// Values as the Italian pages name them find what the values do.
 	for _, pair := range [][2]string{
 		{"lingua:spagnolo", "language:es"},

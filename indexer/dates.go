@@ -1,6 +1,8 @@
 package indexer
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -55,4 +57,31 @@ func englishMonths(s string) string {
 		return r
 	}
 	return s
+}
+
+// quarterRe matches a quarter of a year as the OGP export writes one:
+// "Quarter 1 2014", "IV quarter of 2020", "Q3 2019", "2nd quarter 2015".
+var quarterRe = regexp.MustCompile(`(?i)^(?:quarter\s+([1-4])|([1-4])(?:st|nd|rd|th)?\s+quarter|(i|ii|iii|iv)\s+quarter|q([1-4]))(?:\s+of)?\s+(\d{4})$`)
+
+// quarterStart returns the first day of the quarter s names.
+func quarterStart(s string) (time.Time, bool) {
+	m := quarterRe.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return time.Time{}, false
+	}
+	q := 0
+	switch n := strings.ToLower(m[1] + m[2] + m[3] + m[4]); n {
+	case "i":
+		q = 1
+	case "ii":
+		q = 2
+	case "iii":
+		q = 3
+	case "iv":
+		q = 4
+	default:
+		q, _ = strconv.Atoi(n)
+	}
+	y, _ := strconv.Atoi(m[5])
+	return time.Date(y, time.Month(3*q-2), 1, 0, 0, 0, 0, time.UTC), true
 }

@@ -33,3 +33,20 @@ func TestParseDate(t *testing.T) {
 		}
 	}
 }
+
+// TestQuarterStart: the quarters the OGP export writes start dates as.
+func TestQuarterStart(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Quarter 1 2014", "2014-01-01"}, {"IV quarter of 2020", "2020-10-01"}, {"I quarter of 2021", "2021-01-01"},
+		{"iii Quarter of 2022", "2022-07-01"}, {"Q2 2019", "2019-04-01"}, {"2nd quarter 2015", "2015-04-01"},
+		{"Quarter 5 2014", ""}, {"V quarter of 2020", ""}, {"Underway", ""}, {"quarterly 2014", ""},
+	} {
+		got := ""
+		if d, ok := quarterStart(tc.in); ok {
+			got = d.Format("2006-01-02")
+		}
+		if got != tc.want {
+			t.Errorf("quarterStart(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

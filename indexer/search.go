@@ -145,16 +145,19 @@ func FacetValues(d *Document) map[string][]string {
 
 // dated returns the day document d is dated on for date filters, sorting
 // and the year facet: its date or, for a commitment whose start is known to
-// the month or the year only ("July 2014" is kept as 2014-07), the first day
-// of that month or year.
+// the month, the quarter or the year only ("July 2014" is kept as 2014-07,
+// "Quarter 1 2014" as written), the first day of that month, quarter or year.
 func dated(d *Document) (time.Time, bool) {
 	if t, err := time.Parse("2006-01-02", d.Date); err == nil {
 		return t, true
 	}
 	if c := d.Commitment; c != nil && c.Start != "" {
-		// A month or a year stands for its first day, as in a date range.
+		// A month, a quarter or a year stands for its first day, as in a date range.
 		if from, _, err := dateRange(c.Start, ""); err == nil && !from.IsZero() {
 			return from, true
+		}
+		if t, ok := quarterStart(c.Start); ok {
+			return t, true
 		}
 	}
 	return time.Time{}, false
