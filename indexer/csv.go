@@ -281,14 +281,22 @@ func commitmentDoc(r record) Document {
 			a.Relevance = append(a.Relevance, v[1])
 		}
 	}
-	star := []string{r.get("Starred (Current Formula) End of Term"), r.get("Starred (Current Formula) Progress Report"),
-		r.get("Starred (2015 Only)"), r.get("Starred")}
-	switch {
-	case isSet(star[0]) || isSet(star[1]) || isSet(star[2]) || isSet(star[3]):
-		a.Starred = "Yes"
-	case strings.Join(star, "") != "":
-		a.Starred = "No"
+	// The star of the most recent assessment: end of term, then mid-term
+	// (the current formula), then the formula of 2015, as the export's own
+	// "Max star" has it (a star of 2015 that the current formula took
+	// away is no star).
+	for _, v := range []string{r.get("Starred (Current Formula) End of Term"), r.get("Starred (Current Formula) Progress Report"),
+		r.get("Starred (2015 Only)"), r.get("Starred")} {
+		if v != "" {
+			a.Starred = "No"
+			if isSet(v) {
+				a.Starred = "Yes"
+			}
+			break
+		}
 	}
+	a.PotentialForResults = r.get("Potential for Results")
+	a.EarlyResults = r.get("Early Results")
 	c.Assessment = a
 	c.Status = cmp.Or(a.CompletionEndOfTerm, a.CompletionMidTerm)
 

@@ -81,6 +81,10 @@ func TestParseCSVCommitmentFields(t *testing.T) {
 		{"IT0034 potential impact", c.Assessment.PotentialImpact, "Minor"},
 		{"IT0034 status", c.Status, "Limited"},
 		{"IT0034 url", it.URL, "https://opengovpartnership.org/members/italy/commitments/it0034"},
+		// The IRM's newer ratings; a star of 2015 the current formula took away.
+		{"AU0024 potential for results", byID["AU0024"].Commitment.Assessment.PotentialForResults, "Substantial"},
+		{"FI0032 early results", byID["FI0032"].Commitment.Assessment.EarlyResults, "Significant"},
+		{"BG0027 starred (2015 yes, current formula no)", byID["BG0027"].Commitment.Assessment.Starred, "No"},
 		{"AL0002 specificity", byID["AL0002"].Commitment.Assessment.Specificity, "Medium"},
 		{"AL0002 potential impact", byID["AL0002"].Commitment.Assessment.PotentialImpact, "Moderate"},
 		{"AL0002 completion progress", byID["AL0002"].Commitment.Assessment.CompletionMidTerm, "Substantial"},
@@ -171,7 +175,7 @@ func TestParseCSVNoMissingCodes(t *testing.T) {
 		a := c.Assessment
 		fields := []string{d.Title, d.Body, d.Date, d.URL, d.Status, c.Identifier, c.ActionPlan, c.ActionPlanID,
 			c.Country, c.Region, c.Level, c.Start, c.End, c.Status, a.Specificity, a.Verifiable, a.PotentialImpact,
-			a.CompletionMidTerm, a.CompletionEndOfTerm, a.Starred, a.DidItOpenGovernment}
+			a.CompletionMidTerm, a.CompletionEndOfTerm, a.Starred, a.DidItOpenGovernment, a.PotentialForResults, a.EarlyResults}
 		for _, l := range [][]string{c.LeadInstitutions, c.SupportingInstitution, c.Themes, a.Relevance, d.References, d.Tags} {
 			fields = append(fields, l...)
 		}

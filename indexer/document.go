@@ -133,11 +133,17 @@ type Assessment struct {
 	CompletionEndOfTerm string   `json:"completion_end_of_term,omitempty"`
 	Starred             string   `json:"starred,omitempty"`
 	DidItOpenGovernment string   `json:"did_it_open_government,omitempty"`
+	// PotentialForResults and EarlyResults are the IRM's newer ratings
+	// (action plans from 2021), in place of potential impact and "did it
+	// open government".
+	PotentialForResults string `json:"potential_for_results,omitempty"`
+	EarlyResults        string `json:"early_results,omitempty"`
 }
 
 // IsZero reports whether the IRM said nothing (it has not assessed the
 // commitment); encoding/json's omitzero and the templates ask it.
 func (a Assessment) IsZero() bool {
 	return a.Specificity == "" && a.Verifiable == "" && len(a.Relevance) == 0 && a.PotentialImpact == "" &&
-		a.CompletionMidTerm == "" && a.CompletionEndOfTerm == "" && a.Starred == "" && a.DidItOpenGovernment == ""
+		a.CompletionMidTerm == "" && a.CompletionEndOfTerm == "" && a.Starred == "" && a.DidItOpenGovernment == "" &&
+		a.PotentialForResults == "" && a.EarlyResults == ""
 }

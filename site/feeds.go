@@ -211,7 +211,7 @@ func (s *Server) searchCSV(w http.ResponseWriter, r *http.Request) error {
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
 	cw.Write([]string{"id", "kind", "reference", "title", "date", "language", "url", "paragraph", "section", "source",
-		"action_plan", "country", "lead_institutions", "themes", "start", "end", "status", "source_url", "tags", "rapporteur"})
+		"action_plan", "country", "lead_institutions", "themes", "start", "end", "status", "source_url", "tags", "rapporteur", "region", "starred"})
 	for _, h := range hits {
 		para := ""
 		if h.Paragraph > 0 {
@@ -225,7 +225,7 @@ func (s *Server) searchCSV(w http.ResponseWriter, r *http.Request) error {
 		cw.Write([]string{h.ID, h.Kind, csvSafe(h.Reference), csvSafe(h.Title), h.Date, h.Language, h.URL, para, csvSafe(h.Section), csvSafe(h.Source),
 			csvSafe(c.ActionPlan), csvSafe(c.Country), csvSafe(strings.Join(c.LeadInstitutions, "; ")), csvSafe(strings.Join(c.Themes, "; ")),
 			csvSafe(c.Start), csvSafe(c.End), csvSafe(c.Status), csvSafe(h.SourceURL), csvSafe(strings.Join(h.Tags, "; ")),
-			csvSafe(rapporteurCell(h.Rapporteur))})
+			csvSafe(rapporteurCell(h.Rapporteur)), csvSafe(c.Region), c.Assessment.Starred})
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {

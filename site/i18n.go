@@ -169,6 +169,8 @@ var messages = map[string]map[string]string{
 		"com.endterm":                            "Completion at end of term",
 		"com.starred":                            "Starred",
 		"com.diog":                               "Did it open government?",
+		"com.potres":                             "Potential for results",
+		"com.early":                              "Early results",
 		"commit.title":                           "Commitments",
 		"commit.intro":                           "Open Government Partnership commitments in the archive. Filter by action plan, country or region, lead institution, theme and status.",
 		"commit.none":                            "There are no commitments in the archive yet.",
@@ -362,6 +364,8 @@ var messages = map[string]map[string]string{
 		"com.endterm":                            "Completamento a fine mandato",
 		"com.starred":                            "Con stella",
 		"com.diog":                               "Ha aperto il governo?",
+		"com.potres":                             "Potenziale di risultati",
+		"com.early":                              "Primi risultati",
 		"commit.title":                           "Impegni",
 		"commit.intro":                           "Gli impegni dell'Open Government Partnership presenti nell'archivio. Filtra per piano d'azione, paese o regione, istituzione capofila, tema e stato.",
 		"commit.none":                            "Nell'archivio non ci sono ancora impegni.",
@@ -596,6 +600,8 @@ var irmTerms = map[string]map[string]string{
 		"public accountability": "Responsabilità pubblica", "technology and innovation": "Tecnologia e innovazione",
 		"national": "Nazionale", "local": "Locale", "other": "Altro",
 		"impact.none": "Nessuno",
+		"modest":      "Modesto", "results.substantial": "Sostanziale", "unclear": "Non chiaro", // potential for results
+		"no notable results": "Nessun risultato notevole", "significant": "Significativo", // early results
 	},
 }
 

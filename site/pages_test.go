@@ -534,12 +534,13 @@ func TestCommitmentsPage(t *testing.T) {
 
 	// Regions of the world and stars are filters too, named in Italian on the Italian pages.
 	wantContains(t, "commitments", body, `href="/commitments?region=Europe"`, `href="/commitments?region=Africa&#43;and&#43;the&#43;Middle&#43;East"`,
-		`href="/commitments?starred=Yes"`, `<summary>World region</summary>`)
+		`href="/commitments?starred=No"`, `<summary>World region</summary>`)
 	wantContains(t, "Italian commitments", it, `<span class="v">Europa</span> <span class="count">3</span>`,
-		`<span class="v">Africa e Medio Oriente</span> <span class="count">1</span>`, `<span class="v">Sì</span> <span class="count">1</span>`,
+		`<span class="v">Africa e Medio Oriente</span> <span class="count">1</span>`, `<span class="v">No</span> <span class="count">4</span>`,
 		`<summary>Regione del mondo</summary>`, `<summary>Con stella</summary>`)
+	// IT0007's star of 2015 the current formula took away is no star.
 	starred := fetch(t, s.Handler(), "/commitments?starred=s%C3%AC&ui=it").Body.String()
-	wantContains(t, "starred commitments", starred, `Impegni: 1`, `Facilitate publication and reuse of public data`)
+	wantContains(t, "starred commitments", starred, `Impegni: 0`)
 
 	// A filter by a code or another name is shown by the name it stands for.
 	wantContains(t, "filtered by code", fetch(t, s.Handler(), "/commitments?country=SK").Body.String(), `title="Remove filter Country or region: Slovak Republic"`)
@@ -601,7 +602,7 @@ func TestFeedsAndExports(t *testing.T) {
 	if err != nil {
 		t.Fatalf("csv: %v", err)
 	}
-	if len(rows) != 7 || strings.Join(rows[0], ",") != "id,kind,reference,title,date,language,url,paragraph,section,source,action_plan,country,lead_institutions,themes,start,end,status,source_url,tags,rapporteur" {
+	if len(rows) != 7 || strings.Join(rows[0], ",") != "id,kind,reference,title,date,language,url,paragraph,section,source,action_plan,country,lead_institutions,themes,start,end,status,source_url,tags,rapporteur,region,starred" {
 		t.Errorf("csv rows = %d, header %v", len(rows), rows[0])
 	}
 
@@ -615,8 +616,8 @@ func TestFeedsAndExports(t *testing.T) {
 		r[7] != "32" || r[8] != "Training and skills development in the public sector" {
 		t.Errorf("csv row of the opinion = %q, want paragraph 32, its section and its link", r)
 	}
-	if r := rows[1]; rows[0][len(r)-1] != "rapporteur" || r[len(r)-1] != "Alberto Cirio (IT/EPP)" {
-		t.Errorf("csv rapporteur of the opinion = %q, want Alberto Cirio (IT/EPP)", r[len(r)-1])
+	if r := rows[1]; rows[0][len(r)-3] != "rapporteur" || r[len(r)-3] != "Alberto Cirio (IT/EPP)" {
+		t.Errorf("csv rapporteur of the opinion = %q, want Alberto Cirio (IT/EPP)", r[len(r)-3])
 	}
 	w = fetch(t, s.Handler(), "/search.json?q=procurement")
 	var pj struct{ Hits []exportHit }
@@ -652,7 +653,8 @@ func TestFeedsAndExports(t *testing.T) {
 		row[h] = rows[1][i]
 	}
 	if row["reference"] != "IT0034" || row["country"] != "Italy" || row["action_plan"] == "" || row["lead_institutions"] == "" || row["status"] == "" ||
-		row["source_url"] != "https://opengovpartnership.org/members/italy/commitments/it0034" || row["tags"] != "Transparency" {
+		row["source_url"] != "https://opengovpartnership.org/members/italy/commitments/it0034" || row["tags"] != "Transparency" ||
+		row["region"] != "Europe" || row["starred"] != "No" {
 		t.Errorf("commitment row %v: want its plan, country, institutions, status, OGP page and the government's theme", row)
 	}
 	w = fetch(t, s.Handler(), "/search.json?kind=commitment&q=IT0034")
@@ -1330,4 +1332,18 @@ func TestCommitmentsWithoutPlan(t *testing.T) {
 	wantContains(t, "commitments", body, "Commitments: 5", "Commitments without an action plan, not in the chart: 1.")
 	it := fetch(t, s.Handler(), "/commitments?ui=it").Body.String()
 	wantContains(t, "Italian commitments", it, "Impegni senza piano d&#39;azione, non nel grafico: 1.")
+}
+
+// TestCommitmentNewerIRMRatings: a commitment of a recent action plan shows
+// the IRM's potential for results and early results, in Italian too.
+func TestCommitmentNewerIRMRatings(t *testing.T) {
+	row := `{"Commitment Unique Identifier": "AT0001", "Country/Locality": "Atlantis", "Commitment Title": "Open budget portal", ` +
+		`"Full Text": "Publish the budget as open data.", "Potential for Results": "Substantial", "Early Results": "Significant", ` +
+		`"Potential Impact": "ND", "Starred (Current Formula) End of Term": "NR"}` + "\n"
+	s := newTestServer(t, fstest.MapFS{"ogp.jsonl": {Data: []byte(row)}})
+	en := fetch(t, s.Handler(), "/documents/ogp~at0001").Body.String()
+	wantContains(t, "commitment page", en, `<dt>Potential for results</dt><dd>Substantial</dd>`, `<dt>Early results</dt><dd>Significant</dd>`)
+	wantNotContains(t, "commitment page", en, `<dt>Potential impact</dt>`, `<dt>Starred</dt>`)
+	it := fetch(t, s.Handler(), "/documents/ogp~at0001?ui=it").Body.String()
+	wantContains(t, "Italian commitment page", it, `<dt>Potenziale di risultati</dt><dd>Sostanziale</dd>`, `<dt>Primi risultati</dt><dd>Significativo</dd>`)
 }
