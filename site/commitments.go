@@ -1,6 +1,7 @@
 package site
 
 import (
+	"maps"
 	"net/http"
 	"strings"
 
@@ -25,6 +26,7 @@ type commitmentsPage struct {
 	Filtered bool
 	First    int
 	Last     int
+	downloadLinks
 }
 
 func (s *Server) commitments(w http.ResponseWriter, r *http.Request) error {
@@ -62,6 +64,9 @@ func (s *Server) commitments(w http.ResponseWriter, r *http.Request) error {
 		p.ClearURL = "/commitments"
 	}
 	p.Pager = makePager("/commitments", v, res.Page, res.Size, res.Total)
+	dv := maps.Clone(v)
+	dv.Set("kind", indexer.KindCommitment)
+	p.downloadLinks = newDownloads(p.UI, dv, res.Total, r.URL.Query().Get("size") != "")
 	if len(res.Hits) > 0 {
 		p.First = (res.Page-1)*res.Size + 1
 		p.Last = p.First + len(res.Hits) - 1

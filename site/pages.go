@@ -128,10 +128,30 @@ type searchPage struct {
 	Pager     pager
 	First     int // 1-based position of the first hit on this page
 	Last      int
+	downloadLinks
+}
+
+// downloadLinks are the downloads of a result page: its search as an Atom
+// feed, CSV and JSON.
+type downloadLinks struct {
 	Downloads []download
 	// DownloadsCut is how many hits a download holds (exportSize), when
 	// the hits are more (0: a download holds them all).
 	DownloadsCut int
+}
+
+// newDownloads returns the downloads of the search sv, which has total
+// hits; with sized, a download holds the page sv asks for.
+func newDownloads(u ui, sv url.Values, total uint64, sized bool) downloadLinks {
+	d := downloadLinks{Downloads: []download{
+		{Label: "Atom", URL: link("/search.atom", sv, nil), Type: "application/atom+xml"},
+		{Label: u.T("search.csv"), URL: link("/search.csv", sv, nil), Type: "text/csv"},
+		{Label: u.T("search.json"), URL: link("/search.json", sv, nil), Type: "application/json"},
+	}}
+	if total > exportSize && !sized {
+		d.DownloadsCut = exportSize
+	}
+	return d
 }
 
 type sortLink struct {
@@ -371,14 +391,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	p.Dates = &dateForm{From: q.From, To: q.To, Hidden: hiddenFields(sv, "from", "to")}
 	p.Keep = hiddenFields(sv, "q", "page")
 	p.Alternate = link("/search.atom", sv, nil)
-	if res.Total > exportSize && v.Get("size") == "" { // with a size, downloads hold that page
-		p.DownloadsCut = exportSize
-	}
-	p.Downloads = []download{
-		{Label: "Atom", URL: p.Alternate, Type: "application/atom+xml"},
-		{Label: p.UI.T("search.csv"), URL: link("/search.csv", sv, nil), Type: "text/csv"},
-		{Label: p.UI.T("search.json"), URL: link("/search.json", sv, nil), Type: "application/json"},
-	}
+	p.downloadLinks = newDownloads(p.UI, sv, res.Total, v.Get("size") != "")
 	s.render(w, r, http.StatusOK, "search", p)
 	return nil
 }

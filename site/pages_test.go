@@ -524,6 +524,12 @@ func TestCommitmentsPage(t *testing.T) {
 	wantContains(t, "filtered commitments", f, `Commitments: 1`, `Transparent Milan`,
 		`title="Remove filter Country or region: Italy"`, `<a class="clear" href="/commitments">`)
 	wantNotContains(t, "filtered commitments", f, `Facilitate publication and reuse of public data`)
+	// Its downloads hold the commitments it lists.
+	wantContains(t, "filtered commitments", f, `<a href="/search.csv?country=Italy&amp;kind=commitment&amp;status=Limited" type="text/csv">CSV</a>`)
+	rows, err := csv.NewReader(fetch(t, s.Handler(), "/search.csv?country=Italy&kind=commitment&status=Limited").Body).ReadAll()
+	if err != nil || len(rows) != 2 || rows[1][2] != "IT0034" {
+		t.Errorf("the filtered commitments' CSV: %v, %q; want IT0034 alone", err, rows)
+	}
 
 	// The page has its own search box; a search keeps the filters, and one that finds nothing says so.
 	wantContains(t, "commitments", body, `<form class="search" role="search" action="/commitments" method="get">`, `<label for="cq">Search the commitments</label>`)
