@@ -36,6 +36,10 @@ type meta struct {
 	Summary    string      `yaml:"summary"`
 	Tags       []string    `yaml:"tags"`
 	URL        string      `yaml:"url"`
+	// Plan and Country are a commitment's action plan and country (other
+	// kinds have neither).
+	Plan    string `yaml:"plan"`
+	Country string `yaml:"country"`
 }
 
 // frontMatterKeys are the fields of front matter: meta's yaml names.
@@ -225,6 +229,13 @@ func (m *meta) apply(d *Document) {
 		if !slices.Contains(d.References, r) {
 			d.References = append(d.References, r)
 		}
+	}
+	if d.Kind == KindCommitment && (strings.TrimSpace(m.Plan) != "" || strings.TrimSpace(m.Country) != "") {
+		if d.Commitment == nil {
+			d.Commitment = &Commitment{}
+		}
+		set(&d.Commitment.ActionPlan, m.Plan)
+		set(&d.Commitment.Country, m.Country)
 	}
 }
 
