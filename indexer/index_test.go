@@ -864,3 +864,32 @@ func TestCheckFindsIDConflicts(t *testing.T) {
 		t.Errorf("Sync problems =\n%q (%d duplicates)\nwant\n%q and p.md the duplicate of copy.md", got, sum.Duplicate, want)
 	}
 }
+
+// TestSavedWebPageFiles: a page saved by a browser "complete" comes with a
+// folder of its images, styles and scripts (and frames, as pages); the page
+// is archived, the folder's files are ignored with the reason, not problems
+// or documents. A folder of that name without its page is read as any.
+func TestSavedWebPageFiles(t *testing.T) {
+	ix := openTest(t)
+	page := "<html><head><title>Texts adopted</title></head><body><main><h1>Texts adopted</h1><p>The Parliament grants discharge.</p></main></body></html>"
+	sum := syncTest(t, ix, fstest.MapFS{
+		"saved/Texts adopted.html":                      {Data: []byte(page)},
+		"saved/Texts adopted_files/app.js":              {Data: []byte("var x = 1;")},
+		"saved/Texts adopted_files/style.css":           {Data: []byte("body { color: red }")},
+		"saved/Texts adopted_files/saved_resource.html": {Data: []byte("<html><body><p>Tracking frame text here.</p></body></html>")},
+		"notes_files/minutes.md":                        {Data: []byte("# Minutes\n\nThe board met on Monday.\n")},
+	})
+	if sum.Added != 2 || sum.Failed != 0 {
+		t.Errorf("sync = %+v; want the page and the minutes added, nothing failed", sum)
+	}
+	rs, err := ix.Receipts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rs {
+		inFolder := strings.HasPrefix(r.File, "saved/Texts adopted_files/")
+		if inFolder != (r.State == StateIgnored) || inFolder && r.Error != "part of the saved web page saved/Texts adopted.html" {
+			t.Errorf("%s: %s %q", r.File, r.State, r.Error)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"io/fs"
 	"path"
 	"slices"
 	"strings"
@@ -65,6 +66,33 @@ func Ignored(name string) (reason string, ignored bool) {
 	for _, s := range temporarySuffixes {
 		if strings.HasSuffix(base, s) {
 			return "temporary file", true
+		}
+	}
+	return "", false
+}
+
+// savedPageSuffixes end the folder a browser saves a web page's images,
+// styles and scripts in, beside the page ("Report.html" and
+// "Report_files/"), in the languages browsers name it in.
+var savedPageSuffixes = []string{"_files", "_file", "-Dateien", "_archivos", "_fichiers", "_arquivos", "_bestanden"}
+
+// savedPageFile reports whether name is in the folder of a web page saved
+// with its files ("Save page, complete"), which stands beside it in fsys:
+// the page is the document, its images, styles and scripts are not.
+func savedPageFile(fsys fs.FS, name string) (reason string, ok bool) {
+	for dir := path.Dir(name); dir != "." && dir != "/"; dir = path.Dir(dir) {
+		base := path.Base(dir)
+		for _, suf := range savedPageSuffixes {
+			stem, found := strings.CutSuffix(base, suf)
+			if !found || stem == "" {
+				continue
+			}
+			for _, ext := range []string{".html", ".htm", ".HTML", ".HTM", ".xhtml", ".shtml"} {
+				page := path.Join(path.Dir(dir), stem+ext)
+				if info, err := fs.Stat(fsys, page); err == nil && info.Mode().IsRegular() {
+					return "part of the saved web page " + page, true
+				}
+			}
 		}
 	}
 	return "", false

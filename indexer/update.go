@@ -452,6 +452,10 @@ func (ix *Index) read(fsys fs.FS, c candidate) (o outcome) {
 		o.ignored = reason
 		return o
 	}
+	if reason, ok := savedPageFile(fsys, c.name); ok {
+		o.ignored = reason
+		return o
+	}
 	if c.link {
 		// A problem staff can act on, as check says, not a silent skip.
 		o.err = errSymlink
