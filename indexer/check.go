@@ -44,7 +44,7 @@ func Check(ctx context.Context, corpus fs.FS, maxFileSize int64) (problems []Rec
 			continue
 		}
 		if i := slices.IndexFunc(o.docs, func(d Document) bool { return owner[d.ID] != "" }); i >= 0 {
-			problems = append(problems, Receipt{File: o.name, State: StateFailed, Error: idConflict(o.docs[i].ID, owner[o.docs[i].ID]), ConflictsWith: owner[o.docs[i].ID]})
+			problems = append(problems, Receipt{File: o.name, State: StateFailed, Error: idConflict(o.name, o.docs[i].ID, owner[o.docs[i].ID]), ConflictsWith: owner[o.docs[i].ID]})
 			continue
 		}
 		sums[o.checksum] = true

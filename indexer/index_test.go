@@ -849,7 +849,7 @@ func TestCheckFindsIDConflicts(t *testing.T) {
 	for _, p := range problems {
 		got = append(got, p.File+": "+p.Error)
 	}
-	want := []string{`a/x.txt: ` + idConflict("a.x", "a/x.md"), `q.md: ` + idConflict("same", "copy.md")}
+	want := []string{`a/x.txt: ` + idConflict("a/x.txt", "a.x", "a/x.md"), `q.md: ` + idConflict("q.md", "same", "copy.md")}
 	if !slices.Equal(got, want) {
 		t.Errorf("Check problems =\n%q\nwant\n%q", got, want)
 	}
@@ -891,5 +891,40 @@ func TestSavedWebPageFiles(t *testing.T) {
 		if inFolder != (r.State == StateIgnored) || inFolder && r.Error != "part of the saved web page saved/Texts adopted.html" {
 			t.Errorf("%s: %s %q", r.File, r.State, r.Error)
 		}
+	}
+}
+
+// TestPDFAndDOCXShareASidecar: report.pdf and report.docx beside
+// report.yaml both read it, so an id in it is claimed twice; the error says
+// to give the second a sidecar of its own, and that mends it.
+func TestPDFAndDOCXShareASidecar(t *testing.T) {
+	pdf, err := os.ReadFile("testdata/formats/opinion.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docx, err := os.ReadFile("testdata/formats/opinion.docx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := openTest(t)
+	fsys := fstest.MapFS{
+		"side/report.pdf":  {Data: pdf},
+		"side/report.docx": {Data: docx},
+		"side/report.yaml": {Data: []byte("id: ai-opinion\ntitle: AI in the public sector\n")},
+	}
+	sum := syncTest(t, ix, fsys)
+	if sum.Added != 1 || sum.Failed != 1 {
+		t.Fatalf("sync = %+v; want one added, one failed", sum)
+	}
+	p := sum.Problems[0]
+	if want := idConflict(p.File, "ai-opinion", p.ConflictsWith); p.Error != want || !strings.HasSuffix(want, "in a sidecar YAML file of its own, report.pdf.yaml)") && !strings.HasSuffix(want, "report.docx.yaml)") {
+		t.Errorf("problem %q, want %q naming its own sidecar", p.Error, want)
+	}
+	if r := receiptsByFile(t, ix)["side/report.yaml"]; r.Error != "metadata for side/report.pdf and side/report.docx" {
+		t.Errorf("sidecar's receipt = %+v; want it to name both files", r)
+	}
+	fsys[p.File+".yaml"] = &fstest.MapFile{Data: []byte("id: ai-opinion-2\n")}
+	if sum := syncTest(t, ix, fsys); sum.Added != 1 || sum.Failed != 0 {
+		t.Errorf("with its own sidecar: %+v; want it added", sum)
 	}
 }

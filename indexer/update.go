@@ -476,11 +476,15 @@ func (ix *Index) read(fsys fs.FS, c candidate) (o outcome) {
 	var meta []byte
 	if isMetadataFile(c.name) {
 		o.checksum = hex.EncodeToString(h.Sum(nil))
+		var described []string
 		for _, n := range describedNames(c.name) {
 			if _, err := fs.Stat(fsys, n); err == nil {
-				o.ignored = "metadata for " + n
-				return o
+				described = append(described, n)
 			}
+		}
+		if len(described) > 0 {
+			o.ignored = "metadata for " + strings.Join(described, " and ")
+			return o
 		}
 		o.err = errors.New("YAML metadata file with no document beside it (name it like the PDF or DOCX it describes: report.pdf + report.yaml)")
 		return o
@@ -602,9 +606,15 @@ type writer struct {
 	counted map[string]*int
 }
 
-// idConflict says that document id is archived from file other.
-func idConflict(id, other string) string {
-	return fmt.Sprintf("document id %q is already archived from %s (set a different id in its front matter, or for a PDF or DOCX in its sidecar YAML file)", id, other)
+// idConflict says that the document id of file is archived from file
+// other, and where to set another: a PDF or DOCX takes it from a sidecar
+// of its own (report.pdf.yaml), which no other file beside it reads.
+func idConflict(file, id, other string) string {
+	where := "in its front matter"
+	if slices.Contains(sidecarFormats, strings.ToLower(path.Ext(file))) {
+		where = "in a sidecar YAML file of its own, " + path.Base(file) + ".yaml"
+	}
+	return fmt.Sprintf("document id %q is already archived from %s (set a different id %s)", id, other, where)
 }
 
 // count counts file's outcome in counter, in place of an outcome counted
@@ -699,7 +709,7 @@ func (w *writer) apply(o outcome) error {
 			break
 		}
 		if id, other := w.ix.conflict(o.name, o.docs); other != "" {
-			r.State, r.Error, r.ConflictsWith = StateFailed, idConflict(id, other), other
+			r.State, r.Error, r.ConflictsWith = StateFailed, idConflict(o.name, id, other), other
 			w.count(o.name, &w.sum.Failed)
 			w.sum.Problems = append(w.sum.Problems, r)
 			break
