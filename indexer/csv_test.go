@@ -147,7 +147,7 @@ func TestParseCSVCommitmentFields(t *testing.T) {
 			"Dirección General de Gabinete", "Dirección General de Comisiones", "Dirección General de Diario de Sesiones",
 			"Dirección General de Comunicaciones", "Dirección General de Tecnología de la Información",
 			"Dirección General de Digitalización Legislativa", "Comisiones",
-			"Dirección General de Atención a la ciudadanía y AIP (OAC), - Secretaría General",
+			"Dirección General de Atención a la ciudadanía y AIP (OAC)", // ", - Secretaría General" after it is another item
 			"Dirección General de Desarrollo Institucional y Cooperación Externa"}},
 		{"ID0108 lead (lettered list)", byID["ID0108"].Commitment.LeadInstitutions[:3], []string{"Leaders of the Indonesian House of Representatives",
 			"Legislation Committee", "Secretary General of the Indonesian House of Representatives"}},

@@ -507,6 +507,7 @@ func splitList(s string) []string {
 	}
 	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 	s = midLineBullet.ReplaceAllString(s, "$1\n$2")
+	s = commaDash.ReplaceAllString(s, "\n- ")
 	for _, chunk := range strings.Split(s, ";") {
 		item, prev := "", ""
 		for _, line := range strings.Split(chunk, "\n") {
@@ -531,6 +532,10 @@ var listMarker = regexp.MustCompile(`^(?:[-•*·–●▪○\x{f06c}\x{f0b7}\x{
 // midLineBullet is a bullet after other text on its line: items run
 // together on one line ("• Ministry A • Ministry B") start a line each.
 var midLineBullet = regexp.MustCompile(`(\S)[ \t]*([•●▪\x{f06c}\x{f0b7}\x{f0a7}])`)
+
+// commaDash is a dash item after a comma on the line of another: "AIP
+// (OAC), - Secretaría General" (PY0067).
+var commaDash = regexp.MustCompile(`,[ \t]+[-–][ \t]+`)
 
 // continuesItem reports whether line goes on with the list item whose last
 // line is prev, rather than starting one: a name wrapped over two lines
