@@ -25,17 +25,26 @@ const maxHTMLNodes = 500_000
 // inside it, boilerplate elements (by tag, role, or class/id words) and
 // blocks that are mostly links are skipped.
 func htmlText(src string) (string, error) {
-	text, _, err := htmlContent(src)
+	text, _, _, err := htmlContent(src)
 	return text, err
 }
 
 // htmlContent is htmlText, and reports whether the page marks its main
 // content (<main>, or a single <article>): then the text is the page's
-// own, with no menus or footers left for the page reader to find.
-func htmlContent(src string) (text string, marked bool, err error) {
+// own, with no menus or footers left for the page reader to find; and the
+// language the page declares (<html lang="it-IT">: "it"), if any.
+func htmlContent(src string) (text string, marked bool, lang string, err error) {
 	doc, err := html.Parse(strings.NewReader(src))
 	if err != nil {
-		return "", false, fmt.Errorf("html: %s", strings.TrimPrefix(err.Error(), "html: "))
+		return "", false, "", fmt.Errorf("html: %s", strings.TrimPrefix(err.Error(), "html: "))
+	}
+	for n := doc.FirstChild; n != nil; n = n.NextSibling {
+		if n.Type == html.ElementNode && n.DataAtom == atom.Html {
+			code, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(attr(n, "lang"))), "-")
+			if len(code) >= 2 && len(code) <= 3 {
+				lang = code
+			}
+		}
 	}
 	nodes := 0
 	tooBig := false
@@ -68,7 +77,7 @@ func htmlContent(src string) (text string, marked bool, err error) {
 	}
 	walk(doc)
 	if tooBig {
-		return "", false, fmt.Errorf("html: more than %d elements", maxHTMLNodes)
+		return "", false, "", fmt.Errorf("html: more than %d elements", maxHTMLNodes)
 	}
 	root := body(doc)
 	// Where the page marks its main content, its heading is looked for
@@ -85,7 +94,7 @@ func htmlContent(src string) (text string, marked bool, err error) {
 		}
 	}
 	if root == nil {
-		return "", false, errors.New("html: no body")
+		return "", false, "", errors.New("html: no body")
 	}
 	w := &blockWriter{stats: newTextStats(root)}
 	w.render(root)
@@ -102,9 +111,9 @@ func htmlContent(src string) (text string, marked bool, err error) {
 	}
 	text = strings.TrimSpace(text)
 	if text == "" {
-		return "", false, errors.New("html: no text in page")
+		return "", false, "", errors.New("html: no text in page")
 	}
-	return text, marked, nil
+	return text, marked, lang, nil
 }
 
 var siteTail = regexp.MustCompile(`\s+[|–—-]\s+[^|–—-]{1,60}$`)

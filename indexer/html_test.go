@@ -233,3 +233,23 @@ func TestHTMLDeclaredCharset(t *testing.T) {
 		t.Errorf("body %q, want è and €", docs[0].Body)
 	}
 }
+
+// TestHTMLDeclaredLanguage: a short page is in the language it declares
+// (<html lang>), which detection cannot tell from a sentence or two; a long
+// page is in the language its text is in, whatever its template declares.
+func TestHTMLDeclaredLanguage(t *testing.T) {
+	long := strings.Repeat("<p>Il Comitato delle regioni chiede una revisione delle regole sulla trasparenza dei dati pubblici.</p>", 30)
+	for _, tc := range []struct{ page, want string }{
+		{`<html lang="en-GB"><body><main><h1>Agenda</h1><p>Sala B, ore 10.</p></main></body></html>`, "en"},
+		{`<html lang="it"><body><main><h1>Open data</h1><p>Data portal: dati.gov.it.</p></main></body></html>`, "it"},
+		{`<html lang="en"><body><main><h1>Trasparenza</h1>` + long + `</main></body></html>`, "it"},
+	} {
+		docs, err := Parse("p.html", []byte(tc.page), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if docs[0].Language != tc.want {
+			t.Errorf("language = %q, want %s, for %.80s", docs[0].Language, tc.want, tc.page)
+		}
+	}
+}

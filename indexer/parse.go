@@ -88,10 +88,13 @@ func Parse(name string, b []byte, meta []byte) ([]Document, error) {
 			// Markdown is written, not scraped: its short lists are text.
 			docs, err = textDocs(name, text, meta, format == "markdown")
 		case "html":
-			var main string
+			var main, lang string
 			var marked bool
-			if main, marked, err = htmlContent(text); err == nil {
-				docs, err = textDocs(name, main, meta, marked)
+			if main, marked, lang, err = htmlContent(text); err == nil {
+				if docs, err = textDocs(name, main, meta, marked); err == nil && len(docs) == 1 && lang != "" && len(main) < declaredLangText {
+					// Detection is unsure on a short text: the page's own word wins.
+					docs[0].Language = lang
+				}
 			}
 		case "csv":
 			docs, err = parseCSV(name, text)
@@ -120,6 +123,12 @@ func Parse(name string, b []byte, meta []byte) ([]Document, error) {
 	}
 	return docs, nil
 }
+
+// declaredLangText is the length of text below which a page's declared
+// language (<html lang>) is taken over the one detected; on longer text
+// detection is sure, and a site's template may declare one language for
+// pages in all of them.
+const declaredLangText = 2000
 
 // titled reports whether sidecar metadata gives a title.
 func titled(sidecar []byte) bool {
