@@ -162,6 +162,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := setFromEnv(fs); err != nil {
 		return err
 	}
+	if cmd == "search" {
+		args = flagsFirst(fs, args)
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -183,6 +186,40 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 }
 
+// flagsFirst moves the flags of fs among args before the other arguments,
+// so that a search's flags may follow its words ("archivio search
+// sandboxes --json"). A word with one dash that is no flag is a word to
+// leave out ("-regulatory"); with two dashes it stays a flag, and fs.Parse
+// says it is unknown. After "--" every argument is a word.
+func flagsFirst(fs *flag.FlagSet, args []string) []string {
+	var flags, words []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			words = append(words, args[i+1:]...)
+			break
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		f := fs.Lookup(name)
+		switch {
+		case !strings.HasPrefix(a, "-") || a == "-":
+			words = append(words, a)
+		case f == nil && !strings.HasPrefix(a, "--"):
+			words = append(words, a)
+		default:
+			flags = append(flags, a)
+			if f == nil || hasValue || i+1 == len(args) {
+				continue
+			}
+			if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !b.IsBoolFlag() {
+				i++
+				flags = append(flags, args[i]) // the flag's value
+			}
+		}
+	}
+	return append(append(flags, "--"), words...)
+}
+
 // setFromEnv gives each flag the value of ARCHIVIO_<NAME> when that is set.
 func setFromEnv(fs *flag.FlagSet) error {
 	var err error
@@ -190,7 +227,7 @@ func setFromEnv(fs *flag.FlagSet) error {
 		name := "ARCHIVIO_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
 		if v, ok := os.LookupEnv(name); ok && err == nil {
 			if e := fs.Set(f.Name, v); e != nil {
-				err = fmt.Errorf("%s: %w", name, e)
+				err = fmt.Errorf("%s=%q is not a value for --%s: %w", name, v, f.Name, e)
 			}
 		}
 	})
@@ -200,7 +237,7 @@ func setFromEnv(fs *flag.FlagSet) error {
 func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(level)); err != nil {
-		return nil, fmt.Errorf("log level %q: want debug, info, warn or error", level)
+		return nil, fmt.Errorf("log level %q (--log-level or ARCHIVIO_LOG_LEVEL): want debug, info, warn or error", level)
 	}
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})), nil
 }

@@ -85,6 +85,26 @@ func TestIndexCheckSearchStatus(t *testing.T) {
 	if res.Total != 1 || res.Hits[0].ID != "sub.b" {
 		t.Errorf("search coesione = %+v, want sub.b", res)
 	}
+	// Flags may follow the words; a word with a dash is left out, after
+	// "--" too; an unknown flag with two dashes is an error.
+	for _, tc := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"search", "cohesion", "--json", "--index", index}, 1},
+		{[]string{"search", "cohesion", "--index=" + index, "-json"}, 1},
+		{[]string{"search", "--index", index, "--json", "cohesion", "-regions"}, 0},
+		{[]string{"search", "--index", index, "--json", "--", "cohesion", "-funds"}, 0},
+	} {
+		out, err := runCmd(t, tc.args...)
+		res.Total = -1
+		if err != nil || json.Unmarshal([]byte(out), &res) != nil || res.Total != tc.want {
+			t.Errorf("%q: %v, %d hits; want JSON with %d", tc.args, err, res.Total, tc.want)
+		}
+	}
+	if _, err := runCmd(t, "search", "--index", index, "cohesion", "--jsn"); err == nil || !strings.Contains(err.Error(), "jsn") {
+		t.Errorf("search with --jsn: %v; want the unknown flag named", err)
+	}
 
 	out, err = runCmd(t, "status", "--index", index)
 	if err != nil {
@@ -142,8 +162,13 @@ func TestEnvironmentConfiguresFlags(t *testing.T) {
 		t.Fatalf("index with ARCHIVIO_* = %q, %v", out, err)
 	}
 	t.Setenv("ARCHIVIO_LOG_LEVEL", "loud")
-	if _, err := runCmd(t, "index"); err == nil || !strings.Contains(err.Error(), "log level") {
+	if _, err := runCmd(t, "index"); err == nil || !strings.Contains(err.Error(), "log level") || !strings.Contains(err.Error(), "ARCHIVIO_LOG_LEVEL") {
 		t.Errorf("bad ARCHIVIO_LOG_LEVEL: err = %v", err)
+	}
+	t.Setenv("ARCHIVIO_LOG_LEVEL", "info")
+	t.Setenv("ARCHIVIO_MAX_FILE_SIZE", "abc")
+	if _, err := runCmd(t, "index"); err == nil || !strings.Contains(err.Error(), `ARCHIVIO_MAX_FILE_SIZE="abc" is not a value for --max-file-size`) {
+		t.Errorf("bad ARCHIVIO_MAX_FILE_SIZE: err = %v; want it to name the variable, its value and the flag", err)
 	}
 }
 
