@@ -89,7 +89,7 @@ func newMatcher(clauses []clause, analyzer analysis.Analyzer, name string) *matc
 			mine = []string{word}
 		case analyzer != nil && c.phrase:
 			var ph []phraseTerm
-			for _, tok := range analyzer.Analyze([]byte(c.text)) {
+			for _, tok := range analyzer.Analyze([]byte(accentStops(analyzer, name, c.text))) {
 				m.exact[string(tok.Term)] = string(tok.Term)
 				mine = append(mine, string(tok.Term))
 				ph = append(ph, phraseTerm{string(tok.Term), tok.Position})
@@ -128,6 +128,9 @@ func newMatcher(clauses []clause, analyzer analysis.Analyzer, name string) *matc
 		for _, p := range m.prefixes {
 			m.probes = append(m.probes, probe(p.prefix))
 		}
+		// In order: the same query gives the same snippets.
+		slices.Sort(m.probes)
+		m.probes = slices.Compact(m.probes)
 	}
 	return m
 }
@@ -141,6 +144,14 @@ func probe(s string) string {
 
 func (m *matcher) empty() bool {
 	return m == nil || m.analyzer == nil || (len(m.exact) == 0 && len(m.prefixes) == 0 && len(m.fuzzy) == 0)
+}
+
+// mayHoldPhrase reports whether the query words found in a text (find's)
+// hold every term of one of the query's phrases.
+func (m *matcher) mayHoldPhrase(found map[string]bool) bool {
+	return slices.ContainsFunc(m.phrases, func(ph []phraseTerm) bool {
+		return !slices.ContainsFunc(ph, func(p phraseTerm) bool { return !found[p.term] })
+	})
 }
 
 // phrasesIn returns how many of the query's phrases text holds, as the
@@ -267,7 +278,8 @@ func (m *matcher) places(text, low string) []int {
 	var at []int
 	for _, p := range m.probes {
 		off := 0
-		for len(at) < maxWindows*len(m.probes) {
+		// Each probe's first places, so that all probes have their say.
+		for n := 0; n < maxWindows; n++ {
 			i := strings.Index(low[off:], p)
 			if i < 0 {
 				break

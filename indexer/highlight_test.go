@@ -188,4 +188,20 @@ func TestCitedParagraph(t *testing.T) {
 			t.Errorf("citedParagraph(%q) = paragraph %d, want %d", tc.q, got, tc.want)
 		}
 	}
+	// A phrase is cited where it stands, its stop words typed with or
+	// without their accents; not where its words stand apart.
+	it := &Document{Paragraphs: []Paragraph{
+		{Number: 1, Text: "Il Comitato sostiene le città piccole e chiede più fondi."},
+		{Number: 2, Text: "Le città più piccole hanno bisogno di fondi."},
+	}}
+	for _, q := range []string{`"citta piu piccole"`, `"città più piccole"`} {
+		clauses, err := parseQueryString(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := textLang("it")
+		if i, _ := citedParagraph(it, newMatcher(clauses, m.AnalyzerNamed(name), name)); i != 1 {
+			t.Errorf("citedParagraph(%s) = %d, want the second paragraph", q, i)
+		}
+	}
 }

@@ -79,11 +79,12 @@ func typedTerms(an analysis.Analyzer, analyzer, text string) []string {
 var accentedFinal = map[byte][]string{'a': {"à"}, 'e': {"è", "é"}, 'i': {"ì"}, 'o': {"ò"}, 'u': {"ù"}}
 
 // accentedStop reports whether word, typed without the accent of its last
-// letter ("piu", "perche", "sara"), is a stop word of an's language with
-// it ("più", "perché", "sarà"), and returns that form. Stop words are not
-// indexed; typed so, they would be looked for as words that no document has.
-func accentedStop(an analysis.Analyzer, word string) (string, bool) {
-	if len(word) < 2 || !ascii(word) {
+// letter ("piu", "perche", "sara"), is an Italian stop word with it ("più",
+// "perché", "sarà"), in a field analysed by an (named analyzer), and
+// returns that form. Stop words are not indexed; typed so, they would be
+// looked for as words that no document has.
+func accentedStop(an analysis.Analyzer, analyzer, word string) (string, bool) {
+	if analyzer != "it_snowball" || len(word) < 2 || !ascii(word) {
 		return "", false
 	}
 	for _, acc := range accentedFinal[word[len(word)-1]|0x20] {
@@ -92,4 +93,24 @@ func accentedStop(an analysis.Analyzer, word string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// accentStops returns text with the words accentedStop knows for stop words
+// written with their accent ("citta piu piccole": "citta più piccole"), as
+// a phrase is searched and its place in a paragraph found.
+func accentStops(an analysis.Analyzer, analyzer, text string) string {
+	if analyzer != "it_snowball" {
+		return text
+	}
+	words := strings.Fields(text)
+	changed := false
+	for i, w := range words {
+		if f, ok := accentedStop(an, analyzer, w); ok {
+			words[i], changed = f, true
+		}
+	}
+	if !changed {
+		return text
+	}
+	return strings.Join(words, " ")
 }

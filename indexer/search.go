@@ -487,7 +487,11 @@ func markStopWords(clauses []clause, langs []string, m mapping.IndexMapping) {
 		}
 		for _, l := range langs {
 			if an := m.AnalyzerNamed(l); an != nil {
-				if _, stop := accentedStop(an, c.text); stop || len(an.Analyze([]byte(c.text))) == 0 {
+				if len(an.Analyze([]byte(c.text))) == 0 {
+					clauses[i].optional = true
+					break
+				}
+				if _, stop := accentedStop(an, l, c.text); stop {
 					clauses[i].optional = true
 					break
 				}
@@ -603,17 +607,11 @@ func (q wordQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.
 type phraseQuery struct{ *query.MatchPhraseQuery }
 
 func (q phraseQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
-	if an := m.AnalyzerNamed(m.AnalyzerNameForPath(q.FieldVal)); an != nil {
-		words := strings.Fields(q.MatchPhrase)
-		changed := false
-		for i, w := range words {
-			if f, ok := accentedStop(an, w); ok {
-				words[i], changed = f, true
-			}
-		}
-		if changed {
+	name := m.AnalyzerNameForPath(q.FieldVal)
+	if an := m.AnalyzerNamed(name); an != nil {
+		if text := accentStops(an, name, q.MatchPhrase); text != q.MatchPhrase {
 			pq := *q.MatchPhraseQuery
-			pq.MatchPhrase = strings.Join(words, " ")
+			pq.MatchPhrase = text
 			return pq.Searcher(ctx, r, m, opts)
 		}
 	}
@@ -878,7 +876,12 @@ func citedParagraph(d *Document, m *matcher) (int, []span) {
 		}
 		phrases := 0
 		if len(m.phrases) > 0 && n > 0 {
-			if phrases = m.phrasesIn(p.Text); phrases == 0 {
+			// Only where the words of a phrase all are, between the first
+			// match and the last (re-analysing is a hit's main cost).
+			if m.mayHoldPhrase(words) {
+				phrases = m.phrasesIn(p.Text[spans[0].start:spans[len(spans)-1].end])
+			}
+			if phrases == 0 {
 				continue
 			}
 		}
