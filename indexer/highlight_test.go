@@ -205,3 +205,22 @@ func TestCitedParagraph(t *testing.T) {
 		}
 	}
 }
+
+// TestMatcherFindIsStable: a long text with many places for several query
+// words gives the same matches every time (the probes once came from a map,
+// and which windows were analysed changed from one search to the next).
+func TestMatcherFindIsStable(t *testing.T) {
+	ix := openTest(t)
+	an := ix.gen.Mapping().AnalyzerNamed(textLang("en"))
+	text := strings.Repeat("Open data helps. ", 300) + strings.Repeat("A parliament that is open. ", 300) + "Openness of the parliament."
+	clauses, err := parseQueryString("open parliament openness")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _ := newMatcher(clauses, an, textLang("en")).find(text)
+	for range 30 {
+		if got, _ := newMatcher(clauses, an, textLang("en")).find(text); !slices.Equal(got, first) {
+			t.Fatalf("find gave %v, then %v", first, got)
+		}
+	}
+}
