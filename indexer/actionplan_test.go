@@ -71,7 +71,7 @@ func TestParseActionPlanFields(t *testing.T) {
 // no plan.
 func TestActionPlanFrontMatter(t *testing.T) {
 	draft := readFixture(t, "it-ogp-nap3/4.md")
-	docs, err := textDocs("azione-04.md", "---\nplan: Italy action plan 2016-2018 (consultation draft)\n---\n"+draft, nil, true)
+	docs, err := textDocs("azione-04.md", "---\nplan: Italy action plan 2016-2018 (consultation draft)\n---\n"+draft, nil, true, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,11 +79,11 @@ func TestActionPlanFrontMatter(t *testing.T) {
 	if docs[0].Kind != KindCommitment || c == nil || c.ActionPlan != "Italy action plan 2016-2018 (consultation draft)" || c.Country != "Italy" {
 		t.Errorf("draft with a plan: kind %s, commitment %+v", docs[0].Kind, c)
 	}
-	docs, err = textDocs("p.md", "---\ntitle: A page\nplan: Nothing\ncountry: Italy\n---\nSome text of a page.\n", nil, true)
+	docs, err = textDocs("p.md", "---\ntitle: A page\nplan: Nothing\ncountry: Italy\n---\nSome text of a page.\n", nil, true, "")
 	if err != nil || docs[0].Kind != KindPage || docs[0].Commitment != nil {
 		t.Errorf("page with plan and country: %v, kind %s, commitment %+v; want a page without", err, docs[0].Kind, docs[0].Commitment)
 	}
-	docs, err = textDocs("c.md", "---\ntitle: A commitment\nkind: commitment\ncountry: Italy\n---\nPublish the registry.\n", nil, true)
+	docs, err = textDocs("c.md", "---\ntitle: A commitment\nkind: commitment\ncountry: Italy\n---\nPublish the registry.\n", nil, true, "")
 	if err != nil || docs[0].Commitment == nil || docs[0].Commitment.Country != "Italy" {
 		t.Errorf("commitment in Markdown with a country: %v, %+v", err, docs[0].Commitment)
 	}

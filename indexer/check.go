@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"runtime"
-	"slices"
 )
 
 // Check parses every file of the corpus without indexing it and returns the
@@ -15,8 +14,9 @@ func Check(ctx context.Context, corpus fs.FS, maxFileSize int64) (problems []Rec
 		maxFileSize = DefaultMaxFileSize
 	}
 	ix := &Index{
-		cfg: Config{MaxFileSize: maxFileSize, Workers: runtime.GOMAXPROCS(0)},
-		log: slog.New(slog.DiscardHandler),
+		cfg:      Config{MaxFileSize: maxFileSize, Workers: runtime.GOMAXPROCS(0)},
+		log:      slog.New(slog.DiscardHandler),
+		receipts: map[string]*Receipt{}, owner: map[string]string{}, sums: map[string]string{},
 	}
 	var cands []candidate
 	if err := walkFiles(corpus, ".", func(name string, d fs.DirEntry) {
@@ -30,7 +30,6 @@ func Check(ctx context.Context, corpus fs.FS, maxFileSize int64) (problems []Rec
 	// As an update of an empty index would: the first file (in walk
 	// order) with a document id holds it, and a file with the content of
 	// another is its duplicate, not a problem.
-	owner, sums := map[string]string{}, map[string]bool{}
 	for o := range ix.parseAll(ctx, corpus, cands) {
 		if o.ignored != "" {
 			continue
@@ -40,17 +39,18 @@ func Check(ctx context.Context, corpus fs.FS, maxFileSize int64) (problems []Rec
 			problems = append(problems, Receipt{File: o.name, State: StateFailed, Error: firstLine(o.err.Error())})
 			continue
 		}
-		if sums[o.checksum] {
+		if ix.duplicateOf(o.name, o.checksum) != "" {
 			continue
 		}
-		if i := slices.IndexFunc(o.docs, func(d Document) bool { return owner[d.ID] != "" }); i >= 0 {
-			problems = append(problems, Receipt{File: o.name, State: StateFailed, Error: idConflict(o.name, o.docs[i].ID, owner[o.docs[i].ID]), ConflictsWith: owner[o.docs[i].ID]})
+		if id, other := ix.conflict(o.name, o.docs); other != "" {
+			problems = append(problems, Receipt{File: o.name, State: StateFailed, Error: idConflict(o.name, id, other), ConflictsWith: other})
 			continue
 		}
-		sums[o.checksum] = true
+		r := &Receipt{File: o.name, State: StateArchived, Archived: o.checksum}
 		for _, d := range o.docs {
-			owner[d.ID] = o.name
+			r.Documents = append(r.Documents, d.ID)
 		}
+		ix.setReceipt(o.name, r)
 	}
 	return problems, files, ctx.Err()
 }

@@ -40,8 +40,7 @@ func htmlContent(src string) (text string, marked bool, lang string, err error) 
 	}
 	for n := doc.FirstChild; n != nil; n = n.NextSibling {
 		if n.Type == html.ElementNode && n.DataAtom == atom.Html {
-			code, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(attr(n, "lang"))), "-")
-			if len(code) >= 2 && len(code) <= 3 {
+			if code, err := languageCode(attr(n, "lang")); err == nil {
 				lang = code
 			}
 		}

@@ -242,6 +242,7 @@ func TestHTMLDeclaredLanguage(t *testing.T) {
 	for _, tc := range []struct{ page, want string }{
 		{`<html lang="en-GB"><body><main><h1>Agenda</h1><p>Sala B, ore 10.</p></main></body></html>`, "en"},
 		{`<html lang="it"><body><main><h1>Open data</h1><p>Data portal: dati.gov.it.</p></main></body></html>`, "it"},
+		{`<html lang="it_IT"><body><main><h1>Open data</h1><p>Data portal: dati.gov.it.</p></main></body></html>`, "it"},
 		{`<html lang="en"><body><main><h1>Trasparenza</h1>` + long + `</main></body></html>`, "it"},
 	} {
 		docs, err := Parse("p.html", []byte(tc.page), nil)

@@ -898,14 +898,7 @@ func TestSavedWebPageFiles(t *testing.T) {
 // report.yaml both read it, so an id in it is claimed twice; the error says
 // to give the second a sidecar of its own, and that mends it.
 func TestPDFAndDOCXShareASidecar(t *testing.T) {
-	pdf, err := os.ReadFile("testdata/formats/opinion.pdf")
-	if err != nil {
-		t.Fatal(err)
-	}
-	docx, err := os.ReadFile("testdata/formats/opinion.docx")
-	if err != nil {
-		t.Fatal(err)
-	}
+	pdf, docx := []byte(readFixture(t, "formats/opinion.pdf")), []byte(readFixture(t, "formats/opinion.docx"))
 	ix := openTest(t)
 	fsys := fstest.MapFS{
 		"side/report.pdf":  {Data: pdf},

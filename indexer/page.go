@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"bytes"
+	"cmp"
 	"regexp"
 	"slices"
 	"strings"
@@ -544,12 +545,13 @@ func hasDigit(s string) bool {
 }
 
 // pageDate reads the date of a dateline: a short line that is or ends with a
-// date (a byline, a signed tweet), or a first line that ends with one ("Texts
-// adopted - ... - Wednesday, 23 October 2019"). Dates inside prose are
-// usually deadlines or history, not the page's date; a "Last updated" line
-// is the page's upkeep, the date only when there is no other.
+// date (a byline, a signed tweet), else a first line that ends with one
+// ("Texts adopted - ... - Wednesday, 23 October 2019"). Dates inside prose
+// are usually deadlines or history, not the page's date; a "Last updated"
+// line is the page's upkeep, the date only when there is no other.
 func pageDate(lines []pageLine) string {
-	updated, first := "", true
+	var firstLong, updated string
+	first := true
 	for _, l := range lines {
 		p := l.plain
 		if p == "" {
@@ -557,7 +559,8 @@ func pageDate(lines []pageLine) string {
 		}
 		isFirst := first
 		first = false
-		if !endsLikeDate(p) || !runesAtMost(p, 90) && !(isFirst && runesAtMost(p, 200)) {
+		short := runesAtMost(p, 90)
+		if !endsLikeDate(p) || !short && !(isFirst && runesAtMost(p, 200)) {
 			continue
 		}
 		m := trailingDay.FindString(p)
@@ -568,14 +571,14 @@ func pageDate(lines []pageLine) string {
 		switch {
 		case !ok:
 		case upkeepLine(p):
-			if updated == "" {
-				updated = d
-			}
+			updated = cmp.Or(updated, d)
+		case !short:
+			firstLong = d // unless a dateline follows
 		default:
 			return d
 		}
 	}
-	return updated
+	return cmp.Or(firstLong, updated)
 }
 
 // upkeepLine reports whether dateline p says when the page was last

@@ -138,9 +138,11 @@ func TestPageDateNotUpkeep(t *testing.T) {
 	for _, tc := range []struct{ text, want string }{
 		{ep, "2019-10-23"},
 		{"A notice\n\nThe office moves to the second floor of the building.\n\nUltimo aggiornamento: 12 maggio 2020\n", "2020-05-12"},
+		// A long first line ending with a date (a deadline) gives way to a dateline.
+		{"The consultation on the draft open data strategy is open to all citizens and organisations until 30 June 2024.\n\nPublished 3 May 2024\n", "2024-05-03"},
 	} {
 		for _, clean := range []bool{false, true} {
-			docs, err := textDocs("p.txt", tc.text, nil, clean)
+			docs, err := textDocs("p.txt", tc.text, nil, clean, "")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -65,14 +65,12 @@ func Parse(name string, b []byte, meta []byte) ([]Document, error) {
 	case "pdf":
 		var text, title string
 		if text, title, err = pdfContent(b); err == nil {
-			if docs, err = textDocs(name, text, meta, true); err == nil && len(docs) == 1 && !titled(meta) {
-				docs[0].Title = wholeTitle(docs[0].Title, title)
-			}
+			docs, err = textDocs(name, text, meta, true, title)
 		}
 	case "docx":
 		var text string
 		if text, err = docxText(b); err == nil {
-			docs, err = textDocs(name, text, meta, true)
+			docs, err = textDocs(name, text, meta, true, "")
 		}
 	default:
 		decode := decodeText
@@ -86,12 +84,12 @@ func Parse(name string, b []byte, meta []byte) ([]Document, error) {
 		switch format {
 		case "text", "markdown":
 			// Markdown is written, not scraped: its short lists are text.
-			docs, err = textDocs(name, text, meta, format == "markdown")
+			docs, err = textDocs(name, text, meta, format == "markdown", "")
 		case "html":
 			var main, lang string
 			var marked bool
 			if main, marked, lang, err = htmlContent(text); err == nil {
-				if docs, err = textDocs(name, main, meta, marked); err == nil && len(docs) == 1 && lang != "" && len(main) < declaredLangText {
+				if docs, err = textDocs(name, main, meta, marked, ""); err == nil && len(docs) == 1 && lang != "" && len(main) < declaredLangText {
 					// Detection is unsure on a short text: the page's own word wins.
 					docs[0].Language = lang
 				}
@@ -130,17 +128,13 @@ func Parse(name string, b []byte, meta []byte) ([]Document, error) {
 // pages in all of them.
 const declaredLangText = 2000
 
-// titled reports whether sidecar metadata gives a title.
-func titled(sidecar []byte) bool {
-	m, err := parseMeta(sidecar, 1)
-	return sidecar != nil && err == nil && m != nil && m.Title != ""
-}
-
 // textDocs parses one text document, with optional front matter and sidecar
 // metadata. clean says the text comes from a structured source (PDF, DOCX,
 // HTML read by its structure, Markdown), not scraped from a web page; a text
-// that staff gave metadata to is not a scraped page either.
-func textDocs(name, text string, sidecar []byte, clean bool) ([]Document, error) {
+// that staff gave metadata to is not a scraped page either. infoTitle is the
+// title the file's own information gives (a PDF's), taken when it goes on
+// where the title read from the text stops (see wholeTitle).
+func textDocs(name, text string, sidecar []byte, clean bool, infoTitle string) ([]Document, error) {
 	fm, body, err := splitFrontMatter(text)
 	if err != nil {
 		return nil, err
@@ -164,6 +158,7 @@ func textDocs(name, text string, sidecar []byte, clean bool) ([]Document, error)
 	if err != nil {
 		return nil, err
 	}
+	doc.Title = wholeTitle(doc.Title, infoTitle)
 	if sm != nil {
 		sm.apply(&doc)
 	}

@@ -583,13 +583,14 @@ func wholeTitle(read, info string) string {
 }
 
 // pageNumber matches a line that is only a page's number: "2", "- 2 -",
-// "– 2 –", "(2)", "2/5".
-var pageNumber = regexp.MustCompile(`^[-–—(\[\s]*(\d{1,4})(?:\s*/\s*\d{1,4})?[-–—)\]\s.]*$`)
+// "– 2 –", "2/5". Not "(2)": a recital.
+var pageNumber = regexp.MustCompile(`^[-–—\s]*(\d{1,4})(?:\s*/\s*\d{1,4})?[-–—\s.]*$`)
 
 // pageNumberLines finds the page numbers among the edge lines of the
 // pages (see edgeLines), as page and line indexes: lines that are only a
-// number, which counts the pages, from one to the next, on at least half of
-// them and two. A column of figures does not count the pages so.
+// number, which counts the pages from the first (or a cover page before
+// it), from one to the next, on at least half of them and two. A column of
+// figures or years does not count the pages so.
 func pageNumberLines(lines [][]string) map[[2]int]bool {
 	type at struct{ page, line, offset int }
 	var found []at
@@ -603,6 +604,9 @@ func pageNumberLines(lines [][]string) map[[2]int]bool {
 			}
 			n, _ := strconv.Atoi(m[1])
 			off := n - i
+			if off < 0 || off > len(lines) {
+				continue // not counting these pages from their first ("2022", "2023")
+			}
 			if !seen[off] {
 				seen[off] = true
 				offsets[off]++

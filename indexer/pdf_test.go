@@ -3,7 +3,6 @@ package indexer
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -434,6 +433,8 @@ func TestPDFPageNumbers(t *testing.T) {
 		{"of pages", []string{"A\n1/3", "B\n2/3", "C\n3/3"}, []string{"A", "B", "C"}},
 		{"figures", []string{"A\n12", "B\n7", "C\n40"}, []string{"A\n12", "B\n7", "C\n40"}},
 		{"one numbered", []string{"A\n1", "B", "C", "D"}, []string{"A\n1", "B", "C", "D"}},
+		{"years", []string{"Revenue by year\n2022", "2023\nRevenue rose."}, []string{"Revenue by year\n2022", "2023\nRevenue rose."}},
+		{"recitals", []string{"Whereas:\n(1)", "(2)\nThe act.", "(3)\nMore."}, []string{"Whereas:\n(1)", "(2)\nThe act.", "(3)\nMore."}},
 	}
 	for _, tc := range tests {
 		if got := dropRunningLines(tc.pages); !slices.Equal(got, tc.want) {
@@ -447,10 +448,7 @@ func TestPDFPageNumbers(t *testing.T) {
 // a "– n –" footer and a title the layout wraps: the footer goes, and the
 // title is the whole title the document information gives.
 func TestPDFFooterAndWrappedTitle(t *testing.T) {
-	b, err := os.ReadFile("testdata/formats/eurlex-footer.pdf")
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := []byte(readFixture(t, "formats/eurlex-footer.pdf"))
 	docs, err := Parse("formats/eurlex-footer.pdf", b, nil)
 	if err != nil {
 		t.Fatal(err)

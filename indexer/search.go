@@ -626,7 +626,12 @@ func refQuery(text string, clauses []clause) query.Query {
 			return nil
 		}
 	}
-	keys := refKeys(text)
+	return refKeysQuery(refKeys(text))
+}
+
+// refKeysQuery matches documents with one of the identifier keys (nil
+// for none).
+func refKeysQuery(keys []string) query.Query {
 	if len(keys) == 0 {
 		return nil
 	}
@@ -647,8 +652,7 @@ const maxRefRun = 4
 // maxRefRun words of the query ("budget ECON-VII/038", "budget COM(2025)
 // 270"), so that a search relaxed to any of its words still ranks them first.
 func refRunsQuery(clauses []clause) query.Query {
-	seen := map[string]bool{}
-	var alts []query.Query
+	var keys []string
 	for i := range clauses {
 		for j := i + 1; j <= len(clauses) && j <= i+maxRefRun; j++ {
 			if c := clauses[j-1]; c.field != "" || c.not || c.prefix || c.fuzzy > 0 {
@@ -659,20 +663,13 @@ func refRunsQuery(clauses []clause) query.Query {
 				words = append(words, c.text)
 			}
 			for _, k := range refKeys(strings.Join(words, " ")) {
-				if !seen[k] {
-					seen[k] = true
-					tq := bleve.NewTermQuery(k)
-					tq.SetField(fieldRefs)
-					tq.SetBoost(refBoost)
-					alts = append(alts, tq)
+				if !slices.Contains(keys, k) {
+					keys = append(keys, k)
 				}
 			}
 		}
 	}
-	if len(alts) == 0 {
-		return nil
-	}
-	return bleve.NewDisjunctionQuery(alts...)
+	return refKeysQuery(keys)
 }
 
 // facetValues returns the values of facet name, as gen holds them, that v

@@ -163,7 +163,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if cmd == "search" {
-		args = flagsFirst(fs, args)
+		var err error
+		if args, err = flagsFirst(fs, args); err != nil {
+			fmt.Fprintln(stderr, err)
+			fs.Usage()
+			return err
+		}
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -191,7 +196,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // sandboxes --json"). A word with one dash that is no flag is a word to
 // leave out ("-regulatory"); with two dashes it stays a flag, and fs.Parse
 // says it is unknown. After "--" every argument is a word.
-func flagsFirst(fs *flag.FlagSet, args []string) []string {
+func flagsFirst(fs *flag.FlagSet, args []string) ([]string, error) {
 	var flags, words []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -201,23 +206,29 @@ func flagsFirst(fs *flag.FlagSet, args []string) []string {
 		}
 		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
 		f := fs.Lookup(name)
+		needsValue := false
+		if f != nil && !hasValue {
+			b, ok := f.Value.(interface{ IsBoolFlag() bool })
+			needsValue = !ok || !b.IsBoolFlag()
+		}
 		switch {
 		case !strings.HasPrefix(a, "-") || a == "-":
 			words = append(words, a)
-		case f == nil && !strings.HasPrefix(a, "--"):
-			words = append(words, a)
+		case name == "h" || name == "help":
+			flags = append(flags, a) // fs.Parse prints the usage
+		case f == nil && !strings.HasPrefix(a, "--"), needsValue && i+1 == len(args) && !strings.HasPrefix(a, "--"):
+			words = append(words, a) // "-regulatory", or "-index" with nothing after it
+		case needsValue && i+1 == len(args):
+			return nil, fmt.Errorf("flag needs an argument: %s", a)
 		default:
 			flags = append(flags, a)
-			if f == nil || hasValue || i+1 == len(args) {
-				continue
-			}
-			if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !b.IsBoolFlag() {
+			if needsValue {
 				i++
 				flags = append(flags, args[i]) // the flag's value
 			}
 		}
 	}
-	return append(append(flags, "--"), words...)
+	return append(append(flags, "--"), words...), nil
 }
 
 // setFromEnv gives each flag the value of ARCHIVIO_<NAME> when that is set.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -104,6 +105,17 @@ func TestIndexCheckSearchStatus(t *testing.T) {
 	}
 	if _, err := runCmd(t, "search", "--index", index, "cohesion", "--jsn"); err == nil || !strings.Contains(err.Error(), "jsn") {
 		t.Errorf("search with --jsn: %v; want the unknown flag named", err)
+	}
+	// -h is the usage, not a word; a flag wanting a value at the end is a
+	// word with one dash, an error with two.
+	if _, err := runCmd(t, "search", "-h"); !errors.Is(err, flag.ErrHelp) {
+		t.Errorf("search -h: %v; want the usage", err)
+	}
+	if out, err := runCmd(t, "search", "--index", index, "--json", "cohesion", "-index"); err != nil || json.Unmarshal([]byte(out), &res) != nil || res.Total != 1 {
+		t.Errorf("search cohesion -index: %v, %d hits; want the one document, which has no word index", err, res.Total)
+	}
+	if _, err := runCmd(t, "search", "cohesion", "--index"); err == nil || !strings.Contains(err.Error(), "needs an argument") {
+		t.Errorf("search cohesion --index: %v; want the flag's value asked for", err)
 	}
 
 	out, err = runCmd(t, "status", "--index", index)
