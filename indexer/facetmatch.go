@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // SameValue reports whether a value of facet name as typed (a filter's, or
@@ -105,7 +107,7 @@ func facetKey(v string) string {
 	if plainASCII {
 		return v
 	}
-	return strings.Join(strings.Fields(string(fold([]byte(strings.ToLower(v))))), " ")
+	return strings.Join(strings.Fields(string(fold([]byte(strings.ToLower(norm.NFC.String(v)))))), " ")
 }
 
 // canonicalValue is the value of facet name the index holds for v, a value

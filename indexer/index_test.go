@@ -921,3 +921,29 @@ func TestPDFAndDOCXShareASidecar(t *testing.T) {
 		t.Errorf("with its own sidecar: %+v; want it added", sum)
 	}
 }
+
+// TestDecomposedAccents: an accent written as a combining mark after its
+// letter (as text pasted from a PDF or a Mac may have it) is the accented
+// letter, in documents, queries and filter values.
+func TestDecomposedAccents(t *testing.T) {
+	ix := openTest(t)
+	syncTest(t, ix, fstest.MapFS{
+		"a.md": {Data: []byte("---\ntitle: Le città\nlanguage: it\ntags: [Città]\n---\nLe città più piccole chiedono fondi.\n")},
+		"b.md": {Data: []byte("---\ntitle: Altre citta\u0300\nlanguage: it\n---\nLa citta\u0300 di Trnava e Viskupic\u030c.\n")},
+	})
+	for _, q := range []Query{
+		{Text: "città"}, {Text: "citta\u0300"}, {Text: "citta"},
+		{Text: "citta\u0300 kind:page"}, {Filters: map[string][]string{"tag": {"Citta\u0300"}}},
+	} {
+		want := uint64(2)
+		if len(q.Filters) > 0 {
+			want = 1
+		}
+		if res, err := ix.Search(context.Background(), q); err != nil || res.Total != want {
+			t.Errorf("%q %v: %d hits, %v; want %d", q.Text, q.Filters, res.Total, err, want)
+		}
+	}
+	if res, err := ix.Search(context.Background(), Query{Text: "Viskupič"}); err != nil || res.Total != 1 {
+		t.Errorf("Viskupič: %d hits, %v; want the document that writes it decomposed", res.Total, err)
+	}
+}

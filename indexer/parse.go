@@ -13,6 +13,7 @@ import (
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/unicode/norm"
 )
 
 // ErrUnsupported is returned by Parse for a file whose format the archive does not read.
@@ -65,12 +66,12 @@ func Parse(name string, b []byte, meta []byte) ([]Document, error) {
 	case "pdf":
 		var text, title string
 		if text, title, err = pdfContent(b); err == nil {
-			docs, err = textDocs(name, text, meta, true, title)
+			docs, err = textDocs(name, norm.NFC.String(text), meta, true, norm.NFC.String(title))
 		}
 	case "docx":
 		var text string
 		if text, err = docxText(b); err == nil {
-			docs, err = textDocs(name, text, meta, true, "")
+			docs, err = textDocs(name, norm.NFC.String(text), meta, true, "")
 		}
 	default:
 		decode := decodeText
@@ -81,6 +82,9 @@ func Parse(name string, b []byte, meta []byte) ([]Document, error) {
 		if text, err = decode(b); err != nil {
 			break
 		}
+		// Accents as one character each ("à", not "a" and a combining
+		// grave), as they are typed and as the analyzers fold them.
+		text = norm.NFC.String(text)
 		switch format {
 		case "text", "markdown":
 			// Markdown is written, not scraped: its short lists are text.

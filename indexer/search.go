@@ -20,6 +20,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 	index "github.com/blevesearch/bleve_index_api"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Search limits applied to every query.
@@ -256,6 +257,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	if q.Page > MaxResultDepth/q.Size {
 		return Results{}, queryErrorf("page %d is too deep; results stop at %d hits", q.Page, MaxResultDepth)
 	}
+	q.Text, q.Filters = nfcQuery(q.Text, q.Filters)
 	clauses, err := parseQueryString(q.Text)
 	if err != nil {
 		return Results{}, err
@@ -643,6 +645,26 @@ func refKeysQuery(keys []string) query.Query {
 		alts = append(alts, tq)
 	}
 	return bleve.NewDisjunctionQuery(alts...)
+}
+
+// nfcQuery returns a query's text and filter values with each accent one
+// character with its letter ("à", not "a" and a combining grave, as text
+// pasted from a PDF or a Mac may have it), as documents are (see Parse).
+// The filters are a copy when any value changes.
+func nfcQuery(text string, filters map[string][]string) (string, map[string][]string) {
+	text = norm.NFC.String(text)
+	for _, vals := range filters {
+		if slices.ContainsFunc(vals, func(v string) bool { return !norm.NFC.IsNormalString(v) }) {
+			out := make(map[string][]string, len(filters))
+			for name, vals := range filters {
+				for _, v := range vals {
+					out[name] = append(out[name], norm.NFC.String(v))
+				}
+			}
+			return text, out
+		}
+	}
+	return text, filters
 }
 
 // maxRefRun is the most words of a query an identifier is looked for in.
