@@ -64,7 +64,7 @@ func TestExecuteAgreesWithBleve(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			content, positive := contentQuery(clauses, ix.queryLanguages(q.Filters["language"]), true)
+			content, positive := contentQuery(clauses, ix.queryLanguages(q.Filters["language"]), 0)
 			req := searchRequest(q, content, refQuery(q.Text, clauses), filters, positive == 0 && !positiveFilter)
 
 			got, err := ix.execute(ctx, req, true)

@@ -228,8 +228,8 @@ func FuzzParseQueryString(f *testing.F) {
 		if expanding > MaxExpandingTerms {
 			t.Errorf("%d expanding terms, limit %d", expanding, MaxExpandingTerms)
 		}
-		contentQuery(clauses, []string{"en", "it"}, true)
-		contentQuery(clauses, []string{"std"}, false)
+		contentQuery(clauses, []string{"en", "it"}, 0)
+		contentQuery(clauses, []string{"std"}, 1)
 		refQuery(s, clauses)
 	})
 }

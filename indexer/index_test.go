@@ -947,3 +947,24 @@ func TestDecomposedAccents(t *testing.T) {
 		t.Errorf("Viskupič: %d hits, %v; want the document that writes it decomposed", res.Total, err)
 	}
 }
+
+// TestRelaxedSearchKeepsMostWords: when no document has every word (one is
+// misspelt), the documents with all the others come, not one with a single
+// word in its title ranked above them.
+func TestRelaxedSearchKeepsMostWords(t *testing.T) {
+	ix := openTest(t)
+	syncTest(t, ix, fstest.MapFS{
+		"a.md": {Data: []byte("---\ntitle: Regulatory affairs\nlanguage: en\n---\nThe office for regulatory affairs moved.\n")},
+		"b.md": {Data: []byte("---\ntitle: Artificial intelligence in cities\nlanguage: en\n---\nCities test AI in regulatory sandboxes.\n")},
+		"c.md": {Data: []byte("---\ntitle: Children's play\nlanguage: en\n---\nSandboxes in the parks were cleaned.\n")},
+	})
+	res, err := ix.Search(context.Background(), Query{Text: "regulatory sandboxes zebra"})
+	if err != nil || !res.Relaxed || !slices.Equal(hitIDs(res), []string{"b"}) {
+		t.Errorf("regulatory sandboxes zebra: %v (relaxed %v), %v; want b alone, relaxed", hitIDs(res), res.Relaxed, err)
+	}
+	// With no two words in one document: any of them.
+	res, err = ix.Search(context.Background(), Query{Text: "affairs parks zebra"})
+	if err != nil || !res.Relaxed || res.Total != 2 {
+		t.Errorf("affairs parks zebra: %v (relaxed %v), %v; want a and c, relaxed", hitIDs(res), res.Relaxed, err)
+	}
+}

@@ -279,7 +279,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	ctx = context.WithValue(ctx, search.MaxTermSearchersKey, maxTermSearchers)
 
 	markStopWords(clauses, langs, ix.liveGen().Mapping())
-	content, positive := contentQuery(clauses, langs, true)
+	content, positive := contentQuery(clauses, langs, 0)
 	// Receipts have none of the fields documents are searched and filtered
 	// by, so only a query with no word and no positive filter must leave
 	// them out explicitly (a conjunction that costs a walk over every document).
@@ -287,9 +287,16 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	res, err := ix.run(ctx, q, content, refQuery(q.Text, clauses), filters, receiptsPossible)
 	relaxed := false
 	if err == nil && res.total == 0 && positive > 1 {
-		// No document has every word: show those with any of them.
-		content, _ = contentQuery(clauses, langs, false)
-		res, err = ix.run(ctx, q, content, refRunsQuery(clauses), filters, receiptsPossible)
+		// No document has every word: show those with all but one, else
+		// all but two, else any of them (a document with one word in its
+		// title must not rank above those with all but the misspelt one).
+		for _, least := range relaxSteps(positive) {
+			content, _ = contentQuery(clauses, langs, least)
+			res, err = ix.run(ctx, q, content, refRunsQuery(clauses), filters, receiptsPossible)
+			if err != nil || res.total > 0 {
+				break
+			}
+		}
 		relaxed = err == nil && res.total > 0
 	}
 	if err != nil {
@@ -503,11 +510,13 @@ func markStopWords(clauses []clause, langs []string, m mapping.IndexMapping) {
 }
 
 // contentQuery builds the text part of a query: each clause must match (or,
-// with all false, any clause may) in the title, body or paragraphs of any
-// language; optional clauses (stop words) only add to the score, unless
-// they are all there is. It returns nil when the query has no text clauses,
-// and the number of clauses a document may match.
-func contentQuery(clauses []clause, langs []string, all bool) (query.Query, int) {
+// with least above 0, at least that many clauses) in the title, body or
+// paragraphs of any language; optional clauses (stop words) only add to the
+// score, unless they are all there is or least is set. It returns nil when
+// the query has no text clauses, and the number of clauses a document may
+// match.
+func contentQuery(clauses []clause, langs []string, least int) (query.Query, int) {
+	all := least == 0
 	var must, optional, not []query.Query
 	for _, c := range clauses {
 		if c.field != "" {
@@ -545,6 +554,7 @@ func contentQuery(clauses []clause, langs []string, all bool) (query.Query, int)
 		b.AddShould(optional...)
 	default:
 		b.AddShould(must...)
+		b.SetMinShould(float64(least))
 	}
 	b.AddMustNot(not...)
 	return b, positive
@@ -665,6 +675,18 @@ func nfcQuery(text string, filters map[string][]string) (string, map[string][]st
 		}
 	}
 	return text, filters
+}
+
+// relaxSteps returns how many of a query's n words a relaxed search asks
+// for, step by step: all but one, all but two, then one.
+func relaxSteps(n int) []int {
+	var steps []int
+	for _, least := range []int{n - 1, n - 2, 1} {
+		if least >= 1 && !slices.Contains(steps, least) {
+			steps = append(steps, least)
+		}
+	}
+	return steps
 }
 
 // maxRefRun is the most words of a query an identifier is looked for in.
