@@ -1,10 +1,13 @@
 package indexer
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -95,6 +98,11 @@ func (ix *Index) execute(ctx context.Context, req *bleve.SearchRequest, facets b
 		}); err != nil {
 			return nil, err
 		}
+		// Ties within the page by id too, so that a page of 7 and one of
+		// 100 list the same hits in the same order.
+		slices.SortStableFunc(found, func(a, b *search.DocumentMatch) int {
+			return cmp.Or(cmp.Compare(b.Score, a.Score), strings.Compare(a.ID, b.ID))
+		})
 	}
 	out := &executed{total: total}
 	for _, h := range found {

@@ -248,4 +248,13 @@ func TestRelevanceTiesPageByID(t *testing.T) {
 	if got := pages(); !slices.Equal(got, first) {
 		t.Errorf("after a merge, pages give %v, before %v", got, first)
 	}
+	// One page of them all lists them in the same order: ties within a
+	// page follow the ids too.
+	res, err := ix.Search(ctx, Query{Text: "harbour", Size: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := hitIDs(res); !slices.Equal(got, first) {
+		t.Errorf("one page of 20 gives %v, pages of 4 %v", got, first)
+	}
 }
