@@ -66,6 +66,9 @@ func newMatcher(clauses []clause, analyzer analysis.Analyzer, name string) *matc
 	cut := stemCut(name)
 	m := &matcher{analyzer: analyzer, exact: map[string]string{}}
 	words := map[string]bool{}
+	// Words as typed probe too: the index may hold another form's term
+	// ("anni" is indexed as "anno"), which the text need not contain.
+	var typed []string
 	for _, c := range clauses {
 		if c.not || c.field != "" {
 			continue
@@ -101,6 +104,9 @@ func newMatcher(clauses []clause, analyzer analysis.Analyzer, name string) *matc
 				m.phrases = append(m.phrases, ph)
 			}
 		case analyzer != nil:
+			if !c.optional {
+				typed = append(typed, strings.ToLower(c.text))
+			}
 			if terms := typedTerms(analyzer, name, c.text); len(terms) > 0 {
 				// One word, which may stand for two terms (as wordQuery searches it).
 				for _, t := range terms {
@@ -127,6 +133,9 @@ func newMatcher(clauses []clause, analyzer analysis.Analyzer, name string) *matc
 		}
 		for _, p := range m.prefixes {
 			m.probes = append(m.probes, probe(p.prefix))
+		}
+		for _, w := range typed {
+			m.probes = append(m.probes, probe(w))
 		}
 		// In order: the same query gives the same snippets.
 		slices.Sort(m.probes)

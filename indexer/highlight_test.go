@@ -36,6 +36,8 @@ func TestMatcherFind(t *testing.T) {
 		{"lower-casing changes the length", "sandbox", "en", "İstanbul sandbox.\nOther sandbox", []string{"sandbox", "sandbox"}},
 		{"accents typed without", "Tutto Blizkovsky", "en", "Signed, Kata TÜTTŐ.\nRapporteur: Blížkovský.", []string{"TÜTTŐ", "Blížkovský"}},
 		{"accents typed without, far into a long text", "citta", "it", filler + " la città di Milano. " + filler, []string{"città"}},
+		{"a form indexed as another's", "anni", "it", "Negli ultimi anni la regione ha investito.", []string{"anni"}},
+		{"after an elided word", "anno", "it", "Entro quest'anno la regione investirà.", []string{"quest'anno"}},
 		{"accents typed without, beside a word as typed", "Tutto Viskupic", "en", "Signed by Viskupic and Kata TÜTTŐ.", []string{"Viskupic", "TÜTTŐ"}},
 	}
 	for _, tc := range tests {

@@ -204,7 +204,6 @@ func TestSearchStopWords(t *testing.T) {
 		{"trasparenza dei cittadini", []string{"pagine.partecipazione"}},
 		{"transformation?", []string{"pages.news"}},
 		{"what is a regulatory sandbox?", []string{"opinions.sandbox"}},
-		{"the", nil}, // only a stop word: nothing to find
 	} {
 		res, err := ix.Search(context.Background(), Query{Text: tc.q})
 		if err != nil {
@@ -214,6 +213,10 @@ func TestSearchStopWords(t *testing.T) {
 		if res.Relaxed || !slices.Equal(hitIDs(res), tc.want) {
 			t.Errorf("Search(%q) = relaxed %v, hits %v; want every word but stop words, %v", tc.q, res.Relaxed, hitIDs(res), tc.want)
 		}
+	}
+	// Only a stop word: nothing to find, and the reason.
+	if _, err := ix.Search(context.Background(), Query{Text: "the"}); err == nil || !strings.Contains(err.Error(), "too common") {
+		t.Errorf("Search(the): %v; want the word called too common", err)
 	}
 }
 

@@ -41,6 +41,20 @@ func (itFormsFilter) Filter(ts analysis.TokenStream) analysis.TokenStream {
 	return ts
 }
 
+// Names of the Italian elision filter and its list of elided words.
+const (
+	itElisionName  = "archivio_it_elision"
+	itArticlesName = "archivio_it_articles"
+)
+
+// italianElided are words Italian writes elided before a vowel besides the
+// articles and articulated prepositions bleve's list has: "quest'anno",
+// "quell'occasione", "nessun'altra", "anch'io", "senz'altro", "tutt'oggi",
+// "dev'essere", "sant'Anna", "com'è", "dov'è".
+var italianElided = []string{"quest", "quell", "nessun", "alcun", "ciascun", "qualcun", "anch", "senz", "tutt", "dev",
+	"sant", "bell", "buon", "grand", "cent", "com", "dov", "ov", "quand", "mezz", "tant", "quant", "null", "cos", "gliel",
+	"ch", "n"}
+
 // accentTyped returns word with the accent of its -ità ending, when it was
 // typed without it ("sanita", "responsabilita") in a query on a field
 // analysed by analyzer (see textLang). The Snowball stemmer takes the

@@ -91,3 +91,29 @@ func TestAccentedStop(t *testing.T) {
 		}
 	}
 }
+
+// TestItalianElisions: a word after an elided one ("quest'anno",
+// "quell’occasione", "nessun'altra") is indexed as the word, as after an
+// elided article ("l'Unione", "dell'amministrazione").
+func TestItalianElisions(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := m.AnalyzerNamed(textLang("it"))
+	stem := func(w string) string {
+		toks := an.Analyze([]byte(w))
+		if len(toks) != 1 {
+			t.Fatalf("%q analyses to %d tokens", w, len(toks))
+		}
+		return string(toks[0].Term)
+	}
+	for elided, word := range map[string]string{
+		"quest'anno": "anno", "quell’occasione": "occasione", "nessun'altra": "altra", "senz'altro": "altro",
+		"tutt'oggi": "oggi", "l'Unione": "Unione", "dell'amministrazione": "amministrazione", "Quest'ultima": "ultima",
+	} {
+		if got, want := stem(elided), stem(word); got != want {
+			t.Errorf("%s stems to %q, want %q as %s", elided, got, want, word)
+		}
+	}
+}

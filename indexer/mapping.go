@@ -1,13 +1,17 @@
 package indexer
 
 import (
+	"strings"
+
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/token/elision"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/analysis/tokenmap"
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	// Language analyzers register themselves with bleve when imported;
@@ -40,7 +44,7 @@ import (
 // index written with another version is rebuilt from the corpus when opened,
 // so that an upgrade reads every file again (a file the old version refused
 // may now be read, a facet value may now be derived).
-const mappingVersion = "archivio-15"
+const mappingVersion = "archivio-16"
 
 // analyzers maps a language code to the bleve analyzer that stems it. Text in
 // any other language is analysed by the "std" analyzer (Unicode words,
@@ -118,12 +122,27 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		return nil, err
 	}
 
+	// Italian elisions: bleve's articles (l', dell', un' ...) and the other
+	// words Italian elides before a vowel, so that "quest'anno" is "anno".
+	articles := []any{}
+	for _, a := range strings.Fields(string(it.ItalianArticles)) {
+		articles = append(articles, a)
+	}
+	for _, a := range italianElided {
+		articles = append(articles, a)
+	}
+	if err := m.AddCustomTokenMap(itArticlesName, map[string]any{"type": tokenmap.Name, "tokens": articles}); err != nil {
+		return nil, err
+	}
+	if err := m.AddCustomTokenFilter(itElisionName, map[string]any{"type": elision.Name, "articles_token_map": itArticlesName}); err != nil {
+		return nil, err
+	}
 	// bleve's "it" analyzer uses a light stemmer that leaves "partecipativa"
 	// and "partecipazione" apart; the Snowball stemmer brings them together.
 	if err := m.AddCustomAnalyzer("it_snowball", map[string]any{
 		"type":          custom.Name,
 		"tokenizer":     unicode.Name,
-		"token_filters": []string{lowercase.Name, it.ElisionName, it.StopName, itFormsName, it.SnowballStemmerName, foldName},
+		"token_filters": []string{lowercase.Name, itElisionName, it.StopName, itFormsName, it.SnowballStemmerName, foldName},
 	}); err != nil {
 		return nil, err
 	}

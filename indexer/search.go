@@ -299,6 +299,19 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 		}
 		relaxed = err == nil && res.total > 0
 	}
+	if err == nil && res.total == 0 && positive > 0 && !slices.ContainsFunc(clauses, func(c clause) bool {
+		return c.field == "" && !c.not && !c.optional
+	}) {
+		// Nothing but words too common to be indexed: say so, rather
+		// than let the reader look for a misspelling.
+		var words []string
+		for _, c := range clauses {
+			if c.field == "" && !c.not {
+				words = append(words, c.text)
+			}
+		}
+		return Results{}, queryErrorf("%s: too common to search for (such words are not indexed); add a word", strings.Join(words, " "))
+	}
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
 			return Results{}, queryErrorf("query took longer than %s; make it more specific", searchDeadline)
@@ -596,6 +609,11 @@ type wordQuery struct{ *query.MatchQuery }
 func (q wordQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
 	name := m.AnalyzerNameForPath(q.FieldVal)
 	if an := m.AnalyzerNamed(name); an != nil {
+		if _, stop := accentedStop(an, name, q.Match); stop {
+			// A stop word typed without its accent ("perche"): not its
+			// stem as typed, which is another word's ("perciò").
+			return query.NewMatchNoneQuery().Searcher(ctx, r, m, opts)
+		}
 		if terms := typedTerms(an, name, q.Match); len(terms) > 0 {
 			var alts []query.Query
 			for _, t := range terms {

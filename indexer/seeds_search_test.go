@@ -2,10 +2,12 @@ package indexer
 
 import (
 	"context"
+	"errors"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 // TestSearchSeeds indexes the five seed documents as they are and runs the
@@ -116,5 +118,25 @@ func TestSearchSeeds(t *testing.T) {
 	res = search(Query{From: "2024", To: "2024"})
 	if len(res.Hits) != 1 || res.Hits[0].ID != opinion {
 		t.Errorf("from=2024&to=2024 = %v, want the opinion", hitIDs(res))
+	}
+}
+
+// TestStopWordsOnly: a query of words too common to be indexed ("più",
+// "perche" for "perché") says so, rather than find nothing or another
+// word's documents ("perciò").
+func TestStopWordsOnly(t *testing.T) {
+	ix := openTest(t)
+	syncTest(t, ix, fstest.MapFS{
+		"a.md": {Data: []byte("---\ntitle: Fondi\nlanguage: it\n---\nPerciò la regione chiede più fondi, perché servono.\n")},
+	})
+	for _, q := range []string{"più", "perche", "più della"} {
+		_, err := ix.Search(context.Background(), Query{Text: q})
+		var qe *QueryError
+		if !errors.As(err, &qe) || !strings.Contains(err.Error(), "too common to search for") {
+			t.Errorf("%s: %v; want a query error saying the words are too common", q, err)
+		}
+	}
+	if res, err := ix.Search(context.Background(), Query{Text: "più fondi"}); err != nil || res.Total != 1 {
+		t.Errorf("più fondi: %d, %v; want the document", res.Total, err)
 	}
 }

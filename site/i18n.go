@@ -727,6 +727,7 @@ var errorsIT = map[string]string{
 	"%s must be a whole number of at least %d":                               "%s deve essere un numero intero di almeno %d",
 	"use /api/search to search; /api/documents only browses":                 "usare /api/search per cercare; /api/documents elenca soltanto",
 	"state must be archived, failed, ignored or duplicate":                   "state deve essere archived, failed, ignored o duplicate",
+	"%s: too common to search for (such words are not indexed); add a word":  "%s: parole troppo comuni per cercarle (non sono indicizzate); aggiungere una parola",
 }
 
 // Error says the message of err in the page's language, when err is one a
