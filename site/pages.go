@@ -71,7 +71,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
 	case status == http.StatusNotFound:
 		p.Title, p.Msg = p.UI.T("error.notfound"), p.UI.T("error.notfoundhelp")
 	case status == http.StatusMethodNotAllowed:
-		p.Title = p.UI.T("error.method")
+		p.Title, p.Msg = p.UI.T("error.method"), p.UI.Error(err)
 	case status >= 500:
 		s.log.ErrorContext(r.Context(), "page request failed", slog.String("path", r.URL.Path), slog.String("error", err.Error()))
 		p.Title, p.Msg = p.UI.T("error.title"), p.UI.T("error.internal")
@@ -353,6 +353,10 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Err = p.UI.Error(err)
 		p.Title = p.UI.T("search.error")
+		// The filters and dates as given, to mend and search again.
+		sv := searchValues(r)
+		p.Dates = &dateForm{From: v.Get("from"), To: v.Get("to"), Hidden: hiddenFields(sv, "from", "to")}
+		p.Keep = hiddenFields(sv, "q", "page")
 		s.render(w, r, status, "search", p)
 		return nil
 	}

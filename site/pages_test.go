@@ -459,7 +459,7 @@ func TestDocumentPage(t *testing.T) {
 		`<dt>Country or region</dt><dd><a href="/commitments?country=Italy">Italy</a></dd>`,
 		`<dt>World region</dt><dd><a href="/commitments?region=Europe">Europe</a></dd>`,
 		`<dt>Starred</dt><dd><a href="/commitments?starred=No">No</a></dd>`,
-		`<dt>Lead institutions</dt><dd>City of Milan</dd>`,
+		`<dt>Lead institutions</dt><dd lang="en">City of Milan</dd>`,
 		`<dt>Themes</dt><dd>Democratizing Decision-Making; Regulatory Governance; Open Parliaments; Public Participation; Participation in Lawmaking</dd>`,
 		`<dt>Status</dt><dd>Limited</dd>`, `<dt>Specificity</dt><dd>Medium</dd>`, `<dt>Start</dt><dd>1 September 2016</dd>`,
 		`<dt>Relevant to</dt><dd>Access to information</dd>`, `<dt>Did it open government?</dt><dd>Did Not Change</dd>`)
@@ -804,6 +804,10 @@ func TestHead(t *testing.T) {
 	if w.Code != http.StatusMethodNotAllowed || !strings.Contains(w.Body.String(), "<h1>Method not allowed</h1>") || w.Header().Get("Allow") != "GET, HEAD" {
 		t.Errorf("POST /search = %d, Allow %q; want a 405 page with Allow: GET, HEAD", w.Code, w.Header().Get("Allow"))
 	}
+	req = httptest.NewRequest(http.MethodPost, "/commitments?ui=it", nil)
+	w = httptest.NewRecorder()
+	s.Handler().ServeHTTP(w, req)
+	wantContains(t, "Italian 405 page", w.Body.String(), "<h1>Metodo non consentito</h1>", `<p class="error-msg">metodo non consentito</p>`)
 	// Under /api/ the same answers are JSON.
 	for _, tc := range []struct {
 		method, target string
@@ -866,7 +870,7 @@ func TestSeedPages(t *testing.T) {
 		`<tr><th scope="row">Italy action plan 2016-2018</th>`, `href="/commitments?country=Jordan"`,
 		`<a href="/documents/commitments-sample~it0034" lang="en">Transparent Milan: public registry of elected and appointed representatives</a>`)
 	it := fetch(t, s.Handler(), "/documents/commitments-sample~it0034").Body.String()
-	wantContains(t, "IT0034", it, `<dd><a href="/commitments?country=Italy">Italy</a></dd>`, `<dt>Lead institutions</dt><dd>City of Milan</dd>`)
+	wantContains(t, "IT0034", it, `<dd><a href="/commitments?country=Italy">Italy</a></dd>`, `<dt>Lead institutions</dt><dd lang="en">City of Milan</dd>`)
 }
 
 // FuzzSearchPage sends arbitrary query strings to the results page of a
@@ -1352,4 +1356,16 @@ func TestCommitmentNewerIRMRatings(t *testing.T) {
 	wantNotContains(t, "commitment page", en, `<dt>Potential impact</dt>`, `<dt>Starred</dt>`)
 	it := fetch(t, s.Handler(), "/documents/ogp~at0001?ui=it").Body.String()
 	wantContains(t, "Italian commitment page", it, `<dt>Potenziale di risultati</dt><dd>Sostanziale</dd>`, `<dt>Primi risultati</dt><dd>Significativo</dd>`)
+}
+
+// TestSearchErrorKeepsFilters: a search refused for a bad date keeps the
+// dates form with the date as typed and the filters, to mend and search again.
+func TestSearchErrorKeepsFilters(t *testing.T) {
+	s := realServer(t)
+	w := fetch(t, s.Handler(), "/search?from=21%2F11%2F2024&to=&kind=opinion&q=ai&ui=it")
+	if w.Code != http.StatusBadRequest {
+		t.Fatalf("status %d, want 400", w.Code)
+	}
+	wantContains(t, "search with a bad date", w.Body.String(), `&#34;21/11/2024&#34; non è una data`,
+		`<input id="from" name="from" value="21/11/2024"`, `<input type="hidden" name="kind" value="opinion">`)
 }
