@@ -149,10 +149,14 @@ func labelValue(key, s string) (string, bool) {
 }
 
 var (
-	htmlTag    = regexp.MustCompile(`</?[a-zA-Z][^<>]*>`)
-	mdLink     = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
-	spaceRun   = regexp.MustCompile(`[ \t\p{Zs}]+`)
-	emphasisAt = regexp.MustCompile(`(^|\s)[*_]+|[*_]+($|[\s.,;:!?)])`)
+	htmlTag  = regexp.MustCompile(`</?[a-zA-Z][^<>]*>`)
+	mdLink   = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+	spaceRun = regexp.MustCompile(`[ \t\p{Zs}]+`)
+	// Emphasis markers open after a space or an opening quote and close
+	// before a space, punctuation or a closing quote: "*Open* *Data*",
+	// "\"*smart city*\"". Two passes, as one marker's space may be the next's.
+	emphasisOpen  = regexp.MustCompile(`(^|[\s"“«(])[*_]+`)
+	emphasisClose = regexp.MustCompile(`[*_]+($|[\s.,;:!?)"”»])`)
 )
 
 // plain strips Markdown and HTML markup from one line: heading marks, bold and
@@ -176,7 +180,8 @@ func plain(s string) string {
 	}
 	if strings.ContainsAny(s, "*_") {
 		s = strings.ReplaceAll(s, "**", "")
-		s = emphasisAt.ReplaceAllString(s, "$1$2")
+		s = emphasisOpen.ReplaceAllString(s, "$1")
+		s = emphasisClose.ReplaceAllString(s, "$1")
 		s = strings.Trim(s, "*_ \t")
 	}
 	if strings.Contains(s, "  ") || hasOddSpace(s) {

@@ -118,3 +118,19 @@ func FuzzParseText(f *testing.F) {
 		}
 	})
 }
+
+// TestPlain: a line loses its Markdown and HTML markup, emphasis markers
+// beside one another and inside quotes too; underscores inside words stay.
+func TestPlain(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Promuovere l'utilizzo degli *Open* *Data* per la \"*smart city*\".", "Promuovere l'utilizzo degli Open Data per la \"smart city\"."},
+		{"## **Descrizione breve**", "Descrizione breve"},
+		{"«_città_» e [il portale](https://dati.gov.it)", "«città» e il portale"},
+		{"the file_name_here stays", "the file_name_here stays"},
+		{"<b>Rapporteur</b>\tAlberto CIRIO", "Rapporteur Alberto CIRIO"},
+	} {
+		if got := plain(tc.in); got != tc.want {
+			t.Errorf("plain(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -69,6 +69,10 @@ func TestSnippetDropsMarkdownMarkers(t *testing.T) {
 	if got != want {
 		t.Errorf("fragment = %q, want %q", got, want)
 	}
+	// A snippet cut just before a heading's space loses the marker too.
+	if got := flat("risultati attesi ##"); got != "risultati attesi " {
+		t.Errorf("flat = %q, want the heading marker gone", got)
+	}
 }
 
 // TestMatcherLinesAgreeWithWholeText checks that analysing only the lines

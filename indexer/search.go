@@ -1118,7 +1118,7 @@ func render(text string, lo, hi int, spans []span) string {
 }
 
 // snippetHeading is a Markdown heading marker, which a snippet leaves out.
-var snippetHeading = regexp.MustCompile(`(^|\s)#{1,6}\s`)
+var snippetHeading = regexp.MustCompile(`(^|\s)#{1,6}(\s|$)`)
 
 // flat escapes s for HTML and folds its white space, Markdown emphasis and
 // heading markers.
