@@ -5,21 +5,27 @@ import (
 	"testing"
 )
 
-// TestItalianFormsStemTogether: words the Snowball stemmer alone leaves
-// apart stem together, and the stems of other words stay as they were.
-func TestItalianFormsStemTogether(t *testing.T) {
+// italianStem returns the term the Italian text fields hold for a word.
+func italianStem(t *testing.T) func(string) string {
+	t.Helper()
 	m, err := newMapping()
 	if err != nil {
 		t.Fatal(err)
 	}
 	an := m.AnalyzerNamed(textLang("it"))
-	stem := func(w string) string {
+	return func(w string) string {
 		toks := an.Analyze([]byte(w))
 		if len(toks) != 1 {
 			t.Fatalf("%q analyses to %d tokens", w, len(toks))
 		}
 		return string(toks[0].Term)
 	}
+}
+
+// TestItalianFormsStemTogether: words the Snowball stemmer alone leaves
+// apart stem together, and the stems of other words stay as they were.
+func TestItalianFormsStemTogether(t *testing.T) {
+	stem := italianStem(t)
 	for _, group := range [][]string{
 		{"parere", "pareri", "Pareri"},
 		{"atto", "atti"},
@@ -96,18 +102,7 @@ func TestAccentedStop(t *testing.T) {
 // "quell’occasione", "nessun'altra") is indexed as the word, as after an
 // elided article ("l'Unione", "dell'amministrazione").
 func TestItalianElisions(t *testing.T) {
-	m, err := newMapping()
-	if err != nil {
-		t.Fatal(err)
-	}
-	an := m.AnalyzerNamed(textLang("it"))
-	stem := func(w string) string {
-		toks := an.Analyze([]byte(w))
-		if len(toks) != 1 {
-			t.Fatalf("%q analyses to %d tokens", w, len(toks))
-		}
-		return string(toks[0].Term)
-	}
+	stem := italianStem(t)
 	for elided, word := range map[string]string{
 		"quest'anno": "anno", "quell’occasione": "occasione", "nessun'altra": "altra", "senz'altro": "altro",
 		"tutt'oggi": "oggi", "l'Unione": "Unione", "dell'amministrazione": "amministrazione", "Quest'ultima": "ultima",
