@@ -31,7 +31,15 @@ func parseCSV(name, text string) ([]Document, error) {
 	for i := range header {
 		header[i] = strings.TrimSpace(header[i])
 	}
+	// The columns that have a name: a row with fewer fields lost a
+	// separator, or the file was cut short (perhaps inside a quoted
+	// field), and its values would stand in the wrong columns.
+	named := len(header)
+	for named > 0 && header[named-1] == "" {
+		named--
+	}
 	var rows []record
+	var lines []int // the line each row starts on
 	for {
 		row, err := cr.Read()
 		if err != nil {
@@ -40,8 +48,15 @@ func parseCSV(name, text string) ([]Document, error) {
 			}
 			return nil, fmt.Errorf("csv: %s", firstLine(err.Error()))
 		}
+		line, _ := cr.FieldPos(0)
 		if len(rows) >= maxRecords {
 			return nil, fmt.Errorf("csv: more than %d rows", maxRecords)
+		}
+		if blank := len(row) == 1 && strings.TrimSpace(row[0]) == ""; !blank && len(row) < named {
+			return nil, fmt.Errorf("csv: line %d has %d fields, the header %d (a separator is missing, or the file is cut short)", line, len(row), named)
+		}
+		if i := slices.IndexFunc(row[min(len(row), len(header)):], func(v string) bool { return strings.TrimSpace(v) != "" }); i >= 0 {
+			return nil, fmt.Errorf("csv: line %d has %d fields, the header %d (a value beyond the last column)", line, len(row), len(header))
 		}
 		r := newRecord()
 		empty := true
@@ -56,18 +71,19 @@ func parseCSV(name, text string) ([]Document, error) {
 		}
 		if !empty {
 			rows = append(rows, r)
+			lines = append(lines, line)
 		}
 	}
 	if len(rows) == 0 {
 		return nil, errors.New("csv: no data rows after the header")
 	}
-	if !slices.ContainsFunc(header, func(h string) bool { return strings.EqualFold(h, "Commitment Unique Identifier") }) {
+	if !slices.ContainsFunc(header, func(h string) bool { return fieldKey(h) == fieldKey("Commitment Unique Identifier") }) {
 		// An OGP export with its key column renamed would otherwise be read as
 		// hundreds of pages without a commitment field. (Columns are matched
-		// regardless of case, as record.get does.)
+		// as record.get matches them: see fieldKey.)
 		var known []string
 		for _, h := range header {
-			if slices.ContainsFunc(ogpColumns, func(c string) bool { return strings.EqualFold(h, c) }) {
+			if slices.ContainsFunc(ogpColumns, func(c string) bool { return fieldKey(h) == fieldKey(c) }) {
 				known = append(known, h)
 			}
 		}
@@ -79,7 +95,7 @@ func parseCSV(name, text string) ([]Document, error) {
 		docs := make([]Document, 0, len(rows))
 		for i, r := range rows {
 			if r.get("Commitment Unique Identifier") == "" {
-				return nil, fmt.Errorf("csv: row %d has no Commitment Unique Identifier", i+2)
+				return nil, fmt.Errorf("csv: line %d has no Commitment Unique Identifier", lines[i])
 			}
 			docs = append(docs, commitmentDoc(r))
 		}

@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"encoding/csv"
 	"os"
 	"reflect"
 	"strings"
@@ -308,4 +309,68 @@ func TestParseCSVHeaderCase(t *testing.T) {
 // yearOf is the year facet value of d, or "" if it has none.
 func yearOf(d Document) string {
 	return strings.Join(FacetValues(&d)["year"], ",")
+}
+
+// TestParseCSVDamaged: an export cut short (inside a quoted field too) or
+// with a separator missing in a row is refused, with the line, rather than
+// archived with values in the wrong columns or rows lost; a row without its
+// identifier is named by its line in the file.
+func TestParseCSVDamaged(t *testing.T) {
+	b := readTestdata(t, ogpCSV)
+	text := string(b)
+	lines := strings.SplitAfter(text, "\n")
+	mid := strings.Index(text, "AL0003")
+	tests := []struct {
+		name, text, want string
+	}{
+		{"cut short inside a quoted field", text[:len(text)/2], "the file is cut short"},
+		{"a separator missing", text[:mid] + strings.Replace(text[mid:], ",", " ", 1), "a separator is missing"},
+		{"a value beyond the last column", lines[0] + strings.TrimRight(lines[1], "\r\n") + ",extra\n", "a value beyond the last column"},
+	}
+	for _, tc := range tests {
+		_, err := Parse("ogp.csv", []byte(tc.text), nil)
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "line ") {
+			t.Errorf("%s: %v; want an error naming the line, %q", tc.name, err, tc.want)
+		}
+	}
+	// The identifier missing on the 3rd data row (AL0050; each of the first
+	// rows is one line), after two blank lines: line 6.
+	rows := strings.SplitN(text, "\n", 5)
+	noID := rows[0] + "\n" + rows[1] + "\n\n\n" + rows[2] + "\n," + strings.SplitN(rows[3], ",", 2)[1] + "\n"
+	if _, err := Parse("ogp.csv", []byte(noID), nil); err == nil || !strings.Contains(err.Error(), "line 6 has no Commitment Unique Identifier") {
+		t.Errorf("row without identifier: %v; want line 6 named", err)
+	}
+}
+
+// TestParseCSVAsToolsSaveIt: the export with its headers in snake_case (as
+// pandas or R write them) and with lines ended by CR alone (Excel's "CSV
+// (Macintosh)") gives the same commitments.
+func TestParseCSVAsToolsSaveIt(t *testing.T) {
+	want, _ := parseOGP(t)
+	text := string(readTestdata(t, ogpCSV))
+	header, rest, _ := strings.Cut(text, "\n")
+	names, err := csv.NewReader(strings.NewReader(header)).Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var snake []string
+	for _, h := range names {
+		snake = append(snake, fieldKey(h))
+	}
+	for name, variant := range map[string]string{
+		"snake_case headers": strings.ReplaceAll(strings.Join(snake, ","), " ", "_") + "\n" + rest,
+		"CR line endings":    strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\n", "\r"),
+	} {
+		docs, err := Parse("ogp.csv", []byte(variant), nil)
+		if err != nil || len(docs) != len(want) {
+			t.Errorf("%s: %v, %d documents; want %d", name, err, len(docs), len(want))
+			continue
+		}
+		for i, d := range docs {
+			if d.Commitment == nil || !reflect.DeepEqual(*d.Commitment, *want[i].Commitment) {
+				t.Errorf("%s: %s differs:\n%+v\nwant\n%+v", name, want[i].ID, d.Commitment, want[i].Commitment)
+				break
+			}
+		}
+	}
 }

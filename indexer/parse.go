@@ -85,6 +85,11 @@ func Parse(name string, b []byte, meta []byte) ([]Document, error) {
 		// Accents as one character each ("à", not "a" and a combining
 		// grave), as they are typed and as the analyzers fold them.
 		text = norm.NFC.String(text)
+		if !strings.Contains(text, "\n") {
+			// Lines ended by CR alone, as old Mac tools and Excel's "CSV
+			// (Macintosh)" save them.
+			text = strings.ReplaceAll(text, "\r", "\n")
+		}
 		switch format {
 		case "text", "markdown":
 			// Markdown is written, not scraped: its short lists are text.

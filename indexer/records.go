@@ -27,19 +27,46 @@ func newRecord() record {
 	return record{keys: map[string]string{}, values: map[string]string{}, lists: map[string][]string{}}
 }
 
+// fieldKey is a field's name as fields are matched: lower case, and any
+// run of other characters than letters and digits one space, so that the
+// names tools write for one column match ("Country/Locality",
+// "country_locality", "Supporting Institution(s)", "supporting_institution_s").
+func fieldKey(k string) string {
+	var b strings.Builder
+	b.Grow(len(k))
+	if strings.HasPrefix(strings.TrimSpace(k), "_") {
+		// The export's numeric codings of a column ("_Specificity"
+		// beside "Specificity") stay apart.
+		b.WriteByte('_')
+	}
+	gap := false
+	for _, r := range k {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			gap = b.Len() > 0
+			continue
+		}
+		if gap {
+			b.WriteByte(' ')
+			gap = false
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
 // set records field k; HTML entities left by the exports are decoded here,
 // once, whatever the format.
 func (r record) set(k, v string) {
 	if strings.Contains(v, "&") {
 		v = html.UnescapeString(v)
 	}
-	r.keys[strings.ToLower(strings.TrimSpace(k))] = k
+	r.keys[fieldKey(k)] = k
 	r.values[k] = v
 }
 
 // has reports whether the record has a field named k, whatever its value.
 func (r record) has(k string) bool {
-	_, ok := r.keys[strings.ToLower(k)]
+	_, ok := r.keys[fieldKey(k)]
 	return ok
 }
 
@@ -47,7 +74,7 @@ func (r record) has(k string) bool {
 // Missing-value codes (ND, NR, NA, N/A, empty) count as no value.
 func (r record) get(keys ...string) string {
 	for _, k := range keys {
-		if name, ok := r.keys[strings.ToLower(k)]; ok {
+		if name, ok := r.keys[fieldKey(k)]; ok {
 			if v := strings.TrimSpace(r.values[name]); !missing(v) {
 				return v
 			}
@@ -58,7 +85,7 @@ func (r record) get(keys ...string) string {
 
 // list returns the strings of a JSON array field, or the value split on ";".
 func (r record) list(k string) []string {
-	name, ok := r.keys[strings.ToLower(k)]
+	name, ok := r.keys[fieldKey(k)]
 	if !ok {
 		return nil
 	}
@@ -98,7 +125,9 @@ func parseJSON(name, text string) ([]Document, error) {
 	case map[string]any:
 		objs = []map[string]any{t}
 		for _, k := range []string{"records", "items", "data", "results"} {
-			if arr, ok := t[k].([]any); ok && !looksLikeRecord(t) {
+			// The records, unless the object is one itself; an export's
+			// wrapper may have a title of its own beside its records.
+			if arr, ok := t[k].([]any); ok && (!looksLikeRecord(t) || len(arr) > 0 && isRecordObject(arr[0])) {
 				var err error
 				if objs, err = objects(arr); err != nil {
 					return nil, err
@@ -195,6 +224,12 @@ func jsonKind(v any) string {
 		return "an array"
 	}
 	return "a value"
+}
+
+// isRecordObject reports whether v is a JSON object that looks like a record.
+func isRecordObject(v any) bool {
+	o, ok := v.(map[string]any)
+	return ok && looksLikeRecord(o)
 }
 
 func looksLikeRecord(o map[string]any) bool {

@@ -408,3 +408,19 @@ func TestSplitList(t *testing.T) {
 		}
 	}
 }
+
+// TestParseJSONTitledWrapper: an export whose wrapper has a title of its
+// own beside its "data" array gives the records (it gave one empty page);
+// a record with a "data" list of values stays one record.
+func TestParseJSONTitledWrapper(t *testing.T) {
+	docs, err := Parse("export.json", []byte(`{"title": "OGP commitments export 2024-07-03", "source": "OGP", "data": [
+		{"Commitment Unique Identifier": "AT0001", "Country/Locality": "Atlantis", "Commitment Title": "Open budget", "Full Text": "Publish the budget."},
+		{"Commitment Unique Identifier": "AT0002", "Country/Locality": "Atlantis", "Commitment Title": "Open contracts", "Full Text": "Publish contracts."}]}`), nil)
+	if err != nil || len(docs) != 2 || docs[0].Commitment == nil || docs[1].Title != "Open contracts" {
+		t.Errorf("titled wrapper: %v, %d documents; want the 2 commitments", err, len(docs))
+	}
+	docs, err = Parse("record.json", []byte(`{"title": "Budget figures", "text": "The budget grew.", "data": [1, 2, 3]}`), nil)
+	if err != nil || len(docs) != 1 || docs[0].Title != "Budget figures" {
+		t.Errorf("record with a data list: %v, %+v; want the one record", err, docs)
+	}
+}

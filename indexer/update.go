@@ -610,11 +610,15 @@ type writer struct {
 // other, and where to set another: a PDF or DOCX takes it from a sidecar
 // of its own (report.pdf.yaml), which no other file beside it reads.
 func idConflict(file, id, other string) string {
-	where := "in its front matter"
-	if slices.Contains(sidecarFormats, strings.ToLower(path.Ext(file))) {
-		where = "in a sidecar YAML file of its own, " + path.Base(file) + ".yaml"
+	fix := "set a different id in its front matter"
+	switch ext := strings.ToLower(path.Ext(file)); {
+	case slices.Contains(sidecarFormats, ext):
+		fix = "set a different id in a sidecar YAML file of its own, " + path.Base(file) + ".yaml"
+	case ext == ".csv" || ext == ".json" || ext == ".jsonl":
+		// A record's id is qualified by its file's name.
+		fix = "the same records in two files? keep one, or rename one of them"
 	}
-	return fmt.Sprintf("document id %q is already archived from %s (set a different id %s)", id, other, where)
+	return fmt.Sprintf("document id %q is already archived from %s (%s)", id, other, fix)
 }
 
 // count counts file's outcome in counter, in place of an outcome counted
