@@ -360,7 +360,9 @@ func (ix *Index) index(r *Receipt) {
 	for _, id := range r.Documents {
 		ix.owner[id] = r.File
 	}
-	if r.State == StateArchived && r.Archived != "" {
+	// A failed file that keeps its last good version holds that version's
+	// content as an archived one does: its copies are its duplicates.
+	if (r.State == StateArchived || r.State == StateFailed && len(r.Documents) > 0) && r.Archived != "" {
 		if f, ok := ix.sums[r.Archived]; !ok || r.File < f {
 			ix.sums[r.Archived] = r.File
 		}

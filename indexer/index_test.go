@@ -971,3 +971,35 @@ func TestRelaxedSearchKeepsMostWords(t *testing.T) {
 		t.Errorf("affairs parks zebra: %v (relaxed %v), %v; want a and c, relaxed", hitIDs(res), res.Relaxed, err)
 	}
 }
+
+// TestDuplicateOfAKeptVersion: the original of a duplicate that now fails
+// keeps its last good version, and stays the original: a rebuild keeps the
+// copy a duplicate (it archived it as a second copy), and a third copy is
+// a duplicate too.
+func TestDuplicateOfAKeptVersion(t *testing.T) {
+	ctx := context.Background()
+	ix := openTest(t)
+	good := []byte("---\ntitle: Dup original\n---\nDuplicate content dupword.\n")
+	fsys := fstest.MapFS{"z/d.md": {Data: good}}
+	syncTest(t, ix, fsys)
+	fsys["a/d.md"] = &fstest.MapFile{Data: good}
+	syncTest(t, ix, fsys)
+	fsys["z/d.md"] = &fstest.MapFile{Data: []byte("---\ntitle: [broken\n---\nx\n")}
+	syncTest(t, ix, fsys)
+	fsys["b.md"] = &fstest.MapFile{Data: good}
+	if sum := syncTest(t, ix, fsys); sum.Duplicate != 1 {
+		t.Errorf("a third copy: %+v; want a duplicate", sum)
+	}
+	if _, err := ix.Rebuild(ctx, fsys); err != nil {
+		t.Fatal(err)
+	}
+	rs := receiptsByFile(t, ix)
+	for _, f := range []string{"a/d.md", "b.md"} {
+		if r := rs[f]; r.State != StateDuplicate || r.DuplicateOf != "z/d.md" {
+			t.Errorf("after the rebuild %s is %s %q; want a duplicate of z/d.md", f, r.State, r.DuplicateOf)
+		}
+	}
+	if res, err := ix.Search(ctx, Query{Text: "dupword"}); err != nil || res.Total != 1 {
+		t.Errorf("dupword: %d hits, %v; want the one kept version", res.Total, err)
+	}
+}
