@@ -543,7 +543,16 @@ func search(ctx context.Context, o options, logger *slog.Logger, q string, stdou
 			fmt.Fprintf(stdout, "  %s\n", html.UnescapeString(marks.Replace(s)))
 		}
 	}
+	outdatedNote(stdout, idx)
 	return nil
+}
+
+// outdatedNote says, after what status or search printed, that the index
+// they looked at was written by another version.
+func outdatedNote(w io.Writer, idx *indexer.Index) {
+	if why := idx.Outdated(); why != "" {
+		fmt.Fprintf(w, "\nnote: the %s; archivio index or serve rebuilds it, and it serves as it is until then\n", why)
+	}
 }
 
 // marks shows a snippet's highlighted words on a terminal.
@@ -584,9 +593,7 @@ func status(ctx context.Context, o options, logger *slog.Logger, stdout io.Write
 	} else {
 		fmt.Fprintln(stdout, "0 files")
 	}
-	if why := idx.Outdated(); why != "" {
-		fmt.Fprintf(stdout, "note: the %s; archivio index or serve rebuilds it, and it serves as it is until then\n", why)
-	}
+	outdatedNote(stdout, idx)
 	return nil
 }
 
