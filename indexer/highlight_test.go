@@ -194,6 +194,10 @@ func TestCitedParagraph(t *testing.T) {
 			t.Errorf("citedParagraph(%q) = paragraph %d, want %d", tc.q, got, tc.want)
 		}
 	}
+	// Past the highlight budget there is no matcher, and no paragraph.
+	if i, spans := citedParagraph(d, nil); i != -1 || spans != nil {
+		t.Errorf("citedParagraph without a matcher = %d, %v; want none", i, spans)
+	}
 	// A phrase is cited where it stands, its stop words typed with or
 	// without their accents; not where its words stand apart.
 	it := &Document{Paragraphs: []Paragraph{

@@ -922,6 +922,9 @@ func highlightCost(d *Document) int {
 // phrase cites only a paragraph that holds a phrase (the most of them),
 // not one that has its words apart.
 func citedParagraph(d *Document, m *matcher) (int, []span) {
+	if m.empty() {
+		return -1, nil // no matcher: past the highlight budget
+	}
 	best, bestSpans, bestWords, bestPhrases := -1, []span(nil), 0, 0
 	for i, p := range d.Paragraphs {
 		spans, words := m.find(p.Text)
