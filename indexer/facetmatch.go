@@ -59,8 +59,8 @@ var (
 // "SK" is the Slovak Republic) as the pages in language lang show it: in
 // Italian, countries and action plans by their Italian names ("Italia, piano
 // d'azione 2016-2018"), regions of the world (Europa), and political groups
-// by their Italian acronyms (PPE). canonicalValue reads each label back. Other values are returned as they
-// are.
+// by their Italian acronyms (PPE). canonicalValue reads each label back.
+// Other values are returned as they are.
 func ValueLabel(lang, name, v string) string {
 	v = canonicalValue(name, v)
 	if lang != "it" {
@@ -120,12 +120,10 @@ func canonicalValue(name, v string) string {
 	}
 	switch name {
 	case "language":
-		// A language's name, as the pages show it ("spagnolo"), is its code.
-		k := facetKey(v)
-		for n, code := range languageNames {
-			if facetKey(n) == k {
-				return code
-			}
+		// A language's name, as the pages show it ("spagnolo"), is its
+		// code (languageNames has each name also without its accents).
+		if code, ok := languageNames[facetKey(v)]; ok {
+			return code
 		}
 	case "plan":
 		// An action plan as the Italian pages name it.

@@ -109,8 +109,9 @@ func FacetValues(d *Document) map[string][]string {
 		for _, v := range vals {
 			// One value per spelling: "Open Data" and "OPEN DATA" are
 			// one value (see SameValue), counted once.
-			if v = canonicalValue(name, strings.TrimSpace(v)); v != "" && !slices.Contains(keys, facetKey(v)) {
-				keep, keys = append(keep, v), append(keys, facetKey(v))
+			v = canonicalValue(name, strings.TrimSpace(v))
+			if k := facetKey(v); v != "" && !slices.Contains(keys, k) {
+				keep, keys = append(keep, v), append(keys, k)
 			}
 		}
 		if len(keep) > 0 {
@@ -508,15 +509,13 @@ func markStopWords(clauses []clause, langs []string, m mapping.IndexMapping) {
 			continue
 		}
 		for _, l := range langs {
-			if an := m.AnalyzerNamed(l); an != nil {
-				if len(an.Analyze([]byte(c.text))) == 0 {
-					clauses[i].optional = true
-					break
-				}
-				if _, stop := accentedStop(an, l, c.text); stop {
-					clauses[i].optional = true
-					break
-				}
+			an := m.AnalyzerNamed(l)
+			if an == nil {
+				continue
+			}
+			if _, accented := accentedStop(an, l, c.text); accented || len(an.Analyze([]byte(c.text))) == 0 {
+				clauses[i].optional = true
+				break
 			}
 		}
 	}
