@@ -3,10 +3,15 @@ package indexer
 import (
 	"context"
 	"html"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2/analysis"
 )
 
 func TestExpand(t *testing.T) {
@@ -20,14 +25,22 @@ func TestExpand(t *testing.T) {
 		analyzer string
 		want     expansion
 	}{
-		{"intelligen", 0, "en", expansion{prefixes: []string{"intelligen"}, terms: []string{"intellige", "intellig", "intelli"}}},
-		{"Intellige", 0, "en", expansion{prefixes: []string{"intellige", "intellig"}, terms: []string{"intelli", "intell"}}},
-		{"attivit", 0, "it_snowball", expansion{prefixes: []string{"attivit"}, terms: []string{"attivi", "attiv", "atti"}}},
-		{"l'Unione", 0, "it_snowball", expansion{prefixes: []string{"l'unione", "union"}, terms: []string{"l'union", "l'unio", "l'uni", "l'un"}}},
+		// Cut where what is left out begins an ending the stemmer takes
+		// off ("intelligence" is "intellig" + "ence"; no ending begins
+		// with "gen").
+		{"intelligen", 0, "en", expansion{prefixes: []string{"intelligen"}, terms: []string{"intellige", "intellig"}}},
+		{"Intellige", 0, "en", expansion{prefixes: []string{"intellige", "intellig"}, terms: []string{"intelli"}}},
+		{"attivit", 0, "it_snowball", expansion{prefixes: []string{"attivit"}, terms: []string{"attiv"}}},
+		{"l'Unione", 0, "it_snowball", expansion{prefixes: []string{"l'unione", "union"}, terms: []string{"l'union"}}},
 		// The Italian stemmer takes off whole suffixes: up to six letters.
-		{"amministrazion", 0, "it_snowball", expansion{prefixes: []string{"amministrazion"}, terms: []string{"amministrazio", "amministrazi", "amministraz", "amministra", "amministr", "amminist"}}},
+		{"amministrazion", 0, "it_snowball", expansion{prefixes: []string{"amministrazion"}, terms: []string{"amministrazi", "amministraz", "amministra", "amministr"}}},
+		// Not "parte" nor "part": "partecip*" is not "parte*".
+		{"partecip", 0, "it_snowball", expansion{prefixes: []string{"partecip"}}},
+		{"partecipaz", 0, "it_snowball", expansion{prefixes: []string{"partecipaz"}, terms: []string{"partecipa", "partecip"}}},
 		{"città", 0, "it_snowball", expansion{prefixes: []string{"città", "citta", "citt"}}},
-		{"Viskupič", 0, "en", expansion{prefixes: []string{"viskupič", "viskupic", "viskup"}, terms: []string{"visku"}}},
+		{"Viskupič", 0, "en", expansion{prefixes: []string{"viskupič", "viskupic", "viskup"}}},
+		// No list of endings for French: any letters may be cut.
+		{"gouvernem", 0, "fr", expansion{prefixes: []string{"gouvernem"}, terms: []string{"gouverne", "gouvern", "gouver", "gouve", "gouv"}}},
 		{"pol", 0, "en", expansion{prefixes: []string{"pol"}}},
 		{"intelligence", 1, "en", expansion{fuzzy: "intellig"}},
 		{"trasparenza", 2, "it_snowball", expansion{fuzzy: "trasparent"}},
@@ -36,11 +49,87 @@ func TestExpand(t *testing.T) {
 	}
 	for _, tc := range tests {
 		c := clause{text: tc.text, prefix: tc.fuzzy == 0, fuzzy: tc.fuzzy}
-		got := expand(c, m.AnalyzerNamed(tc.analyzer), stemCut(tc.analyzer))
+		got := expand(c, m.AnalyzerNamed(tc.analyzer), tc.analyzer)
 		if !slices.Equal(got.prefixes, tc.want.prefixes) || !slices.Equal(got.terms, tc.want.terms) || got.fuzzy != tc.want.fuzzy {
 			t.Errorf("expand(%q, %s) = %+v, want %+v", tc.text, tc.analyzer, got, tc.want)
 		}
 	}
+}
+
+// TestStemTailsCover checks stemTails against words other than those it was
+// made from: for every word of the Italian drafts and opinion and of the
+// English opinion and factsheet, each prefix of it that the cuts of old
+// (any letters) found it by still finds its stem.
+func TestStemTailsCover(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]string{
+		"it_snowball": {"testdata/cor-it/opinion-it.md", "testdata/cor-it/factsheet-it.txt"},
+		"en":          {"testdata/seeds/000_7f59fc298196f26d.txt", "testdata/seeds/004_0db3a085d7f705a5.txt"},
+	}
+	drafts, err := filepath.Glob("testdata/it-ogp-nap3/*.md")
+	if err != nil || len(drafts) == 0 {
+		t.Fatalf("drafts: %v %v", drafts, err)
+	}
+	files["it_snowball"] = append(files["it_snowball"], drafts...)
+	for name, paths := range files {
+		an := m.AnalyzerNamed(name)
+		words, checked := map[string]bool{}, 0
+		for _, path := range paths {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range strings.FieldsFunc(string(b), func(r rune) bool { return !unicode.IsLetter(r) }) {
+				words[strings.ToLower(w)] = true
+			}
+		}
+		for w := range words {
+			toks := an.Analyze([]byte(w))
+			if len(toks) != 1 {
+				continue
+			}
+			stem := string(toks[0].Term)
+			runes := []rune(w)
+			for n := minPrefixLen; n <= len(runes); n++ {
+				c := clause{text: string(runes[:n]), prefix: true}
+				if !finds(expandAnyCut(c, an, name), stem) {
+					continue
+				}
+				checked++
+				if !finds(expand(c, an, name), stem) {
+					t.Errorf("%s: %s* no longer finds %q (%s)", name, c.text, stem, w)
+				}
+			}
+		}
+		if checked < 1000 {
+			t.Errorf("%s: %d prefixes checked, want a real sample", name, checked)
+		}
+	}
+}
+
+// expandAnyCut is expand with the cuts of old: any letters.
+func expandAnyCut(c clause, an analysis.Analyzer, name string) expansion {
+	e := expand(c, an, name)
+	low := strings.ToLower(c.text)
+	e.terms = nil
+	for cut := 1; cut <= stemCut(name); cut++ {
+		r := []rune(low)
+		if len(r)-cut < minCutLen {
+			break
+		}
+		if short := string(r[:len(r)-cut]); !e.covers(short) {
+			e.terms = append(e.terms, short)
+		}
+	}
+	return e
+}
+
+// finds reports whether a field term matches e.
+func finds(e expansion, term string) bool {
+	return e.covers(term) || slices.Contains(e.terms, term)
 }
 
 // TestPrefixAndFuzzyFindStems searches with * and ~ for words the index
@@ -49,9 +138,10 @@ func TestExpand(t *testing.T) {
 func TestPrefixAndFuzzyFindStems(t *testing.T) {
 	ix := openTest(t)
 	syncTest(t, ix, fstest.MapFS{
-		"ai.md":  {Data: []byte("---\ntitle: Opinion\nlanguage: en\n---\n\nArtificial intelligence in the public sector needs regulatory sandboxes.\n")},
-		"it.md":  {Data: []byte("---\ntitle: Parere\nlanguage: it\n---\n\nLe attività dell'Unione per la trasparenza amministrativa.\n")},
-		"dig.md": {Data: []byte("---\ntitle: Other\nlanguage: en\n---\n\nThe harbour committee met on Tuesday.\n")},
+		"ai.md":   {Data: []byte("---\ntitle: Opinion\nlanguage: en\n---\n\nArtificial intelligence in the public sector needs regulatory sandboxes.\n")},
+		"it.md":   {Data: []byte("---\ntitle: Parere\nlanguage: it\n---\n\nLe attività dell'Unione per la trasparenza amministrativa e la partecipazione.\n")},
+		"part.md": {Data: []byte("---\ntitle: Bilancio\nlanguage: it\n---\n\nUna parte del bilancio resta al comune.\n")},
+		"dig.md":  {Data: []byte("---\ntitle: Other\nlanguage: en\n---\n\nThe harbour committee met on Tuesday.\n")},
 	})
 	tests := []struct {
 		q, want, marked string
@@ -66,6 +156,7 @@ func TestPrefixAndFuzzyFindStems(t *testing.T) {
 		{"attivita*", "it", "attività"},
 		{"trasparenza~", "it", "trasparenza"},
 		{"l'Unione*", "it", "dell'Unione"},
+		{"partecip*", "it", "partecipazione"}, // not "parte"
 	}
 	for _, tc := range tests {
 		res, err := ix.Search(context.Background(), Query{Text: tc.q})

@@ -63,7 +63,6 @@ type fuzzyTerm struct {
 // newMatcher returns a matcher for the positive text clauses, analysed with
 // analyzer, the text fields' analyzer named name (see textLang).
 func newMatcher(clauses []clause, analyzer analysis.Analyzer, name string) *matcher {
-	cut := stemCut(name)
 	m := &matcher{analyzer: analyzer, exact: map[string]string{}}
 	words := map[string]bool{}
 	// Words as typed probe too: the index may hold another form's term
@@ -77,7 +76,7 @@ func newMatcher(clauses []clause, analyzer analysis.Analyzer, name string) *matc
 		switch {
 		case c.prefix || c.fuzzy > 0:
 			// As the search expands it (see expand).
-			e := expand(c, analyzer, cut)
+			e := expand(c, analyzer, name)
 			word := c.text + "*"
 			if c.fuzzy > 0 {
 				word = e.fuzzy + "~"
@@ -107,8 +106,12 @@ func newMatcher(clauses []clause, analyzer analysis.Analyzer, name string) *matc
 			if !c.optional {
 				typed = append(typed, strings.ToLower(c.text))
 			}
-			if terms := typedTerms(analyzer, name, c.text); len(terms) > 0 {
-				// One word, which may stand for two terms (as wordQuery searches it).
+			if terms, guess := typedTerms(analyzer, name, c.text); len(terms) > 0 {
+				// One word, which may stand for two terms (as wordQuery
+				// searches it), or three: the hits found by the guess have it.
+				if guess != "" {
+					terms = append(terms, guess)
+				}
 				for _, t := range terms {
 					m.exact[t] = terms[0]
 				}

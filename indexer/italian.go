@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -69,23 +70,51 @@ func accentTyped(analyzer, word string) (string, bool) {
 	return word[:len(word)-1] + "à", true
 }
 
+// futureTyped returns word with the accent of a verb's future ("-erà",
+// "-irà", "-erò", "-irò") when it was typed without it ("presentera") in a
+// query on a field analysed by analyzer. The stemmer takes the accented
+// ending off ("presenterà" is indexed as "present") but reads the bare one
+// as a noun's ("presenter"). Many nouns end so too ("frontiera", "numero"),
+// and their accented forms stem to other words ("front", "num"): the
+// accented form is a guess, searched only where the word as typed is not
+// in the index (see wordQuery).
+func futureTyped(analyzer, word string) (string, bool) {
+	if analyzer != "it_snowball" || len(word) < 6 || !ascii(word) {
+		return "", false
+	}
+	switch strings.ToLower(word[len(word)-3:]) {
+	case "era", "ira":
+		return word[:len(word)-1] + "à", true
+	case "ero", "iro":
+		return word[:len(word)-1] + "ò", true
+	}
+	return "", false
+}
+
 // typedTerms returns the terms a query word typed as text stands for in a
 // field analysed by an (named analyzer): the one term of the analysed text
 // and, when the word is typed without an accent the stemmer reads
 // (accentTyped), the term of the accented form. It returns nil when text
-// analyses to other than one term.
-func typedTerms(an analysis.Analyzer, analyzer, text string) []string {
+// analyses to other than one term. guess is the term of a verb's future
+// typed without its accent (futureTyped), to be searched only where the
+// first term is not in the index, or "".
+func typedTerms(an analysis.Analyzer, analyzer, text string) (terms []string, guess string) {
 	toks := an.Analyze([]byte(text))
 	if len(toks) != 1 {
-		return nil
+		return nil, ""
 	}
-	terms := []string{string(toks[0].Term)}
+	terms = []string{string(toks[0].Term)}
 	if f, ok := accentTyped(analyzer, text); ok {
 		if at := an.Analyze([]byte(f)); len(at) == 1 && string(at[0].Term) != terms[0] {
 			terms = append(terms, string(at[0].Term))
 		}
 	}
-	return terms
+	if f, ok := futureTyped(analyzer, text); ok {
+		if at := an.Analyze([]byte(f)); len(at) == 1 && !slices.Contains(terms, string(at[0].Term)) {
+			guess = string(at[0].Term)
+		}
+	}
+	return terms, guess
 }
 
 // accentedFinal maps a vowel to the same vowel with the accents Italian

@@ -1,8 +1,12 @@
 package indexer
 
 import (
+	"context"
+	"os"
 	"slices"
+	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 // italianStem returns the term the Italian text fields hold for a word.
@@ -59,20 +63,29 @@ func TestTypedTerms(t *testing.T) {
 	tests := []struct {
 		lang, word string
 		want       []string
+		guess      string
 	}{
-		{"it", "sanita", []string{"san", "sanit"}},
-		{"it", "Responsabilita", []string{"responsabil", "respons"}},
-		{"it", "sanità", []string{"sanit"}},
-		{"it", "attivita", []string{"attiv"}}, // "attività" stems alike
-		{"it", "vita", []string{"vit"}},       // too short to be an -ità noun
-		{"it", "sanitari", []string{"sanitar"}},
-		{"it", "diritti umani", nil},
-		{"en", "sanita", []string{"sanita"}},
+		{"it", "sanita", []string{"san", "sanit"}, ""},
+		{"it", "Responsabilita", []string{"responsabil", "respons"}, ""},
+		{"it", "sanità", []string{"sanit"}, ""},
+		{"it", "attivita", []string{"attiv"}, ""}, // "attività" stems alike
+		{"it", "vita", []string{"vit"}, ""},       // too short to be an -ità noun
+		{"it", "sanitari", []string{"sanitar"}, ""},
+		{"it", "diritti umani", nil, ""},
+		{"en", "sanita", []string{"sanita"}, ""},
+		// A verb's future typed without its accent: a guess.
+		{"it", "presentera", []string{"presenter"}, "present"},
+		{"it", "garantira", []string{"garantir"}, "garant"},
+		{"it", "lavorero", []string{"lavorer"}, "lavor"},
+		{"it", "frontiera", []string{"frontier"}, "front"}, // a noun: searched only if no document has "frontiera"
+		{"it", "potra", []string{"potr"}, ""},              // "potrà" stems alike
+		{"en", "presentera", []string{"presentera"}, ""},
 	}
 	for _, tc := range tests {
 		name := textLang(tc.lang)
-		if got := typedTerms(m.AnalyzerNamed(name), name, tc.word); !slices.Equal(got, tc.want) {
-			t.Errorf("typedTerms(%s, %q) = %q, want %q", name, tc.word, got, tc.want)
+		got, guess := typedTerms(m.AnalyzerNamed(name), name, tc.word)
+		if !slices.Equal(got, tc.want) || guess != tc.guess {
+			t.Errorf("typedTerms(%s, %q) = %q, %q; want %q, %q", name, tc.word, got, guess, tc.want, tc.guess)
 		}
 	}
 }
@@ -110,5 +123,47 @@ func TestItalianElisions(t *testing.T) {
 		if got, want := stem(elided), stem(word); got != want {
 			t.Errorf("%s stems to %q, want %q as %s", elided, got, want, word)
 		}
+	}
+}
+
+// TestFutureTypedWithoutAccent: a verb's future typed without its accent
+// ("presentera") finds the documents with the accented form, marked; a noun
+// with the same ending ("numero") is not taken for a future where documents
+// have it (its accented form would stem to "num", as "nume" does).
+func TestFutureTypedWithoutAccent(t *testing.T) {
+	ix := openTest(t)
+	syncTest(t, ix, fstest.MapFS{
+		"fut.md":  {Data: []byte("---\ntitle: Proposta\nlanguage: it\n---\n\nLa Commissione presenterà una proposta entro l'anno.\n")},
+		"num.md":  {Data: []byte("---\ntitle: Comuni\nlanguage: it\n---\n\nIl numero dei comuni è cresciuto.\n")},
+		"nume.md": {Data: []byte("---\ntitle: Città\nlanguage: it\n---\n\nUn nume tutelare della città.\n")},
+	})
+	for q, want := range map[string]string{"presentera": "fut", "Presentera": "fut", "numero": "num"} {
+		res, err := ix.Search(context.Background(), Query{Text: q})
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		if got := hitIDs(res); !slices.Equal(got, []string{want}) {
+			t.Errorf("%s: hits %v, want [%s]", q, got, want)
+			continue
+		}
+		if q != "numero" && !strings.Contains(strings.Join(res.Hits[0].Snippets, " "), "<mark>presenterà</mark>") {
+			t.Errorf("%s: snippets %q, want presenterà marked", q, res.Hits[0].Snippets)
+		}
+	}
+	// The drafts of Italy's third plan: "permettera" finds what "permetterà" finds.
+	drafts := openTest(t)
+	if _, err := drafts.Sync(context.Background(), os.DirFS("testdata/it-ogp-nap3")); err != nil {
+		t.Fatal(err)
+	}
+	typed, err := drafts.Search(context.Background(), Query{Text: "permettera"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	accented, err := drafts.Search(context.Background(), Query{Text: "permetterà"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if accented.Total == 0 || !slices.Equal(hitIDs(typed), hitIDs(accented)) {
+		t.Errorf("permettera: %v, want the %d hits of permetterà %v", hitIDs(typed), accented.Total, hitIDs(accented))
 	}
 }
