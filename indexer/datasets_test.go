@@ -220,6 +220,11 @@ func TestIngestDatasets(t *testing.T) {
 		{"COM(2025) 270", oj.Hits[0].ID}, // the document it answers, not its own
 		{"2026/2605 lang:en", oj.Hits[0].ID},
 		{"52025AR2449 regions", oj.Hits[0].ID},
+		// Its ELI, as printed, without the scheme, from "eli/" on.
+		{"http://data.europa.eu/eli/C/2026/2605/oj", oj.Hits[0].ID},
+		{"https://data.europa.eu/eli/C/2026/2605/oj/", oj.Hits[0].ID},
+		{"data.europa.eu/eli/C/2026/2605/oj", oj.Hits[0].ID},
+		{"eli/C/2026/2605/oj", oj.Hits[0].ID},
 		{"IT0034 kind:commitment", it.Hits[0].ID},
 		{"IT0034 transparent", it.Hits[0].ID},
 	} {

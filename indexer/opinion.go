@@ -82,9 +82,22 @@ func parseOpinion(text string) Document {
 	readParagraphs(&doc, lines[:end])
 	readPlaceDate(&doc, lines[end:])
 	readProcedure(&doc, lines[end:])
+	readELI(&doc, lines[end:])
 	finishOpinion(&doc)
 	doc.Body = opinionBody(lines)
 	return doc
+}
+
+// readELI adds the European Legislation Identifier of the OJ trailer
+// ("ELI: http://data.europa.eu/eli/C/2026/2605/oj") to the references.
+func readELI(doc *Document, lines []string) {
+	for _, l := range lines {
+		if rest, ok := strings.CutPrefix(plain(l), "ELI:"); ok {
+			if f := strings.Fields(rest); len(f) > 0 {
+				addRef(doc, strings.TrimRight(f[0], ".;,"))
+			}
+		}
+	}
 }
 
 // opinionEnd is the index of the line that closes the paragraphs: the place

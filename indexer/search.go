@@ -219,11 +219,17 @@ func refKeys(ref string) []string {
 // it, as researchers cite it ("3529/2017" for CDR 3529/2017, "2026/2605"
 // for C/2026/2605). A query typed in full does not look up its number:
 // CDR 3529/2017 is not EESC 3529/2017.
+//
+// An ELI (data.europa.eu/eli/C/2026/2605/oj) is found with or without its
+// scheme and host: "eli/C/2026/2605/oj".
 func indexedRefKeys(ref string) []string {
 	keys := refKeys(ref)
 	if len(keys) > 0 {
 		if m := refNumber.FindStringSubmatch(keys[0]); m != nil && m[1] != keys[0] {
 			keys = append(keys, m[1])
+		}
+		if _, path, ok := strings.Cut(keys[0], "/eli/"); ok {
+			keys = append(keys, "eli/"+path)
 		}
 	}
 	return keys
@@ -233,8 +239,16 @@ func indexedRefKeys(ref string) []string {
 // joined by "/", "." or "-", after a letter and a separator.
 var refNumber = regexp.MustCompile(`\pL[ /.-]+(\d+(?:[/.-]\d+)+)$`)
 
+// refKey is s lowercased with single spaces, and without the scheme of a
+// web address ("http://data.europa.eu/eli/..." as "data.europa.eu/eli/...").
 func refKey(s string) string {
-	return strings.ToLower(strings.Join(strings.Fields(strings.Trim(s, "\"' ")), " "))
+	k := strings.ToLower(strings.Join(strings.Fields(strings.Trim(s, "\"' ")), " "))
+	for _, scheme := range []string{"https://", "http://"} {
+		if rest, ok := strings.CutPrefix(k, scheme); ok {
+			return strings.TrimSuffix(rest, "/")
+		}
+	}
+	return k
 }
 
 // Search runs q and returns one page of hits with facet counts. A query the
@@ -944,8 +958,12 @@ func citedParagraph(d *Document, m *matcher) (int, []span) {
 		return -1, nil // no matcher: past the highlight budget
 	}
 	best, bestSpans, bestWords, bestPhrases := -1, []span(nil), 0, 0
+	inParagraphs := map[string]bool{}
 	for i, p := range d.Paragraphs {
 		spans, words := m.find(p.Text)
+		for w := range words {
+			inParagraphs[w] = true
+		}
 		n := 0
 		for w := range words {
 			// Words a language drops as too common ("la" for Italian)
@@ -969,10 +987,38 @@ func citedParagraph(d *Document, m *matcher) (int, []span) {
 			best, bestSpans, bestWords, bestPhrases = i, spans, n, phrases
 		}
 	}
-	if best < 0 || 2*bestWords <= len(m.required) {
+	if best < 0 {
+		return -1, nil
+	}
+	// The words that name the document rather than say what a paragraph
+	// says ("ECON-VII/038 sandboxes", "Cirio LORDIMAS") are not asked of
+	// the paragraph, unless a paragraph has them.
+	required := len(m.required)
+	if _, naming := m.find(identifying(d)); len(naming) > 0 {
+		for w := range m.required {
+			if naming[w] && !inParagraphs[w] {
+				required--
+			}
+		}
+		if required == 0 {
+			return -1, nil
+		}
+	}
+	if 2*bestWords <= required {
 		return -1, nil
 	}
 	return best, bestSpans
+}
+
+// identifying returns the text of what identifies document d, one item a
+// line: its references, the documents it answers, its rapporteur's name,
+// group and country, its commission.
+func identifying(d *Document) string {
+	parts := slices.Concat([]string{d.Reference, d.Commission}, d.References, d.ReferenceDocs)
+	if r := d.Rapporteur; r != nil {
+		parts = append(parts, r.Name, r.Group, r.Country)
+	}
+	return strings.Join(parts, "\n")
 }
 
 // newHit returns the hit of document d, without snippets.

@@ -66,6 +66,13 @@ func TestSearchSeeds(t *testing.T) {
 		{q: Query{Text: "Own-initiative opinion", Filters: map[string][]string{"kind": {KindOpinion}}}, first: opinion},
 		// Most of the words in one paragraph: that paragraph.
 		{q: Query{Text: "regulatory sandboxes zebra"}, first: opinion, paragraph: 7},
+		// Words that name the opinion (its reference, rapporteur,
+		// commission) beside a paragraph's: that paragraph.
+		{q: Query{Text: "ECON-VII/038 LORDIMAS"}, first: opinion, paragraph: 42},
+		{q: Query{Text: "ECON-VII/038 sandboxes"}, first: opinion, paragraph: 7},
+		{q: Query{Text: "Cirio LORDIMAS"}, first: opinion, paragraph: 42},
+		{q: Query{Text: "LORDIMAS ECON"}, first: opinion, paragraph: 42},
+		{q: Query{Text: "ECON-VII/038 Cirio"}, first: opinion},
 	}
 	for _, tc := range tests {
 		res := search(tc.q)

@@ -105,7 +105,7 @@ type paraView struct {
 }
 
 type relatedDoc struct {
-	Title, Kind, Reference, Date, URL string
+	Title, Kind, Reference, Date, URL, Language string
 }
 
 type previousView struct {
@@ -242,7 +242,7 @@ func (s *Server) related(ctx context.Context, d indexer.Document) ([]relatedDoc,
 				}
 			}
 			seen[h.ID] = true
-			out = append(out, relatedDoc{Title: h.Title, Kind: h.Kind, Reference: h.Reference, Date: h.Date, URL: documentURL(h.ID, 0)})
+			out = append(out, relatedDoc{Title: h.Title, Kind: h.Kind, Reference: h.Reference, Date: h.Date, URL: documentURL(h.ID, 0), Language: h.Language})
 		}
 	}
 	return out, nil

@@ -218,12 +218,12 @@ func TestRealPages(t *testing.T) {
 			`<dd>COR-TEST/001</dd>`, `<a href="/search?rapporteur=Maria%20ROSSI">Maria ROSSI</a> (IT, PES)`,
 			`Mayor of Testville`, `<a href="/search?commission=SEDEC">SEDEC</a>`, `170th plenary session, 13-14 March 2025`,
 			`<dd>Adopted</dd>`, `<code>opinions/fixture-open-data.md</code>`, `<div class="prose" lang="en">`,
-			// The factsheet with the same reference is linked.
-			`<a href="/documents/factsheets.fixture-factsheet">Factsheet: open data in regional government</a>`,
+			// The factsheet with the same reference is linked, in its language.
+			`<a href="/documents/factsheets.fixture-factsheet" lang="en">Factsheet: open data in regional government</a><br><span class="meta">Factsheet · English · CDR 9999/2099 · 14 March 2025</span>`,
 			`<script type="application/ld+json">{"@context":"https://schema.org","@type":"Report"`,
 		}},
 		{"/documents/factsheets.fixture-factsheet", 200, "text/html", []string{
-			`<a href="/documents/opinions.fixture-open-data">Fixture opinion on open data in regional government</a>`,
+			`<a href="/documents/opinions.fixture-open-data" lang="en">Fixture opinion on open data in regional government</a>`,
 		}},
 		{"/documents/pages.fixture-italiano", 200, "text/html", []string{
 			`<h1 lang="it">Dati aperti nei comuni</h1>`, `<div class="prose" lang="it">`, `<dd>Italian</dd>`,
