@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"html"
 	"net/http"
 	"strconv"
@@ -287,27 +288,61 @@ type sitemapURL struct {
 	LastMod string `xml:"lastmod,omitempty"`
 }
 
+// sitemapIndex lists the parts of a sitemap too long for one file.
+type sitemapIndex struct {
+	XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
+	Parts   []sitemapURL `xml:"sitemap"`
+}
+
+// maxSitemapURLs is the most URLs one sitemap file may list (sitemaps.org).
+const maxSitemapURLs = 50000
+
+// sitemap lists the site's pages and every document, from the receipts
+// (a search stops at indexer.MaxResultDepth hits), with the day its file
+// last changed. Past maxSitemapURLs, /sitemap.xml is an index of parts,
+// /sitemap.xml?page=N.
 func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) error {
-	sm := sitemap{}
-	for _, p := range []string{"/", "/about", "/commitments"} {
-		sm.URLs = append(sm.URLs, sitemapURL{Loc: s.absURL(r, p)})
+	part, err := intParam(r.URL.Query(), "page", 0, 1)
+	if err != nil {
+		return err
 	}
-	const size = 100
-	for page := 1; page <= indexer.MaxResultDepth/size; page++ {
-		res, err := s.archive.Search(r.Context(), indexer.Query{Sort: indexer.SortDate, Page: page, Size: size})
-		if err != nil {
-			return err
-		}
-		for _, h := range res.Hits {
-			u := sitemapURL{Loc: s.absURL(r, documentURL(h.ID, 0))}
-			if _, err := time.Parse("2006-01-02", h.Date); err == nil {
-				u.LastMod = h.Date
+	receipts, err := s.archive.Receipts(r.Context())
+	if err != nil {
+		return err
+	}
+	var urls []sitemapURL
+	for _, p := range []string{"/", "/about", "/commitments"} {
+		urls = append(urls, sitemapURL{Loc: s.absURL(r, p)})
+	}
+	seen := map[string]bool{}
+	for _, rc := range receipts {
+		for _, id := range rc.Documents {
+			if !seen[id] {
+				seen[id] = true
+				u := sitemapURL{Loc: s.absURL(r, documentURL(id, 0))}
+				if !rc.ModTime.IsZero() {
+					u.LastMod = rc.ModTime.UTC().Format("2006-01-02")
+				}
+				urls = append(urls, u)
 			}
-			sm.URLs = append(sm.URLs, u)
 		}
-		if uint64(page*size) >= res.Total || len(res.Hits) == 0 {
-			break
+	}
+	per := s.sitemapSize
+	parts := (len(urls) + per - 1) / per
+	var sm any = sitemap{URLs: urls}
+	switch {
+	case part > 0 && parts <= 1:
+		return &httpError{Status: http.StatusNotFound, Msg: "the sitemap is one file: /sitemap.xml"}
+	case part > parts:
+		return &httpError{Status: http.StatusNotFound, Msg: fmt.Sprintf("sitemap page %d not found: it has %d", part, parts)}
+	case part > 0:
+		sm = sitemap{URLs: urls[(part-1)*per : min(part*per, len(urls))]}
+	case parts > 1:
+		idx := sitemapIndex{}
+		for i := 1; i <= parts; i++ {
+			idx.Parts = append(idx.Parts, sitemapURL{Loc: s.absURL(r, "/sitemap.xml?page="+strconv.Itoa(i))})
 		}
+		sm = idx
 	}
 	b, err := xml.MarshalIndent(sm, "", "  ")
 	if err != nil {

@@ -693,8 +693,13 @@ func TestFeedsAndExports(t *testing.T) {
 	if len(sm.URLs) != 3+13 {
 		t.Errorf("sitemap has %d URLs, want 16 (3 pages + 13 documents)", len(sm.URLs))
 	}
-	wantContains(t, "sitemap", w.Body.String(), "<loc>http://example.com/documents/pages.hostile</loc>",
-		"<loc>http://example.com/about</loc>", "<lastmod>2025-03-14</lastmod>")
+	// A document's lastmod is the day its file last changed.
+	fi, err := os.Stat("testdata/corpus/pages/hostile.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantContains(t, "sitemap", w.Body.String(), "<loc>http://example.com/about</loc>",
+		"<url>\n    <loc>http://example.com/documents/pages.hostile</loc>\n    <lastmod>"+fi.ModTime().UTC().Format("2006-01-02")+"</lastmod>")
 }
 
 func TestSitemapPages(t *testing.T) {
@@ -712,6 +717,44 @@ func TestSitemapPages(t *testing.T) {
 		t.Errorf("sitemap of 250 documents has %d URLs, want 253", n)
 	}
 	wantContains(t, "sitemap", body, "<loc>https://archivio.example.org/documents/d249</loc>")
+	// Past the most URLs a sitemap file holds, /sitemap.xml is an index of
+	// parts that list every document once.
+	s.sitemapSize = 100
+	var idx sitemapIndex
+	if err := xml.Unmarshal(fetch(t, s.Handler(), "/sitemap.xml").Body.Bytes(), &idx); err != nil || len(idx.Parts) != 3 || idx.Parts[2].Loc != "https://archivio.example.org/sitemap.xml?page=3" {
+		t.Fatalf("sitemap index = %+v, %v; want 3 parts", idx, err)
+	}
+	listed := map[string]bool{}
+	for i := 1; i <= 3; i++ {
+		var part sitemap
+		if err := xml.Unmarshal(fetch(t, s.Handler(), "/sitemap.xml?page="+strconv.Itoa(i)).Body.Bytes(), &part); err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range part.URLs {
+			if listed[u.Loc] {
+				t.Errorf("%s listed twice", u.Loc)
+			}
+			listed[u.Loc] = true
+		}
+	}
+	if len(listed) != 253 {
+		t.Errorf("sitemap parts list %d URLs, want 253", len(listed))
+	}
+	for target, status := range map[string]int{"/sitemap.xml?page=4": 404, "/sitemap.xml?page=0": 400, "/sitemap.xml?page=x": 400} {
+		if w := fetch(t, s.Handler(), target); w.Code != status || !strings.Contains(w.Body.String(), `"error": "`) {
+			t.Errorf("GET %s = %d %q, want %d with a JSON error", target, w.Code, w.Body.String(), status)
+		}
+	}
+	s.sitemapSize = maxSitemapURLs
+	// So do the feeds and downloads.
+	wantContains(t, "feed", fetch(t, s.Handler(), "/search.atom?q=page").Body.String(), `href="https://archivio.example.org/search.atom?q=page"`)
+	wantContains(t, "csv", fetch(t, s.Handler(), "/search.csv?q=page+249").Body.String(), "https://archivio.example.org/documents/d249")
+	// A base URL that is no scheme and host is refused.
+	for _, bad := range []string{"archivio.example.org", "ftp://archivio.example.org", "https://", "https://example.org/archivio", "https://example.org/?q=1", "https://user@example.org"} {
+		if _, err := New(Config{Archive: ix, BaseURL: bad}); err == nil || !strings.Contains(err.Error(), bad) {
+			t.Errorf("New(BaseURL %q) error = %v, want one naming it", bad, err)
+		}
+	}
 }
 
 // TestUnsafeMarkup checks the detector the security tests rely on.
@@ -756,6 +799,10 @@ type failingArchive struct{ *indexer.Index }
 
 func (failingArchive) Search(context.Context, indexer.Query) (indexer.Results, error) {
 	return indexer.Results{}, errors.New("bleve: disk on fire at /var/secret/index")
+}
+
+func (failingArchive) Receipts(context.Context) ([]indexer.Receipt, error) {
+	return nil, errors.New("bleve: disk on fire at /var/secret/index")
 }
 
 func TestServerErrorsAreGeneric(t *testing.T) {

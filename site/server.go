@@ -5,10 +5,12 @@ package site
 import (
 	"context"
 	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -41,9 +43,11 @@ type Config struct {
 	IndexSize func() int64
 	// WatcherLag, if set, reports how long the oldest unapplied corpus change has waited, for /metrics.
 	WatcherLag func() time.Duration
-	// BaseURL is the site's public address (https://archivio.example.org),
-	// used for absolute links in feeds, sitemaps and citations. When empty,
-	// it is taken from each request.
+	// BaseURL is the site's public address (https://archivio.example.org:
+	// the site's pages link to paths from its root), used for absolute links
+	// in feeds, sitemaps, downloads and citations. When empty, it is taken
+	// from each request: its Host header, and http unless the connection is
+	// TLS.
 	BaseURL string
 	// Dev re-reads templates and static files from the site folder (the
 	// working directory must be the repository root) on every request.
@@ -59,11 +63,12 @@ type Server struct {
 	metrics *metrics
 	rates   *rateLimiter // nil: no rate limit
 
-	baseURL   string
-	dev       bool
-	files     fs.FS // holds templates/ and static/
-	templates map[string]*template.Template
-	md        goldmark.Markdown
+	baseURL     string
+	sitemapSize int // URLs per sitemap file (maxSitemapURLs)
+	dev         bool
+	files       fs.FS // holds templates/ and static/
+	templates   map[string]*template.Template
+	md          goldmark.Markdown
 }
 
 // New returns a Server for cfg.
@@ -77,8 +82,14 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Ready == nil {
 		cfg.Ready = func() bool { return true }
 	}
+	if cfg.BaseURL != "" {
+		u, err := url.Parse(cfg.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			return nil, fmt.Errorf("site: base URL %q: want the scheme and host only, such as https://archivio.example.org", cfg.BaseURL)
+		}
+	}
 	s := &Server{archive: cfg.Archive, log: cfg.Logger, ready: cfg.Ready,
-		baseURL: strings.TrimRight(cfg.BaseURL, "/"), dev: cfg.Dev, files: embedded, md: newMarkdown()}
+		baseURL: strings.TrimRight(cfg.BaseURL, "/"), sitemapSize: maxSitemapURLs, dev: cfg.Dev, files: embedded, md: newMarkdown()}
 	if cfg.Dev {
 		s.files = os.DirFS("site")
 	}

@@ -3,7 +3,8 @@
 // Usage:
 //
 //	archivio serve  [--corpus DIR] [--index DIR] [--addr HOST:PORT] [--watch-delay D] [--rescan D] [--poll D]
-//	                [--rate-limit N] [--rate-burst N] [--trust-proxy] [--shutdown-timeout D] [--max-store-waste BYTES]
+//	                [--rate-limit N] [--rate-burst N] [--trust-proxy] [--base-url URL] [--shutdown-timeout D]
+//	                [--max-store-waste BYTES]
 //	archivio index  [--corpus DIR] [--index DIR] [--rebuild] [--json] [--max-store-waste BYTES]
 //	archivio check  [--corpus DIR] [--json]
 //	archivio search [--index DIR] [--json] QUERY
@@ -108,6 +109,7 @@ type options struct {
 	rateLimit       float64
 	rateBurst       int
 	trustProxy      bool
+	baseURL         string
 	shutdownTimeout time.Duration
 }
 
@@ -146,6 +148,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fs.Float64Var(&o.rateLimit, "rate-limit", site.DefaultRateLimit, "requests per second each client may send (0: no limit)")
 		fs.IntVar(&o.rateBurst, "rate-burst", site.DefaultRateBurst, "requests a client may send at once")
 		fs.BoolVar(&o.trustProxy, "trust-proxy", false, "take client addresses from X-Forwarded-For (set only behind a reverse proxy)")
+		fs.StringVar(&o.baseURL, "base-url", "", "the site's public `address` (https://archivio.example.org) for absolute links in feeds, downloads, the sitemap and citations (default: from each request's Host)")
 		fs.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 10*time.Second, "how long to let requests in flight finish on SIGTERM")
 	case "search", "status", "index", "check":
 		fs.BoolVar(&o.jsonOut, "json", false, "print JSON")
@@ -289,7 +292,7 @@ func serve(ctx context.Context, o options, logger *slog.Logger) error {
 	var ready atomic.Bool
 	var lag indexer.WatchLag
 	srv, err := site.New(site.Config{Archive: idx, Logger: logger, Ready: ready.Load,
-		RateLimit: o.rateLimit, RateBurst: o.rateBurst, TrustProxy: o.trustProxy,
+		RateLimit: o.rateLimit, RateBurst: o.rateBurst, TrustProxy: o.trustProxy, BaseURL: o.baseURL,
 		IndexSize: func() int64 { return dirSize(o.index) }, WatcherLag: lag.Lag})
 	if err != nil {
 		return err

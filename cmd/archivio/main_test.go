@@ -184,6 +184,15 @@ func TestEnvironmentConfiguresFlags(t *testing.T) {
 	}
 }
 
+func TestServeRefusesBadBaseURL(t *testing.T) {
+	corpus, index := t.TempDir(), filepath.Join(t.TempDir(), "index")
+	writeFiles(t, corpus, map[string]string{"a.md": "---\ntitle: Base\n---\nbody\n"})
+	_, err := runCmd(t, "serve", "--corpus", corpus, "--index", index, "--addr", "127.0.0.1:0", "--base-url", "archivio.example.org")
+	if err == nil || !strings.Contains(err.Error(), `base URL "archivio.example.org"`) {
+		t.Errorf("serve --base-url archivio.example.org: err = %v, want it refused", err)
+	}
+}
+
 func TestUnknownCommand(t *testing.T) {
 	if _, err := runCmd(t, "frobnicate"); err == nil || !strings.Contains(err.Error(), `unknown command "frobnicate"`) {
 		t.Errorf("unknown command: error %v, want it to name the command", err)
