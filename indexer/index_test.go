@@ -925,6 +925,76 @@ func TestPDFAndDOCXShareASidecar(t *testing.T) {
 	}
 }
 
+// TestSidecarProblems: a metadata file that cannot be read fails its
+// document, naming the metadata file, and the last good version stays; so
+// do two metadata files for one document. Windows-1252 is read as in front
+// matter.
+func TestSidecarProblems(t *testing.T) {
+	docx := []byte(readFixture(t, "formats/opinion.docx"))
+	ix := openTest(t)
+	fsys := fstest.MapFS{
+		"r/scheda.docx": {Data: docx},
+		"r/scheda.yaml": {Data: []byte("title: Relazione sulla citt\xe0\r\ndate: 2020-05-07\r\n")},
+	}
+	if sum := syncTest(t, ix, fsys); sum.Added != 1 || sum.Failed != 0 {
+		t.Fatalf("sync = %+v; want it added", sum)
+	}
+	title := func() string {
+		t.Helper()
+		d, err := ix.Doc(context.Background(), receiptsByFile(t, ix)["r/scheda.docx"].Documents[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.Title
+	}
+	if got := title(); got != "Relazione sulla città" {
+		t.Errorf("title from a Windows-1252 sidecar = %q", got)
+	}
+	for _, tc := range []struct {
+		files map[string]string
+		want  string
+	}{
+		{map[string]string{"r/scheda.yaml": "title: Big\nsummary: " + strings.Repeat("lorem ", 12000) + "\n"},
+			"metadata file r/scheda.yaml: "},
+		{map[string]string{"r/scheda.yaml": "titel: Typo\n"}, `metadata file r/scheda.yaml: unknown key "titel"`},
+		{map[string]string{"r/scheda.yaml": "title: Plain\n", "r/scheda.docx.yaml": "title: Whole name\n"},
+			"r/scheda.docx.yaml and r/scheda.yaml both are its metadata file: keep one"},
+		{map[string]string{"r/scheda.yml": "title: Short\n"}, "r/scheda.yaml and r/scheda.yml both are its metadata file: keep one"},
+	} {
+		for name, data := range tc.files {
+			fsys[name] = &fstest.MapFile{Data: []byte(data)}
+		}
+		sum := syncTest(t, ix, fsys)
+		r := receiptsByFile(t, ix)["r/scheda.docx"]
+		if sum.Failed != 1 || r.State != StateFailed || !strings.Contains(r.Error, tc.want) || len(r.Documents) != 1 {
+			t.Errorf("%v: %+v, receipt %+v; want failed with %q, the last version kept", tc.files, sum, r, tc.want)
+		}
+		if got := title(); got != "Relazione sulla città" {
+			t.Errorf("%v: title %q, want the last good version's", tc.files, got)
+		}
+	}
+	delete(fsys, "r/scheda.yml")
+	delete(fsys, "r/scheda.yaml")
+	if sum := syncTest(t, ix, fsys); sum.Failed != 0 || title() != "Whole name" {
+		t.Errorf("one metadata file left: %+v, title %q", sum, title())
+	}
+	// Shared by a PDF and a DOCX, the stem's metadata file is the DOCX's
+	// alone once the PDF has its own; and read by none once both have.
+	fsys["r/scheda.pdf"] = &fstest.MapFile{Data: []byte(readFixture(t, "formats/opinion.pdf"))}
+	fsys["r/scheda.pdf.yaml"] = &fstest.MapFile{Data: []byte("title: The PDF\n")}
+	fsys["r/scheda.yaml"] = &fstest.MapFile{Data: []byte("title: Shared\n")}
+	delete(fsys, "r/scheda.docx.yaml")
+	syncTest(t, ix, fsys)
+	if r := receiptsByFile(t, ix)["r/scheda.yaml"]; r.State != StateIgnored || r.Error != "metadata for r/scheda.docx" {
+		t.Errorf("shared metadata file's receipt = %+v, want it the DOCX's", r)
+	}
+	fsys["r/scheda.docx.yaml"] = &fstest.MapFile{Data: []byte("title: The DOCX\n")}
+	syncTest(t, ix, fsys)
+	if r := receiptsByFile(t, ix)["r/scheda.yaml"]; r.State != StateFailed || !strings.Contains(r.Error, "not read: r/scheda.pdf and r/scheda.docx each have") {
+		t.Errorf("unread metadata file's receipt = %+v, want a problem saying why", r)
+	}
+}
+
 // TestDecomposedAccents: an accent written as a combining mark after its
 // letter (as text pasted from a PDF or a Mac may have it) is the accented
 // letter, in documents, queries and filter values.

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -114,6 +116,9 @@ func splitFrontMatter(text string) (*meta, string, error) {
 	return m, body, nil
 }
 
+// yamlLine is a line number in a yaml.v3 error.
+var yamlLine = regexp.MustCompile(`\bline \d+`)
+
 // parseMeta decodes a YAML metadata block, whose first line is line first
 // of its file (for the line an error names).
 func parseMeta(b []byte, first int) (*meta, error) {
@@ -128,8 +133,13 @@ func parseMeta(b []byte, first int) (*meta, error) {
 		err = doc.Decode(&m)
 	}
 	if err != nil && !errors.Is(err, io.EOF) {
-		// yaml.v3 gives the reason on the lines after "unmarshal errors:".
-		return nil, fmt.Errorf("invalid YAML: %s", strings.Join(strings.Fields(err.Error()), " "))
+		// yaml.v3 gives the reason on the lines after "unmarshal errors:",
+		// and counts lines from the block's first.
+		msg := yamlLine.ReplaceAllStringFunc(strings.Join(strings.Fields(err.Error()), " "), func(l string) string {
+			n, _ := strconv.Atoi(strings.TrimPrefix(l, "line "))
+			return "line " + strconv.Itoa(n+first-1)
+		})
+		return nil, fmt.Errorf("invalid YAML: %s", msg)
 	}
 	if err := checkKeys(&doc, first); err != nil {
 		return nil, err

@@ -154,8 +154,13 @@ func textDocs(name, text string, sidecar []byte, clean bool, infoTitle string) (
 	}
 	var sm *meta
 	if sidecar != nil {
-		if sm, err = parseMeta(sidecar, 1); err != nil {
-			return nil, fmt.Errorf("sidecar metadata: %w", err)
+		// Written by the same tools as front matter: UTF-8 or Windows-1252.
+		st, err := decodeText(sidecar)
+		if err != nil {
+			return nil, &metaFileError{err}
+		}
+		if sm, err = parseMeta([]byte(st), 1); err != nil {
+			return nil, &metaFileError{err}
 		}
 	}
 	// What staff stated is not inferred again: front matter wins over the sidecar.
@@ -255,6 +260,13 @@ func slug(s string) string {
 	}
 	return "doc" // "." and ".." name no page: /documents/.. is /
 }
+
+// metaFileError is an error in the metadata file (sidecar) of a PDF or
+// DOCX, which the caller names.
+type metaFileError struct{ err error }
+
+func (e *metaFileError) Error() string { return "sidecar metadata: " + e.err.Error() }
+func (e *metaFileError) Unwrap() error { return e.err }
 
 // decodeText returns b as UTF-8 text. Text that is not valid UTF-8 is read as
 // Windows-1252, which Italian and other European offices still save; UTF-16

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"maps"
+	"os"
 	"path"
 	"runtime/debug"
 	"slices"
@@ -476,26 +477,29 @@ func (ix *Index) read(fsys fs.FS, c candidate) (o outcome) {
 	var meta []byte
 	if isMetadataFile(c.name) {
 		o.checksum = hex.EncodeToString(h.Sum(nil))
-		var described []string
-		for _, n := range describedNames(c.name) {
-			if _, err := fs.Stat(fsys, n); err == nil {
-				described = append(described, n)
-			}
-		}
-		if len(described) > 0 {
+		described, others := readers(fsys, c.name)
+		switch {
+		case len(described) > 0:
 			o.ignored = "metadata for " + strings.Join(described, " and ")
-			return o
+		case len(others) > 0:
+			o.err = fmt.Errorf("not read: %s each have a metadata file of their own", strings.Join(others, " and "))
+		default:
+			o.err = errors.New("YAML metadata file with no document beside it (name it like the PDF or DOCX it describes: report.pdf + report.yaml)")
 		}
-		o.err = errors.New("YAML metadata file with no document beside it (name it like the PDF or DOCX it describes: report.pdf + report.yaml)")
 		return o
 	}
-	for _, sc := range sidecarNames(c.name) {
-		if mb, err := readLimited(fsys, sc, maxFrontMatter); err == nil {
-			meta = mb
-			h.Write([]byte("\x00sidecar\x00"))
-			h.Write(mb)
-			break
+	sidecar, err := sidecarOf(fsys, c.name)
+	if err != nil {
+		o.err = err
+		return o
+	}
+	if sidecar != "" {
+		if meta, err = readLimited(fsys, sidecar, maxFrontMatter); err != nil {
+			o.err = fmt.Errorf("metadata file %s: %w", sidecar, err)
+			return o
 		}
+		h.Write([]byte("\x00sidecar\x00"))
+		h.Write(meta)
 	}
 	o.checksum = hex.EncodeToString(h.Sum(nil))
 	if c.old != nil && c.old.Checksum == o.checksum && !c.force {
@@ -503,7 +507,79 @@ func (ix *Index) read(fsys fs.FS, c candidate) (o outcome) {
 		return o
 	}
 	o.docs, o.err = Parse(c.name, b, meta)
+	if me := (*metaFileError)(nil); errors.As(o.err, &me) {
+		o.err = fmt.Errorf("metadata file %s: %w", sidecar, me.err)
+	}
 	return o
+}
+
+// sidecarOf returns the YAML metadata file of the corpus file name, or ""
+// if it has none. One named after the whole file (report.pdf.yaml) wins
+// over one named after its stem (report.yaml) that a PDF and a DOCX share;
+// when the stem's is the file's alone, two of them are an error: staff
+// editing one would see nothing change. On a file system that ignores
+// case, SCAN.YAML and scan.yaml are one file.
+func sidecarOf(fsys fs.FS, name string) (string, error) {
+	names := sidecarNames(name)
+	if len(names) == 0 {
+		return "", nil
+	}
+	own := existing(fsys, names[:len(sidecarExts)])  // report.pdf.yaml
+	stem := existing(fsys, names[len(sidecarExts):]) // report.yaml
+	both := func(a, b string) error {
+		return fmt.Errorf("%s and %s both are its metadata file: keep one", a, b)
+	}
+	switch {
+	case len(own) > 1:
+		return "", both(own[0], own[1])
+	case len(stem) > 1:
+		return "", both(stem[0], stem[1])
+	case len(own) == 1 && len(stem) == 1 && !sharedSidecar(fsys, stem[0], name):
+		return "", both(own[0], stem[0])
+	case len(own) == 1:
+		return own[0], nil
+	case len(stem) == 1:
+		return stem[0], nil
+	}
+	return "", nil
+}
+
+// existing returns those of names that are files in fsys, each file once.
+func existing(fsys fs.FS, names []string) []string {
+	var found []string
+	var infos []fs.FileInfo
+	for _, n := range names {
+		info, err := fs.Stat(fsys, n)
+		if err != nil || info.IsDir() || slices.ContainsFunc(infos, func(fi fs.FileInfo) bool { return os.SameFile(fi, info) }) {
+			continue
+		}
+		found, infos = append(found, n), append(infos, info)
+	}
+	return found
+}
+
+// sharedSidecar reports whether the metadata file sidecar, named after a
+// stem, describes a document besides name (report.docx beside report.pdf).
+func sharedSidecar(fsys fs.FS, sidecar, name string) bool {
+	for _, d := range existing(fsys, describedNames(sidecar)) {
+		if d != name {
+			return true
+		}
+	}
+	return false
+}
+
+// readers returns the documents that read the metadata file sidecar, or
+// that fail because another metadata file claims them too.
+func readers(fsys fs.FS, sidecar string) (readers, others []string) {
+	for _, d := range existing(fsys, describedNames(sidecar)) {
+		if sc, err := sidecarOf(fsys, d); err != nil || sc == sidecar {
+			readers = append(readers, d)
+		} else {
+			others = append(others, d)
+		}
+	}
+	return readers, others
 }
 
 // readLimited reads a corpus file, refusing files larger than limit bytes.

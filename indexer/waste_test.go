@@ -554,6 +554,9 @@ func TestFrontMatterMisspeltKey(t *testing.T) {
 		{"Title: Harbour dues", `did you mean "title"?`},
 		{"raporteur: Ada Rossi", `did you mean "rapporteur"?`},
 		{"data: 2024-03-01", `did you mean "date"?`},
+		// YAML errors name the line of the file too, not of the block.
+		{"title: Harbour dues\nsummary: \"unclosed\ndate: 2024", `invalid YAML: yaml: line 3: found unexpected end of stream`},
+		{"title: Harbour dues\ndate: 2024\n  tags: x", `invalid YAML: yaml: line 4: mapping values are not allowed`},
 		// Keys of site generators and others, not slips: ignored.
 		{"title: Harbour dues\nlayout: post\ndraft: false\nlink: https://example.org\nauthor: Ada\nstate: final\ncategories: [a]", ""},
 		{"title: Harbour dues\nversion: 2\nsection: news\nuid: 20240101\npid: 7", ""},
