@@ -91,7 +91,7 @@ func newMatcher(clauses []clause, analyzer analysis.Analyzer, name string) *matc
 			mine = []string{word}
 		case analyzer != nil && c.phrase:
 			var ph []phraseTerm
-			for _, tok := range analyzer.Analyze([]byte(accentStops(analyzer, name, c.text))) {
+			for _, tok := range analyzer.Analyze([]byte(phraseText(analyzer, name, c.text))) {
 				m.exact[string(tok.Term)] = string(tok.Term)
 				mine = append(mine, string(tok.Term))
 				ph = append(ph, phraseTerm{string(tok.Term), tok.Position})

@@ -157,3 +157,40 @@ func accentStops(an analysis.Analyzer, analyzer, text string) string {
 	}
 	return strings.Join(words, " ")
 }
+
+// onlyElided are the words Italian writes only elided, before a vowel:
+// "dell'innovazione", never "dell innovazione" (not "un", "nessun" or
+// "buon", which stand alone too).
+var onlyElided = []string{"l", "all", "dall", "dell", "nell", "sull", "coll", "pell", "gl", "agl", "dagl", "degl", "negl",
+	"sugl", "quest", "quell", "senz", "tutt", "anch", "sant", "bell", "grand", "mezz", "quant", "tant", "dov", "com"}
+
+// phraseText returns a phrase as an Italian field (analyzer "it_snowball")
+// is searched for it: stop words typed without their accent take it
+// (accentStops), and a word written only elided, typed apart from the next
+// one ("catalizzatori dell innovazione"), is joined to it by an apostrophe.
+// In the index "dell'innovazione" is one word, "innovazione", with no gap
+// where "dell" would stand; typed apart, the stop word would leave one, and
+// the phrase would match nothing.
+func phraseText(an analysis.Analyzer, analyzer, text string) string {
+	if analyzer != "it_snowball" {
+		return text
+	}
+	text = accentStops(an, analyzer, text)
+	words := strings.Fields(text)
+	var b strings.Builder
+	for i, w := range words {
+		b.WriteString(w)
+		if i == len(words)-1 {
+			break
+		}
+		if slices.Contains(onlyElided, strings.ToLower(w)) {
+			b.WriteByte('\'')
+		} else {
+			b.WriteByte(' ')
+		}
+	}
+	if b.Len() == 0 {
+		return text
+	}
+	return b.String()
+}

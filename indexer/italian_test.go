@@ -167,3 +167,27 @@ func TestFutureTypedWithoutAccent(t *testing.T) {
 		t.Errorf("permettera: %v, want the %d hits of permetterà %v", hitIDs(typed), accented.Total, hitIDs(accented))
 	}
 }
+
+// TestPhraseText: in an Italian phrase, a word written only elided joins
+// the next; words that also stand alone ("un", "nessun") and other
+// languages are left as typed.
+func TestPhraseText(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ lang, in, want string }{
+		{"it", "catalizzatori dell innovazione", "catalizzatori dell'innovazione"},
+		{"it", "adozione della legge sull IA", "adozione della legge sull'IA"},
+		{"it", "L Unione e quest anno", "L'Unione e quest'anno"},
+		{"it", "citta piu piccole", "citta più piccole"},
+		{"it", "un nume nessun dubbio", "un nume nessun dubbio"},
+		{"it", "nel mezzo dell", "nel mezzo dell"},
+		{"en", "dell innovazione", "dell innovazione"},
+	} {
+		name := textLang(tc.lang)
+		if got := phraseText(m.AnalyzerNamed(name), name, tc.in); got != tc.want {
+			t.Errorf("phraseText(%s, %q) = %q, want %q", tc.lang, tc.in, got, tc.want)
+		}
+	}
+}

@@ -663,15 +663,17 @@ func inField(ctx context.Context, r index.IndexReader, field, term string) (bool
 	return tfr.Count() > 0, nil
 }
 
-// phraseQuery is a match phrase query whose stop words typed without their
-// accent ("citta piu piccole") are taken with it (accentedStop): a stop word
-// leaves a gap in the phrase, as in the index, not a word no document has.
+// phraseQuery is a match phrase query as phraseText reads it: stop words
+// typed without their accent ("citta piu piccole") are taken with it
+// (accentedStop), leaving a gap in the phrase as in the index, not a word no
+// document has; and an elided word typed apart ("dell innovazione") is
+// joined to the next, leaving none.
 type phraseQuery struct{ *query.MatchPhraseQuery }
 
 func (q phraseQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
 	name := m.AnalyzerNameForPath(q.FieldVal)
 	if an := m.AnalyzerNamed(name); an != nil {
-		if text := accentStops(an, name, q.MatchPhrase); text != q.MatchPhrase {
+		if text := phraseText(an, name, q.MatchPhrase); text != q.MatchPhrase {
 			pq := *q.MatchPhraseQuery
 			pq.MatchPhrase = text
 			return pq.Searcher(ctx, r, m, opts)

@@ -56,6 +56,9 @@ func TestSearchSeeds(t *testing.T) {
 		// A stop word typed without its accent is a stop word, in a phrase too.
 		{q: Query{Text: "sempre piu performanti"}, first: italian},
 		{q: Query{Text: `"sempre piu performanti"`}, first: italian},
+		// An elided word typed apart from the next, in a phrase.
+		{q: Query{Text: `"Scuola Nazionale dell Amministrazione"`}, first: italian, snippet: "<mark>Scuola</mark> <mark>Nazionale</mark> <mark>dell’Amministrazione</mark>"},
+		{q: Query{Text: `"Scuola Nazionale dell'Amministrazione"`}, first: italian},
 		{q: Query{Text: "Cecconi"}, first: factsheet},
 		{q: Query{Text: "blockchain", Filters: map[string][]string{"commission": {"ECON"}}}, first: opinion, paragraph: 5},
 		// Words the opinion holds outside its numbered paragraphs (the
