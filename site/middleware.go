@@ -356,7 +356,9 @@ func cacheStatic(h http.Handler) http.Handler {
 		}
 		w.Header().Set("ETag", etag)
 		w.Header().Set("Cache-Control", "public, max-age=86400")
-		if etagMatch(r.Header.Get("If-None-Match"), etag) {
+		if sent, ok := etagMatch(r.Header.Get("If-None-Match"), etag); ok {
+			// The tag the answer had, which gzip may have marked "-gzip".
+			w.Header().Set("ETag", sent)
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
@@ -365,20 +367,22 @@ func cacheStatic(h http.Handler) http.Handler {
 }
 
 // etagMatch reports whether an If-None-Match header names etag, also in
-// its weak or compressed ("-gzip") form.
-func etagMatch(header, etag string) bool {
+// its weak or compressed ("-gzip") form, and returns the form it names.
+func etagMatch(header, etag string) (sent string, ok bool) {
 	if header == "" {
-		return false
+		return "", false
 	}
 	bare := strings.Trim(etag, `"`)
 	for _, t := range strings.Split(header, ",") {
-		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
-		t = strings.Trim(t, `"`)
-		if t == "*" || t == bare || t == bare+"-gzip" {
-			return true
+		t = strings.TrimSpace(t)
+		switch strings.Trim(strings.TrimPrefix(t, "W/"), `"`) {
+		case "*":
+			return etag, true
+		case bare, bare + "-gzip":
+			return t, true
 		}
 	}
-	return false
+	return "", false
 }
 
 // bodyRecorder captures a response in memory.
