@@ -51,9 +51,27 @@ func valueNamed(name, typed string) func(held string) int {
 // 2016-2018"), and as the Italian pages do ("Italia, piano d'azione
 // 2016-2018"; see ValueLabel).
 var (
-	englishPlan = regexp.MustCompile(`^(.+) action plan (\d{4}(?:-\d{4})?)$`)
-	italianPlan = regexp.MustCompile(`^(.+), piano d['’]azione (\d{4}(?:-\d{4})?)$`)
+	englishPlan = regexp.MustCompile(`^(.+) action plan (\d{4}(?:-\d{4})?)( \(.+\))?$`)
+	italianPlan = regexp.MustCompile(`^(.+), piano d['’]azione (\d{4}(?:-\d{4})?)( \(.+\))?$`)
 )
+
+// planNotes are the notes after an action plan's name ("Italy action plan
+// 2016-2018 (consultation draft)", as the bundled drafts have it) in Italian.
+var planNotes = map[string]string{" (consultation draft)": " (bozza in consultazione)"}
+
+// planNote returns the note after an action plan's name in the language of
+// the pages (lang "it") or in English (lang "").
+func planNote(lang, note string) string {
+	for en, it := range planNotes {
+		switch {
+		case lang == "it" && strings.EqualFold(note, en):
+			return it
+		case lang == "" && strings.EqualFold(note, it):
+			return en
+		}
+	}
+	return note
+}
 
 // ValueLabel is value v of facet name (as held, or as typed in a filter:
 // "SK" is the Slovak Republic) as the pages in language lang show it: in
@@ -71,7 +89,7 @@ func ValueLabel(lang, name, v string) string {
 		return CountryLabel(lang, v)
 	case "plan":
 		if m := englishPlan.FindStringSubmatch(v); m != nil {
-			return CountryLabel(lang, m[1]) + ", piano d'azione " + m[2]
+			return CountryLabel(lang, m[1]) + ", piano d'azione " + m[2] + planNote(lang, m[3])
 		}
 	case "group":
 		if it, ok := italianGroups[v]; ok {
@@ -128,10 +146,11 @@ func canonicalValue(name, v string) string {
 	case "plan":
 		// An action plan as the Italian pages name it.
 		if m := italianPlan.FindStringSubmatch(v); m != nil {
+			country := m[1]
 			if cs := countriesNamed(m[1]); len(cs) == 1 {
-				return cs[0] + " action plan " + m[2]
+				country = cs[0]
 			}
-			return m[1] + " action plan " + m[2]
+			return country + " action plan " + m[2] + planNote("", m[3])
 		}
 	case "group":
 		// Any spelling the CoR uses ("Renew E", "RE"), in English or Italian ("PPE").

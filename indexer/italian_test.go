@@ -191,3 +191,24 @@ func TestPhraseText(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanLabels: an action plan is named in Italian on the Italian pages,
+// with the note after its name ("(consultation draft)"), and the Italian
+// name reads back as the plan.
+func TestPlanLabels(t *testing.T) {
+	for _, tc := range []struct{ en, it string }{
+		{"Italy action plan 2016-2018", "Italia, piano d'azione 2016-2018"},
+		{"Italy action plan 2016-2018 (consultation draft)", "Italia, piano d'azione 2016-2018 (bozza in consultazione)"},
+		{"Czech Republic action plan 2016-2018 (revised)", "Repubblica Ceca, piano d'azione 2016-2018 (revised)"},
+	} {
+		if got := ValueLabel("it", "plan", tc.en); got != tc.it {
+			t.Errorf("ValueLabel(it, %q) = %q, want %q", tc.en, got, tc.it)
+		}
+		if got := ValueLabel("en", "plan", tc.en); got != tc.en {
+			t.Errorf("ValueLabel(en, %q) = %q, want it as it is", tc.en, got)
+		}
+		if got := canonicalValue("plan", tc.it); got != tc.en {
+			t.Errorf("canonicalValue(%q) = %q, want %q", tc.it, got, tc.en)
+		}
+	}
+}
