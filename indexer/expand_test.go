@@ -30,6 +30,9 @@ func TestExpand(t *testing.T) {
 		// with "gen").
 		{"intelligen", 0, "en", expansion{prefixes: []string{"intelligen"}, terms: []string{"intellige", "intellig"}}},
 		{"Intellige", 0, "en", expansion{prefixes: []string{"intellige", "intellig"}, terms: []string{"intelli"}}},
+		// "international" is "intern", "organizing" "organ".
+		{"internationa", 0, "en", expansion{prefixes: []string{"internationa"}, terms: []string{"internation", "internat", "intern"}}},
+		{"organizi", 0, "en", expansion{prefixes: []string{"organizi"}, terms: []string{"organiz", "organ"}}},
 		{"attivit", 0, "it_snowball", expansion{prefixes: []string{"attivit"}, terms: []string{"attiv"}}},
 		{"l'Unione", 0, "it_snowball", expansion{prefixes: []string{"l'unione", "union"}, terms: []string{"l'union"}}},
 		// The Italian stemmer takes off whole suffixes: up to six letters.
