@@ -96,6 +96,11 @@ type Index struct {
 	langs     map[string]int    // text-field language -> documents (counted at open, then only added to)
 	facets    map[string]bool   // facets some document has a value for (found at open, then only added to)
 
+	// reread are files to read at the next update even if they look
+	// unchanged: the documents of a metadata file that went before its
+	// own receipt was written (see writer.apply). Held with mu.
+	reread map[string]bool
+
 	// previous is, for an Index being rebuilt, the live one: the rebuild
 	// keeps its choices (which of two identical files is the original,
 	// which file owns a contested id) and the last good version of the

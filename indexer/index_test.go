@@ -995,6 +995,51 @@ func TestSidecarProblems(t *testing.T) {
 	}
 }
 
+// goneOnOpen is a corpus in which opening one file removes another, as
+// staff deleting a file while an update reads the corpus would.
+type goneOnOpen struct {
+	fstest.MapFS
+	trigger, victim string
+}
+
+func (g goneOnOpen) Open(name string) (fs.File, error) {
+	if name == g.trigger {
+		delete(g.MapFS, g.victim)
+	}
+	return g.MapFS.Open(name)
+}
+
+// TestSidecarGoneBeforeItsReceipt: a metadata file removed after its
+// document was read with it, but before it was read itself (a rebuild reads
+// metadata files last), has no receipt to say it went: its document is read
+// again at the next update, not left as it was.
+func TestSidecarGoneBeforeItsReceipt(t *testing.T) {
+	ix, err := Open(context.Background(), Config{Path: t.TempDir() + "/index", Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	// Files with times, so that the next update skips those that look unchanged.
+	mod := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	fsys := goneOnOpen{MapFS: fstest.MapFS{
+		"r/scheda.docx":      {Data: []byte(readFixture(t, "formats/opinion.docx")), ModTime: mod},
+		"r/scheda.docx.yaml": {Data: []byte("title: Whole name\n"), ModTime: mod},
+		"r/scheda.yaml":      {Data: []byte("title: Stem\n"), ModTime: mod},
+	}, trigger: "r/scheda.docx.yaml", victim: "r/scheda.yaml"}
+	sum, err := ix.Sync(context.Background(), fsys)
+	if err != nil || sum.Failed != 1 {
+		t.Fatalf("first sync = %+v, %v; want the DOCX failed for its two metadata files", sum, err)
+	}
+	sum, err = ix.Sync(context.Background(), fsys)
+	r := receiptsByFile(t, ix)["r/scheda.docx"]
+	if err != nil || r.State != StateArchived || len(r.Documents) != 1 {
+		t.Fatalf("next sync = %+v, %v; receipt %+v; want the DOCX archived with its one metadata file", sum, err, r)
+	}
+	if d, err := ix.Doc(context.Background(), r.Documents[0]); err != nil || d.Title != "Whole name" {
+		t.Errorf("title %q, %v; want Whole name", d.Title, err)
+	}
+}
+
 // TestDecomposedAccents: an accent written as a combining mark after its
 // letter (as text pasted from a PDF or a Mac may have it) is the accented
 // letter, in documents, queries and filter values.

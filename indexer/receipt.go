@@ -122,6 +122,10 @@ func sidecarNames(name string) []string {
 	return out
 }
 
+// MetadataFiles returns the names the YAML metadata file (sidecar) of the
+// corpus file name may have: none for formats that carry their own.
+func MetadataFiles(name string) []string { return sidecarNames(name) }
+
 // describedNames returns the names of the documents a YAML metadata file may
 // describe: the inverse of sidecarNames.
 func describedNames(sidecar string) []string {

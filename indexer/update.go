@@ -113,6 +113,13 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string, hold fu
 	for _, p := range paths {
 		named[path.Clean(strings.TrimPrefix(p, "/"))] = true
 	}
+	for f := range ix.reread {
+		named[f] = true
+		if paths != nil {
+			paths = append(paths, f)
+		}
+	}
+	ix.reread = nil
 	var cands []candidate
 	visit := func(name string, d fs.DirEntry) {
 		name, bad := receiptName(name)
@@ -742,6 +749,18 @@ func (w *writer) apply(o outcome) error {
 	case o.gone:
 		// Deleted or renamed while the update ran: gone, not failed (the
 		// next scan or the watcher's event finds it under its new name).
+		if isMetadataFile(o.name) && w.ix.receipt(o.name) == nil {
+			// With no receipt, the next update would not know it went: the
+			// documents it described, read with it, must be read again.
+			for _, d := range describedNames(o.name) {
+				if w.ix.receipt(d) != nil {
+					if w.ix.reread == nil {
+						w.ix.reread = map[string]bool{}
+					}
+					w.ix.reread[d] = true
+				}
+			}
+		}
 		return w.remove(o.name)
 	case o.ignored != "":
 		r.State, r.Error = StateIgnored, o.ignored

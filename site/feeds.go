@@ -299,8 +299,8 @@ const maxSitemapURLs = 50000
 
 // sitemap lists the site's pages and every document, from the receipts
 // (a search stops at indexer.MaxResultDepth hits), with the day its file
-// last changed. Past maxSitemapURLs, /sitemap.xml is an index of parts,
-// /sitemap.xml?page=N.
+// or its metadata file last changed. Past maxSitemapURLs, /sitemap.xml is
+// an index of parts, /sitemap.xml?page=N.
 func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) error {
 	part, err := intParam(r.URL.Query(), "page", 0, 1)
 	if err != nil {
@@ -314,14 +314,25 @@ func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) error {
 	for _, p := range []string{"/", "/about", "/commitments"} {
 		urls = append(urls, sitemapURL{Loc: s.absURL(r, p)})
 	}
+	modTimes := map[string]time.Time{}
+	for _, rc := range receipts {
+		modTimes[rc.File] = rc.ModTime
+	}
 	seen := map[string]bool{}
 	for _, rc := range receipts {
+		// A document changes with its file and with its metadata file.
+		changed := rc.ModTime
+		for _, sc := range indexer.MetadataFiles(rc.File) {
+			if t := modTimes[sc]; t.After(changed) {
+				changed = t
+			}
+		}
 		for _, id := range rc.Documents {
 			if !seen[id] {
 				seen[id] = true
 				u := sitemapURL{Loc: s.absURL(r, documentURL(id, 0))}
-				if !rc.ModTime.IsZero() {
-					u.LastMod = rc.ModTime.UTC().Format("2006-01-02")
+				if !changed.IsZero() {
+					u.LastMod = changed.UTC().Format("2006-01-02")
 				}
 				urls = append(urls, u)
 			}

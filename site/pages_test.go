@@ -757,6 +757,27 @@ func TestSitemapPages(t *testing.T) {
 	}
 }
 
+// TestSitemapLastMod: a document's lastmod is the later of its file's and
+// its metadata file's times.
+func TestSitemapLastMod(t *testing.T) {
+	docx, err := os.ReadFile("../indexer/testdata/formats/opinion.docx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, _ := buildIndex(t, fstest.MapFS{
+		"r/scheda.docx": {Data: docx, ModTime: time.Date(2020, 1, 15, 9, 0, 0, 0, time.UTC)},
+		"r/scheda.yaml": {Data: []byte("title: Retitled in its sidecar\n"), ModTime: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)},
+		"p.md":          {Data: []byte("A page of the archive.\n"), ModTime: time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)},
+	})
+	s, err := New(Config{Archive: ix})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantContains(t, "sitemap", fetch(t, s.Handler(), "/sitemap.xml").Body.String(),
+		"<loc>http://example.com/documents/r.scheda</loc>\n    <lastmod>2026-11-20</lastmod>",
+		"<loc>http://example.com/documents/p</loc>\n    <lastmod>2024-03-01</lastmod>")
+}
+
 // TestUnsafeMarkup checks the detector the security tests rely on.
 func TestUnsafeMarkup(t *testing.T) {
 	for _, tc := range []struct {

@@ -502,8 +502,13 @@ func check(ctx context.Context, o options, stdout io.Writer) error {
 			return err
 		}
 	} else {
+		// Named from the corpus folder, as index and status name files,
+		// and as the reasons name the other files they speak of.
+		if len(problems) > 0 {
+			fmt.Fprintf(stdout, "in %s:\n", o.corpus)
+		}
 		for _, p := range problems {
-			fmt.Fprintf(stdout, "%s: %s\n", filepath.Join(o.corpus, filepath.FromSlash(p.File)), p.Error)
+			fmt.Fprintf(stdout, "%s: %s\n", p.File, p.Error)
 		}
 		if len(problems) > 0 {
 			fmt.Fprintf(stdout, "%d of %d files cannot be archived\n", len(problems), files)
