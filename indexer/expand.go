@@ -31,11 +31,14 @@ type expansion struct {
 // languages' stemmers take off whole suffixes, "amministrazione" is
 // "amministr", five letters short of "amministrazion*". Where the endings
 // a stemmer takes off are listed (stemTails), only cuts that begin one are
-// made, and six letters are safe; elsewhere three.
+// made, and six letters are safe; elsewhere three. Bleve's Spanish stemmer
+// is a light one, which takes off two letters at most ("-es", "-o").
 func stemCut(lang string) int {
 	switch lang {
-	case "en", "it_snowball", "fr", "es", "pt", "ro":
+	case "en", "it_snowball", "fr", "pt", "ro":
 		return 6
+	case "es":
+		return 2
 	}
 	return 3
 }

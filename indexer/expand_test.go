@@ -42,6 +42,9 @@ func TestExpand(t *testing.T) {
 		{"partecipaz", 0, "it_snowball", expansion{prefixes: []string{"partecipaz"}, terms: []string{"partecipa", "partecip"}}},
 		{"città", 0, "it_snowball", expansion{prefixes: []string{"città", "citta", "citt"}}},
 		{"Viskupič", 0, "en", expansion{prefixes: []string{"viskupič", "viskupic", "viskup"}}},
+		// Spanish is stemmed lightly: two letters at most ("partecip*",
+		// an Italian word, must not find the Spanish "parte").
+		{"partecip", 0, "es", expansion{prefixes: []string{"partecip"}, terms: []string{"parteci", "partec"}}},
 		// No list of endings for French: any letters may be cut.
 		{"gouvernem", 0, "fr", expansion{prefixes: []string{"gouvernem"}, terms: []string{"gouverne", "gouvern", "gouver", "gouve", "gouv"}}},
 		{"pol", 0, "en", expansion{prefixes: []string{"pol"}}},
