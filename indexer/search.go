@@ -314,8 +314,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 		}
 		relaxed = err == nil && res.total > 0
 	}
+	im := ix.liveGen().Mapping()
 	if err == nil && res.total == 0 && positive > 0 && !slices.ContainsFunc(clauses, func(c clause) bool {
-		return c.field == "" && !c.not && !c.optional
+		return c.field == "" && !c.not && !c.optional && !stopPhrase(c, langs, im)
 	}) {
 		// Nothing but words too common to be indexed: say so, rather
 		// than let the reader look for a misspelling.
@@ -533,6 +534,21 @@ func markStopWords(clauses []clause, langs []string, m mapping.IndexMapping) {
 			}
 		}
 	}
+}
+
+// stopPhrase reports whether c is a phrase of nothing but words that the
+// analyzers of langs drop as too common (`"di più"`): it matches nothing.
+func stopPhrase(c clause, langs []string, m mapping.IndexMapping) bool {
+	if !c.phrase {
+		return false
+	}
+	for _, l := range langs {
+		an := m.AnalyzerNamed(l)
+		if an == nil || len(an.Analyze([]byte(phraseText(an, l, c.text)))) > 0 {
+			return false
+		}
+	}
+	return len(langs) > 0
 }
 
 // contentQuery builds the text part of a query: each clause must match (or,

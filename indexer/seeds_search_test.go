@@ -139,14 +139,16 @@ func TestStopWordsOnly(t *testing.T) {
 	syncTest(t, ix, fstest.MapFS{
 		"a.md": {Data: []byte("---\ntitle: Fondi\nlanguage: it\n---\nPerciò la regione chiede più fondi, perché servono.\n")},
 	})
-	for _, q := range []string{"più", "perche", "più della"} {
+	for _, q := range []string{"più", "perche", "più della", `"più"`, `"di piu su"`, `"anche perche la"`} {
 		_, err := ix.Search(context.Background(), Query{Text: q})
 		var qe *QueryError
 		if !errors.As(err, &qe) || !strings.Contains(err.Error(), "too common to search for") {
 			t.Errorf("%s: %v; want a query error saying the words are too common", q, err)
 		}
 	}
-	if res, err := ix.Search(context.Background(), Query{Text: "più fondi"}); err != nil || res.Total != 1 {
-		t.Errorf("più fondi: %d, %v; want the document", res.Total, err)
+	for _, q := range []string{"più fondi", `"più fondi"`} {
+		if res, err := ix.Search(context.Background(), Query{Text: q}); err != nil || res.Total != 1 {
+			t.Errorf("%s: %d, %v; want the document", q, res.Total, err)
+		}
 	}
 }

@@ -3,12 +3,13 @@
 // Usage:
 //
 //	archivio serve  [--corpus DIR] [--index DIR] [--addr HOST:PORT] [--watch-delay D] [--rescan D] [--poll D]
-//	                [--rate-limit N] [--rate-burst N] [--trust-proxy] [--base-url URL] [--shutdown-timeout D]
-//	                [--max-store-waste BYTES]
-//	archivio index  [--corpus DIR] [--index DIR] [--rebuild] [--json] [--max-store-waste BYTES]
-//	archivio check  [--corpus DIR] [--json]
-//	archivio search [--index DIR] [--json] QUERY
-//	archivio status [--index DIR] [--json]
+//	                [--base-url URL] [--rate-limit N] [--rate-burst N] [--trust-proxy] [--shutdown-timeout D]
+//	                [--max-file-size BYTES] [--max-store-waste BYTES] [--log-level LEVEL]
+//	archivio index  [--corpus DIR] [--index DIR] [--rebuild] [--json] [--max-file-size BYTES]
+//	                [--max-store-waste BYTES] [--log-level LEVEL]
+//	archivio check  [--corpus DIR] [--json] [--max-file-size BYTES]
+//	archivio search [--index DIR] [--json] [--log-level LEVEL] QUERY
+//	archivio status [--index DIR] [--json] [--log-level LEVEL]
 //
 // serve brings the index up to date with the corpus folder, serves the web
 // site and the JSON API, and keeps the index up to date as files are added,
