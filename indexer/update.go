@@ -580,7 +580,9 @@ func sharedSidecar(fsys fs.FS, sidecar, name string) bool {
 // that fail because another metadata file claims them too.
 func readers(fsys fs.FS, sidecar string) (readers, others []string) {
 	for _, d := range existing(fsys, describedNames(sidecar)) {
-		if sc, err := sidecarOf(fsys, d); err != nil || sc == sidecar {
+		// EqualFold: where case is ignored, sidecarOf may find SCAN.YAML as
+		// scan.yaml (where it is not, two such files are an error).
+		if sc, err := sidecarOf(fsys, d); err != nil || strings.EqualFold(sc, sidecar) {
 			readers = append(readers, d)
 		} else {
 			others = append(others, d)
