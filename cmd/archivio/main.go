@@ -477,7 +477,11 @@ func index(ctx context.Context, o options, logger *slog.Logger, stdout, stderr i
 		fmt.Fprintf(stdout, "rebuilt the index: %s\n", rebuilt)
 	}
 	for _, r := range failed {
-		fmt.Fprintf(stdout, "%s: %s\n", r.File, r.Error)
+		kept := ""
+		if len(r.Documents) > 0 {
+			kept = " (its last good version stays archived)"
+		}
+		fmt.Fprintf(stdout, "%s: %s%s\n", r.File, r.Error, kept)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -161,6 +162,13 @@ func TestIndexCheckSearchStatus(t *testing.T) {
 	}
 	if _, err := os.Stat(missing); err == nil {
 		t.Errorf("search or status created %s", missing)
+	}
+	// A file broken after it was archived is listed with its last good
+	// version kept, as status lists it.
+	writeFiles(t, corpus, map[string]string{"sub/b.md": "---\ntitle: [oops\n---\ntext\n"})
+	out, err = runCmd(t, "index", "--corpus", corpus, "--index", index)
+	if err != nil || !regexp.MustCompile(`\nsub/b.md: front matter: .*\(its last good version stays archived\)\n`).MatchString(out) {
+		t.Errorf("index after breaking sub/b.md = %q, %v; want it listed with its last good version kept", out, err)
 	}
 }
 
