@@ -144,6 +144,10 @@ func TestParseCSVCommitmentFields(t *testing.T) {
 			[]string{"MINISTRY OF ADMINISTRATION", "STATE ELECTORAL COMMISSION"}},
 		// Names wrapped over two lines are one; list letters and bullets go.
 		{"PY0068 lead (wrapped name)", byID["PY0068"].Commitment.LeadInstitutions, []string{"Comisión Especial de Parlamento Abierto"}},
+		// An acronym on the next line, or after a dash, is the name's.
+		{"UY0108 lead (acronym below)", byID["UY0108"].Commitment.LeadInstitutions, []string{"Unit for Access to Public Information (UAIP)"}},
+		{"CA0066 lead (acronym below)", byID["CA0066"].Commitment.LeadInstitutions, []string{"Department of Finance Canada (FIN)", "Innovation Science and Economic Development Canada (ISED)"}},
+		{"RS0039 lead (dash)", byID["RS0039"].Commitment.LeadInstitutions, []string{"Ministry of Public Administration and Local Self-Government - MPALSG"}},
 		{"PY0067 lead (wrapped names)", byID["PY0067"].Commitment.LeadInstitutions, []string{"Secretaría General", "Secretaría",
 			"Dirección General de Gabinete", "Dirección General de Comisiones", "Dirección General de Diario de Sesiones",
 			"Dirección General de Comunicaciones", "Dirección General de Tecnología de la Información",

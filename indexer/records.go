@@ -578,6 +578,9 @@ var commaDash = regexp.MustCompile(`,[ \t]+[-–][ \t]+`)
 // it carries no list marker and prev ends with a linking word, or when it
 // is indented by two spaces or more and starts in lower case or follows a
 // line the wrap left a space at the end of ("Parlamento " / "  Abierto").
+// An acronym in brackets on a line of its own is the name's before it
+// ("Unit for Access to Public Information" / "(UAIP)."), and so is what
+// follows a dash at a line's end ("... Self-Government -" / "MPALSG").
 func continuesItem(prev, line string) bool {
 	t := strings.TrimSpace(line)
 	words := strings.Fields(prev)
@@ -585,7 +588,10 @@ func continuesItem(prev, line string) bool {
 		return false
 	}
 	last := strings.ToLower(words[len(words)-1])
-	if slices.Contains([]string{"de", "del", "della", "di", "of", "and", "for", "the", "la", "et", "des", "du"}, last) {
+	if slices.Contains([]string{"de", "del", "della", "di", "of", "and", "for", "the", "la", "et", "des", "du", "-", "–"}, last) {
+		return true
+	}
+	if strings.HasPrefix(t, "(") {
 		return true
 	}
 	r, _ := utf8.DecodeRuneInString(t)
