@@ -537,18 +537,18 @@ func markStopWords(clauses []clause, langs []string, m mapping.IndexMapping) {
 }
 
 // stopPhrase reports whether c is a phrase of nothing but words that the
-// analyzers of langs drop as too common (`"di più"`): it matches nothing.
+// analyzer of one of langs drops as too common (`"di più"`), as
+// markStopWords finds such words: where it finds nothing, the reason.
 func stopPhrase(c clause, langs []string, m mapping.IndexMapping) bool {
-	if !c.phrase {
+	if !c.phrase || !strings.ContainsFunc(c.text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }) {
 		return false
 	}
 	for _, l := range langs {
-		an := m.AnalyzerNamed(l)
-		if an == nil || len(an.Analyze([]byte(phraseText(an, l, c.text)))) > 0 {
-			return false
+		if an := m.AnalyzerNamed(l); an != nil && len(an.Analyze([]byte(phraseText(an, l, c.text)))) == 0 {
+			return true
 		}
 	}
-	return len(langs) > 0
+	return false
 }
 
 // contentQuery builds the text part of a query: each clause must match (or,

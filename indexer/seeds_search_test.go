@@ -138,8 +138,10 @@ func TestStopWordsOnly(t *testing.T) {
 	ix := openTest(t)
 	syncTest(t, ix, fstest.MapFS{
 		"a.md": {Data: []byte("---\ntitle: Fondi\nlanguage: it\n---\nPerciò la regione chiede più fondi, perché servono.\n")},
+		// English too: "della" is a word to the English analyzer.
+		"b.md": {Data: []byte("---\ntitle: Funds\nlanguage: en\n---\nThe regions ask for funds.\n")},
 	})
-	for _, q := range []string{"più", "perche", "più della", `"più"`, `"di piu su"`, `"anche perche la"`} {
+	for _, q := range []string{"più", "perche", "più della", `"più"`, `"di piu su"`, `"anche perche la"`, `"della"`} {
 		_, err := ix.Search(context.Background(), Query{Text: q})
 		var qe *QueryError
 		if !errors.As(err, &qe) || !strings.Contains(err.Error(), "too common to search for") {
