@@ -358,6 +358,12 @@ func TestBrowser(t *testing.T) {
 				if w := run(t, ctx, chromedp.Evaluate[float64](`document.documentElement.scrollWidth`)); w > 375 {
 					t.Errorf("at 375 px the page is %.0f px wide", w)
 				}
+				// At that width, with what folds open, what scrolls inside
+				// the page (tables, code) can be reached from the keyboard.
+				do(t, ctx, chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('details').forEach(d => d.open = true)`))
+				for _, v := range axeCheck(t, ctx, axe) {
+					t.Errorf("axe at 375 px %s (%s): %s\n\t%s", v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n\t"))
+				}
 				do(t, ctx, chromedp.EmulateViewport(1280, 900))
 				screenshot(t, ctx, p.name)
 			})

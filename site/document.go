@@ -6,6 +6,7 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -16,16 +17,19 @@ import (
 // documentPage is the data of a document's page.
 type documentPage struct {
 	base
-	Doc       indexer.Document
-	Body      template.HTML // the rendered body, when the document has no numbered paragraphs
-	Sections  []sectionView
-	Related   []relatedDoc
-	Previous  []previousView
-	OtherRefs []string // identifiers besides the reference
-	KeyPoints []keyPoint
-	Procedure []indexer.Field
-	Permalink string // absolute URL of the page
-	JSONURL   string
+	Doc      indexer.Document
+	Body     template.HTML // the rendered body, when the document has no numbered paragraphs
+	Sections []sectionView
+	Related  []relatedDoc
+	// RelatedMore are the identifiers that more documents share than
+	// Related lists, with a search for all of them.
+	RelatedMore []relatedMore
+	Previous    []previousView
+	OtherRefs   []string // identifiers besides the reference
+	KeyPoints   []keyPoint
+	Procedure   []indexer.Field
+	Permalink   string // absolute URL of the page
+	JSONURL     string
 }
 
 // keyPoint is one key point of an opinion or factsheet; Para is the
@@ -108,6 +112,16 @@ type relatedDoc struct {
 	Title, Kind, Reference, Date, URL, Language string
 }
 
+type relatedMore struct {
+	Ref   string
+	Total uint64
+	URL   string
+}
+
+// relatedPerRef is how many documents sharing one identifier a page lists;
+// past it, a search lists them all (the commitments of one action plan).
+const relatedPerRef = 20
+
 type previousView struct {
 	Title, OJ, URL string
 }
@@ -162,7 +176,7 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if p.Related, err = s.related(ctx, d); err != nil {
+	if p.Related, p.RelatedMore, err = s.related(ctx, d); err != nil {
 		return err
 	}
 	if p.Previous, err = s.previous(ctx, d.PreviousOpinions); err != nil {
@@ -207,8 +221,9 @@ func citation(u ui, d indexer.Document, n int) string {
 
 // related finds the other documents with one of d's identifiers, such as
 // the factsheet of an opinion. The index ranks an exact identifier first;
-// each candidate is checked against d's identifiers.
-func (s *Server) related(ctx context.Context, d indexer.Document) ([]relatedDoc, error) {
+// each candidate is checked against d's identifiers. Past relatedPerRef
+// documents for one identifier, more says how many there are.
+func (s *Server) related(ctx context.Context, d indexer.Document) (out []relatedDoc, more []relatedMore, err error) {
 	refs := map[string]bool{}
 	var order []string // the references in the document's order, once each
 	for _, ref := range append([]string{d.Reference}, d.References...) {
@@ -217,16 +232,18 @@ func (s *Server) related(ctx context.Context, d indexer.Document) ([]relatedDoc,
 			order = append(order, k)
 		}
 	}
-	var out []relatedDoc
 	seen := map[string]bool{d.ID: true}
 	for _, ref := range order {
-		res, err := s.archive.Search(ctx, indexer.Query{Text: ref, Size: 5})
+		res, err := s.archive.Search(ctx, indexer.Query{Text: ref, Size: relatedPerRef})
 		if err != nil {
 			var qe *indexer.QueryError
 			if errors.As(err, &qe) {
 				continue
 			}
-			return nil, err
+			return nil, nil, err
+		}
+		if res.Total > relatedPerRef {
+			more = append(more, relatedMore{Ref: ref, Total: res.Total, URL: "/search?q=" + url.QueryEscape(ref)})
 		}
 		for _, h := range res.Hits {
 			if seen[h.ID] {
@@ -235,7 +252,7 @@ func (s *Server) related(ctx context.Context, d indexer.Document) ([]relatedDoc,
 			if !refs[normRef(h.Reference)] { // else read the hit to look at all its references
 				other, err := s.archive.Doc(ctx, h.ID)
 				if err != nil {
-					return nil, err
+					return nil, nil, err
 				}
 				if !sharesRef(other, refs) {
 					continue
@@ -245,7 +262,7 @@ func (s *Server) related(ctx context.Context, d indexer.Document) ([]relatedDoc,
 			out = append(out, relatedDoc{Title: h.Title, Kind: h.Kind, Reference: h.Reference, Date: h.Date, URL: documentURL(h.ID, 0), Language: h.Language})
 		}
 	}
-	return out, nil
+	return out, more, nil
 }
 
 func sharesRef(d indexer.Document, refs map[string]bool) bool {

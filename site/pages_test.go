@@ -757,6 +757,31 @@ func TestSitemapPages(t *testing.T) {
 	}
 }
 
+// TestRelatedPast20: a page lists up to 20 documents sharing one of its
+// identifiers, all of its language versions among them when they are
+// fewer, and links to a search for all when there are more.
+func TestRelatedPast20(t *testing.T) {
+	corpus := fstest.MapFS{}
+	for i := range 24 {
+		corpus[fmt.Sprintf("v%02d.md", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\ntitle: Version %d\nreference: CDR 1/2025\n---\nThe opinion, version %d.\n", i, i))}
+	}
+	ix, _ := buildIndex(t, corpus)
+	s, err := New(Config{Archive: ix})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := fetch(t, s.Handler(), "/documents/v00").Body.String()
+	list := body[strings.Index(body, `<ul class="related">`):]
+	list = list[:strings.Index(list, "</ul>")]
+	// The search's first 20 hits, less the page's own document.
+	if n := strings.Count(list, "<li>"); n != 19 {
+		t.Errorf("related documents listed: %d, want 19", n)
+	}
+	wantContains(t, "document page", body, `<a href="/search?q=CDR&#43;1%2F2025">All 24 documents with CDR 1/2025</a>`)
+	it := fetch(t, s.Handler(), "/documents/v00?ui=it").Body.String()
+	wantContains(t, "Italian document page", it, `Tutti i 24 documenti con CDR 1/2025</a>`)
+}
+
 // TestSitemapLastMod: a document's lastmod is the later of its file's and
 // its metadata file's times.
 func TestSitemapLastMod(t *testing.T) {
@@ -1224,12 +1249,12 @@ func TestCommitmentWithoutAssessment(t *testing.T) {
 // gives staff to copy: it must be archived with what it says.
 func TestAboutExampleParses(t *testing.T) {
 	page := fetch(t, realServer(t).Handler(), "/about").Body.String()
-	start := strings.Index(page, "<pre><code>---")
+	start := strings.Index(page, "<pre tabindex=\"0\"><code>---")
 	end := strings.Index(page[max(start, 0):], "</code></pre>")
 	if start < 0 || end < 0 {
 		t.Fatal("no example on the about page")
 	}
-	example := html.UnescapeString(page[start+len("<pre><code>") : start+end])
+	example := html.UnescapeString(page[start+len("<pre tabindex=\"0\"><code>") : start+end])
 	docs, err := indexer.Parse("example.md", []byte(example), nil)
 	if err != nil || len(docs) != 1 {
 		t.Fatalf("the example does not parse: %v", err)
