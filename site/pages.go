@@ -169,6 +169,7 @@ type facetView struct {
 
 type facetLink struct {
 	Value, Label string
+	Lang         string // the label's language, when not the page's (OGP themes are English)
 	Count        int
 	Active       bool
 	URL          string // adds the filter, or removes it when Active
@@ -243,6 +244,9 @@ func facetViews(u ui, path string, v url.Values, q indexer.Query, res indexer.Re
 		}
 		for _, f := range res.Facets[name] {
 			fl := facetLink{Value: f.Value, Label: u.FacetValue(name, f.Value), Count: f.Count, Active: isActive(f.Value)}
+			if name == "theme" && u.Lang != "en" && fl.Label == f.Value {
+				fl.Lang = "en"
+			}
 			if fl.Active {
 				fl.URL = link(path, v, removeFilter(name, f.Value))
 			} else {

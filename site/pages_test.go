@@ -423,7 +423,7 @@ func TestDocumentPage(t *testing.T) {
 		`<div class="ptext" lang="en"><p>points out that the preamble to the Charter of Fundamental Rights of the European Union`,
 		`Alberto Cirio</a> (IT, EPP)`, `President of the Piedmont Region`,
 		`<dt>Adopted in commission</dt><dd><time datetime="2024-10-24">24 October 2024</time></dd>`,
-		`<dt>Legal basis</dt><dd>Article 307(4) TFEU</dd>`,
+		`<dt>Legal basis</dt><dd lang="en">Article 307(4) TFEU</dd>`,
 		// Previous opinions not in the archive are named, with their Official Journal reference.
 		`<span lang="en">Digital Cohesion</span> <span class="meta">(not in the archive)</span><br><span class="meta">OJ C 498, 30/12/2022, p. 39</span>`,
 		`"@type":"Report"`, `"identifier":"ECON-VII/038"`, `"author":{"@type":"Person","name":"Alberto Cirio"}`,
@@ -435,6 +435,8 @@ func TestDocumentPage(t *testing.T) {
 
 	it := fetch(t, s.Handler(), op+"?ui=it").Body.String()
 	wantContains(t, "Italian opinion page", it, `<html lang="it">`, `<dd class="citation">Parere del CdR ECON-VII/038, punto 7</dd>`,
+		// The opinion's own English words say they are English.
+		`<span class="role" lang="en">President of the Piedmont Region</span>`, `<dd lang="en">Article 307(4) TFEU</dd>`,
 		`<h1 lang="en">Challenges and opportunities`, `<dd>inglese</dd>`)
 	itc := fetch(t, s.Handler(), "/documents/commitments-sample~it0034?ui=it").Body.String()
 	wantContains(t, "Italian commitment page", itc, `<dt>Paese o regione</dt><dd><a href="/commitments?country=Italy">Italia</a></dd>`,
@@ -442,6 +444,9 @@ func TestDocumentPage(t *testing.T) {
 		`<dt>Regione del mondo</dt><dd><a href="/commitments?region=Europe">Europa</a></dd>`, `<dd>Nazionale</dd>`, `<dd>Media</dd>`, `<dd>Sì</dd>`, `<dd>Accesso all&#39;informazione</dd>`,
 		`<dd>Minore</dd>`, `<dd>Nessun cambiamento</dd>`)
 	wantNotContains(t, "Italian commitment page", itc, `<dd>Medium</dd>`, `<dd>Did Not Change</dd>`, `Europe</a></dd>`)
+	// OGP themes are English names, in the filters too.
+	itSearch := fetch(t, s.Handler(), "/search?kind=commitment&ui=it").Body.String()
+	wantContains(t, "Italian commitment filters", itSearch, `<span class="v" lang="en">Open Parliaments</span>`)
 
 	fsPage := fetch(t, s.Handler(), "/documents/factsheets.cdr-3529-2017-public-sector-innovation").Body.String()
 	wantContains(t, "factsheet page", fsPage, `<ol class="timeline">`,
@@ -460,7 +465,7 @@ func TestDocumentPage(t *testing.T) {
 		`<dt>World region</dt><dd><a href="/commitments?region=Europe">Europe</a></dd>`,
 		`<dt>Starred</dt><dd><a href="/commitments?starred=No">No</a></dd>`,
 		`<dt>Lead institutions</dt><dd lang="en">City of Milan</dd>`,
-		`<dt>Themes</dt><dd>Democratizing Decision-Making; Regulatory Governance; Open Parliaments; Public Participation; Participation in Lawmaking</dd>`,
+		`<dt>Themes</dt><dd lang="en">Democratizing Decision-Making; Regulatory Governance; Open Parliaments; Public Participation; Participation in Lawmaking</dd>`,
 		`<dt>Status</dt><dd>Limited</dd>`, `<dt>Specificity</dt><dd>Medium</dd>`, `<dt>Start</dt><dd>1 September 2016</dd>`,
 		`<dt>Relevant to</dt><dd>Access to information</dd>`, `<dt>Did it open government?</dt><dd>Did Not Change</dd>`)
 }
@@ -932,7 +937,7 @@ func TestSeedPages(t *testing.T) {
 		`<h3 class="section" lang="en">Policy recommendations</h3>`,
 		`<a href="/search?rapporteur=Alberto%20Cirio">Alberto Cirio</a> (IT, EPP)`, `President of the Piedmont Region`,
 		`<dd><a href="/search?commission=ECON">ECON</a></dd>`, `163rd plenary session, 20-21 November 2024`,
-		`<dd>Article 307(4) TFEU</dd>`, `<time datetime="2024-10-24">24 October 2024</time>`,
+		`<dd lang="en">Article 307(4) TFEU</dd>`, `<time datetime="2024-10-24">24 October 2024</time>`,
 		`<span lang="en">Digital Cohesion</span> <span class="meta">(not in the archive)</span>`, `OJ C 498, 30/12/2022, p. 39`,
 		// A key point ending in "(3)" links to paragraph 3.
 		`public administrations fulfil their role as a service in pursuit of the common good</span> <a class="kp-para" href="/documents/opinions.econ-vii-038-ai-in-the-public-sector#p3">¶ 3</a>`,
