@@ -167,6 +167,11 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string, hold fu
 		known := ix.filesWhere(func(string) bool { return true }) // sorted
 		for _, p := range paths {
 			p = path.Clean(strings.TrimPrefix(p, "/"))
+			for !utf8.ValidString(p) && p != "." {
+				// A name that is not UTF-8 cannot be opened through fs.FS;
+				// its folder's listing has it (see receiptName).
+				p = path.Dir(p)
+			}
 			if !fs.ValidPath(p) {
 				continue
 			}

@@ -152,6 +152,22 @@ func TestNonUTF8FileName(t *testing.T) {
 	if sum, err := ix.Sync(context.Background(), os.DirFS(dir)); err != nil || sum.Unchanged != 2 || sum.Removed != 0 || sum.Failed != 0 {
 		t.Errorf("Sync after a restart = %+v, %v; want 2 unchanged", sum, err)
 	}
+	// A watcher names such a file as it is on disk: the update finds it
+	// through its folder (fs.FS cannot open the name).
+	bad2 := "sub/other\xe8.txt"
+	if err := os.MkdirAll(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(bad2)), []byte("Another text, long enough to be read.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum, err = ix.Update(context.Background(), os.DirFS(dir), []string{bad2})
+	if err != nil || sum.Failed != 1 || sum.Removed != 0 {
+		t.Errorf("Update(%q) = %+v, %v; want it failed for its name", bad2, sum, err)
+	}
+	if r := receiptsByFile(t, ix)["sub/other\uFFFD.txt"]; r.State != StateFailed || !strings.Contains(r.Error, "not UTF-8") {
+		t.Errorf("receipt of %q = %+v; want failed, saying the name is not UTF-8", bad2, r)
+	}
 }
 
 // TestFolderReplacedByFile replaces a folder of archived files by a file of
