@@ -198,7 +198,7 @@ func finish(d *Document, name string, i, n int, ownID bool) {
 	if d.Language == "" {
 		d.Language = detectLanguage(d.Title + "\n" + d.Body)
 	}
-	d.Title = strings.TrimSpace(d.Title)
+	d.Title = capTitle(strings.TrimSpace(d.Title))
 	if d.Title == "" {
 		d.Title = titleFromBody(d.Body, name)
 	}
@@ -212,6 +212,23 @@ func finish(d *Document, name string, i, n int, ownID bool) {
 	if d.Reference != "" && !slices.Contains(d.References, d.Reference) {
 		d.References = append([]string{d.Reference}, d.References...)
 	}
+}
+
+// maxTitle is the most characters a title keeps: a heading that runs on
+// (a Markdown file of one line is one heading) would be copied into every
+// part of a long text, every hit and every page.
+const maxTitle = 500
+
+// capTitle cuts a title longer than maxTitle at a space, with an ellipsis.
+func capTitle(t string) string {
+	if utf8.RuneCountInString(t) <= maxTitle {
+		return t
+	}
+	cut := string([]rune(t)[:maxTitle])
+	if i := strings.LastIndex(cut, " "); i > maxTitle/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:") + "…"
 }
 
 // docID derives a stable, readable id from the file's path and, for files

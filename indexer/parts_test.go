@@ -204,3 +204,28 @@ func TestInterimReceiptThenFailure(t *testing.T) {
 		t.Errorf("documents left: %d, %v; want none", n, err)
 	}
 }
+
+// TestOneLineHeading: a Markdown file of one line, a heading that runs on
+// for megabytes, is archived in parts whose title is cut short (it was the
+// whole text, copied into every part: a 30 MB file took the server past
+// 6 GB).
+func TestOneLineHeading(t *testing.T) {
+	text := "# Nonewline " + strings.Repeat("transparency cities digital budget ", 90_000) // 3 MB, no newline
+	docs, err := Parse("nonl.md", []byte(text), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) < 3 {
+		t.Fatalf("%d documents, want the text in parts", len(docs))
+	}
+	body := 0
+	for _, d := range docs {
+		if n := utf8.RuneCountInString(d.Title); n > maxTitle+20 || !strings.HasPrefix(d.Title, "Nonewline transparency") {
+			t.Errorf("%s: title of %d characters starting %q, want at most %d", d.ID, n, d.Title[:min(len(d.Title), 30)], maxTitle)
+		}
+		body += len(d.Body)
+	}
+	if body < len(text)-1000 {
+		t.Errorf("parts hold %d bytes of text, want the %d of the file", body, len(text))
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"regexp"
 	"sort"
@@ -28,6 +29,12 @@ const (
 	maxPDFBytes = 100 << 20
 	maxPDFPages = 2000
 	maxPDFText  = 20 << 20
+	// maxPDFStream bounds a page's content once inflated, and
+	// maxPDFStreams all pages': a few MB of compressed stream can inflate
+	// to gigabytes, and the library reads a page's whole stream into
+	// memory, glyph by glyph.
+	maxPDFStream  = 16 << 20
+	maxPDFStreams = 256 << 20
 )
 
 // pdfText extracts the text of a PDF file: lines rebuilt from the glyphs'
@@ -67,7 +74,15 @@ func pdfContent(b []byte) (text, title string, err error) {
 	}
 	var texts []string
 	size := 0
-	for _, p := range pages {
+	var streams int64
+	for i, p := range pages {
+		n, err := contentSize(p.V.Key("Contents"), maxPDFStream)
+		if err != nil {
+			return "", "", fmt.Errorf("pdf: page %d: %w", i+1, err)
+		}
+		if streams += n; n > maxPDFStream || streams > maxPDFStreams {
+			return "", "", fmt.Errorf("pdf: page %d inflates to more than %d MB of content", i+1, min(maxPDFStream, maxPDFStreams)>>20)
+		}
 		page := pageText(pageGlyphs(p))
 		if page == "" {
 			continue
@@ -176,6 +191,34 @@ func pdfPages(root pdf.Value) ([]pdf.Page, error) {
 		return nil, err
 	}
 	return pages, nil
+}
+
+// contentSize returns how many bytes the content stream (or array of
+// streams) of a page inflates to, counting no further than limit+1.
+func contentSize(contents pdf.Value, limit int64) (int64, error) {
+	var streams []pdf.Value
+	switch contents.Kind() {
+	case pdf.Null:
+		return 0, nil
+	case pdf.Array:
+		for i := 0; i < contents.Len(); i++ {
+			streams = append(streams, contents.Index(i))
+		}
+	default:
+		streams = []pdf.Value{contents}
+	}
+	var n int64
+	for _, st := range streams {
+		if n > limit {
+			break
+		}
+		m, err := io.Copy(io.Discard, io.LimitReader(st.Reader(), limit+1-n))
+		n += m
+		if err != nil {
+			return n, fmt.Errorf("content stream: %s", firstLine(err.Error()))
+		}
+	}
+	return n, nil
 }
 
 // pdfGlyphs is a page's text as runs of glyphs with their positions.

@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"bytes"
+	"compress/zlib"
 	"fmt"
 	"slices"
 	"strings"
@@ -159,6 +160,58 @@ func TestPDFTextErrors(t *testing.T) {
 				t.Errorf("error = %q, want one line starting %q", err, tc.wantErr)
 			}
 		})
+	}
+}
+
+// flatePDF is a one-page PDF whose content stream, compressed, shows text
+// of n letters: a few KB that inflate to n bytes.
+func flatePDF(t *testing.T, n int) []byte {
+	t.Helper()
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	zw.Write([]byte("BT /F1 12 Tf 72 720 Td ("))
+	zw.Write(bytes.Repeat([]byte("A"), n))
+	zw.Write([]byte(") Tj ET"))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	objs := []string{
+		"<</Type/Catalog/Pages 2 0 R>>",
+		"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+		"<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>",
+		fmt.Sprintf("<</Length %d/Filter/FlateDecode>>stream\n", z.Len()) + z.String() + "\nendstream",
+		"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+	}
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	var offsets []int
+	for i, o := range objs {
+		offsets = append(offsets, b.Len())
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return b.Bytes()
+}
+
+// TestPDFStreamBomb: a page whose compressed content inflates past
+// maxPDFStream is refused before it is read glyph by glyph (a 2 MB file
+// inflating to 2 GB took the server past 6 GB); a page within it is read.
+func TestPDFStreamBomb(t *testing.T) {
+	bomb := flatePDF(t, 40<<20)
+	if len(bomb) > 1<<20 {
+		t.Fatalf("the bomb is %d bytes, want a small file", len(bomb))
+	}
+	if _, err := pdfText(bomb); err == nil || err.Error() != "pdf: page 1 inflates to more than 16 MB of content" {
+		t.Errorf("pdfText(40 MB inflated) error = %v, want the page refused", err)
+	}
+	text, err := pdfText(flatePDF(t, 1000))
+	if err != nil || !strings.Contains(text, strings.Repeat("A", 1000)) {
+		t.Errorf("pdfText(1,000 letters) = %d bytes, %v; want them", len(text), err)
 	}
 }
 
