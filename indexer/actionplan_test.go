@@ -71,12 +71,12 @@ func TestParseActionPlanFields(t *testing.T) {
 // no plan.
 func TestActionPlanFrontMatter(t *testing.T) {
 	draft := readFixture(t, "it-ogp-nap3/4.md")
-	docs, err := textDocs("azione-04.md", "---\nplan: Italy action plan 2016-2018 (consultation draft)\n---\n"+draft, nil, true, "")
+	docs, err := Parse("azione-04.md", []byte("---\nplan: Italy action plan 2016-2018 (consultation draft)\n---\n"+draft), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := docs[0].Commitment
-	if docs[0].Kind != KindCommitment || c == nil || c.ActionPlan != "Italy action plan 2016-2018 (consultation draft)" || c.Country != "Italy" {
+	if docs[0].Kind != KindCommitment || c == nil || c.ActionPlan != "Italy action plan 2016-2018 (consultation draft)" || c.Country != "Italy" || c.Region != "Europe" {
 		t.Errorf("draft with a plan: kind %s, commitment %+v", docs[0].Kind, c)
 	}
 	docs, err = textDocs("p.md", "---\ntitle: A page\nplan: Nothing\ncountry: Italy\n---\nSome text of a page.\n", nil, true, "")
@@ -86,5 +86,17 @@ func TestActionPlanFrontMatter(t *testing.T) {
 	docs, err = textDocs("c.md", "---\ntitle: A commitment\nkind: commitment\ncountry: Italy\n---\nPublish the registry.\n", nil, true, "")
 	if err != nil || docs[0].Commitment == nil || docs[0].Commitment.Country != "Italy" {
 		t.Errorf("commitment in Markdown with a country: %v, %+v", err, docs[0].Commitment)
+	}
+	// A region given is kept; with none, only an EU country's is known.
+	for _, tc := range []struct{ front, want string }{
+		{"country: Georgia\nregion: Europe", "Europe"},
+		{"country: Kenya\nregion: Africa and the Middle East", "Africa and the Middle East"},
+		{"country: Kenya", ""},
+		{"country: slovak republic", "Europe"},
+	} {
+		docs, err = Parse("c.md", []byte("---\ntitle: A commitment\nkind: commitment\n"+tc.front+"\n---\nPublish the registry.\n"), nil)
+		if err != nil || docs[0].Commitment == nil || docs[0].Commitment.Region != tc.want {
+			t.Errorf("%q: %v, %+v; want region %q", tc.front, err, docs[0].Commitment, tc.want)
+		}
 	}
 }

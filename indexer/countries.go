@@ -22,6 +22,17 @@ var euCountries = map[string]string{
 	"SK": "Slovak Republic", "SI": "Slovenia", "ES": "Spain", "SE": "Sweden", "UK": "United Kingdom", "GB": "United Kingdom",
 }
 
+// isEUCountry reports whether name is the OGP name of a country in
+// euCountries (an EU member, or the United Kingdom).
+func isEUCountry(name string) bool {
+	for _, n := range euCountries {
+		if strings.EqualFold(n, strings.TrimSpace(name)) {
+			return true
+		}
+	}
+	return false
+}
+
 // italianCountries are the Italian names of the countries the archive's
 // documents name in English (EU members for rapporteurs, Open Government
 // Partnership members for commitments), where the Italian name differs.

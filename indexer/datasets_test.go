@@ -197,6 +197,10 @@ func TestIngestDatasets(t *testing.T) {
 	if nap.Total != 33 {
 		t.Errorf("Italian commitments = %d, want 33", nap.Total)
 	}
+	// They name only their country, Italy: their region of the world is Europe.
+	if eu := search(Query{Filters: map[string][]string{"kind": {KindCommitment}, "language": {"it"}, "region": {"Europe"}}}); eu.Total != 33 {
+		t.Errorf("Italian commitments in Europe = %d, want 33", eu.Total)
+	}
 	if res := search(Query{Text: `"Milano Trasparente"`, Filters: map[string][]string{"language": {"it"}}}); res.Total != 3 {
 		t.Errorf("Milano Trasparente = %d (%v), want 3: the two drafts and the DOCX action sheet", res.Total, hitIDs(res))
 	}

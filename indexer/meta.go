@@ -38,10 +38,11 @@ type meta struct {
 	Summary    string      `yaml:"summary"`
 	Tags       []string    `yaml:"tags"`
 	URL        string      `yaml:"url"`
-	// Plan and Country are a commitment's action plan and country (other
-	// kinds have neither).
+	// Plan, Country and Region are a commitment's action plan, country and
+	// region of the world (other kinds have none).
 	Plan    string `yaml:"plan"`
 	Country string `yaml:"country"`
+	Region  string `yaml:"region"`
 }
 
 // frontMatterKeys are the fields of front matter: meta's yaml names.
@@ -240,12 +241,13 @@ func (m *meta) apply(d *Document) {
 			d.References = append(d.References, r)
 		}
 	}
-	if d.Kind == KindCommitment && (strings.TrimSpace(m.Plan) != "" || strings.TrimSpace(m.Country) != "") {
+	if d.Kind == KindCommitment && (strings.TrimSpace(m.Plan) != "" || strings.TrimSpace(m.Country) != "" || strings.TrimSpace(m.Region) != "") {
 		if d.Commitment == nil {
 			d.Commitment = &Commitment{}
 		}
 		set(&d.Commitment.ActionPlan, m.Plan)
 		set(&d.Commitment.Country, m.Country)
+		set(&d.Commitment.Region, m.Region)
 	}
 }
 

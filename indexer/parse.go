@@ -212,6 +212,11 @@ func finish(d *Document, name string, i, n int, ownID bool) {
 	if d.Reference != "" && !slices.Contains(d.References, d.Reference) {
 		d.References = append([]string{d.Reference}, d.References...)
 	}
+	if c := d.Commitment; c != nil && c.Region == "" && isEUCountry(c.Country) {
+		// An export gives each commitment's region; a draft that names
+		// only its country (Italy's) is in Europe all the same.
+		c.Region = "Europe"
+	}
 }
 
 // maxTitle is the most characters a title keeps: a heading that runs on
