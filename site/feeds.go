@@ -119,6 +119,10 @@ func (s *Server) searchAtom(w http.ResponseWriter, r *http.Request) error {
 		},
 		Author: atomAuthor{Name: "Archivio"},
 	}
+	if next := s.nextPage(w, r, q, res.Total); next != "" {
+		// RFC 5005: a feed that goes on in another document.
+		f.Links = append(f.Links, atomLink{Rel: "next", Type: "application/atom+xml", Href: next})
+	}
 	for _, h := range res.Hits {
 		// The entry is the document; its link goes to the paragraph to cite.
 		e := atomEntry{ID: s.absURL(r, documentURL(h.ID, 0)), Title: h.Title, Updated: atomTime(h.Date, newest),
@@ -172,6 +176,22 @@ type exportHit struct {
 	Commitment *indexer.Commitment `json:"commitment,omitempty"`
 }
 
+// nextPage says, in headers, how many hits a download's query has and,
+// when they go on past its page, where the next page is; it returns that
+// address, or "".
+func (s *Server) nextPage(w http.ResponseWriter, r *http.Request, q indexer.Query, total uint64) string {
+	w.Header().Set("X-Total-Count", strconv.FormatUint(total, 10))
+	next := uint64(q.Page * q.Size)
+	if q.CountOnly || next >= total || next >= indexer.MaxResultDepth {
+		return ""
+	}
+	v := r.URL.Query()
+	v.Set("page", strconv.Itoa(q.Page+1))
+	u := s.absURL(r, link(r.URL.Path, v, nil))
+	w.Header().Set("Link", "<"+u+`>; rel="next"`)
+	return u
+}
+
 func (s *Server) exportHits(w http.ResponseWriter, r *http.Request) (indexer.Query, indexer.Results, []exportHit, error) {
 	q, err := exportQuery(r, exportSize)
 	if err != nil {
@@ -182,12 +202,7 @@ func (s *Server) exportHits(w http.ResponseWriter, r *http.Request) (indexer.Que
 	if err != nil {
 		return q, res, nil, err
 	}
-	w.Header().Set("X-Total-Count", strconv.FormatUint(res.Total, 10))
-	if next := uint64(q.Page * q.Size); !q.CountOnly && next < res.Total && next < indexer.MaxResultDepth {
-		v := r.URL.Query()
-		v.Set("page", strconv.Itoa(q.Page+1))
-		w.Header().Set("Link", "<"+s.absURL(r, link(r.URL.Path, v, nil))+`>; rel="next"`)
-	}
+	s.nextPage(w, r, q, res.Total)
 	out := []exportHit{}
 	for _, h := range res.Hits {
 		out = append(out, exportHit{ID: h.ID, Kind: h.Kind, Reference: h.Reference, Title: h.Title, Date: h.Date,

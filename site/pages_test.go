@@ -751,8 +751,15 @@ func TestSitemapPages(t *testing.T) {
 		}
 	}
 	s.sitemapSize = maxSitemapURLs
-	// So do the feeds and downloads.
-	wantContains(t, "feed", fetch(t, s.Handler(), "/search.atom?q=page").Body.String(), `href="https://archivio.example.org/search.atom?q=page"`)
+	// So do the feeds and downloads. A feed of 20 entries says there are
+	// more, and where they go on, as the downloads do.
+	aw := fetch(t, s.Handler(), "/search.atom?q=page")
+	wantContains(t, "feed", aw.Body.String(), `href="https://archivio.example.org/search.atom?q=page"`,
+		`<link rel="next" type="application/atom+xml" href="https://archivio.example.org/search.atom?page=2&amp;q=page"></link>`)
+	if n := strings.Count(aw.Body.String(), "<entry>"); n != 20 || aw.Header().Get("X-Total-Count") != "250" ||
+		aw.Header().Get("Link") != `<https://archivio.example.org/search.atom?page=2&q=page>; rel="next"` {
+		t.Errorf("feed: %d entries, X-Total-Count %q, Link %q; want 20 of 250 and the next page", n, aw.Header().Get("X-Total-Count"), aw.Header().Get("Link"))
+	}
 	wantContains(t, "csv", fetch(t, s.Handler(), "/search.csv?q=page+249").Body.String(), "https://archivio.example.org/documents/d249")
 	// A base URL that is no scheme and host is refused.
 	for _, bad := range []string{"archivio.example.org", "ftp://archivio.example.org", "https://", "https://example.org/archivio", "https://example.org/?q=1", "https://user@example.org"} {
