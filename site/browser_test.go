@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/chromedp/chromedp"
@@ -390,6 +391,49 @@ func TestAxeFindsViolations(t *testing.T) {
 	for _, want := range []string{"label", "image-alt", "html-has-lang"} {
 		if !ids[want] {
 			t.Errorf("axe did not report %s; got %v", want, fmt.Sprint(ids))
+		}
+	}
+}
+
+// TestChartLabelsFit: at a phone's width the commitments chart's plan
+// labels, the longest the archive has (North Macedonia's, Italy's
+// consultation draft in Italian), end inside the chart.
+func TestChartLabelsFit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests are not short")
+	}
+	ctx := browser(t)
+	corpus := fstest.MapFS{}
+	for i, plan := range []string{"North Macedonia action plan 2021-2023", "Italy action plan 2016-2018 (consultation draft)", "Bosnia and Herzegovina action plan 2019-2021"} {
+		corpus[fmt.Sprintf("c%d.md", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\ntitle: Commitment %d\nkind: commitment\nplan: %s\nstatus: Substantial\n---\nPublish the registry of lobbyists.\n", i, plan))}
+	}
+	ix, _ := buildIndex(t, corpus)
+	s, err := New(Config{Archive: ix})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	do(t, ctx, chromedp.EmulateViewport(360, 800))
+	defer do(t, ctx, chromedp.EmulateViewport(1280, 900))
+	for _, ui := range []string{"en", "it"} {
+		do(t, ctx, chromedp.Navigate(ts.URL+"/commitments?ui="+ui))
+		type labelBox struct {
+			Text  string  `json:"text"`
+			Right float64 `json:"right"`
+			Width float64 `json:"width"`
+		}
+		labels := run(t, ctx, chromedp.Evaluate[[]labelBox](`Array.from(document.querySelectorAll('.bar-label')).map(l => {
+			const svg = l.ownerSVGElement.getBoundingClientRect(), r = l.getBoundingClientRect();
+			return {text: l.textContent, right: r.right - svg.left, width: svg.width};
+		})`))
+		if len(labels) != 3 {
+			t.Fatalf("ui=%s: %d labels, want 3", ui, len(labels))
+		}
+		for _, l := range labels {
+			if l.Right > l.Width {
+				t.Errorf("ui=%s: label %q ends at %.0f px, past the chart's %.0f", ui, l.Text, l.Right, l.Width)
+			}
 		}
 	}
 }
