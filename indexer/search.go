@@ -1012,7 +1012,7 @@ func citedParagraph(d *Document, m *matcher) (int, []span) {
 	// says ("ECON-VII/038 sandboxes", "Cirio LORDIMAS") are not asked of
 	// the paragraph, unless a paragraph has them.
 	required := len(m.required)
-	if _, naming := m.find(identifying(d)); len(naming) > 0 {
+	if _, naming := m.find(identifying(d)); required > 0 && len(naming) > 0 {
 		for w := range m.required {
 			if naming[w] && !inParagraphs[w] {
 				required--
