@@ -210,6 +210,9 @@ func TestIngestDatasets(t *testing.T) {
 	if len(oj.Hits) == 0 {
 		t.Fatal("OJ opinion not found by its OJ reference")
 	}
+	if sn := strings.Join(oj.Hits[0].Snippets, " "); !strings.Contains(sn, "<mark>2605</mark>") {
+		t.Errorf("OJ opinion's snippet for its reference = %q, want it marked", sn)
+	}
 	d, _ = ix.Doc(ctx, oj.Hits[0].ID)
 	if d.Kind != KindOpinion || d.Rapporteur == nil || d.Rapporteur.Name != "Jozef Viskupič" || len(d.Paragraphs) != 16 || d.Date != "2026-03-05" {
 		t.Errorf("OJ opinion: kind %s, rapporteur %+v, %d paragraphs, date %s", d.Kind, d.Rapporteur, len(d.Paragraphs), d.Date)

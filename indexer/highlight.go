@@ -284,13 +284,16 @@ func foldedLow(text string) (string, []int) {
 }
 
 // places returns where in text the probes first occur, in order, at most
-// maxWindows of them. The offsets are approximate when lower-casing changed
-// the text's length; they only centre the windows to analyse.
+// maxWindows of them: the first place of every probe, the rarest probes'
+// first (a probe such as "c" of "C/2026/2605" stands in nearly every word,
+// the number once, at the end of a long text), then the probes' next
+// places. The offsets are approximate when lower-casing changed the text's
+// length; they only centre the windows to analyse.
 func (m *matcher) places(text, low string) []int {
-	var at []int
+	var per [][]int
 	for _, p := range m.probes {
+		var at []int
 		off := 0
-		// Each probe's first places, so that all probes have their say.
 		for n := 0; n < maxWindows; n++ {
 			i := strings.Index(low[off:], p)
 			if i < 0 {
@@ -302,9 +305,25 @@ func (m *matcher) places(text, low string) []int {
 				break // one is enough to know the text must be analysed
 			}
 		}
+		if len(at) > 0 {
+			per = append(per, at)
+		}
 	}
-	slices.Sort(at)
-	return at[:min(len(at), maxWindows)]
+	slices.SortStableFunc(per, func(a, b []int) int { return len(a) - len(b) })
+	var out []int
+	for round := 0; len(out) < maxWindows; round++ {
+		added := false
+		for _, at := range per {
+			if round < len(at) && len(out) < maxWindows {
+				out, added = append(out, at[round]), true
+			}
+		}
+		if !added {
+			break
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // probeWords returns the whitespace-delimited stretches of low (a

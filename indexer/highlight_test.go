@@ -234,3 +234,24 @@ func TestMatcherFindIsStable(t *testing.T) {
 		}
 	}
 }
+
+// TestMatcherFindsRareWordInLongText: in a text past longText, a query word
+// that stands once, near the end, is found although another of the query's
+// probes stands in nearly every word before it ("c" of "C/2026/2605"): the
+// OJ opinion's identifier lost its highlight when its ELI made its text long.
+func TestMatcherFindsRareWordInLongText(t *testing.T) {
+	ix := openTest(t)
+	an := ix.gen.Mapping().AnalyzerNamed(textLang("en"))
+	text := strings.Repeat("The Committee of the Regions calls on the Commission to act. ", 200) + "Kata TÜTTŐ C/2026/2605 52025AR2449."
+	if len(text) <= longText {
+		t.Fatalf("text of %d bytes, want more than %d", len(text), longText)
+	}
+	clauses, err := parseQueryString("C/2026/2605")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, words := newMatcher(clauses, an, textLang("en")).find(text)
+	if !words["2026"] || !words["2605"] {
+		t.Errorf("found %v, want 2026 and 2605", words)
+	}
+}
