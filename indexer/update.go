@@ -1089,14 +1089,17 @@ func (w *writer) orphans() []string {
 
 func receiptID(file string) string { return "file:" + file }
 
-// publish makes the receipts of a written batch visible to Receipts.
+// publish makes the receipts of a written batch visible to Receipts. An
+// interim receipt (a large file between its batches) is not: the file's
+// last receipt stays until its last batch is written.
 func (ix *Index) publish(staged map[string]*Receipt) {
 	ix.rmu.Lock()
 	defer ix.rmu.Unlock()
 	for f, r := range staged {
-		if r == nil {
+		switch {
+		case r == nil:
 			delete(ix.published, f)
-		} else {
+		case r.Size != interimSize:
 			ix.published[f] = r
 		}
 	}
