@@ -587,6 +587,12 @@ func contentQuery(clauses []clause, langs []string, least int) (query.Query, int
 		}
 		must = append(must, bleve.NewMatchAllQuery())
 	}
+	if len(must) == 1 && len(optional) == 0 && len(not) == 0 {
+		// One word: its searcher as it is. A boolean query of one must
+		// clause is a conjunction of one, a layer every matching
+		// document goes through, with the same score.
+		return must[0], positive
+	}
 	b := bleve.NewBooleanQuery()
 	switch {
 	case len(must) == 0:
