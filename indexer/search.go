@@ -391,7 +391,7 @@ func (ix *Index) run(ctx context.Context, q Query, content, ref query.Query, fil
 func searchRequest(q Query, content, ref query.Query, filters []query.Query, receiptsPossible bool) *bleve.SearchRequest {
 	var main query.Query = content
 	if ref != nil && content != nil {
-		main = bleve.NewDisjunctionQuery(content, ref)
+		main = orRefQuery{content: content, ref: ref}
 	}
 	if main == nil {
 		main = bleve.NewMatchAllQuery()
@@ -729,6 +729,29 @@ func refKeysQuery(keys []string) query.Query {
 		alts = append(alts, tq)
 	}
 	return bleve.NewDisjunctionQuery(alts...)
+}
+
+// orRefQuery is the text part of a query or its identifier (refQuery). When
+// no document has the identifier, as for most queries, it is the text part
+// alone: a disjunction with a searcher that matches nothing is a layer every
+// matching document goes through, and halves every score alike.
+type orRefQuery struct{ content, ref query.Query }
+
+func (q orRefQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
+	ref, err := q.ref.Searcher(ctx, r, m, opts)
+	if err != nil {
+		return nil, err
+	}
+	if ref.Count() == 0 {
+		ref.Close()
+		return q.content.Searcher(ctx, r, m, opts)
+	}
+	content, err := q.content.Searcher(ctx, r, m, opts)
+	if err != nil {
+		ref.Close()
+		return nil, err
+	}
+	return searcher.NewDisjunctionSearcher(ctx, r, []search.Searcher{content, ref}, 0, opts)
 }
 
 // nfcQuery returns a query's text and filter values with each accent one
