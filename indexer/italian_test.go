@@ -212,3 +212,35 @@ func TestPlanLabels(t *testing.T) {
 		}
 	}
 }
+
+// TestLanguageNames: front matter takes a language by its code (two or
+// three letters) or its name in English, Italian or itself; the pages name
+// every EU language.
+func TestLanguageNames(t *testing.T) {
+	for in, want := range map[string]string{
+		"Greek": "el", "greco": "el", "Ελληνικά": "el", "Português": "pt", "portugues": "pt", "Polski": "pl",
+		"svenska": "sv", "ungherese": "hu", "Čeština": "cs", "deu": "de", "ita": "it", "it-IT": "it", "EN": "en",
+	} {
+		if got, err := languageCode(in); err != nil || got != want {
+			t.Errorf("languageCode(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if _, err := languageCode("Klingonese"); err == nil {
+		t.Error("languageCode(Klingonese): no error")
+	}
+	for _, tc := range []struct{ ui, code, want string }{
+		{"en", "el", "Greek"}, {"it", "el", "greco"}, {"it", "hu", "ungherese"}, {"en", "mt", "Maltese"}, {"it", "xx", ""},
+	} {
+		if got := LanguageName(tc.ui, tc.code); got != tc.want {
+			t.Errorf("LanguageName(%s, %s) = %q, want %q", tc.ui, tc.code, got, tc.want)
+		}
+	}
+	// A filter by a language's name, in any of its names.
+	ix := openTest(t)
+	syncTest(t, ix, fstest.MapFS{"el.md": {Data: []byte("---\ntitle: Γνωμοδότηση\nlanguage: ελληνικά\n---\nΗ Ευρωπαϊκή Επιτροπή των Περιφερειών.\n")}})
+	for _, q := range []string{"language:greek", "lingua:greco", "language:Ελληνικά"} {
+		if res, err := ix.Search(context.Background(), Query{Text: q}); err != nil || res.Total != 1 {
+			t.Errorf("%s: %d, %v; want the Greek document", q, res.Total, err)
+		}
+	}
+}

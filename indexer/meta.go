@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/text/language"
 	"gopkg.in/yaml.v3"
 )
 
@@ -179,14 +180,6 @@ func firstLine(s string) string {
 	return s
 }
 
-// languageNames are the language names staff write instead of a code.
-var languageNames = map[string]string{
-	"english": "en", "inglese": "en", "italian": "it", "italiano": "it", "french": "fr", "français": "fr", "francais": "fr",
-	"francese": "fr", "german": "de", "deutsch": "de", "tedesco": "de", "spanish": "es", "español": "es", "espanol": "es",
-	"spagnolo": "es", "portuguese": "pt", "portoghese": "pt", "dutch": "nl", "olandese": "nl", "polish": "pl",
-	"polacco": "pl",
-}
-
 // languageCode returns the ISO 639 code that a front matter's language
 // gives: a code ("it", "EN") or a language's name ("Italian", "italiano").
 func languageCode(v string) (string, error) {
@@ -198,6 +191,9 @@ func languageCode(v string) (string, error) {
 		return code, nil
 	}
 	if n := len(low); (n == 2 || n == 3) && strings.Trim(low, "abcdefghijklmnopqrstuvwxyz") == "" {
+		if b, err := language.ParseBase(low); err == nil {
+			return b.String(), nil // "deu" and "ger" are "de"
+		}
 		return low, nil
 	}
 	return "", fmt.Errorf("language %q is not a language code (want one such as en or it)", v)

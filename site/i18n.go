@@ -648,12 +648,6 @@ func (u ui) Date(iso string) string {
 // Language names a document language in the UI language.
 func (u ui) Language(code string) string { return langName(u.Lang, code) }
 
-// languageNames are the names of document languages in each interface language.
-var languageNames = map[string]map[string]string{
-	"en": {"en": "English", "it": "Italian", "fr": "French", "de": "German", "es": "Spanish", "pt": "Portuguese", "nl": "Dutch", "pl": "Polish"},
-	"it": {"en": "inglese", "it": "italiano", "fr": "francese", "de": "tedesco", "es": "spagnolo", "pt": "portoghese", "nl": "olandese", "pl": "polacco"},
-}
-
 // uiMatcher matches Accept-Language against the interface languages.
 var uiMatcher = language.NewMatcher([]language.Tag{language.English, language.Italian})
 
@@ -663,7 +657,7 @@ func langName(uiLang, code string) string {
 		return code
 	}
 	base, _ := tag.Base()
-	if n, ok := languageNames[uiLang][base.String()]; ok {
+	if n := indexer.LanguageName(uiLang, base.String()); n != "" {
 		return n
 	}
 	return code
