@@ -1,6 +1,9 @@
 package indexer
 
 import (
+	"bytes"
+	"strings"
+
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -44,11 +47,25 @@ func (foldFilter) Filter(ts analysis.TokenStream) analysis.TokenStream {
 
 // fold returns term with its letters folded to ASCII, or term itself when
 // it is ASCII already: most terms are, and cost one scan of their bytes.
+// Greek letters stay Greek, without their tonos and dialytika, and a final
+// sigma is a sigma ("τεχνητής" is "τεχνητησ", as "ΤΕΧΝΗΤΗΣ" lower-cased is):
+// Greek is typed without accents and in capitals as often as with them.
 func fold(term []byte) []byte {
 	for _, c := range term {
 		if c >= 0x80 {
-			return asciifolding.New().Filter(term)
+			term = asciifolding.New().Filter(term)
+			if bytes.ContainsAny(term, greekMarked) {
+				term = []byte(greekFold.Replace(string(term)))
+			}
+			return term
 		}
 	}
 	return term
 }
+
+// greekMarked are the Greek letters fold changes, and greekFold changes them.
+const greekMarked = "άέήίόύώϊϋΐΰςΆΈΉΊΌΎΏΪΫ"
+
+var greekFold = strings.NewReplacer("ά", "α", "έ", "ε", "ή", "η", "ί", "ι", "ό", "ο", "ύ", "υ", "ώ", "ω",
+	"ϊ", "ι", "ϋ", "υ", "ΐ", "ι", "ΰ", "υ", "ς", "σ",
+	"Ά", "Α", "Έ", "Ε", "Ή", "Η", "Ί", "Ι", "Ό", "Ο", "Ύ", "Υ", "Ώ", "Ω", "Ϊ", "Ι", "Ϋ", "Υ")

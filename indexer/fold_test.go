@@ -1,8 +1,11 @@
 package indexer
 
 import (
+	"context"
 	"os"
+	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 func TestFold(t *testing.T) {
@@ -11,6 +14,9 @@ func TestFold(t *testing.T) {
 		{"tüttő", "tutto"},
 		{"città", "citta"},
 		{"straße", "strasse"},
+		{"τεχνητής", "τεχνητησ"}, // Greek without tonos, a final sigma a sigma
+		{"νοημοσύνης", "νοημοσυνησ"},
+		{"προϋπόθεση", "προυποθεση"},
 		{"ascii", "ascii"},
 		{"", ""},
 	} {
@@ -40,5 +46,22 @@ func BenchmarkAnalyzeFolded(b *testing.B) {
 				an.Analyze(text)
 			}
 		})
+	}
+}
+
+// TestGreekWithoutAccents: Greek text is found typed without its accents
+// and in capitals, as Greek is typed, in words and phrases.
+func TestGreekWithoutAccents(t *testing.T) {
+	ix := openTest(t)
+	syncTest(t, ix, fstest.MapFS{"el.md": {Data: []byte("---\ntitle: Γνωμοδότηση\nlanguage: el\n---\nΗ τεχνητή νοημοσύνη στις περιφέρειες της Ένωσης. Ο ρόλος της τεχνητής νοημοσύνης.\n")}})
+	for _, q := range []string{"περιφέρειες", "περιφερειες", "ΠΕΡΙΦΕΡΕΙΕΣ", "ενωσης", "ΕΝΩΣΗΣ", `"τεχνητης νοημοσυνης"`, `"ΤΕΧΝΗΤΗΣ ΝΟΗΜΟΣΥΝΗΣ"`} {
+		res, err := ix.Search(context.Background(), Query{Text: q})
+		if err != nil || res.Total != 1 {
+			t.Errorf("%s: %d, %v; want the Greek document", q, res.Total, err)
+			continue
+		}
+		if !strings.Contains(strings.Join(res.Hits[0].Snippets, " "), "<mark>") {
+			t.Errorf("%s: snippets %q, want a mark", q, res.Hits[0].Snippets)
+		}
 	}
 }
