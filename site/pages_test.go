@@ -1474,3 +1474,17 @@ func TestSearchErrorKeepsFilters(t *testing.T) {
 	wantContains(t, "search with a bad date", w.Body.String(), `&#34;21/11/2024&#34; non è una data`,
 		`<input id="from" name="from" value="21/11/2024"`, `<input type="hidden" name="kind" value="opinion">`)
 }
+
+// TestRightToLeft: a document in Arabic is marked right to left where its
+// text is, on its page and in the results.
+func TestRightToLeft(t *testing.T) {
+	ix, _ := buildIndex(t, fstest.MapFS{"ar.md": {Data: []byte("---\ntitle: رأي اللجنة\nlanguage: ar\n---\nالذكاء الاصطناعي في القطاع العام والمناطق.\n")}})
+	s, err := New(Config{Archive: ix})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantContains(t, "Arabic page", fetch(t, s.Handler(), "/documents/ar").Body.String(),
+		`<h1 lang="ar" dir="rtl">رأي اللجنة</h1>`, `<div class="prose" lang="ar" dir="rtl">`)
+	wantContains(t, "results", fetch(t, s.Handler(), "/search?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B9").Body.String(),
+		`lang="ar" dir="rtl">رأي اللجنة</a>`, `<p class="snippet" lang="ar" dir="rtl">`)
+}

@@ -36,6 +36,15 @@ func templateFuncs() template.FuncMap {
 			l := strings.ToLower(u)
 			return strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")
 		},
+		// rtl reports whether a document language is written right to
+		// left, for a dir attribute beside its lang.
+		"rtl": func(lang string) bool {
+			switch lang {
+			case "ar", "fa", "he", "ur", "ckb", "yi":
+				return true
+			}
+			return false
+		},
 		// snippet marks a search snippet as HTML. Only for indexer.Hit
 		// snippets: the indexer escapes the text and adds only <mark>.
 		"snippet": func(s string) template.HTML { return template.HTML(s) },
