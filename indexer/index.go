@@ -487,7 +487,7 @@ func walkFiles(fsys fs.FS, root string, visit func(name string, d fs.DirEntry), 
 	}
 	return fs.WalkDir(fsys, root, func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+			if name != "." && (errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)) {
 				return nil // gone, or a folder replaced by a file of its name
 			}
 			if name == "." {

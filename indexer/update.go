@@ -159,6 +159,8 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string, hold fu
 	}
 	var gone []string
 	if paths == nil {
+		// The corpus folder gone (a network share unmounted, moved away) is
+		// an error (see walkFiles), not every file removed.
 		if err := walkFiles(fsys, ".", visit, noRead); err != nil {
 			return sum, fmt.Errorf("read corpus: %w", err)
 		}

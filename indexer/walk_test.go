@@ -237,3 +237,30 @@ func TestIgnored(t *testing.T) {
 		}
 	}
 }
+
+// TestCorpusFolderGone: when the corpus folder itself goes (a network share
+// unmounted, the folder moved away), a sync fails and removes nothing; it
+// removed every file.
+func TestCorpusFolderGone(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "share", "corpus")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "a.txt"), []byte("A text about regional budgets, long enough.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix := openTest(t)
+	if sum, err := ix.Sync(context.Background(), os.DirFS(dir)); err != nil || sum.Added != 1 {
+		t.Fatalf("Sync = %+v, %v", sum, err)
+	}
+	if err := os.Rename(filepath.Dir(dir), filepath.Dir(dir)+"-offline"); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := ix.Sync(context.Background(), os.DirFS(dir))
+	if err == nil || sum.Removed != 0 {
+		t.Errorf("Sync of a corpus folder that is gone = %+v, %v; want an error and nothing removed", sum, err)
+	}
+	if n, _ := ix.Count(context.Background()); n != 1 {
+		t.Errorf("%d documents left, want 1", n)
+	}
+}
