@@ -49,6 +49,9 @@ func (ix *Index) execute(ctx context.Context, req *bleve.SearchRequest, facets b
 	if ix.closed {
 		return nil, ErrClosed
 	}
+	if ix.unusable != nil {
+		return nil, fmt.Errorf("%w: %v", ErrUnavailable, ix.unusable)
+	}
 	bi, docs := ix.gen, ix.docs
 	adv, err := bi.Advanced()
 	if err != nil {

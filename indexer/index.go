@@ -30,6 +30,11 @@ const DefaultMaxFileSize = 64 << 20
 // ErrClosed is returned by searches on a closed Index.
 var ErrClosed = errors.New("index is closed")
 
+// ErrUnavailable is returned by searches while the index cannot be read: a
+// failed write closed it and opening it again failed (a folder made
+// read-only, a full disk). The next update tries to open it again.
+var ErrUnavailable = errors.New("the index cannot be read at the moment")
+
 // Config configures an Index. The zero value of every field but Path is a sensible default.
 type Config struct {
 	Path        string       // index folder; created when missing
@@ -95,6 +100,11 @@ type Index struct {
 	sums      map[string]string // archived checksum -> file
 	langs     map[string]int    // text-field language -> documents (counted at open, then only added to)
 	facets    map[string]bool   // facets some document has a value for (found at open, then only added to)
+
+	// unusable says why the live generation is closed after a failed
+	// write, when opening it again failed (see reload); nil when it is
+	// open. Held with smu.
+	unusable error
 
 	// reread are files to read at the next update even if they look
 	// unchanged: the documents of a metadata file that went before its
@@ -329,12 +339,14 @@ func (ix *Index) reload(ctx context.Context, reopen bool) error {
 	}
 	bi, reason, _ := openBleve(path) // an outdated generation stays outdated
 	if bi == nil {
-		// ix.gen is closed: searches fail until the index is opened again
-		// (a restart replaces a generation that cannot be opened).
+		// ix.gen is closed: searches say the index is unavailable until
+		// an update opens it again (a restart replaces a generation that
+		// cannot be opened).
+		ix.unusable = errors.New(reason)
 		ix.smu.Unlock()
 		return fmt.Errorf("open the index again: %s", reason)
 	}
-	ix.gen = bi
+	ix.gen, ix.unusable = bi, nil
 	ix.smu.Unlock()
 	ix.log.Info("index opened again after a failed write", slog.String("generation", ix.genName))
 	return ix.loadSafely(ctx)

@@ -104,6 +104,15 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string, hold fu
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	start := time.Now()
+	ix.smu.RLock()
+	unusable := ix.unusable
+	ix.smu.RUnlock()
+	if unusable != nil {
+		// A failed write left the index closed: open it again first.
+		if err := ix.reload(ctx, true); err != nil {
+			return sum, err
+		}
+	}
 
 	seen := map[string]bool{}
 	// The files the watcher saw change are read even when their size and

@@ -4,6 +4,7 @@ package indexer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -116,5 +117,34 @@ func TestFailedWriteKeepsTheIndex(t *testing.T) {
 	res, err = ix.Search(ctx, Query{Text: "lighthouse499"})
 	if err != nil || res.Total != 1 {
 		t.Errorf("search lighthouse499: %v, %v hits; want big.md", err, res.Total)
+	}
+}
+
+// TestIndexUnavailableThenReopened: when the index cannot be opened again
+// after a failed write (here its folder is away; in life, made read-only),
+// searches say so instead of panicking, and the next update opens it again.
+func TestIndexUnavailableThenReopened(t *testing.T) {
+	ix := openTest(t)
+	fsys := fstest.MapFS{"a.md": {Data: []byte("---\ntitle: Harbour\n---\nThe harbour committee met on Tuesday.\n")}}
+	syncTest(t, ix, fsys)
+	gen := filepath.Join(ix.cfg.Path, ix.genName)
+	if err := os.Rename(gen, gen+".away"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.reload(context.Background(), true); err == nil {
+		t.Fatal("reload with the generation away: no error")
+	}
+	if _, err := ix.Search(context.Background(), Query{Text: "harbour"}); !errors.Is(err, ErrUnavailable) {
+		t.Errorf("Search while the index is away: %v, want ErrUnavailable", err)
+	}
+	if _, err := ix.Doc(context.Background(), "a"); !errors.Is(err, ErrUnavailable) {
+		t.Errorf("Doc while the index is away: %v, want ErrUnavailable", err)
+	}
+	if err := os.Rename(gen+".away", gen); err != nil {
+		t.Fatal(err)
+	}
+	syncTest(t, ix, fsys)
+	if res, err := ix.Search(context.Background(), Query{Text: "harbour"}); err != nil || res.Total != 1 {
+		t.Errorf("Search after the next update: %d, %v; want the document", res.Total, err)
 	}
 }

@@ -42,6 +42,9 @@ func errorStatus(err error) (int, string) {
 		return http.StatusBadRequest, qe.Msg
 	case errors.Is(err, indexer.ErrNotFound):
 		return http.StatusNotFound, "document not found"
+	case errors.Is(err, indexer.ErrUnavailable):
+		// The server's trouble, but one it says: staff can act on it.
+		return http.StatusServiceUnavailable, indexer.ErrUnavailable.Error() + "; try again later"
 	case errors.Is(err, context.Canceled):
 		// The client went away; nothing went wrong on our side.
 		return statusClientClosed, "client closed request"

@@ -1488,3 +1488,25 @@ func TestRightToLeft(t *testing.T) {
 	wantContains(t, "results", fetch(t, s.Handler(), "/search?q=%D8%A7%D9%84%D9%82%D8%B7%D8%A7%D8%B9").Body.String(),
 		`lang="ar" dir="rtl">رأي اللجنة</a>`, `<p class="snippet" lang="ar" dir="rtl">`)
 }
+
+// unavailableArchive is a real index that cannot be read at the moment.
+type unavailableArchive struct{ *indexer.Index }
+
+func (unavailableArchive) Search(context.Context, indexer.Query) (indexer.Results, error) {
+	return indexer.Results{}, fmt.Errorf("%w: root.bolt: permission denied", indexer.ErrUnavailable)
+}
+
+// TestIndexUnavailable: an index that cannot be read at the moment (a
+// failed write, a folder made read-only) is a 503 that says so.
+func TestIndexUnavailable(t *testing.T) {
+	ix, _ := buildIndex(t, fstest.MapFS{})
+	s, err := New(Config{Archive: unavailableArchive{ix}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := fetch(t, s.Handler(), "/api/search?q=x")
+	if w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), "the index cannot be read at the moment; try again later") {
+		t.Errorf("GET /api/search = %d %q, want 503 saying the index cannot be read", w.Code, w.Body.String())
+	}
+	wantNotContains(t, "503", w.Body.String(), "permission denied", "root.bolt")
+}
