@@ -42,6 +42,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"os"
@@ -177,6 +178,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if err := o.check(fs); err != nil {
+		return err
+	}
 	logger, err := newLogger(stderr, o.logLevel)
 	if err != nil {
 		return err
@@ -240,10 +244,59 @@ func setFromEnv(fs *flag.FlagSet) error {
 	var err error
 	fs.VisitAll(func(f *flag.Flag) {
 		name := "ARCHIVIO_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
-		if v, ok := os.LookupEnv(name); ok && err == nil {
+		// An empty variable is as if unset (ARCHIVIO_ADDR= listened on
+		// every interface, on a random port).
+		if v, ok := os.LookupEnv(name); ok && v != "" && err == nil {
 			if e := fs.Set(f.Name, v); e != nil {
 				err = fmt.Errorf("%s=%q is not a value for --%s: %w", name, v, f.Name, e)
 			}
+		}
+	})
+	return err
+}
+
+// check refuses values of the flags fs has that mean nothing (a negative
+// delay, a limit of NaN) or would spin (polling every nanosecond), rather
+// than replace them without a word.
+func (o options) check(fs *flag.FlagSet) error {
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if err != nil {
+			return
+		}
+		bad := ""
+		switch f.Name {
+		case "watch-delay":
+			if o.watchDelay <= 0 {
+				bad = "want a positive duration such as 300ms"
+			}
+		case "rescan":
+			if o.rescan < 0 || (o.rescan > 0 && o.rescan < time.Second) {
+				bad = "want 0 (never) or at least 1s"
+			}
+		case "poll":
+			if o.poll < 0 || (o.poll > 0 && o.poll < 100*time.Millisecond) {
+				bad = "want 0 (watch events) or at least 100ms"
+			}
+		case "max-file-size":
+			if o.maxSize <= 0 {
+				bad = "want a positive number of bytes"
+			}
+		case "rate-limit":
+			if math.IsNaN(o.rateLimit) || o.rateLimit < 0 {
+				bad = "want 0 (no limit) or a positive number of requests per second"
+			}
+		case "rate-burst":
+			if o.rateBurst < 0 {
+				bad = "want 0 (the default) or a positive number"
+			}
+		case "shutdown-timeout":
+			if o.shutdownTimeout < 0 {
+				bad = "want 0 or a positive duration"
+			}
+		}
+		if bad != "" {
+			err = fmt.Errorf("--%s=%s: %s (flag or ARCHIVIO_%s)", f.Name, f.Value, bad, strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_")))
 		}
 	})
 	return err
@@ -281,6 +334,11 @@ func corpusFS(dir string) (fs.FS, error) {
 }
 
 func serve(ctx context.Context, o options, logger *slog.Logger) error {
+	// SIGHUP asks for a rebuild; one sent while the index opens (a log
+	// rotation's) waits for it, rather than killing the process.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
 	corpus, err := corpusFS(o.corpus)
 	if err != nil {
 		return err
@@ -330,8 +388,15 @@ func serve(ctx context.Context, o options, logger *slog.Logger) error {
 	// The watcher syncs the whole corpus first, then follows its changes.
 	wcfg := indexer.WatchConfig{Dir: o.corpus, Delay: o.watchDelay, Rescan: o.rescan, Poll: o.poll, Logger: logger, Lag: &lag,
 		Synced: func(sum indexer.Summary, err error) {
-			if err != nil && ctx.Err() == nil {
-				logger.Error("index update failed", slog.String("error", err.Error()))
+			if err != nil {
+				if ctx.Err() != nil {
+					return
+				}
+				if readyAfterFailure(ctx, idx) {
+					ready.Store(true)
+				}
+				logger.Error("index update failed; the archive serves what it had", append([]any{slog.String("error", err.Error())}, sum.Attrs()...)...)
+				return
 			}
 			ready.Store(true)
 			logger.Info("index up to date", sum.Attrs()...)
@@ -375,9 +440,6 @@ func serve(ctx context.Context, o options, logger *slog.Logger) error {
 			}
 		})
 	}
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
 	for {
 		select {
 		case err := <-errc:
@@ -390,9 +452,24 @@ func serve(ctx context.Context, o options, logger *slog.Logger) error {
 			logger.Info("shutting down")
 			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.shutdownTimeout)
 			defer cancel()
-			return hs.Shutdown(sctx)
+			if err := hs.Shutdown(sctx); errors.Is(err, context.DeadlineExceeded) {
+				return fmt.Errorf("shutdown: requests still running after --shutdown-timeout %s were cut off", o.shutdownTimeout)
+			} else if err != nil {
+				return fmt.Errorf("shutdown: %w", err)
+			}
+			return nil
 		}
 	}
+}
+
+// readyAfterFailure reports whether serve is ready after a full update
+// failed: only with an archive to serve, not with an empty index whose first
+// update failed (a full disk), which health keeps calling "starting".
+func readyAfterFailure(ctx context.Context, idx interface {
+	Count(context.Context) (uint64, error)
+}) bool {
+	n, err := idx.Count(ctx)
+	return err == nil && n > 0
 }
 
 // dirSize returns the bytes of the files below dir (0 when it cannot be read).

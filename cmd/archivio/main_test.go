@@ -192,6 +192,28 @@ func TestEnvironmentConfiguresFlags(t *testing.T) {
 	}
 }
 
+// TestNonsenseFlagValues: values that mean nothing are refused, naming the
+// flag; an empty variable is as if unset.
+func TestNonsenseFlagValues(t *testing.T) {
+	corpus, index := t.TempDir(), filepath.Join(t.TempDir(), "index")
+	writeFiles(t, corpus, map[string]string{"a.md": "---\ntitle: Flags\n---\nbody\n"})
+	for _, args := range [][]string{
+		{"serve", "--poll", "1ns"}, {"serve", "--rescan", "1ms"}, {"serve", "--watch-delay", "-5s"}, {"serve", "--watch-delay", "0"},
+		{"serve", "--rate-limit", "NaN"}, {"serve", "--rate-limit", "-5"}, {"serve", "--shutdown-timeout", "-1s"},
+		{"index", "--max-file-size", "-1"},
+	} {
+		_, err := runCmd(t, append(args, "--corpus", corpus, "--index", index)...)
+		if err == nil || !strings.Contains(err.Error(), "--"+strings.TrimPrefix(args[1], "--")+"=") {
+			t.Errorf("%q: err = %v, want it refused, naming the flag", args, err)
+		}
+	}
+	t.Setenv("ARCHIVIO_MAX_FILE_SIZE", "")
+	t.Setenv("ARCHIVIO_LOG_LEVEL", "")
+	if out, err := runCmd(t, "index", "--corpus", corpus, "--index", index); err != nil || !strings.HasPrefix(out, "added 1,") {
+		t.Errorf("index with empty variables = %q, %v; want them as if unset", out, err)
+	}
+}
+
 func TestServeRefusesBadBaseURL(t *testing.T) {
 	corpus, index := t.TempDir(), filepath.Join(t.TempDir(), "index")
 	writeFiles(t, corpus, map[string]string{"a.md": "---\ntitle: Base\n---\nbody\n"})
@@ -344,5 +366,29 @@ func TestIndexJSONWithoutProblems(t *testing.T) {
 	}
 	if string(got["problems"]) != "[]" || string(got["added"]) != "1" {
 		t.Errorf("index --json = %s; want added 1 and problems []", out)
+	}
+}
+
+type countOnly struct {
+	n   uint64
+	err error
+}
+
+func (c countOnly) Count(context.Context) (uint64, error) { return c.n, c.err }
+
+// TestReadyAfterFailure: after a failed update serve is ready only with an
+// archive to serve.
+func TestReadyAfterFailure(t *testing.T) {
+	for _, tc := range []struct {
+		idx  countOnly
+		want bool
+	}{
+		{countOnly{n: 0}, false},
+		{countOnly{n: 651}, true},
+		{countOnly{err: errors.New("closed")}, false},
+	} {
+		if got := readyAfterFailure(context.Background(), tc.idx); got != tc.want {
+			t.Errorf("readyAfterFailure(%+v) = %v, want %v", tc.idx, got, tc.want)
+		}
 	}
 }
