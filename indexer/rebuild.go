@@ -288,7 +288,8 @@ func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (sum Summary, err erro
 	// Swapping waits for the searches running on the old generation.
 	ix.smu.Lock()
 	old, oldName, oldDocs := ix.gen, ix.genName, ix.docs
-	ix.gen, ix.genName, ix.docs = next.gen, name, docs
+	oldClosed := ix.unusable != nil // a failed write closed it (see reload)
+	ix.gen, ix.genName, ix.docs, ix.unusable = next.gen, name, docs, nil
 	ix.outdated.Store(nil)
 	ix.smu.Unlock()
 	next.rmu.RLock()
@@ -297,8 +298,10 @@ func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (sum Summary, err erro
 	ix.published = next.published
 	ix.rmu.Unlock()
 	next.rmu.RUnlock()
-	if err := old.Close(); err != nil {
-		ix.log.Warn("close old index generation", slog.String("error", err.Error()))
+	if !oldClosed {
+		if err := closeSafely(old); err != nil {
+			ix.log.Warn("close old index generation", slog.String("error", err.Error()))
+		}
 	}
 	oldDocs.close()
 	if err := os.RemoveAll(filepath.Join(ix.cfg.Path, oldName)); err != nil {

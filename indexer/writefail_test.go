@@ -147,4 +147,18 @@ func TestIndexUnavailableThenReopened(t *testing.T) {
 	if res, err := ix.Search(context.Background(), Query{Text: "harbour"}); err != nil || res.Total != 1 {
 		t.Errorf("Search after the next update: %d, %v; want the document", res.Total, err)
 	}
+	// A rebuild (SIGHUP) mends it too.
+	gen = filepath.Join(ix.cfg.Path, ix.genName)
+	if err := os.Rename(gen, gen+".away"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.reload(context.Background(), true); err == nil {
+		t.Fatal("reload with the generation away: no error")
+	}
+	if _, err := ix.Rebuild(context.Background(), fsys); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := ix.Search(context.Background(), Query{Text: "harbour"}); err != nil || res.Total != 1 {
+		t.Errorf("Search after a rebuild: %d, %v; want the document", res.Total, err)
+	}
 }
