@@ -1030,6 +1030,12 @@ func TestSidecarGoneBeforeItsReceipt(t *testing.T) {
 	if err != nil || sum.Failed != 1 {
 		t.Fatalf("first sync = %+v, %v; want the DOCX failed for its two metadata files", sum, err)
 	}
+	// An update that fails (here cancelled) leaves the DOCX to the next.
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := ix.Sync(cancelled, fsys); err == nil {
+		t.Fatal("cancelled sync: no error")
+	}
 	sum, err = ix.Sync(context.Background(), fsys)
 	r := receiptsByFile(t, ix)["r/scheda.docx"]
 	if err != nil || r.State != StateArchived || len(r.Documents) != 1 {

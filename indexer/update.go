@@ -122,13 +122,25 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string, hold fu
 	for _, p := range paths {
 		named[path.Clean(strings.TrimPrefix(p, "/"))] = true
 	}
-	for f := range ix.reread {
+	pending := ix.reread
+	ix.reread = nil
+	for f := range pending {
 		named[f] = true
 		if paths != nil {
 			paths = append(paths, f)
 		}
 	}
-	ix.reread = nil
+	defer func() {
+		// An update that failed has not read them: the next one does.
+		if err != nil && len(pending) > 0 {
+			if ix.reread == nil {
+				ix.reread = map[string]bool{}
+			}
+			for f := range pending {
+				ix.reread[f] = true
+			}
+		}
+	}()
 	var cands []candidate
 	visit := func(name string, d fs.DirEntry) {
 		name, bad := receiptName(name)
