@@ -108,8 +108,8 @@ func newMatcher(clauses []clause, analyzer analysis.Analyzer, name string) *matc
 			}
 			if terms, guess := typedTerms(analyzer, name, c.text); len(terms) > 0 {
 				// One word, which may stand for two terms (as wordQuery
-				// searches it), or three: the hits found by the guess have it.
-				if guess != "" {
+				// searches it), or three where the guess was searched.
+				if guess != "" && c.guessed {
 					terms = append(terms, guess)
 				}
 				for _, t := range terms {

@@ -136,7 +136,17 @@ func TestFutureTypedWithoutAccent(t *testing.T) {
 		"fut.md":  {Data: []byte("---\ntitle: Proposta\nlanguage: it\n---\n\nLa Commissione presenterà una proposta entro l'anno.\n")},
 		"num.md":  {Data: []byte("---\ntitle: Comuni\nlanguage: it\n---\n\nIl numero dei comuni è cresciuto.\n")},
 		"nume.md": {Data: []byte("---\ntitle: Città\nlanguage: it\n---\n\nUn nume tutelare della città.\n")},
+		// A noun the index has: its accented form's stem ("front") is not
+		// marked for it.
+		"front.md": {Data: []byte("---\ntitle: Confini\nlanguage: it\n---\n\nLa frontiera orientale, sul fronte del bilancio.\n")},
 	})
+	res, err := ix.Search(context.Background(), Query{Text: "frontiera"})
+	if err != nil || len(res.Hits) != 1 {
+		t.Fatalf("frontiera: %v, %v", hitIDs(res), err)
+	}
+	if sn := strings.Join(res.Hits[0].Snippets, " "); !strings.Contains(sn, "<mark>frontiera</mark>") || strings.Contains(sn, "<mark>fronte</mark>") {
+		t.Errorf("frontiera: snippets %q, want frontiera marked and not fronte", sn)
+	}
 	for q, want := range map[string]string{"presentera": "fut", "Presentera": "fut", "numero": "num"} {
 		res, err := ix.Search(context.Background(), Query{Text: q})
 		if err != nil {

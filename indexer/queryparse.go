@@ -51,6 +51,10 @@ type clause struct {
 	// optional: a word some searched language drops as a stop word ("the",
 	// "la"): documents need not contain it, and those that do rank higher.
 	optional bool
+	// guessed: a verb's future typed without its accent that the index
+	// does not hold as typed ("presentera"), which is searched as the
+	// accented form (see typedTerms) and so marked in snippets.
+	guessed bool
 }
 
 // parseQueryString reads the query syntax users type:

@@ -294,6 +294,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	ctx = context.WithValue(ctx, search.MaxTermSearchersKey, maxTermSearchers)
 
 	markStopWords(clauses, langs, ix.liveGen().Mapping())
+	ix.markGuesses(ctx, clauses, langs)
 	content, positive := contentQuery(clauses, langs, 0)
 	// Receipts have none of the fields documents are searched and filtered
 	// by, so only a query with no word and no positive filter must leave
@@ -534,6 +535,49 @@ func markStopWords(clauses []clause, langs []string, m mapping.IndexMapping) {
 			}
 		}
 	}
+}
+
+// markGuesses marks the words that wordQuery searches as a verb's future
+// with its accent ("presentera" where no document has it as typed), so that
+// snippets mark what was found, and only then ("frontiera" is a noun the
+// index has: "fronte" is not marked for it).
+func (ix *Index) markGuesses(ctx context.Context, clauses []clause, langs []string) {
+	m := ix.liveGen().Mapping()
+	for i, c := range clauses {
+		if c.field != "" || c.not || c.phrase || c.prefix || c.fuzzy > 0 {
+			continue
+		}
+		for _, l := range langs {
+			an := m.AnalyzerNamed(l)
+			if an == nil {
+				continue
+			}
+			if terms, guess := typedTerms(an, l, c.text); guess != "" && !ix.termKnown(ctx, "body_"+l, terms[0]) {
+				clauses[i].guessed = true
+			}
+		}
+	}
+}
+
+// termKnown reports whether some document of the live generation has term
+// in field.
+func (ix *Index) termKnown(ctx context.Context, field, term string) bool {
+	ix.smu.RLock()
+	defer ix.smu.RUnlock()
+	if ix.closed || ix.unusable != nil {
+		return false
+	}
+	adv, err := ix.gen.Advanced()
+	if err != nil {
+		return false
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return false
+	}
+	defer r.Close()
+	known, err := inField(ctx, r, field, term)
+	return err == nil && known
 }
 
 // stopPhrase reports whether c is a phrase of nothing but words that the
