@@ -499,11 +499,11 @@ func walkFiles(fsys fs.FS, root string, visit func(name string, d fs.DirEntry), 
 	}
 	return fs.WalkDir(fsys, root, func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if name != "." && (errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)) {
-				return nil // gone, or a folder replaced by a file of its name
-			}
 			if name == "." {
-				return err
+				return err // the corpus folder itself: gone or unreadable
+			}
+			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+				return nil // gone, or a folder replaced by a file of its name
 			}
 			if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
 				err = pe.Err

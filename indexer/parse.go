@@ -226,14 +226,18 @@ const maxTitle = 500
 
 // capTitle cuts a title longer than maxTitle at a space, with an ellipsis.
 func capTitle(t string) string {
-	if utf8.RuneCountInString(t) <= maxTitle {
-		return t
+	n := 0
+	for i := range t {
+		if n == maxTitle {
+			cut := t[:i]
+			if j := strings.LastIndex(cut, " "); j > len(cut)/2 {
+				cut = cut[:j]
+			}
+			return strings.TrimRight(cut, " ,;:") + "…"
+		}
+		n++
 	}
-	cut := string([]rune(t)[:maxTitle])
-	if i := strings.LastIndex(cut, " "); i > maxTitle/2 {
-		cut = cut[:i]
-	}
-	return strings.TrimRight(cut, " ,;:") + "…"
+	return t
 }
 
 // docID derives a stable, readable id from the file's path and, for files

@@ -80,8 +80,11 @@ func pdfContent(b []byte) (text, title string, err error) {
 		if err != nil {
 			return "", "", fmt.Errorf("pdf: page %d: %w", i+1, err)
 		}
-		if streams += n; n > maxPDFStream || streams > maxPDFStreams {
-			return "", "", fmt.Errorf("pdf: page %d inflates to more than %d MB of content", i+1, min(maxPDFStream, maxPDFStreams)>>20)
+		if n > maxPDFStream {
+			return "", "", fmt.Errorf("pdf: page %d inflates to more than %d MB of content", i+1, maxPDFStream>>20)
+		}
+		if streams += n; streams > maxPDFStreams {
+			return "", "", fmt.Errorf("pdf: pages inflate to more than %d MB of content in all", maxPDFStreams>>20)
 		}
 		page := pageText(pageGlyphs(p))
 		if page == "" {

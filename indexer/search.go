@@ -293,8 +293,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	defer cancel()
 	ctx = context.WithValue(ctx, search.MaxTermSearchersKey, maxTermSearchers)
 
-	markStopWords(clauses, langs, ix.liveGen().Mapping())
-	ix.markGuesses(ctx, clauses, langs)
+	im := ix.liveGen().Mapping()
+	markStopWords(clauses, langs, im)
+	ix.markGuesses(ctx, clauses, langs, im)
 	content, positive := contentQuery(clauses, langs, 0)
 	// Receipts have none of the fields documents are searched and filtered
 	// by, so only a query with no word and no positive filter must leave
@@ -315,7 +316,6 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 		}
 		relaxed = err == nil && res.total > 0
 	}
-	im := ix.liveGen().Mapping()
 	if err == nil && res.total == 0 && positive > 0 && !slices.ContainsFunc(clauses, func(c clause) bool {
 		return c.field == "" && !c.not && !c.optional && !stopPhrase(c, langs, im)
 	}) {
@@ -352,7 +352,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 		l := textLang(d.Language)
 		m, ok := matchers[l]
 		if !ok {
-			m = newMatcher(clauses, ix.liveGen().Mapping().AnalyzerNamed(l), l)
+			m = newMatcher(clauses, im.AnalyzerNamed(l), l)
 			matchers[l] = m
 		}
 		// Highlighting analyses the hit's text again: past the budget (or
@@ -541,8 +541,7 @@ func markStopWords(clauses []clause, langs []string, m mapping.IndexMapping) {
 // with its accent ("presentera" where no document has it as typed), so that
 // snippets mark what was found, and only then ("frontiera" is a noun the
 // index has: "fronte" is not marked for it).
-func (ix *Index) markGuesses(ctx context.Context, clauses []clause, langs []string) {
-	m := ix.liveGen().Mapping()
+func (ix *Index) markGuesses(ctx context.Context, clauses []clause, langs []string, m mapping.IndexMapping) {
 	for i, c := range clauses {
 		if c.field != "" || c.not || c.phrase || c.prefix || c.fuzzy > 0 {
 			continue
@@ -1048,12 +1047,22 @@ func citedParagraph(d *Document, m *matcher) (int, []span) {
 	if m.empty() {
 		return -1, nil // no matcher: past the highlight budget
 	}
+	// The words that name the document rather than say what a paragraph
+	// says ("ECON-VII/038 sandboxes", "Cirio LORDIMAS") are not asked of
+	// the paragraph, unless a paragraph has them.
+	var naming, inParagraphs map[string]bool
+	if len(m.required) > 0 {
+		if _, naming = m.find(identifying(d)); len(naming) > 0 {
+			inParagraphs = map[string]bool{}
+		}
+	}
 	best, bestSpans, bestWords, bestPhrases := -1, []span(nil), 0, 0
-	inParagraphs := map[string]bool{}
 	for i, p := range d.Paragraphs {
 		spans, words := m.find(p.Text)
-		for w := range words {
-			inParagraphs[w] = true
+		if inParagraphs != nil {
+			for w := range words {
+				inParagraphs[w] = true
+			}
 		}
 		n := 0
 		for w := range words {
@@ -1081,11 +1090,8 @@ func citedParagraph(d *Document, m *matcher) (int, []span) {
 	if best < 0 {
 		return -1, nil
 	}
-	// The words that name the document rather than say what a paragraph
-	// says ("ECON-VII/038 sandboxes", "Cirio LORDIMAS") are not asked of
-	// the paragraph, unless a paragraph has them.
 	required := len(m.required)
-	if _, naming := m.find(identifying(d)); required > 0 && len(naming) > 0 {
+	if inParagraphs != nil {
 		for w := range m.required {
 			if naming[w] && !inParagraphs[w] {
 				required--

@@ -239,11 +239,25 @@ func flagsFirst(fs *flag.FlagSet, args []string) ([]string, error) {
 	return append(append(flags, "--"), words...), nil
 }
 
+// envName is the environment variable of flag name: ARCHIVIO_MAX_FILE_SIZE.
+func envName(flag string) string {
+	return "ARCHIVIO_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
+}
+
+// keptNote says of a failed file's receipt that its last good version
+// stays archived, when it does.
+func keptNote(r indexer.Receipt) string {
+	if r.State == indexer.StateFailed && len(r.Documents) > 0 {
+		return " (its last good version stays archived)"
+	}
+	return ""
+}
+
 // setFromEnv gives each flag the value of ARCHIVIO_<NAME> when that is set.
 func setFromEnv(fs *flag.FlagSet) error {
 	var err error
 	fs.VisitAll(func(f *flag.Flag) {
-		name := "ARCHIVIO_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		name := envName(f.Name)
 		// An empty variable is as if unset (ARCHIVIO_ADDR= listened on
 		// every interface, on a random port).
 		if v, ok := os.LookupEnv(name); ok && v != "" && err == nil {
@@ -296,7 +310,7 @@ func (o options) check(fs *flag.FlagSet) error {
 			}
 		}
 		if bad != "" {
-			err = fmt.Errorf("--%s=%s: %s (flag or ARCHIVIO_%s)", f.Name, f.Value, bad, strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_")))
+			err = fmt.Errorf("--%s=%s: %s (flag or %s)", f.Name, f.Value, bad, envName(f.Name))
 		}
 	})
 	return err
@@ -554,11 +568,7 @@ func index(ctx context.Context, o options, logger *slog.Logger, stdout, stderr i
 		fmt.Fprintf(stdout, "rebuilt the index: %s\n", rebuilt)
 	}
 	for _, r := range failed {
-		kept := ""
-		if len(r.Documents) > 0 {
-			kept = " (its last good version stays archived)"
-		}
-		fmt.Fprintf(stdout, "%s: %s%s\n", r.File, r.Error, kept)
+		fmt.Fprintf(stdout, "%s: %s%s\n", r.File, r.Error, keptNote(r))
 	}
 	return nil
 }
@@ -666,10 +676,7 @@ func status(ctx context.Context, o options, logger *slog.Logger, stdout io.Write
 	fmt.Fprintln(tw, "STATE\tFILE\tDOCUMENTS\tNOTE")
 	for _, r := range rs {
 		counts[r.State]++
-		note := r.Error
-		if r.State == indexer.StateFailed && len(r.Documents) > 0 {
-			note += " (its last good version stays archived)"
-		}
+		note := r.Error + keptNote(r)
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", r.State, r.File, len(r.Documents), note)
 	}
 	tw.Flush()
