@@ -103,6 +103,18 @@ func ValueLabel(lang, name, v string) string {
 	return v
 }
 
+// ShortPlanLabel names an action plan by its country (or locality) and
+// years, and the note after them, in language lang: "Italia 2016-2018
+// (bozza in consultazione)", as a chart's labels must fit a phone's width.
+// A plan named otherwise is its ValueLabel.
+func ShortPlanLabel(lang, v string) string {
+	v = canonicalValue("plan", v)
+	if m := englishPlan.FindStringSubmatch(v); m != nil {
+		return CountryLabel(lang, m[1]) + " " + m[2] + planNote(lang, m[3])
+	}
+	return ValueLabel(lang, "plan", v)
+}
+
 // italianRegions are the OGP's regions of the world by their Italian names.
 var italianRegions = map[string]string{"Europe": "Europa", "Americas": "Americhe", "Asia and the Pacific": "Asia e Pacifico",
 	"Africa and the Middle East": "Africa e Medio Oriente"}

@@ -221,6 +221,16 @@ func TestPlanLabels(t *testing.T) {
 			t.Errorf("canonicalValue(%q) = %q, want %q", tc.it, got, tc.en)
 		}
 	}
+	for _, tc := range []struct{ lang, v, want string }{
+		{"it", "Italy action plan 2016-2018 (consultation draft)", "Italia 2016-2018 (bozza in consultazione)"},
+		{"en", "North Macedonia action plan 2021-2023", "North Macedonia 2021-2023"},
+		{"it", "Czech Republic action plan 2016-2018", "Repubblica Ceca 2016-2018"},
+		{"en", "AP_KGZ01", "AP_KGZ01"},
+	} {
+		if got := ShortPlanLabel(tc.lang, tc.v); got != tc.want {
+			t.Errorf("ShortPlanLabel(%s, %q) = %q, want %q", tc.lang, tc.v, got, tc.want)
+		}
+	}
 }
 
 // TestLanguageNames: front matter takes a language by its code (two or

@@ -591,13 +591,7 @@ func (u ui) Plan(v string) string { return indexer.ValueLabel(u.Lang, "plan", v)
 
 // PlanShort names an action plan by its country and years, as the chart's
 // labels do, which must fit a phone's width: "Italia 2016-2018".
-func (u ui) PlanShort(v string) string {
-	l := u.Plan(v)
-	for _, words := range []string{", piano d'azione ", " action plan "} {
-		l = strings.Replace(l, words, " ", 1)
-	}
-	return l
-}
+func (u ui) PlanShort(v string) string { return indexer.ShortPlanLabel(u.Lang, v) }
 
 // irmTerms are the IRM's and OGP's fixed values, by language, as the OGP
 // export spells them (lower-cased). English needs none.
