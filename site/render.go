@@ -36,14 +36,15 @@ func templateFuncs() template.FuncMap {
 			l := strings.ToLower(u)
 			return strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")
 		},
-		// rtl reports whether a document language is written right to
-		// left, for a dir attribute beside its lang.
-		"rtl": func(lang string) bool {
+		// langAttrs is the lang attribute of text in a document language,
+		// and dir="rtl" for one written right to left.
+		"langAttrs": func(lang string) template.HTMLAttr {
+			a := `lang="` + template.HTMLEscapeString(lang) + `"`
 			switch lang {
 			case "ar", "fa", "he", "ur", "ckb", "yi":
-				return true
+				a += ` dir="rtl"`
 			}
-			return false
+			return template.HTMLAttr(a)
 		},
 		// snippet marks a search snippet as HTML. Only for indexer.Hit
 		// snippets: the indexer escapes the text and adds only <mark>.
