@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -520,21 +521,13 @@ func (ix *Index) queryLanguages(asked []string) []string {
 // langs drops: "the public sector" must not require "the" of English
 // documents, where it is never indexed, nor of Italian ones.
 func markStopWords(clauses []clause, langs []string, m mapping.IndexMapping) {
-	for i, c := range clauses {
-		if c.field != "" || c.not || c.phrase || c.prefix || c.fuzzy > 0 {
-			continue
+	forPlainWords(clauses, langs, m, func(i int, l string, an analysis.Analyzer) bool {
+		if _, accented := accentedStop(an, l, clauses[i].text); accented || len(an.Analyze([]byte(clauses[i].text))) == 0 {
+			clauses[i].optional = true
+			return false
 		}
-		for _, l := range langs {
-			an := m.AnalyzerNamed(l)
-			if an == nil {
-				continue
-			}
-			if _, accented := accentedStop(an, l, c.text); accented || len(an.Analyze([]byte(c.text))) == 0 {
-				clauses[i].optional = true
-				break
-			}
-		}
-	}
+		return true
+	})
 }
 
 // markGuesses marks the words that wordQuery searches as a verb's future
@@ -542,17 +535,26 @@ func markStopWords(clauses []clause, langs []string, m mapping.IndexMapping) {
 // snippets mark what was found, and only then ("frontiera" is a noun the
 // index has: "fronte" is not marked for it).
 func (ix *Index) markGuesses(ctx context.Context, clauses []clause, langs []string, m mapping.IndexMapping) {
+	forPlainWords(clauses, langs, m, func(i int, l string, an analysis.Analyzer) bool {
+		if terms, guess := typedTerms(an, l, clauses[i].text); guess != "" && !ix.termKnown(ctx, "body_"+l, terms[0]) {
+			clauses[i].guessed = true
+			return false
+		}
+		return true
+	})
+}
+
+// forPlainWords calls f with the index of each plain word of clauses (no
+// field, phrase, prefix, fuzziness or minus) and each language of langs
+// with an analyzer, until f returns false for that word.
+func forPlainWords(clauses []clause, langs []string, m mapping.IndexMapping, f func(i int, lang string, an analysis.Analyzer) bool) {
 	for i, c := range clauses {
 		if c.field != "" || c.not || c.phrase || c.prefix || c.fuzzy > 0 {
 			continue
 		}
 		for _, l := range langs {
-			an := m.AnalyzerNamed(l)
-			if an == nil {
-				continue
-			}
-			if terms, guess := typedTerms(an, l, c.text); guess != "" && !ix.termKnown(ctx, "body_"+l, terms[0]) {
-				clauses[i].guessed = true
+			if an := m.AnalyzerNamed(l); an != nil && !f(i, l, an) {
+				break
 			}
 		}
 	}
