@@ -192,7 +192,7 @@ func languageCode(v string) (string, error) {
 	}
 	if n := len(low); (n == 2 || n == 3) && strings.Trim(low, "abcdefghijklmnopqrstuvwxyz") == "" {
 		if b, err := language.ParseBase(low); err == nil {
-			return b.String(), nil // "deu" and "ger" are "de"
+			return b.String(), nil // "deu" is "de"
 		}
 		return low, nil
 	}
