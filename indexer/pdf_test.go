@@ -175,27 +175,11 @@ func flatePDF(t *testing.T, n int) []byte {
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	objs := []string{
-		"<</Type/Catalog/Pages 2 0 R>>",
+	return pdfOf("<</Type/Catalog/Pages 2 0 R>>",
 		"<</Type/Pages/Kids[3 0 R]/Count 1>>",
 		"<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>",
-		fmt.Sprintf("<</Length %d/Filter/FlateDecode>>stream\n", z.Len()) + z.String() + "\nendstream",
-		"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
-	}
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	var offsets []int
-	for i, o := range objs {
-		offsets = append(offsets, b.Len())
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return b.Bytes()
+		fmt.Sprintf("<</Length %d/Filter/FlateDecode>>stream\n", z.Len())+z.String()+"\nendstream",
+		"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>")
 }
 
 // TestPDFStreamBomb: a page whose compressed content inflates past
