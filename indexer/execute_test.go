@@ -3,6 +3,7 @@ package indexer
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -11,6 +12,7 @@ import (
 	"slices"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
@@ -259,5 +261,57 @@ func TestRelevanceTiesPageByID(t *testing.T) {
 	}
 	if got := hitIDs(res); !slices.Equal(got, first) {
 		t.Errorf("one page of 20 gives %v, pages of 4 %v", got, first)
+	}
+}
+
+// TestSearchesTakeTurns: with Config.Searches at 1, a search waits while
+// another holds the turn, runs when it ends, gives up when its request
+// does, and after the search deadline says the index is busy.
+func TestSearchesTakeTurns(t *testing.T) {
+	ix, err := Open(context.Background(), Config{Path: t.TempDir() + "/index", Searches: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	syncTest(t, ix, testCorpus())
+	release, err := ix.searchTurn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	done := make(chan Results)
+	go func() {
+		res, err := ix.Search(context.Background(), Query{Text: "digital"})
+		if err != nil {
+			t.Errorf("waiting search: %v", err)
+		}
+		done <- res
+	}()
+	select {
+	case <-done:
+		t.Fatal("a search ran while another held the only turn")
+	case <-time.After(100 * time.Millisecond):
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if _, err := ix.Search(ctx, Query{Text: "digital"}); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("search whose request ended while waiting: %v, want context.DeadlineExceeded", err)
+	}
+	release()
+	if res := <-done; res.Total == 0 {
+		t.Error("the waiting search found nothing once it had its turn")
+	}
+
+	release, err = ix.searchTurn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	start := time.Now()
+	if _, err := ix.Search(context.Background(), Query{Text: "digital"}); !errors.Is(err, ErrBusy) {
+		t.Errorf("search that waited the whole deadline: %v, want ErrBusy", err)
+	}
+	if waited := time.Since(start); waited < searchDeadline {
+		t.Errorf("gave up after %s, before the search deadline %s", waited, searchDeadline)
 	}
 }

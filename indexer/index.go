@@ -27,6 +27,10 @@ var ErrNotFound = errors.New("document not found")
 // DefaultMaxFileSize is the largest corpus file read unless configured.
 const DefaultMaxFileSize = 64 << 20
 
+// ErrBusy is returned by a search that waited the whole search deadline for
+// the searches before it to finish.
+var ErrBusy = errors.New("too many searches at once")
+
 // ErrClosed is returned by searches on a closed Index.
 var ErrClosed = errors.New("index is closed")
 
@@ -42,6 +46,12 @@ type Config struct {
 	MaxFileSize int64        // bytes; larger corpus files fail with a reason (default 64 MiB)
 	BatchSize   int          // documents per index batch (default 1000)
 	Workers     int          // files parsed in parallel (default GOMAXPROCS)
+	// Searches is how many searches run at once (default GOMAXPROCS); the
+	// others wait their turn, up to the search deadline. On a busy server
+	// a search then takes its own time plus its wait, rather than sharing
+	// the processors with every other one: the slowest searches finish
+	// sooner (see BENCHMARKS.md).
+	Searches int
 	// CompactAfter is how many documents an update must write before it
 	// merges the index into one segment (default 10,000; negative: never).
 	CompactAfter int
@@ -74,10 +84,12 @@ type Index struct {
 	// docs its documents and genName its folder below cfg.Path. Rebuild
 	// swaps them holding both mu and smu: updates (holding mu) and searches
 	// (holding smu for reading) each see one generation throughout.
-	gen     bleve.Index
-	docs    *docStore
-	genName string
-	lock    *os.File // holds the flock on cfg.Path/LOCK; nil for an Index being rebuilt
+	gen  bleve.Index
+	docs *docStore
+	// searches holds a token per search running (cfg.Searches at most).
+	searches chan struct{}
+	genName  string
+	lock     *os.File // holds the flock on cfg.Path/LOCK; nil for an Index being rebuilt
 
 	mu         sync.Mutex // serialises updates
 	smu        sync.RWMutex
@@ -143,6 +155,9 @@ func Open(ctx context.Context, cfg Config) (*Index, error) {
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}
+	if cfg.Searches <= 0 {
+		cfg.Searches = runtime.GOMAXPROCS(0)
+	}
 	if cfg.MaxStoreWaste == 0 {
 		cfg.MaxStoreWaste = DefaultMaxStoreWaste
 	}
@@ -195,7 +210,7 @@ func isIndexFolder(dir string) bool {
 
 // newIndex returns an Index of the generation bi with no receipts loaded.
 func newIndex(cfg Config, bi bleve.Index, docs *docStore) *Index {
-	return &Index{cfg: cfg, log: cfg.Logger, gen: bi, docs: docs,
+	return &Index{cfg: cfg, log: cfg.Logger, gen: bi, docs: docs, searches: make(chan struct{}, max(cfg.Searches, 1)),
 		receipts: map[string]*Receipt{}, published: map[string]*Receipt{}, owner: map[string]string{}, sums: map[string]string{}, langs: map[string]int{}, facets: map[string]bool{}}
 }
 

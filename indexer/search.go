@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"html"
 	"regexp"
 	"slices"
@@ -274,6 +275,11 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 		return Results{}, queryErrorf("page %d is too deep; results stop at %d hits", q.Page, MaxResultDepth)
 	}
 	q.Text, q.Filters = nfcQuery(q.Text, q.Filters)
+	release, err := ix.searchTurn(ctx)
+	if err != nil {
+		return Results{}, err
+	}
+	defer release()
 	clauses, err := parseQueryString(q.Text)
 	if err != nil {
 		return Results{}, err
@@ -381,6 +387,26 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	out.Facets, out.FacetValues = splitFacets(res.facets, facetSizes(q.More))
 	out.Took = time.Since(start)
 	return out, nil
+}
+
+// searchTurn waits until fewer than cfg.Searches searches are running, for
+// the search deadline at most, and returns the function that ends the turn.
+func (ix *Index) searchTurn(ctx context.Context) (release func(), err error) {
+	select {
+	case ix.searches <- struct{}{}:
+		return func() { <-ix.searches }, nil
+	default:
+	}
+	t := time.NewTimer(searchDeadline)
+	defer t.Stop()
+	select {
+	case ix.searches <- struct{}{}:
+		return func() { <-ix.searches }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-t.C:
+		return nil, fmt.Errorf("%w: waited %s for a turn", ErrBusy, searchDeadline)
+	}
 }
 
 func (ix *Index) run(ctx context.Context, q Query, content, ref query.Query, filters []query.Query, receiptsPossible bool) (*executed, error) {

@@ -45,6 +45,8 @@ func errorStatus(err error) (int, string) {
 	case errors.Is(err, indexer.ErrUnavailable):
 		// The server's trouble, but one it says: staff can act on it.
 		return http.StatusServiceUnavailable, indexer.ErrUnavailable.Error() + "; try again later"
+	case errors.Is(err, indexer.ErrBusy):
+		return http.StatusServiceUnavailable, indexer.ErrBusy.Error() + "; try again later"
 	case errors.Is(err, context.Canceled):
 		// The client went away; nothing went wrong on our side.
 		return statusClientClosed, "client closed request"
@@ -58,12 +60,21 @@ func (s *Server) api(h func(http.ResponseWriter, *http.Request) error) http.Hand
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := h(w, r); err != nil {
 			status, msg := errorStatus(err)
+			retryLater(w, status)
 			if status >= 500 {
 				s.log.ErrorContext(r.Context(), "api request failed", slog.String("path", r.URL.Path), slog.String("error", err.Error()))
 			}
 			writeJSON(w, status, map[string]string{"error": msg})
 		}
 	})
+}
+
+// retryLater tells a client answered 503 (the index is busy or cannot be
+// read for now) when to ask again.
+func retryLater(w http.ResponseWriter, status int) {
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "5")
+	}
 }
 
 // writeJSON writes v as the JSON response with the given status.

@@ -66,6 +66,7 @@ func (s *Server) page(h func(http.ResponseWriter, *http.Request) error) http.Han
 
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
 	status, msg := errorStatus(err)
+	retryLater(w, status)
 	p := &errorPage{base: s.newBase(w, r, ""), Status: status, Msg: msg}
 	switch {
 	case status == http.StatusNotFound:

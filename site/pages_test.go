@@ -1489,24 +1489,43 @@ func TestRightToLeft(t *testing.T) {
 		`lang="ar" dir="rtl">رأي اللجنة</a>`, `<p class="snippet" lang="ar" dir="rtl">`)
 }
 
-// unavailableArchive is a real index that cannot be read at the moment.
-type unavailableArchive struct{ *indexer.Index }
+// unavailableArchive is a real index whose searches fail with err.
+type unavailableArchive struct {
+	*indexer.Index
+	err error
+}
 
-func (unavailableArchive) Search(context.Context, indexer.Query) (indexer.Results, error) {
-	return indexer.Results{}, fmt.Errorf("%w: root.bolt: permission denied", indexer.ErrUnavailable)
+func (a unavailableArchive) Search(context.Context, indexer.Query) (indexer.Results, error) {
+	return indexer.Results{}, a.err
 }
 
 // TestIndexUnavailable: an index that cannot be read at the moment (a
-// failed write, a folder made read-only) is a 503 that says so.
+// failed write, a folder made read-only) or is too busy to search is a
+// 503 that says so, and says when to try again, in the API and on pages.
 func TestIndexUnavailable(t *testing.T) {
 	ix, _ := buildIndex(t, fstest.MapFS{})
-	s, err := New(Config{Archive: unavailableArchive{ix}})
-	if err != nil {
-		t.Fatal(err)
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{fmt.Errorf("%w: root.bolt: permission denied", indexer.ErrUnavailable), "the index cannot be read at the moment; try again later"},
+		{fmt.Errorf("%w: waited 5s for a turn", indexer.ErrBusy), "too many searches at once; try again later"},
+	} {
+		s, err := New(Config{Archive: unavailableArchive{ix, tc.err}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := fetch(t, s.Handler(), "/api/search?q=x")
+		if w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), tc.want) {
+			t.Errorf("GET /api/search (%v) = %d %q, want 503 saying %q", tc.err, w.Code, w.Body.String(), tc.want)
+		}
+		if got := w.Header().Get("Retry-After"); got != "5" {
+			t.Errorf("GET /api/search (%v): Retry-After %q, want 5", tc.err, got)
+		}
+		wantNotContains(t, "503", w.Body.String(), "permission denied", "root.bolt", "waited")
+		w = fetch(t, s.Handler(), "/search?q=x")
+		if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") != "5" {
+			t.Errorf("GET /search (%v) = %d, Retry-After %q; want 503 and 5", tc.err, w.Code, w.Header().Get("Retry-After"))
+		}
 	}
-	w := fetch(t, s.Handler(), "/api/search?q=x")
-	if w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), "the index cannot be read at the moment; try again later") {
-		t.Errorf("GET /api/search = %d %q, want 503 saying the index cannot be read", w.Code, w.Body.String())
-	}
-	wantNotContains(t, "503", w.Body.String(), "permission denied", "root.bolt")
 }
