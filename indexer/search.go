@@ -765,14 +765,15 @@ type phraseQuery struct{ *query.MatchPhraseQuery }
 
 func (q phraseQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
 	name := m.AnalyzerNameForPath(q.FieldVal)
-	if an := m.AnalyzerNamed(name); an != nil {
-		if text := phraseText(an, name, q.MatchPhrase); text != q.MatchPhrase {
-			pq := *q.MatchPhraseQuery
-			pq.MatchPhrase = text
-			return pq.Searcher(ctx, r, m, opts)
-		}
+	an := m.AnalyzerNamed(name)
+	if an == nil || q.FieldVal == "" || q.Analyzer != "" || q.Fuzziness != 0 {
+		return q.MatchPhraseQuery.Searcher(ctx, r, m, opts)
 	}
-	return q.MatchPhraseQuery.Searcher(ctx, r, m, opts)
+	terms := phraseTerms(an.Analyze([]byte(phraseText(an, name, q.MatchPhrase))))
+	if len(terms) == 0 {
+		return query.NewMatchNoneQuery().Searcher(ctx, r, m, opts)
+	}
+	return newPhraseSearcher(ctx, r, terms, q.FieldVal, q.BoostVal.Value(), opts)
 }
 
 // refQuery matches documents whose identifier is the whole query as typed

@@ -1,0 +1,134 @@
+package indexer
+
+import (
+	"context"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// TestPhraseSearcherAgreesWithBleve searches phrases taken from the test
+// data's own titles, texts and numbered paragraphs (two to six words, stop
+// words and elisions included, in English and Italian among others), each
+// in the fields of its language, with phraseQuery and with bleve's match
+// phrase query, alone and beside a term (which advances the phrase
+// searcher), and a word of a numbered paragraph followed by the next
+// word of another, and requires the same hits with the same scores.
+func TestPhraseSearcherAgreesWithBleve(t *testing.T) {
+	ix := openTest(t)
+	ctx := context.Background()
+	if _, err := ix.Sync(ctx, os.DirFS("testdata")); err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(7, 11))
+	type phrase struct{ text, field string }
+	phrases := []phrase{
+		{"politica agricola comune", "body_it"},
+		{"open government partnership", "body_en"},
+		{"the committee of the regions", "body_en"},
+		{"dell'innovazione", "body_it"},
+		{"regions regions", "body_en"},
+		{"of the", "body_en"},
+	}
+	window := func(text string) string {
+		words := strings.Fields(text)
+		if len(words) < 2 {
+			return ""
+		}
+		n := min(2+rng.IntN(5), len(words))
+		i := rng.IntN(len(words) - n + 1)
+		return strings.Join(words[i:i+n], " ")
+	}
+	receipts, err := ix.Receipts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range receipts {
+		for _, id := range r.Documents {
+			d, err := ix.Doc(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			l := textLang(d.Language)
+			if len(d.Paragraphs) > 1 {
+				// A word of one paragraph and the next word of another:
+				// positions follow on, array positions do not.
+				a := strings.Fields(d.Paragraphs[0].Text)
+				b := strings.Fields(d.Paragraphs[1].Text)
+				for i := 0; i+1 < min(len(a), len(b), 4); i++ {
+					phrases = append(phrases, phrase{a[i] + " " + b[i+1], "para_" + l})
+				}
+			}
+			if rng.IntN(4) != 0 {
+				continue
+			}
+			if w := window(d.Title); w != "" {
+				phrases = append(phrases, phrase{w, "title_" + l})
+			}
+			if w := window(d.Body); w != "" {
+				phrases = append(phrases, phrase{w, "body_" + l})
+			}
+			if len(d.Paragraphs) > 0 {
+				if w := window(d.Paragraphs[rng.IntN(len(d.Paragraphs))].Text); w != "" {
+					phrases = append(phrases, phrase{w, "para_" + l})
+				}
+			}
+		}
+	}
+	if len(phrases) < 300 {
+		t.Fatalf("only %d phrases from the test data", len(phrases))
+	}
+	im := ix.gen.Mapping()
+	hits, checked := 0, 0
+	for _, p := range phrases {
+		name := im.AnalyzerNameForPath(p.field)
+		text := phraseText(im.AnalyzerNamed(name), name, p.text)
+		theirs := bleve.NewMatchPhraseQuery(text)
+		theirs.SetField(p.field)
+		theirs.SetBoost(1.5)
+		mine := bleve.NewMatchPhraseQuery(p.text)
+		mine.SetField(p.field)
+		mine.SetBoost(1.5)
+		beside := bleve.NewTermQuery(recDoc)
+		beside.SetField(fieldRecord)
+		for _, pair := range [][2]query.Query{
+			{theirs, phraseQuery{mine}},
+			{bleve.NewConjunctionQuery(beside, theirs), bleve.NewConjunctionQuery(beside, phraseQuery{mine})},
+		} {
+			want, err := ix.gen.SearchInContext(ctx, phraseRequest(pair[0]))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := ix.gen.SearchInContext(ctx, phraseRequest(pair[1]))
+			if err != nil {
+				t.Fatal(err)
+			}
+			checked++
+			hits += len(want.Hits)
+			if got.Total != want.Total || len(got.Hits) != len(want.Hits) {
+				t.Errorf("%q in %s: %d hits, bleve finds %d", p.text, p.field, got.Total, want.Total)
+				continue
+			}
+			for i, h := range want.Hits {
+				if got.Hits[i].ID != h.ID || got.Hits[i].Score != h.Score {
+					t.Errorf("%q in %s, hit %d: %s (%v), bleve gives %s (%v)", p.text, p.field, i, got.Hits[i].ID, got.Hits[i].Score, h.ID, h.Score)
+					break
+				}
+			}
+		}
+	}
+	t.Logf("%d phrases, %d searches, %d hits", len(phrases), checked, hits)
+	if hits < len(phrases) {
+		t.Errorf("%d searches found %d hits in all; the phrases come from the documents, so each should find one", checked, hits)
+	}
+}
+
+func phraseRequest(q query.Query) *bleve.SearchRequest {
+	req := bleve.NewSearchRequestOptions(q, 10000, 0, false)
+	req.SortBy([]string{"-_score", "_id"})
+	return req
+}
