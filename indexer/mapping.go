@@ -88,6 +88,12 @@ const (
 	recFile = "file"
 )
 
+// The stemmers of the English and Italian analyzers, each a stemCacheType.
+const (
+	enStemName = "archivio_en_stem"
+	itStemName = "archivio_it_stem"
+)
+
 // newMapping builds the index mapping: BM25 scoring, per-language text
 // fields, keyword fields for facets, a date field, and the stored JSON record.
 func newMapping() (*mapping.IndexMappingImpl, error) {
@@ -106,11 +112,17 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	}); err != nil {
 		return nil, err
 	}
+	// The stemmers, with their stems cached.
+	for name, stemmer := range map[string]string{enStemName: porter.Name, itStemName: it.SnowballStemmerName} {
+		if err := m.AddCustomTokenFilter(name, map[string]any{"type": stemCacheType, "stemmer": stemmer}); err != nil {
+			return nil, err
+		}
+	}
 	// bleve's "en" analyzer, with the folding.
 	if err := m.AddCustomAnalyzer("en", map[string]any{
 		"type":          custom.Name,
 		"tokenizer":     unicode.Name,
-		"token_filters": []string{en.PossessiveName, lowercase.Name, en.StopName, foldName, porter.Name},
+		"token_filters": []string{en.PossessiveName, lowercase.Name, en.StopName, foldName, enStemName},
 	}); err != nil {
 		return nil, err
 	}
@@ -142,7 +154,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	if err := m.AddCustomAnalyzer("it_snowball", map[string]any{
 		"type":          custom.Name,
 		"tokenizer":     unicode.Name,
-		"token_filters": []string{lowercase.Name, itElisionName, it.StopName, itFormsName, it.SnowballStemmerName, foldName},
+		"token_filters": []string{lowercase.Name, itElisionName, it.StopName, itFormsName, itStemName, foldName},
 	}); err != nil {
 		return nil, err
 	}

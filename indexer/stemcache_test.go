@@ -1,0 +1,105 @@
+package indexer
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/lang/it"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+)
+
+// TestStemCacheStemsAsTheStemmer analyses the Europarl test pages in English
+// and Italian with the index's analyzers (stems cached) and with the same
+// chains calling the stemmers directly, four goroutines at once and twice
+// over (the second time from the cache), and requires the same tokens; and
+// that the cache stops growing at its bound.
+func TestStemCacheStemsAsTheStemmer(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	direct := map[string][]string{
+		"en": {en.PossessiveName, lowercase.Name, en.StopName, foldName, porter.Name},
+		"it": {lowercase.Name, itElisionName, it.StopName, itFormsName, it.SnowballStemmerName, foldName},
+	}
+	for lang, filters := range direct {
+		if err := m.AddCustomAnalyzer("direct_"+lang, map[string]any{"type": custom.Name, "tokenizer": unicode.Name, "token_filters": filters}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files, err := filepath.Glob("testdata/europarl/*.md")
+	if err != nil || len(files) < 10 {
+		t.Fatalf("%d Europarl test pages (%v)", len(files), err)
+	}
+	var texts []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, string(b))
+	}
+	terms := func(ts analysis.TokenStream) []string {
+		var out []string
+		for _, tok := range ts {
+			out = append(out, string(tok.Term))
+		}
+		return out
+	}
+	var wg sync.WaitGroup
+	var compared sync.Map
+	for g := range 4 {
+		wg.Go(func() {
+			for round := range 2 {
+				for i, text := range texts {
+					lang := "en"
+					if strings.HasPrefix(filepath.Base(files[i]), "it-") {
+						lang = "it"
+					}
+					got := terms(m.AnalyzerNamed(textLang(lang)).Analyze([]byte(text)))
+					want := terms(m.AnalyzerNamed("direct_" + lang).Analyze([]byte(text)))
+					if !slices.Equal(got, want) {
+						t.Errorf("goroutine %d, round %d, %s: cached stems differ from the stemmer's", g, round, files[i])
+					}
+					compared.Store(lang, len(got))
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, lang := range []string{"en", "it"} {
+		if n, _ := compared.Load(lang); n == nil || n.(int) < 100 {
+			t.Errorf("%s: too few tokens compared (%v)", lang, n)
+		}
+	}
+
+	for _, name := range []string{"en", "it_snowball"} {
+		a, ok := m.AnalyzerNamed(name).(*analysis.DefaultAnalyzer)
+		if !ok || !slices.ContainsFunc(a.TokenFilters, func(f analysis.TokenFilter) bool { _, ok := f.(*stemCache); return ok }) {
+			t.Errorf("analyzer %s does not cache its stems", name)
+		}
+	}
+
+	// The bound: words past it are stemmed, not kept.
+	c := &stemCache{stem: porter.NewPorterStemmer(), stems: map[string][]byte{}}
+	for i := range maxCachedStems + 10 {
+		c.Filter(analysis.TokenStream{{Term: []byte(fmt.Sprintf("word%dings", i))}})
+	}
+	if len(c.stems) != maxCachedStems {
+		t.Errorf("cache holds %d words, want %d", len(c.stems), maxCachedStems)
+	}
+	ts := c.Filter(analysis.TokenStream{{Term: []byte("running")}, {Term: []byte("word3ings")}, {Term: []byte("running"), KeyWord: true}})
+	if got := terms(ts); !slices.Equal(got, []string{"run", "word3", "running"}) {
+		t.Errorf("past the bound: %q, want run, word3 and the keyword as it is", got)
+	}
+}
