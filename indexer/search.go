@@ -191,7 +191,15 @@ func searchBody(d *Document) string {
 	}
 	extra = append(extra, d.Tags...)
 	extra = append(extra, d.KeyPoints...)
+	n := len(d.Body)
+	for _, e := range extra {
+		n += len(e) + 1
+	}
+	if n == len(d.Body) {
+		return d.Body // nothing to add: no copy of a long text
+	}
 	var b strings.Builder
+	b.Grow(n)
 	b.WriteString(d.Body)
 	for _, e := range extra {
 		if e = strings.TrimSpace(e); e != "" {
@@ -1289,6 +1297,7 @@ func snapEnd(text string, i int) int {
 // render escapes text[lo:hi] and wraps the spans inside it in <mark>.
 func render(text string, lo, hi int, spans []span) string {
 	var b strings.Builder
+	b.Grow(hi - lo + 16*len(spans) + 8)
 	if lo > 0 {
 		b.WriteString("…")
 	}
