@@ -446,6 +446,7 @@ func TestDocumentAndSidecarRemovedTogether(t *testing.T) {
 	fsys := fstest.MapFS{
 		"opinion.pdf":  {Data: pdf},
 		"opinion.yaml": {Data: []byte("title: From the sidecar\n")},
+		"other.md":     {Data: []byte("# Another document\n\nIt stays in the corpus.\n")},
 	}
 	syncTest(t, ix, fsys)
 	delete(fsys, "opinion.pdf")
@@ -453,8 +454,8 @@ func TestDocumentAndSidecarRemovedTogether(t *testing.T) {
 	if sum := syncTest(t, ix, fsys); sum.Removed != 1 || sum.Failed != 0 {
 		t.Errorf("Sync after removing both = %+v, want 1 removed, 0 failed", sum)
 	}
-	if rs, _ := ix.Receipts(context.Background()); len(rs) != 0 {
-		t.Errorf("receipts left: %+v", rs)
+	if rs, _ := ix.Receipts(context.Background()); len(rs) != 1 || rs[0].File != "other.md" {
+		t.Errorf("receipts left: %+v, want other.md's only", rs)
 	}
 }
 

@@ -264,3 +264,43 @@ func TestCorpusFolderGone(t *testing.T) {
 		t.Errorf("%d documents left, want 1", n)
 	}
 }
+
+// TestCorpusFolderEmptied: a corpus folder found with no files at all (the
+// mount point of a share that is not mounted) is an error that removes
+// nothing, as a folder that is gone is; it removed every file. A folder
+// with files again is read as usual, and removing all but one file works.
+func TestCorpusFolderEmptied(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a.txt", "A text about regional budgets, long enough.\n")
+	write("b.txt", "A text about cohesion policy, long enough too.\n")
+	ix := openTest(t)
+	ctx := context.Background()
+	if sum, err := ix.Sync(ctx, os.DirFS(dir)); err != nil || sum.Added != 2 {
+		t.Fatalf("Sync = %+v, %v", sum, err)
+	}
+	for _, f := range []string{"a.txt", "b.txt"} {
+		if err := os.Remove(filepath.Join(dir, f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sum, err := ix.Sync(ctx, os.DirFS(dir))
+	if err == nil || !strings.Contains(err.Error(), "the corpus folder has no files and the archive has 2: nothing is removed") || sum.Removed != 0 {
+		t.Errorf("Sync of an emptied corpus folder = %+v, %v; want an error saying nothing is removed", sum, err)
+	}
+	if n, _ := ix.Count(ctx); n != 2 {
+		t.Errorf("%d documents left, want 2", n)
+	}
+	write("b.txt", "A text about cohesion policy, long enough too.\n")
+	if sum, err := ix.Sync(ctx, os.DirFS(dir)); err != nil || sum.Removed != 1 {
+		t.Errorf("Sync with one file back = %+v, %v; want a.txt removed", sum, err)
+	}
+	if n, _ := ix.Count(ctx); n != 1 {
+		t.Errorf("%d documents left, want 1", n)
+	}
+}

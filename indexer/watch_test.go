@@ -667,6 +667,9 @@ func TestWatch(t *testing.T) {
 
 	t.Run("polling", func(t *testing.T) {
 		l := startLive(t, indexer.WatchConfig{Poll: 100 * time.Millisecond}, nil)
+		// Another file stays: a scan that finds the corpus folder empty
+		// removes nothing (TestCorpusFolderEmptied).
+		l.write("stays.md", "Stays", "another text")
 		l.write("polled.md", "Polled", "wombatsedge polled")
 		id := l.docOf("polled.md")
 		l.waitSearch("wombatsedge", id)
