@@ -186,10 +186,17 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string, hold fu
 			return sum, fmt.Errorf("read corpus: %w", err)
 		}
 		gone = ix.filesWhere(func(f string) bool { return !seen[f] && !inBlocked(f) })
-		if len(seen) == 0 && len(blocked) == 0 && len(gone) > 0 {
+		if len(seen) == 0 && len(blocked) == 0 {
 			// Nor is an empty corpus folder: a share's mount point
-			// while the share is not mounted.
-			return sum, fmt.Errorf("read corpus: the corpus folder has no files and the archive has %d: nothing is removed (is a share not mounted?); to empty the archive, delete its index folder", len(gone))
+			// while the share is not mounted. (Nor is a rebuild from
+			// it, which would replace the live archive with nothing.)
+			archived := len(gone)
+			if ix.previous != nil {
+				archived = len(ix.previous.filesWhere(func(string) bool { return true }))
+			}
+			if archived > 0 {
+				return sum, fmt.Errorf("read corpus: the corpus folder has no files and the archive has %d: nothing is removed (is a share not mounted?); to empty the archive, delete its index folder", archived)
+			}
 		}
 	} else {
 		known := ix.filesWhere(func(string) bool { return true }) // sorted

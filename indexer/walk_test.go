@@ -267,7 +267,8 @@ func TestCorpusFolderGone(t *testing.T) {
 
 // TestCorpusFolderEmptied: a corpus folder found with no files at all (the
 // mount point of a share that is not mounted) is an error that removes
-// nothing, as a folder that is gone is; it removed every file. A folder
+// nothing, as a folder that is gone is, and a rebuild from it fails,
+// keeping the live archive; it removed every file. A folder
 // with files again is read as usual, and removing all but one file works.
 func TestCorpusFolderEmptied(t *testing.T) {
 	dir := t.TempDir()
@@ -295,6 +296,13 @@ func TestCorpusFolderEmptied(t *testing.T) {
 	}
 	if n, _ := ix.Count(ctx); n != 2 {
 		t.Errorf("%d documents left, want 2", n)
+	}
+	// Nor does a rebuild from it replace the archive with nothing.
+	if _, err := ix.Rebuild(ctx, os.DirFS(dir)); err == nil || !strings.Contains(err.Error(), "the corpus folder has no files and the archive has 2") {
+		t.Errorf("Rebuild from an emptied corpus folder: %v, want an error", err)
+	}
+	if n, _ := ix.Count(ctx); n != 2 {
+		t.Errorf("%d documents left after the rebuild, want 2", n)
 	}
 	write("b.txt", "A text about cohesion policy, long enough too.\n")
 	if sum, err := ix.Sync(ctx, os.DirFS(dir)); err != nil || sum.Removed != 1 {
