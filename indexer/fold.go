@@ -19,9 +19,31 @@ import (
 // "occuper"), and folding its stems still merges "città" and "citta".
 const foldName = "archivio_fold"
 
+// roCedillaName is the token filter that spells Romanian's comma-below
+// letters (ș, ț) as the cedilla ones (ş, ţ), which bleve's Romanian stop
+// words and stemmer are written with: a text in either spelling is then
+// found by a query in either.
+const roCedillaName = "archivio_ro_cedilla"
+
 func init() {
 	registerTokenFilter(foldName, foldFilter{})
 	registerTokenFilter(itFormsName, itFormsFilter{})
+	registerTokenFilter(roCedillaName, roCedillaFilter{})
+}
+
+type roCedillaFilter struct{}
+
+var roCedilla = strings.NewReplacer("ș", "ş", "ț", "ţ", "Ș", "ş", "Ț", "ţ")
+
+// Filter spells ș and ț with a cedilla in the terms that have them.
+func (roCedillaFilter) Filter(ts analysis.TokenStream) analysis.TokenStream {
+	for _, tok := range ts {
+		// ș and ț are U+0219 and U+021B: in UTF-8, 0xC8 0x99 and 0xC8 0x9B.
+		if bytes.IndexByte(tok.Term, 0xC8) >= 0 {
+			tok.Term = []byte(roCedilla.Replace(string(tok.Term)))
+		}
+	}
+	return ts
 }
 
 // registerTokenFilter registers f under name. bleve finds analysis parts by

@@ -65,3 +65,32 @@ func TestGreekWithoutAccents(t *testing.T) {
 		}
 	}
 }
+
+// TestRomanianCommaAndCedilla: Romanian written with comma-below letters
+// (ș, ț) and with cedilla ones (ş, ţ) finds each other, and "și" ("and")
+// is a stop word in either spelling.
+func TestRomanianCommaAndCedilla(t *testing.T) {
+	ix := openTest(t)
+	syncTest(t, ix, fstest.MapFS{
+		"comma.md":   {Data: []byte("---\ntitle: Aviz\nlanguage: ro\n---\nComitetul consideră că autoritățile locale și regionale trebuie să participe la politicile naționale.\n")},
+		"cedilla.md": {Data: []byte("---\ntitle: Aviz\nlanguage: ro\n---\nComitetul salută strategiile regionale ale statelor membre şi cooperarea cu autorităţile centrale.\n")},
+	})
+	for _, tc := range []struct {
+		q    string
+		want int
+	}{
+		{"autoritățile", 2}, {"autorităţile", 2}, {"AUTORITĂȚILE", 2},
+		{"naţionale", 1}, {"naționale", 1},
+		{`"autorităţile locale"`, 1}, {`"cooperarea cu autoritățile"`, 1},
+	} {
+		res, err := ix.Search(context.Background(), Query{Text: tc.q})
+		if err != nil || res.Total != uint64(tc.want) {
+			t.Errorf("%s: %d, %v; want %d", tc.q, res.Total, err, tc.want)
+		}
+	}
+	for _, q := range []string{"și", "şi"} {
+		if _, err := ix.Search(context.Background(), Query{Text: q}); err == nil || !strings.Contains(err.Error(), "too common") {
+			t.Errorf("%s: %v, want a stop word", q, err)
+		}
+	}
+}

@@ -33,7 +33,7 @@ import (
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/no"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/pl"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/pt"
-	_ "github.com/blevesearch/bleve/v2/analysis/lang/ro"
+	"github.com/blevesearch/bleve/v2/analysis/lang/ro"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/ru"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/sv"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/tr"
@@ -43,7 +43,7 @@ import (
 // index written with another version is rebuilt from the corpus when opened,
 // so that an upgrade reads every file again (a file the old version refused
 // may now be read, a facet value may now be derived).
-const mappingVersion = "archivio-18"
+const mappingVersion = "archivio-19"
 
 // analyzers maps a language code to the bleve analyzer that stems it. Text in
 // any other language is analysed by the "std" analyzer (Unicode words,
@@ -148,6 +148,16 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		return nil, err
 	}
 	if err := m.AddCustomTokenFilter(itElisionName, map[string]any{"type": elision.Name, "articles_token_map": itArticlesName}); err != nil {
+		return nil, err
+	}
+	// bleve's "ro" analyzer, with Romanian's comma-below letters (ș, ț:
+	// the standard spelling, and the EU's) read as the cedilla ones (ş, ţ)
+	// its stop words and stemmer are written with; and with the folding.
+	if err := m.AddCustomAnalyzer("ro", map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     wordsName,
+		"token_filters": []string{lowercase.Name, roCedillaName, ro.StopName, ro.SnowballStemmerName, foldName},
+	}); err != nil {
 		return nil, err
 	}
 	// bleve's "it" analyzer uses a light stemmer that leaves "partecipativa"
