@@ -150,7 +150,7 @@ type routeKey struct{}
 
 // measure times every request under the template of the route it matched
 // ("unmatched" for 404s and bad methods), so that the label has few values,
-// and logs it: at Debug, and 5xx answers at Warn.
+// and logs it: at Debug, and 5xx answers at Warn (but readiness's 503).
 func (s *Server) measure(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -173,7 +173,9 @@ func (s *Server) measure(next http.Handler) http.Handler {
 		took := time.Since(start)
 		s.metrics.requests.WithLabelValues(label, method, strconv.Itoa(sw.status)).Observe(took.Seconds())
 		level := slog.LevelDebug
-		if sw.status >= 500 {
+		// A readiness probe polling while the index is built is told
+		// 503 every time, as it should be: no warning for each.
+		if sw.status >= 500 && !(label == "/api/health" && sw.status == http.StatusServiceUnavailable) {
 			level = slog.LevelWarn
 		}
 		s.log.Log(r.Context(), level, "request", slog.String("method", r.Method), slog.String("path", r.URL.Path),

@@ -341,7 +341,7 @@ func TestStaticAssetsCached(t *testing.T) {
 }
 
 // TestRequestLog checks the one log line per request: Debug, and Warn for a
-// 5xx, also for answers no route matched.
+// 5xx, also for answers no route matched, but for readiness's 503.
 func TestRequestLog(t *testing.T) {
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -362,5 +362,20 @@ func TestRequestLog(t *testing.T) {
 		if !strings.Contains(logs.String(), tc.want) {
 			t.Errorf("GET %s: log lacks %q:\n%s", tc.target, tc.want, logs.String())
 		}
+	}
+
+	// Readiness answers 503 until the first update is done: a probe
+	// polling meanwhile is no warning.
+	ix, _ := buildIndex(t, fstest.MapFS{})
+	s, err = New(Config{Archive: ix, Logger: logger, Ready: func() bool { return false }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs.Reset()
+	if w := fetch(t, s.Handler(), "/api/health"); w.Code != http.StatusServiceUnavailable {
+		t.Fatalf("GET /api/health while starting: %d, want 503", w.Code)
+	}
+	if want := "level=DEBUG msg=request method=GET path=/api/health status=503"; !strings.Contains(logs.String(), want) {
+		t.Errorf("GET /api/health while starting: log lacks %q:\n%s", want, logs.String())
 	}
 }
