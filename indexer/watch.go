@@ -119,6 +119,30 @@ type watcher struct {
 	lastEvent  time.Time // of the last event queued
 	readySince time.Time // since when settled paths wait for a pause
 	jobOldest  time.Time // first event of the oldest path in the running update
+	// failedOldest is when the oldest change that a failed update did not
+	// apply was seen (when it failed, for a sync of the whole corpus): the
+	// lag goes on from it until a sync of the whole corpus succeeds.
+	failedOldest time.Time
+}
+
+// jobDone notes that the running update ended at now. The changes of one
+// that failed (a full disk) wait for the sync of the whole corpus that
+// retries them, and the lag counts from the oldest of them meanwhile (it
+// went back to 0, as if they were searchable).
+func (w *watcher) jobDone(r jobResult, now time.Time) {
+	switch {
+	case r.err != nil:
+		oldest := w.jobOldest
+		if oldest.IsZero() {
+			oldest = now
+		}
+		if w.failedOldest.IsZero() || oldest.Before(w.failedOldest) {
+			w.failedOldest = oldest
+		}
+	case r.full || r.settle:
+		w.failedOldest = time.Time{}
+	}
+	w.jobOldest = time.Time{}
 }
 
 // reportLag publishes the age of the oldest change not applied yet.
@@ -127,6 +151,9 @@ func (w *watcher) reportLag() {
 		return
 	}
 	oldest := w.jobOldest
+	if !w.failedOldest.IsZero() && (oldest.IsZero() || w.failedOldest.Before(oldest)) {
+		oldest = w.failedOldest
+	}
 	for _, p := range w.pending {
 		if oldest.IsZero() || p.first.Before(oldest) {
 			oldest = p.first
@@ -278,7 +305,7 @@ func (w *watcher) run(ctx context.Context) error {
 			needFull = true
 		case r := <-results:
 			busy = false
-			w.jobOldest = time.Time{}
+			w.jobDone(r, time.Now())
 			if !synced {
 				synced = true
 				if w.cfg.Synced != nil {
