@@ -31,7 +31,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/it"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/nl"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/no"
-	_ "github.com/blevesearch/bleve/v2/analysis/lang/pl"
+	"github.com/blevesearch/bleve/v2/analysis/lang/pl"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/pt"
 	"github.com/blevesearch/bleve/v2/analysis/lang/ro"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/ru"
@@ -157,6 +157,14 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		"type":          custom.Name,
 		"tokenizer":     wordsName,
 		"token_filters": []string{lowercase.Name, roCedillaName, ro.StopName, ro.SnowballStemmerName, foldName},
+	}); err != nil {
+		return nil, err
+	}
+	// bleve's "pl" analyzer, with its stemmer loaded when first used.
+	if err := m.AddCustomAnalyzer("pl", map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     wordsName,
+		"token_filters": []string{lowercase.Name, pl.StopName, plStemName},
 	}); err != nil {
 		return nil, err
 	}
