@@ -255,3 +255,15 @@ func TestMatcherFindsRareWordInLongText(t *testing.T) {
 		t.Errorf("found %v, want 2026 and 2605", words)
 	}
 }
+
+// TestProbeWordsEmptyProbe: an empty probe (a term stemmed to nothing) is
+// passed over; it was found at every offset and never moved on, filling
+// memory until the process died.
+func TestProbeWordsEmptyProbe(t *testing.T) {
+	m := &matcher{probes: []string{"", "fondi"}}
+	got := m.probeWords("i fondi  strutturali, fondi")
+	want := []span{{2, 7}, {22, 27}}
+	if !slices.Equal(got, want) {
+		t.Errorf("probeWords = %v, want %v", got, want)
+	}
+}
