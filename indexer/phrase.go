@@ -21,78 +21,66 @@ import (
 // a quarter of the bytes all searches allocate, for a fifth of the queries.
 
 // phraseTerms turns the analysed tokens of a phrase into its terms by
-// position from the first (several at one position are alternatives; a
-// position with none, a stop word left out, stands for any word), as
-// bleve's match phrase query does.
-func phraseTerms(tokens analysis.TokenStream) [][]string {
-	if len(tokens) == 0 {
-		return nil
-	}
-	first, last := math.MaxInt, 0
+// position from the first: a position with none (a stop word left out)
+// stands for any word. A token with no term is no word of the phrase, as
+// in bleve's phrase searcher; several tokens at one position (no analyzer
+// of Archivio's gives them) are left to bleve's.
+func phraseTerms(tokens analysis.TokenStream) (terms []string, ok bool) {
+	first, last := math.MaxInt, math.MinInt
 	for _, t := range tokens {
-		first, last = min(first, t.Position), max(last, t.Position)
+		if len(t.Term) > 0 {
+			first, last = min(first, t.Position), max(last, t.Position)
+		}
 	}
-	terms := make([][]string, last-first+1)
+	if first > last {
+		return nil, true
+	}
+	terms = make([]string, last-first+1)
 	for _, t := range tokens {
-		terms[t.Position-first] = append(terms[t.Position-first], string(t.Term))
+		if len(t.Term) == 0 {
+			continue
+		}
+		if terms[t.Position-first] != "" {
+			return nil, false
+		}
+		terms[t.Position-first] = string(t.Term)
 	}
-	return terms
+	return terms, true
 }
 
 // phraseSearcher finds the documents that have terms as a phrase in field.
 type phraseSearcher struct {
 	must    search.Searcher
-	terms   [][]string
+	terms   []string         // by position; "" for any word
 	at      map[string][]int // term -> the positions in the phrase it stands at
 	byIndex [][]int32        // per phrase position, the matching locations of the current document (scratch)
 	curr    *search.DocumentMatch
 	started bool
 }
 
-func newPhraseSearcher(ctx context.Context, r index.IndexReader, terms [][]string, field string, boost float64, opts search.SearcherOptions) (search.Searcher, error) {
+func newPhraseSearcher(ctx context.Context, r index.IndexReader, terms []string, field string, boost float64, opts search.SearcherOptions) (search.Searcher, error) {
 	opts.IncludeTermVectors = true
 	var parts []search.Searcher
-	closeAll := func() {
-		for _, s := range parts {
-			s.Close()
-		}
-	}
 	at := map[string][]int{}
-	for k, alts := range terms {
-		var alt []search.Searcher
-		for _, t := range alts {
-			if t == "" {
-				continue
-			}
-			at[t] = append(at[t], k)
-			ts, err := searcher.NewTermSearcher(ctx, r, t, field, boost, opts)
-			if err != nil {
-				for _, s := range alt {
-					s.Close()
-				}
-				closeAll()
-				return nil, fmt.Errorf("phrase searcher: %w", err)
-			}
-			alt = append(alt, ts)
+	for k, t := range terms {
+		if t == "" {
+			continue
 		}
-		switch {
-		case len(alt) == 1 && len(alts) == 1:
-			parts = append(parts, alt[0])
-		case len(alts) > 1:
-			d, err := searcher.NewDisjunctionSearcher(ctx, r, alt, 1, opts)
-			if err != nil {
-				for _, s := range alt {
-					s.Close()
-				}
-				closeAll()
-				return nil, fmt.Errorf("phrase searcher: %w", err)
+		at[t] = append(at[t], k)
+		ts, err := searcher.NewTermSearcher(ctx, r, t, field, boost, opts)
+		if err != nil {
+			for _, s := range parts {
+				s.Close()
 			}
-			parts = append(parts, d)
+			return nil, fmt.Errorf("phrase searcher: %w", err)
 		}
+		parts = append(parts, ts)
 	}
 	must, err := searcher.NewConjunctionSearcher(ctx, r, parts, opts)
 	if err != nil {
-		closeAll()
+		for _, s := range parts {
+			s.Close()
+		}
 		return nil, fmt.Errorf("phrase searcher: %w", err)
 	}
 	must.SetQueryNorm(1 / math.Sqrt(must.Weight()))
@@ -115,7 +103,7 @@ func (s *phraseSearcher) holds(ftls []search.FieldTermLocation) bool {
 		first := &ftls[i]
 		found := true
 		for k := 1; k < len(s.terms) && found; k++ {
-			if len(s.terms[k]) == 0 || len(s.terms[k]) == 1 && s.terms[k][0] == "" {
+			if s.terms[k] == "" {
 				continue // a word left out: any word
 			}
 			found = false

@@ -4,10 +4,12 @@ import (
 	"context"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -15,8 +17,8 @@ import (
 // data's own titles, texts and numbered paragraphs (two to six words, stop
 // words and elisions included, in English and Italian among others), each
 // in the fields of its language, with phraseQuery and with bleve's match
-// phrase query, alone and beside a term (which advances the phrase
-// searcher), and a word of a numbered paragraph followed by the next
+// phrase query, alone, beside a term, and beside a third of the documents
+// (which makes the phrase searcher advance), and a word of a numbered paragraph followed by the next
 // word of another, and requires the same hits with the same scores.
 func TestPhraseSearcherAgreesWithBleve(t *testing.T) {
 	ix := openTest(t)
@@ -82,6 +84,15 @@ func TestPhraseSearcherAgreesWithBleve(t *testing.T) {
 	if len(phrases) < 300 {
 		t.Fatalf("only %d phrases from the test data", len(phrases))
 	}
+	// Every third file's documents: a conjunction with them makes the
+	// phrase searcher advance to a document rather than step to the next.
+	var some []string
+	for i, r := range receipts {
+		if i%3 == 0 {
+			some = append(some, r.Documents...)
+		}
+	}
+	sparse := bleve.NewDocIDQuery(some)
 	im := ix.gen.Mapping()
 	hits, checked := 0, 0
 	for _, p := range phrases {
@@ -98,6 +109,7 @@ func TestPhraseSearcherAgreesWithBleve(t *testing.T) {
 		for _, pair := range [][2]query.Query{
 			{theirs, phraseQuery{mine}},
 			{bleve.NewConjunctionQuery(beside, theirs), bleve.NewConjunctionQuery(beside, phraseQuery{mine})},
+			{bleve.NewConjunctionQuery(sparse, theirs), bleve.NewConjunctionQuery(sparse, phraseQuery{mine})},
 		} {
 			want, err := ix.gen.SearchInContext(ctx, phraseRequest(pair[0]))
 			if err != nil {
@@ -131,4 +143,30 @@ func phraseRequest(q query.Query) *bleve.SearchRequest {
 	req := bleve.NewSearchRequestOptions(q, 10000, 0, false)
 	req.SortBy([]string{"-_score", "_id"})
 	return req
+}
+
+// TestPhraseTerms: tokens by position from the first, a gap where a stop
+// word was left out; a token with no term (a word a stemmer took all of)
+// is no word, as in bleve's phrase searcher; two at one position go to
+// bleve's.
+func TestPhraseTerms(t *testing.T) {
+	tok := func(term string, pos int) *analysis.Token { return &analysis.Token{Term: []byte(term), Position: pos} }
+	for _, tc := range []struct {
+		name   string
+		tokens analysis.TokenStream
+		want   []string
+		ok     bool
+	}{
+		{"plain", analysis.TokenStream{tok("polit", 3), tok("agricol", 4), tok("comun", 5)}, []string{"polit", "agricol", "comun"}, true},
+		{"stop word inside", analysis.TokenStream{tok("committe", 2), tok("region", 5)}, []string{"committe", "", "", "region"}, true},
+		{"empty first and last", analysis.TokenStream{tok("", 1), tok("styczni", 2), tok("", 3), tok("rok", 4), tok("", 5)}, []string{"styczni", "", "rok"}, true},
+		{"only empty", analysis.TokenStream{tok("", 1)}, nil, true},
+		{"none", nil, nil, true},
+		{"two at one position", analysis.TokenStream{tok("a", 1), tok("b", 1)}, nil, false},
+	} {
+		got, ok := phraseTerms(tc.tokens)
+		if !slices.Equal(got, tc.want) || ok != tc.ok {
+			t.Errorf("%s: %q, %v; want %q, %v", tc.name, got, ok, tc.want, tc.ok)
+		}
+	}
 }

@@ -777,8 +777,14 @@ func (q phraseQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 	if an == nil || q.FieldVal == "" || q.Analyzer != "" || q.Fuzziness != 0 {
 		return q.MatchPhraseQuery.Searcher(ctx, r, m, opts)
 	}
-	terms := phraseTerms(an.Analyze([]byte(phraseText(an, name, q.MatchPhrase))))
-	if len(terms) == 0 {
+	text := phraseText(an, name, q.MatchPhrase)
+	terms, ok := phraseTerms(an.Analyze([]byte(text)))
+	switch {
+	case !ok:
+		pq := *q.MatchPhraseQuery
+		pq.MatchPhrase = text
+		return pq.Searcher(ctx, r, m, opts)
+	case len(terms) == 0:
 		return query.NewMatchNoneQuery().Searcher(ctx, r, m, opts)
 	}
 	return newPhraseSearcher(ctx, r, terms, q.FieldVal, q.BoostVal.Value(), opts)
