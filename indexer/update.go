@@ -142,12 +142,16 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string, hold fu
 		}
 	}()
 	var cands []candidate
+	documents := 0 // files seen that are not ignored
 	visit := func(name string, d fs.DirEntry) {
 		name, bad := receiptName(name)
 		if seen[name] {
 			return
 		}
 		seen[name] = true
+		if _, ignored := Ignored(name); !ignored {
+			documents++
+		}
 		c := candidate{name: name, link: d.Type()&fs.ModeSymlink != 0, badName: bad}
 		if info, err := d.Info(); err == nil {
 			c.size, c.modTime = info.Size(), info.ModTime().UTC()
@@ -186,16 +190,9 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string, hold fu
 			return sum, fmt.Errorf("read corpus: %w", err)
 		}
 		gone = ix.filesWhere(func(f string) bool { return !seen[f] && !inBlocked(f) })
-		if len(seen) == 0 && len(blocked) == 0 {
-			// Nor is an empty corpus folder: a share's mount point
-			// while the share is not mounted. (Nor is a rebuild from
-			// it, which would replace the live archive with nothing.)
-			archived := len(gone)
-			if ix.previous != nil {
-				archived = len(ix.previous.filesWhere(func(string) bool { return true }))
-			}
-			if archived > 0 {
-				return sum, fmt.Errorf("read corpus: the corpus folder has no files and the archive has %d: nothing is removed (is a share not mounted?); to empty the archive, delete its index folder", archived)
+		if documents == 0 && len(blocked) == 0 {
+			if err := ix.emptyCorpus(); err != nil {
+				return sum, err
 			}
 		}
 	} else {
@@ -217,6 +214,12 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string, hold fu
 		}
 		slices.Sort(gone)
 		gone = slices.Compact(gone)
+		if len(gone) > 0 && len(blocked) == 0 && allIn(ix.docHolders(), gone) && !hasDocumentFile(fsys) {
+			// Every file gone at once (moved away): as a sync finds it.
+			if err := ix.emptyCorpus(); err != nil {
+				return sum, err
+			}
+		}
 	}
 	// A changed or removed sidecar changes the document it describes.
 	queued := map[string]bool{}
@@ -337,6 +340,57 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string, hold fu
 	}
 	sum.Took = time.Since(start)
 	return sum, nil
+}
+
+// emptyCorpus is the error of an update that finds no file in the corpus
+// folder while the archive holds documents, or nil when it holds none. A
+// folder that is there but empty is most often the mount point of a share
+// that is not mounted: emptying the archive for it would lose everything
+// (as would a rebuild from it, replacing the live archive with nothing).
+func (ix *Index) emptyCorpus() error {
+	holders := ix
+	if ix.previous != nil {
+		holders = ix.previous
+	}
+	n := len(holders.docHolders())
+	if n == 0 {
+		return nil
+	}
+	return fmt.Errorf("read corpus: the corpus folder has no files, and %d archived files would be removed: nothing is removed (is a share not mounted?); to empty the archive on purpose, stop Archivio and delete its index folder %s", n, ix.cfg.Path)
+}
+
+// allIn reports whether every file of files is in list (sorted).
+func allIn(files map[string]bool, list []string) bool {
+	for f := range files {
+		if _, found := slices.BinarySearch(list, f); !found {
+			return false
+		}
+	}
+	return true
+}
+
+// hasDocumentFile reports whether the corpus holds a file that is not
+// ignored, stopping at the first.
+func hasDocumentFile(fsys fs.FS) bool {
+	found := false
+	fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			found = found || name != "." // an unreadable folder may hold some
+			return fs.SkipDir
+		case d.IsDir():
+			if name != "." && hidden(name) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if _, ignored := Ignored(name); !ignored {
+			found = true
+			return fs.SkipAll
+		}
+		return nil
+	})
+	return found
 }
 
 // defaultCompactAfter is how many documents an update must write before it

@@ -265,8 +265,9 @@ func TestCorpusFolderGone(t *testing.T) {
 	}
 }
 
-// TestCorpusFolderEmptied: a corpus folder found with no files at all (the
-// mount point of a share that is not mounted) is an error that removes
+// TestCorpusFolderEmptied: a corpus folder found with no files at all but
+// ignored ones (the mount point of a share that is not mounted, where a
+// file browser left a Thumbs.db) is an error that removes
 // nothing, as a folder that is gone is, and a rebuild from it fails,
 // keeping the live archive; it removed every file. A folder
 // with files again is read as usual, and removing all but one file works.
@@ -290,15 +291,25 @@ func TestCorpusFolderEmptied(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// What a file browser leaves in a mount point is no document.
+	write("Thumbs.db", "\x00\x01")
+	write(".DS_Store", "\x00\x01")
+	want := "the corpus folder has no files, and 2 archived files would be removed: nothing is removed (is a share not mounted?); to empty the archive on purpose, stop Archivio and delete its index folder " + ix.cfg.Path
 	sum, err := ix.Sync(ctx, os.DirFS(dir))
-	if err == nil || !strings.Contains(err.Error(), "the corpus folder has no files and the archive has 2: nothing is removed") || sum.Removed != 0 {
-		t.Errorf("Sync of an emptied corpus folder = %+v, %v; want an error saying nothing is removed", sum, err)
+	if err == nil || !strings.Contains(err.Error(), want) || sum.Removed != 0 {
+		t.Errorf("Sync of an emptied corpus folder = %+v, %v; want an error saying %q", sum, err, want)
+	}
+	// The watcher's update of the paths that went (the files moved away
+	// at once) says the same.
+	sum, err = ix.Update(ctx, os.DirFS(dir), []string{"a.txt", "b.txt"})
+	if err == nil || !strings.Contains(err.Error(), want) || sum.Removed != 0 {
+		t.Errorf("Update of every file gone = %+v, %v; want an error saying %q", sum, err, want)
 	}
 	if n, _ := ix.Count(ctx); n != 2 {
 		t.Errorf("%d documents left, want 2", n)
 	}
 	// Nor does a rebuild from it replace the archive with nothing.
-	if _, err := ix.Rebuild(ctx, os.DirFS(dir)); err == nil || !strings.Contains(err.Error(), "the corpus folder has no files and the archive has 2") {
+	if _, err := ix.Rebuild(ctx, os.DirFS(dir)); err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("Rebuild from an emptied corpus folder: %v, want an error", err)
 	}
 	if n, _ := ix.Count(ctx); n != 2 {
@@ -310,5 +321,16 @@ func TestCorpusFolderEmptied(t *testing.T) {
 	}
 	if n, _ := ix.Count(ctx); n != 1 {
 		t.Errorf("%d documents left, want 1", n)
+	}
+	// One file of two moved away is removed as usual.
+	write("c.txt", "A text about rural development, long enough as well.\n")
+	if _, err := ix.Update(ctx, os.DirFS(dir), []string{"c.txt"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, "c.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if sum, err := ix.Update(ctx, os.DirFS(dir), []string{"c.txt"}); err != nil || sum.Removed != 1 {
+		t.Errorf("Update of one file of two gone = %+v, %v; want it removed", sum, err)
 	}
 }

@@ -247,6 +247,9 @@ func TestWatch(t *testing.T) {
 	}
 	t.Run("drop, modify, rename, delete", func(t *testing.T) {
 		l := startLive(t, indexer.WatchConfig{}, nil)
+		// Another file stays: an update that would leave no file in the
+		// corpus removes nothing (TestCorpusFolderEmptied).
+		l.write("stays.md", "Stays", "another text")
 		l.write("notes/alpha.md", "Alpha note", "The quokkafern appears here.")
 		id := l.docOf("notes/alpha.md")
 		l.waitSearch("quokkafern", id)
@@ -559,6 +562,7 @@ func TestWatch(t *testing.T) {
 	t.Run("log says what changed", func(t *testing.T) {
 		var logs syncBuffer
 		l := startLive(t, indexer.WatchConfig{Logger: slog.New(slog.NewTextHandler(&logs, nil))}, nil)
+		l.write("stays.md", "Stays", "another text")
 		l.write("keep.md", "Kept", "the oryxfern text")
 		l.docOf("keep.md")
 		// An empty folder, and a file that comes and goes, were never archived.
