@@ -1,8 +1,10 @@
 package indexer
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -252,5 +254,26 @@ func TestHTMLDeclaredLanguage(t *testing.T) {
 		if docs[0].Language != tc.want {
 			t.Errorf("language = %q, want %s, for %.80s", docs[0].Language, tc.want, tc.page)
 		}
+	}
+}
+
+// TestSoftHyphens: soft hyphens, which pages and PDFs put inside words
+// where a line may break (&shy; in HTML), are no part of the words: a
+// search for the word, or a phrase, finds the page. They hid the words.
+func TestSoftHyphens(t *testing.T) {
+	ix := openTest(t)
+	syncTest(t, ix, fstest.MapFS{
+		"page.html": {Data: []byte("<html><body><main><h1>Budgets</h1><p>Public accounta&shy;bility and partici&shy;patory budgeting in the regions of the Union, as the committee asks.</p></main></body></html>")},
+		"note.md":   {Data: []byte("# Note\n\nThe trans\u00adparency of the regional adminis\u00adtrations matters to citizens.\n")},
+	})
+	for _, q := range []string{"accountability", `"participatory budgeting"`, "transparency", "administrations"} {
+		res, err := ix.Search(context.Background(), Query{Text: q})
+		if err != nil || res.Total != 1 {
+			t.Errorf("%s: %d, %v; want 1", q, res.Total, err)
+		}
+	}
+	doc, err := ix.Doc(context.Background(), "page")
+	if err != nil || strings.Contains(doc.Body, "\u00ad") || !strings.Contains(doc.Body, "accountability") {
+		t.Errorf("page body %q (%v): want the words whole", doc.Body, err)
 	}
 }

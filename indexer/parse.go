@@ -66,12 +66,12 @@ func Parse(name string, b []byte, meta []byte) ([]Document, error) {
 	case "pdf":
 		var text, title string
 		if text, title, err = pdfContent(b); err == nil {
-			docs, err = textDocs(name, norm.NFC.String(text), meta, true, norm.NFC.String(title))
+			docs, err = textDocs(name, normalText(text), meta, true, normalText(title))
 		}
 	case "docx":
 		var text string
 		if text, err = docxText(b); err == nil {
-			docs, err = textDocs(name, norm.NFC.String(text), meta, true, "")
+			docs, err = textDocs(name, normalText(text), meta, true, "")
 		}
 	default:
 		decode := decodeText
@@ -82,9 +82,7 @@ func Parse(name string, b []byte, meta []byte) ([]Document, error) {
 		if text, err = decode(b); err != nil {
 			break
 		}
-		// Accents as one character each ("à", not "a" and a combining
-		// grave), as they are typed and as the analyzers fold them.
-		text = norm.NFC.String(text)
+		text = normalText(text)
 		if !strings.Contains(text, "\n") {
 			// Lines ended by CR alone, as old Mac tools and Excel's "CSV
 			// (Macintosh)" save them.
@@ -98,7 +96,8 @@ func Parse(name string, b []byte, meta []byte) ([]Document, error) {
 			var main, lang string
 			var marked bool
 			if main, marked, lang, err = htmlContent(text); err == nil {
-				if docs, err = textDocs(name, main, meta, marked, ""); err == nil && len(docs) == 1 && lang != "" && len(main) < declaredLangText {
+				// &shy; is a soft hyphen too.
+				if docs, err = textDocs(name, normalText(main), meta, marked, ""); err == nil && len(docs) == 1 && lang != "" && len(main) < declaredLangText {
 					// Detection is unsure on a short text: the page's own word wins.
 					docs[0].Language = lang
 				}
@@ -129,6 +128,19 @@ func Parse(name string, b []byte, meta []byte) ([]Document, error) {
 		return nil, err
 	}
 	return docs, nil
+}
+
+// normalText returns text with accents as one character each ("à", not "a"
+// and a combining grave), as they are typed and as the analyzers fold them,
+// and without soft hyphens (U+00AD), which HTML pages and PDFs put inside
+// words ("accounta\u00adbility") where a line may break: searching for the
+// word found nothing.
+func normalText(text string) string {
+	text = norm.NFC.String(text)
+	if strings.Contains(text, "\u00ad") {
+		text = strings.ReplaceAll(text, "\u00ad", "")
+	}
+	return text
 }
 
 // declaredLangText is the length of text below which a page's declared
