@@ -266,7 +266,8 @@ func TestRelevanceTiesPageByID(t *testing.T) {
 
 // TestSearchesTakeTurns: with Config.Searches at 1, a search waits while
 // another holds the turn, runs when it ends, gives up when its request
-// does, and after the search deadline says the index is busy.
+// does, and after the search deadline says the index is busy; a query that
+// is not valid does not wait.
 func TestSearchesTakeTurns(t *testing.T) {
 	ix, err := Open(context.Background(), Config{Path: t.TempDir() + "/index", Searches: 1})
 	if err != nil {
@@ -291,6 +292,11 @@ func TestSearchesTakeTurns(t *testing.T) {
 	case <-done:
 		t.Fatal("a search ran while another held the only turn")
 	case <-time.After(100 * time.Millisecond):
+	}
+	// A query that is not valid is answered at once, however busy.
+	var qe *QueryError
+	if _, err := ix.Search(context.Background(), Query{Text: "ab*"}); !errors.As(err, &qe) {
+		t.Errorf("search for a prefix too short while busy: %v, want a QueryError at once", err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()

@@ -192,20 +192,19 @@ func searchBody(d *Document) string {
 	extra = append(extra, d.Tags...)
 	extra = append(extra, d.KeyPoints...)
 	n := len(d.Body)
+	extra = slices.DeleteFunc(extra, func(e string) bool { return strings.TrimSpace(e) == "" })
+	if len(extra) == 0 {
+		return d.Body // nothing to add: no copy of a long text
+	}
 	for _, e := range extra {
 		n += len(e) + 1
-	}
-	if n == len(d.Body) {
-		return d.Body // nothing to add: no copy of a long text
 	}
 	var b strings.Builder
 	b.Grow(n)
 	b.WriteString(d.Body)
 	for _, e := range extra {
-		if e = strings.TrimSpace(e); e != "" {
-			b.WriteString("\n")
-			b.WriteString(e)
-		}
+		b.WriteString("\n")
+		b.WriteString(strings.TrimSpace(e))
 	}
 	return b.String()
 }
@@ -283,11 +282,6 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 		return Results{}, queryErrorf("page %d is too deep; results stop at %d hits", q.Page, MaxResultDepth)
 	}
 	q.Text, q.Filters = nfcQuery(q.Text, q.Filters)
-	release, err := ix.searchTurn(ctx)
-	if err != nil {
-		return Results{}, err
-	}
-	defer release()
 	clauses, err := parseQueryString(q.Text)
 	if err != nil {
 		return Results{}, err
@@ -304,6 +298,13 @@ func (ix *Index) Search(ctx context.Context, q Query) (Results, error) {
 	}
 	langs := ix.queryLanguages(q.Filters["language"])
 
+	// A query that is not valid was answered above, at once, however
+	// busy the index.
+	release, err := ix.searchTurn(ctx)
+	if err != nil {
+		return Results{}, err
+	}
+	defer release()
 	ctx, cancel := context.WithTimeout(ctx, searchDeadline)
 	defer cancel()
 	ctx = context.WithValue(ctx, search.MaxTermSearchersKey, maxTermSearchers)
