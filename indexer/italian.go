@@ -121,13 +121,19 @@ func typedTerms(an analysis.Analyzer, analyzer, text string) (terms []string, gu
 // puts on a word's last letter.
 var accentedFinal = map[byte][]string{'a': {"à"}, 'e': {"è", "é"}, 'i': {"ì"}, 'o': {"ò"}, 'u': {"ù"}}
 
+// wordsAsTyped are Italian words that are stop words with an accent on
+// their last letter ("farò", "sarà") and words of their own without it: a
+// lighthouse, a name, a town. The index cannot tell them apart (it has
+// stems: "faro" is "far", as "fare" is), so they are listed.
+var wordsAsTyped = []string{"faro", "fara", "sara", "saro"}
+
 // accentedStop reports whether word, typed without the accent of its last
-// letter ("piu", "perche", "sara"), is an Italian stop word with it ("più",
-// "perché", "sarà"), in a field analysed by an (named analyzer), and
+// letter ("piu", "perche", "avra"), is an Italian stop word with it ("più",
+// "perché", "avrà"), in a field analysed by an (named analyzer), and
 // returns that form. Stop words are not indexed; typed so, they would be
 // looked for as words that no document has.
 func accentedStop(an analysis.Analyzer, analyzer, word string) (string, bool) {
-	if analyzer != "it_snowball" || len(word) < 2 || !ascii(word) {
+	if analyzer != "it_snowball" || len(word) < 2 || !ascii(word) || slices.Contains(wordsAsTyped, strings.ToLower(word)) {
 		return "", false
 	}
 	for _, acc := range accentedFinal[word[len(word)-1]|0x20] {
