@@ -101,6 +101,7 @@ func Watch(ctx context.Context, cfg WatchConfig, ix *Index) error {
 	if err := w.addTree("."); err != nil {
 		return fmt.Errorf("watch %s: %w", cfg.Dir, err)
 	}
+	w.rootInfo, _ = os.Stat(root)
 	return w.run(ctx)
 }
 
@@ -123,6 +124,51 @@ type watcher struct {
 	// apply was seen (when it failed, for a sync of the whole corpus): the
 	// lag goes on from it until a sync of the whole corpus succeeds.
 	failedOldest time.Time
+	// rootInfo is the corpus folder as it was when watched, and
+	// lastChecked when the watches were last checked (see watchesLost).
+	rootInfo    os.FileInfo
+	lastChecked time.Time
+}
+
+// watchCheck is how often the watcher checks that its watches are there.
+const watchCheck = 2 * time.Second
+
+// watchesLost reports whether file system events can no longer come for the
+// whole corpus: the corpus folder is another one than the one watched (a
+// share mounted on it, or unmounted from it), or watches went with their
+// file system. A file dropped then would wait for the next rescan.
+func (w *watcher) watchesLost() bool {
+	info, err := os.Stat(w.root)
+	if err != nil || w.rootInfo == nil || !os.SameFile(info, w.rootInfo) {
+		return err == nil // gone: the update says so
+	}
+	return len(w.fw.WatchList()) < len(w.dirs)
+}
+
+// rewatch watches the corpus again: the folders whose watches are gone, or
+// all of them when the corpus folder is another one.
+func (w *watcher) rewatch() {
+	info, err := os.Stat(w.root)
+	if err == nil && (w.rootInfo == nil || !os.SameFile(info, w.rootInfo)) {
+		for d := range w.dirs {
+			_ = w.fw.Remove(filepath.Join(w.root, filepath.FromSlash(d)))
+		}
+		clear(w.dirs)
+	} else {
+		live := map[string]bool{}
+		for _, p := range w.fw.WatchList() {
+			live[p] = true
+		}
+		for d := range w.dirs {
+			if !live[filepath.Join(w.root, filepath.FromSlash(d))] {
+				delete(w.dirs, d)
+			}
+		}
+	}
+	w.rootInfo = info
+	if err := w.addTree("."); err != nil {
+		w.log.Warn("watch the corpus again", slog.String("error", err.Error()))
+	}
 }
 
 // jobDone notes that the running update ended at now. The changes of one
@@ -323,6 +369,14 @@ func (w *watcher) run(ctx context.Context) error {
 		}
 		if !lagUnchanged {
 			w.reportLag()
+		}
+		if now := time.Now(); now.Sub(w.lastChecked) >= watchCheck {
+			w.lastChecked = now
+			if w.watchesLost() {
+				w.log.Warn("the corpus folder's watches are gone (a file system unmounted or mounted again?); watching it again")
+				w.rewatch()
+				needFull = true
+			}
 		}
 		if busy || ctx.Err() != nil {
 			continue

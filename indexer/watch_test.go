@@ -669,6 +669,27 @@ func TestWatch(t *testing.T) {
 		}
 	})
 
+	t.Run("corpus folder replaced", func(t *testing.T) {
+		// A share mounted on the corpus folder (or unmounted from it) puts
+		// another folder at its path; the watches stay with the old one.
+		// With rescans off, only the watcher's check of its watches can
+		// find the files of the new one.
+		l := startLive(t, indexer.WatchConfig{}, nil)
+		l.write("before.md", "Before", "the kestrelmoss text")
+		l.waitSearch("kestrelmoss", l.docOf("before.md"))
+		if err := os.Rename(l.corpus, l.corpus+"-unmounted"); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Mkdir(l.corpus, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		l.write("before.md", "Before", "the kestrelmoss text")
+		l.write("mounted.md", "Mounted", "the zebrafinch text")
+		l.waitSearch("zebrafinch", l.docOf("mounted.md"))
+		l.write("later.md", "Later", "the otterlily text")
+		l.waitSearch("otterlily", l.docOf("later.md"))
+	})
+
 	t.Run("polling", func(t *testing.T) {
 		l := startLive(t, indexer.WatchConfig{Poll: 100 * time.Millisecond}, nil)
 		// Another file stays: a scan that finds the corpus folder empty
