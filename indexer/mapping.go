@@ -102,39 +102,12 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	m.StoreDynamic = false
 	m.IndexDynamic = false
 	m.DocValuesDynamic = false
-	// "std" is bleve's standard analyzer (which drops English stop words)
-	// with the ASCII folding of foldName, like the two below; the three
-	// split words with wordsName, which gives the tokens of bleve's
-	// unicode tokenizer, faster.
-	if err := m.AddCustomAnalyzer("std", map[string]any{
-		"type":          custom.Name,
-		"tokenizer":     wordsName,
-		"token_filters": []string{lowercase.Name, en.StopName, foldName},
-	}); err != nil {
-		return nil, err
-	}
 	// The stemmers, with their stems cached.
 	for name, stemmer := range map[string]string{enStemName: porter.Name, itStemName: it.SnowballStemmerName} {
 		if err := m.AddCustomTokenFilter(name, map[string]any{"type": stemCacheType, "stemmer": stemmer}); err != nil {
 			return nil, err
 		}
 	}
-	// bleve's "en" analyzer, with the folding.
-	if err := m.AddCustomAnalyzer("en", map[string]any{
-		"type":          custom.Name,
-		"tokenizer":     wordsName,
-		"token_filters": []string{en.PossessiveName, lowercase.Name, en.StopName, foldName, enStemName},
-	}); err != nil {
-		return nil, err
-	}
-	if err := m.AddCustomAnalyzer("refkey", map[string]any{
-		"type":          custom.Name,
-		"tokenizer":     single.Name,
-		"token_filters": []string{lowercase.Name},
-	}); err != nil {
-		return nil, err
-	}
-
 	// Italian elisions: bleve's articles (l', dell', un' ...) and the other
 	// words Italian elides before a vowel, so that "quest'anno" is "anno".
 	articles := []any{}
@@ -150,30 +123,37 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	if err := m.AddCustomTokenFilter(itElisionName, map[string]any{"type": elision.Name, "articles_token_map": itArticlesName}); err != nil {
 		return nil, err
 	}
-	// bleve's "ro" analyzer, with Romanian's comma-below letters (ș, ț:
-	// the standard spelling, and the EU's) read as the cedilla ones (ş, ţ)
-	// its stop words and stemmer are written with; and with the folding.
-	if err := m.AddCustomAnalyzer("ro", map[string]any{
-		"type":          custom.Name,
-		"tokenizer":     wordsName,
-		"token_filters": []string{lowercase.Name, roCedillaName, ro.StopName, ro.SnowballStemmerName, foldName},
-	}); err != nil {
-		return nil, err
+	// Archivio's analyzers split words with wordsName, which gives the
+	// tokens of bleve's unicode tokenizer, faster.
+	for _, a := range []struct {
+		name    string
+		filters []string
+	}{
+		// bleve's standard analyzer (which drops English stop words) with
+		// the ASCII folding of foldName.
+		{"std", []string{lowercase.Name, en.StopName, foldName}},
+		// bleve's "en" analyzer, with the folding.
+		{"en", []string{en.PossessiveName, lowercase.Name, en.StopName, foldName, enStemName}},
+		// bleve's "it" analyzer uses a light stemmer that leaves
+		// "partecipativa" and "partecipazione" apart; the Snowball stemmer
+		// brings them together.
+		{"it_snowball", []string{lowercase.Name, itElisionName, it.StopName, itFormsName, itStemName, foldName}},
+		// bleve's "ro" analyzer, with Romanian's comma-below letters (ș, ț:
+		// the standard spelling, and the EU's) read as the cedilla ones
+		// (ş, ţ) its stop words and stemmer are written with; and with the
+		// folding.
+		{"ro", []string{lowercase.Name, roCedillaName, ro.StopName, ro.SnowballStemmerName, foldName}},
+		// bleve's "pl" analyzer, with its stemmer loaded when first used.
+		{"pl", []string{lowercase.Name, pl.StopName, plStemName}},
+	} {
+		if err := m.AddCustomAnalyzer(a.name, map[string]any{"type": custom.Name, "tokenizer": wordsName, "token_filters": a.filters}); err != nil {
+			return nil, err
+		}
 	}
-	// bleve's "pl" analyzer, with its stemmer loaded when first used.
-	if err := m.AddCustomAnalyzer("pl", map[string]any{
+	if err := m.AddCustomAnalyzer("refkey", map[string]any{
 		"type":          custom.Name,
-		"tokenizer":     wordsName,
-		"token_filters": []string{lowercase.Name, pl.StopName, plStemName},
-	}); err != nil {
-		return nil, err
-	}
-	// bleve's "it" analyzer uses a light stemmer that leaves "partecipativa"
-	// and "partecipazione" apart; the Snowball stemmer brings them together.
-	if err := m.AddCustomAnalyzer("it_snowball", map[string]any{
-		"type":          custom.Name,
-		"tokenizer":     wordsName,
-		"token_filters": []string{lowercase.Name, itElisionName, it.StopName, itFormsName, itStemName, foldName},
+		"tokenizer":     single.Name,
+		"token_filters": []string{lowercase.Name},
 	}); err != nil {
 		return nil, err
 	}
