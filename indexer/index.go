@@ -84,12 +84,13 @@ type Index struct {
 	// docs its documents and genName its folder below cfg.Path. Rebuild
 	// swaps them holding both mu and smu: updates (holding mu) and searches
 	// (holding smu for reading) each see one generation throughout.
-	gen  bleve.Index
-	docs *docStore
+	gen     bleve.Index
+	docs    *docStore
+	genName string
+	lock    *os.File // holds the flock on cfg.Path/LOCK; nil for an Index being rebuilt
+
 	// searches holds a token per search running (cfg.Searches at most).
 	searches chan struct{}
-	genName  string
-	lock     *os.File // holds the flock on cfg.Path/LOCK; nil for an Index being rebuilt
 
 	mu         sync.Mutex // serialises updates
 	smu        sync.RWMutex

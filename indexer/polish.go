@@ -9,10 +9,9 @@ import (
 
 // plStemName is bleve's Polish stemmer, loaded when it first stems a word
 // rather than when an index is opened, and keeping the words it would stem
-// to nothing. Its tables are 234,000 small
-// objects (5 MB) that every garbage collection of a server with no Polish
-// document would walk through: a third of the heap's objects at 100,000
-// Europarl documents.
+// to nothing. Its tables are 234,000 small objects (5 MB) that every garbage
+// collection of a server with no Polish document would walk through: a
+// third of the heap's objects at 100,000 Europarl documents.
 const plStemName = "archivio_pl_stem"
 
 func init() {

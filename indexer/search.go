@@ -191,11 +191,11 @@ func searchBody(d *Document) string {
 	}
 	extra = append(extra, d.Tags...)
 	extra = append(extra, d.KeyPoints...)
-	n := len(d.Body)
 	extra = slices.DeleteFunc(extra, func(e string) bool { return strings.TrimSpace(e) == "" })
 	if len(extra) == 0 {
 		return d.Body // nothing to add: no copy of a long text
 	}
+	n := len(d.Body)
 	for _, e := range extra {
 		n += len(e) + 1
 	}
