@@ -8,7 +8,7 @@ import (
 	"github.com/blevesearch/segment"
 )
 
-// wordsName is the tokenizer of the English, Italian and "std" analyzers.
+// wordsName is the tokenizer of Archivio's own analyzers (see newMapping).
 // It gives the tokens bleve's unicode tokenizer gives (Unicode word
 // boundaries, UAX #29: same terms, offsets, positions and types), but the
 // text between two ASCII white-space characters that is ASCII letters and
@@ -17,10 +17,10 @@ import (
 // Indexing 100,000 Europarl documents, the segmenter was a tenth of the
 // CPU time (see BENCHMARKS.md).
 //
-// Nothing reaches across ASCII white space in UAX #29 but combining marks
-// (and format characters), which attach to the white space before them: a
-// stretch that begins with a byte past ASCII is segmented with the white
-// space before it.
+// Nothing reaches across ASCII white space in the segmenter's rules (UAX
+// #29 of Unicode 8.0) but combining marks (and format characters), which
+// attach to the white space before them: a stretch that begins with a byte
+// past ASCII is segmented with the white space before it.
 const wordsName = "archivio_words"
 
 func init() {
