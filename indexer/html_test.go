@@ -2,6 +2,8 @@ package indexer
 
 import (
 	"context"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -258,22 +260,46 @@ func TestHTMLDeclaredLanguage(t *testing.T) {
 }
 
 // TestSoftHyphens: soft hyphens, which pages and PDFs put inside words
-// where a line may break (&shy; in HTML), are no part of the words: a
-// search for the word, or a phrase, finds the page. They hid the words.
+// where a line may break (&shy; in HTML), are no part of the words, in
+// text, JSON records (escaped) and sidecars, nor in a query: a search for
+// the word, or a phrase, finds the document. They hid the words.
 func TestSoftHyphens(t *testing.T) {
+	pdf, err := os.ReadFile("testdata/formats/opinion.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
 	ix := openTest(t)
 	syncTest(t, ix, fstest.MapFS{
 		"page.html": {Data: []byte("<html><body><main><h1>Budgets</h1><p>Public accounta&shy;bility and partici&shy;patory budgeting in the regions of the Union, as the committee asks.</p></main></body></html>")},
 		"note.md":   {Data: []byte("# Note\n\nThe trans\u00adparency of the regional adminis\u00adtrations matters to citizens.\n")},
+		// JSON escapes are read after the file: a soft hyphen, and an
+		// accent written as a combining grave.
+		"records.json": {Data: []byte(`[{"id": "r1", "title": "Quokka\u00adfern record", "text": "The quokka\u00adfern and marmot\u00adwillow principles, checked by the universita\u0300 of Bologna every year."}]`)},
+		// A sidecar's title.
+		"opinion.pdf":  {Data: pdf},
+		"opinion.yaml": {Data: []byte("title: Zebra\u00adfinch opinion\n")},
 	})
-	for _, q := range []string{"accountability", `"participatory budgeting"`, "transparency", "administrations"} {
+	hits := func(q string) []string {
 		res, err := ix.Search(context.Background(), Query{Text: q})
-		if err != nil || res.Total != 1 {
-			t.Errorf("%s: %d, %v; want 1", q, res.Total, err)
+		if err != nil {
+			t.Errorf("%s: %v", q, err)
+		}
+		return hitIDs(res)
+	}
+	for q, want := range map[string]string{
+		"accountability": "page", `"participatory budgeting"`: "page", "transparency": "note", "administrations": "note",
+		"quokkafern": "records", "marmotwillow": "records", "università": "records", "universita": "records",
+		"zebrafinch":           "opinion",
+		"accounta\u00adbility": "page", // a word copied off a page, with its soft hyphen
+	} {
+		if got := hits(q); !slices.Contains(got, want) {
+			t.Errorf("%s: %v, want %s among them", q, got, want)
 		}
 	}
-	doc, err := ix.Doc(context.Background(), "page")
-	if err != nil || strings.Contains(doc.Body, "\u00ad") || !strings.Contains(doc.Body, "accountability") {
-		t.Errorf("page body %q (%v): want the words whole", doc.Body, err)
+	for id, want := range map[string]string{"page": "accountability", "records": "quokkafern", "opinion": "Zebrafinch opinion"} {
+		doc, err := ix.Doc(context.Background(), id)
+		if err != nil || strings.Contains(doc.Title+doc.Body, "\u00ad") || !strings.Contains(doc.Title+doc.Body, want) {
+			t.Errorf("%s: title %q, body %q (%v): want %q whole", id, doc.Title, doc.Body, err, want)
+		}
 	}
 }

@@ -58,6 +58,10 @@ func Parse(name string, b []byte, meta []byte) ([]Document, error) {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return nil, errors.New("empty file")
 	}
+	if meta != nil && utf8.Valid(meta) {
+		// A sidecar's values, as the text they describe.
+		meta = []byte(normalText(string(meta)))
+	}
 	var (
 		docs []Document
 		err  error

@@ -248,7 +248,9 @@ func toRecord(o map[string]any) record {
 	for k, v := range o {
 		switch t := v.(type) {
 		case string:
-			r.set(k, t)
+			// JSON escapes ("\u00ad", "a\u0300") are read after the file
+			// was: the values are normalised as text files are.
+			r.set(k, normalText(t))
 		case json.Number:
 			r.set(k, t.String())
 		case bool:
@@ -259,7 +261,7 @@ func toRecord(o map[string]any) record {
 				switch s := e.(type) {
 				case string:
 					if !missing(s) {
-						l = append(l, strings.TrimSpace(s))
+						l = append(l, strings.TrimSpace(normalText(s)))
 					}
 				case json.Number:
 					l = append(l, s.String())

@@ -843,10 +843,11 @@ func (q orRefQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping
 
 // nfcQuery returns a query's text and filter values with each accent one
 // character with its letter ("à", not "a" and a combining grave, as text
-// pasted from a PDF or a Mac may have it), as documents are (see Parse).
+// pasted from a PDF or a Mac may have it), as documents are (see Parse),
+// and the text without soft hyphens (a word copied off a page has them).
 // The filters are a copy when any value changes.
 func nfcQuery(text string, filters map[string][]string) (string, map[string][]string) {
-	text = norm.NFC.String(text)
+	text = normalText(text)
 	for _, vals := range filters {
 		if slices.ContainsFunc(vals, func(v string) bool { return !norm.NFC.IsNormalString(v) }) {
 			out := make(map[string][]string, len(filters))
