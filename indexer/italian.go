@@ -133,7 +133,31 @@ var wordsAsTyped = []string{"faro", "fara", "sara", "saro"}
 // returns that form. Stop words are not indexed; typed so, they would be
 // looked for as words that no document has.
 func accentedStop(an analysis.Analyzer, analyzer, word string) (string, bool) {
-	if analyzer != "it_snowball" || len(word) < 2 || !ascii(word) || slices.Contains(wordsAsTyped, strings.ToLower(word)) {
+	if slices.Contains(wordsAsTyped, strings.ToLower(word)) {
+		return "", false
+	}
+	return accentedStopForm(an, analyzer, word)
+}
+
+// listedStops returns text with the words of wordsAsTyped in it written as
+// the stop words they are with an accent ("porto sara pronto": "porto sarà
+// pronto"), and whether it had any: a phrase is searched both ways.
+func listedStops(an analysis.Analyzer, analyzer, text string) (string, bool) {
+	words := strings.Fields(text)
+	changed := false
+	for i, w := range words {
+		if slices.Contains(wordsAsTyped, strings.ToLower(w)) {
+			if f, ok := accentedStopForm(an, analyzer, w); ok {
+				words[i], changed = f, true
+			}
+		}
+	}
+	return strings.Join(words, " "), changed
+}
+
+// accentedStopForm is accentedStop for any word.
+func accentedStopForm(an analysis.Analyzer, analyzer, word string) (string, bool) {
+	if analyzer != "it_snowball" || len(word) < 2 || !ascii(word) {
 		return "", false
 	}
 	for _, acc := range accentedFinal[word[len(word)-1]|0x20] {

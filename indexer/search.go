@@ -779,6 +779,34 @@ func (q phraseQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 		return q.MatchPhraseQuery.Searcher(ctx, r, m, opts)
 	}
 	text := phraseText(an, name, q.MatchPhrase)
+	if alt, ok := listedStops(an, name, q.MatchPhrase); ok {
+		// "porto sara pronto": the name Sara where a document has the
+		// phrase so, else "sarà" typed without its accent.
+		s, err := q.textSearcher(ctx, r, m, an, text, opts)
+		if err != nil {
+			return nil, err
+		}
+		found, err := anyMatch(s)
+		s.Close()
+		if err != nil {
+			return nil, err
+		}
+		if !found {
+			text = phraseText(an, name, alt)
+		}
+	}
+	return q.textSearcher(ctx, r, m, an, text, opts)
+}
+
+// anyMatch reports whether s matches a document.
+func anyMatch(s search.Searcher) (bool, error) {
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
+	d, err := s.Next(sctx)
+	return d != nil, err
+}
+
+// textSearcher searches q's field for the phrase text, as analysed by an.
+func (q phraseQuery) textSearcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, an analysis.Analyzer, text string, opts search.SearcherOptions) (search.Searcher, error) {
 	terms, ok := phraseTerms(an.Analyze([]byte(text)))
 	switch {
 	case !ok:
