@@ -356,7 +356,11 @@ func (ix *Index) emptyCorpus() error {
 	if n == 0 {
 		return nil
 	}
-	return fmt.Errorf("read corpus: the corpus folder has no files, and %d archived files would be removed: nothing is removed (is a share not mounted?); to empty the archive on purpose, stop Archivio and delete its index folder %s", n, ix.cfg.Path)
+	files := fmt.Sprintf("%d archived files", n)
+	if n == 1 {
+		files = "1 archived file"
+	}
+	return fmt.Errorf("read corpus: the corpus folder has no files to archive, and %s would be removed: nothing is removed (is a share not mounted?); to empty the archive on purpose, stop Archivio and delete its index folder %s", files, ix.cfg.Path)
 }
 
 // allIn reports whether every file of files is in list (sorted).

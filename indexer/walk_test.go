@@ -294,7 +294,7 @@ func TestCorpusFolderEmptied(t *testing.T) {
 	// What a file browser leaves in a mount point is no document.
 	write("Thumbs.db", "\x00\x01")
 	write(".DS_Store", "\x00\x01")
-	want := "the corpus folder has no files, and 2 archived files would be removed: nothing is removed (is a share not mounted?); to empty the archive on purpose, stop Archivio and delete its index folder " + ix.cfg.Path
+	want := "the corpus folder has no files to archive, and 2 archived files would be removed: nothing is removed (is a share not mounted?); to empty the archive on purpose, stop Archivio and delete its index folder " + ix.cfg.Path
 	sum, err := ix.Sync(ctx, os.DirFS(dir))
 	if err == nil || !strings.Contains(err.Error(), want) || sum.Removed != 0 {
 		t.Errorf("Sync of an emptied corpus folder = %+v, %v; want an error saying %q", sum, err, want)
