@@ -46,22 +46,12 @@ type executedHit struct {
 func (ix *Index) execute(ctx context.Context, req *bleve.SearchRequest, facets bool) (*executed, error) {
 	ix.smu.RLock()
 	defer ix.smu.RUnlock()
-	if ix.closed {
-		return nil, ErrClosed
-	}
-	if ix.unusable != nil {
-		return nil, fmt.Errorf("%w: %v", ErrUnavailable, ix.unusable)
-	}
-	bi, docs := ix.gen, ix.docs
-	adv, err := bi.Advanced()
-	if err != nil {
-		return nil, err
-	}
-	r, err := adv.Reader()
+	r, err := ix.liveReader()
 	if err != nil {
 		return nil, err
 	}
 	defer r.Close()
+	bi, docs := ix.gen, ix.docs
 
 	ctx = context.WithValue(ctx, search.GetScoringModelCallbackKey,
 		search.GetScoringModelCallbackFn(func() string { return index.BM25Scoring }))
@@ -126,6 +116,22 @@ func (ix *Index) execute(ctx context.Context, req *bleve.SearchRequest, facets b
 		out.facets = terms.count(matched.docs)
 	}
 	return out, nil
+}
+
+// liveReader returns a reader of the live generation, which the caller
+// closes; the caller holds smu for reading while it reads.
+func (ix *Index) liveReader() (index.IndexReader, error) {
+	if ix.closed {
+		return nil, ErrClosed
+	}
+	if ix.unusable != nil {
+		return nil, fmt.Errorf("%w: %v", ErrUnavailable, ix.unusable)
+	}
+	adv, err := ix.gen.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	return adv.Reader()
 }
 
 // collect runs q on r and returns the hits from from to from+size in the

@@ -141,18 +141,31 @@ func accentedStop(an analysis.Analyzer, analyzer, word string) (string, bool) {
 
 // listedStops returns text with the words of wordsAsTyped in it written as
 // the stop words they are with an accent ("porto sara pronto": "porto sarà
-// pronto"), and whether it had any: a phrase is searched both ways.
+// pronto"), and whether it had any: a phrase no document has with the words
+// as typed is searched so.
 func listedStops(an analysis.Analyzer, analyzer, text string) (string, bool) {
+	return accentWords(text, func(w string) (string, bool) {
+		if !slices.Contains(wordsAsTyped, strings.ToLower(w)) {
+			return "", false
+		}
+		return accentedStopForm(an, analyzer, w)
+	})
+}
+
+// accentWords returns text with each word that accented gives a form for
+// written so, and whether there was any.
+func accentWords(text string, accented func(word string) (string, bool)) (string, bool) {
 	words := strings.Fields(text)
 	changed := false
 	for i, w := range words {
-		if slices.Contains(wordsAsTyped, strings.ToLower(w)) {
-			if f, ok := accentedStopForm(an, analyzer, w); ok {
-				words[i], changed = f, true
-			}
+		if f, ok := accented(w); ok {
+			words[i], changed = f, true
 		}
 	}
-	return strings.Join(words, " "), changed
+	if !changed {
+		return text, false
+	}
+	return strings.Join(words, " "), true
 }
 
 // accentedStopForm is accentedStop for any word.
@@ -175,17 +188,8 @@ func accentStops(an analysis.Analyzer, analyzer, text string) string {
 	if analyzer != "it_snowball" {
 		return text
 	}
-	words := strings.Fields(text)
-	changed := false
-	for i, w := range words {
-		if f, ok := accentedStop(an, analyzer, w); ok {
-			words[i], changed = f, true
-		}
-	}
-	if !changed {
-		return text
-	}
-	return strings.Join(words, " ")
+	text, _ = accentWords(text, func(w string) (string, bool) { return accentedStop(an, analyzer, w) })
+	return text
 }
 
 // onlyElided are the words Italian writes only elided, before a vowel:

@@ -600,14 +600,7 @@ func forPlainWords(clauses []clause, langs []string, m mapping.IndexMapping, f f
 func (ix *Index) termKnown(ctx context.Context, field, term string) bool {
 	ix.smu.RLock()
 	defer ix.smu.RUnlock()
-	if ix.closed || ix.unusable != nil {
-		return false
-	}
-	adv, err := ix.gen.Advanced()
-	if err != nil {
-		return false
-	}
-	r, err := adv.Reader()
+	r, err := ix.liveReader()
 	if err != nil {
 		return false
 	}

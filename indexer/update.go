@@ -133,11 +133,8 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string, hold fu
 	defer func() {
 		// An update that failed has not read them: the next one does.
 		if err != nil && len(pending) > 0 {
-			if ix.reread == nil {
-				ix.reread = map[string]bool{}
-			}
 			for f := range pending {
-				ix.reread[f] = true
+				ix.readAgain(f)
 			}
 		}
 	}()
@@ -340,6 +337,15 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string, hold fu
 	}
 	sum.Took = time.Since(start)
 	return sum, nil
+}
+
+// readAgain has the next update read file even if it looks unchanged. The
+// caller holds mu.
+func (ix *Index) readAgain(file string) {
+	if ix.reread == nil {
+		ix.reread = map[string]bool{}
+	}
+	ix.reread[file] = true
 }
 
 // emptyCorpus is the error of an update that finds no file in the corpus
@@ -854,10 +860,7 @@ func (w *writer) apply(o outcome) error {
 			// documents it described, read with it, must be read again.
 			for _, d := range describedNames(o.name) {
 				if w.ix.receipt(d) != nil {
-					if w.ix.reread == nil {
-						w.ix.reread = map[string]bool{}
-					}
-					w.ix.reread[d] = true
+					w.ix.readAgain(d)
 				}
 			}
 		}
