@@ -297,7 +297,7 @@ func (ix *Index) Close() error {
 	ix.smu.Lock()
 	defer ix.smu.Unlock()
 	ix.closed = true
-	err := ix.gen.Close()
+	err := ix.closeGen()
 	if cerr := ix.docs.close(); err == nil {
 		err = cerr
 	}
@@ -350,7 +350,7 @@ func (ix *Index) reload(ctx context.Context, reopen bool) error {
 	}
 	ix.smu.Lock()
 	path := filepath.Join(ix.cfg.Path, ix.genName)
-	if err := closeSafely(ix.gen); err != nil {
+	if err := ix.closeGen(); err != nil {
 		ix.log.Warn("close the index to open it again", slog.String("error", err.Error()))
 	}
 	bi, reason, _ := openBleve(path) // an outdated generation stays outdated
@@ -376,6 +376,15 @@ func (ix *Index) loadSafely(ctx context.Context) (err error) {
 		}
 	}()
 	return ix.load(ctx)
+}
+
+// closeGen closes the live generation, unless a failed write left it
+// closed (unusable: closing it again panics in bleve). The caller holds smu.
+func (ix *Index) closeGen() error {
+	if ix.unusable != nil {
+		return nil
+	}
+	return closeSafely(ix.gen)
 }
 
 // closeSafely closes bi, with a panic in bleve made an error.

@@ -287,8 +287,10 @@ func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (sum Summary, err erro
 	}
 	// Swapping waits for the searches running on the old generation.
 	ix.smu.Lock()
-	old, oldName, oldDocs := ix.gen, ix.genName, ix.docs
-	oldClosed := ix.unusable != nil // a failed write closed it (see reload)
+	oldName, oldDocs := ix.genName, ix.docs
+	if err := ix.closeGen(); err != nil {
+		ix.log.Warn("close old index generation", slog.String("error", err.Error()))
+	}
 	ix.gen, ix.genName, ix.docs, ix.unusable = next.gen, name, docs, nil
 	ix.outdated.Store(nil)
 	ix.smu.Unlock()
@@ -298,11 +300,6 @@ func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (sum Summary, err erro
 	ix.published = next.published
 	ix.rmu.Unlock()
 	next.rmu.RUnlock()
-	if !oldClosed {
-		if err := closeSafely(old); err != nil {
-			ix.log.Warn("close old index generation", slog.String("error", err.Error()))
-		}
-	}
 	oldDocs.close()
 	if err := os.RemoveAll(filepath.Join(ix.cfg.Path, oldName)); err != nil {
 		ix.log.Warn("cannot remove old index generation", slog.String("generation", oldName), slog.String("error", err.Error()))

@@ -161,4 +161,21 @@ func TestIndexUnavailableThenReopened(t *testing.T) {
 	if res, err := ix.Search(context.Background(), Query{Text: "harbour"}); err != nil || res.Total != 1 {
 		t.Errorf("Search after a rebuild: %d, %v; want the document", res.Total, err)
 	}
+	// Closing an index that cannot be read closes what is open; it
+	// closed the closed generation again, and bleve panicked.
+	gen = filepath.Join(ix.cfg.Path, ix.genName)
+	if err := os.Rename(gen, gen+".away"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.reload(context.Background(), true); err == nil {
+		t.Fatal("reload with the generation away: no error")
+	}
+	if err := ix.Close(); err != nil {
+		t.Errorf("Close while the index cannot be read: %v", err)
+	}
+	again, err := Open(context.Background(), Config{Path: ix.cfg.Path})
+	if err != nil {
+		t.Fatalf("Open after Close: %v (the lock was not released?)", err)
+	}
+	again.Close()
 }
