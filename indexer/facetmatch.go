@@ -151,7 +151,7 @@ func canonicalValue(name, v string) string {
 	switch name {
 	case "language":
 		// A language's name, as the pages show it ("spagnolo"), is its
-		// code (languageNames has each name also without its accents).
+		// code, typed with its accents or without.
 		if code, ok := languageNames[facetKey(v)]; ok {
 			return code
 		}

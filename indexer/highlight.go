@@ -141,8 +141,8 @@ func newMatcher(clauses []clause, analyzer analysis.Analyzer, name string) *matc
 			m.probes = append(m.probes, probe(w))
 		}
 		// In order: the same query gives the same snippets. A term
-		// stemmed to nothing (bleve's Polish stemmer does that to "1"
-		// and "eu") is no probe.
+		// analysed to nothing is no probe: found at every offset,
+		// probeWords would never move on.
 		slices.Sort(m.probes)
 		m.probes = slices.DeleteFunc(slices.Compact(m.probes), func(p string) bool { return p == "" })
 	}
@@ -334,9 +334,6 @@ func (m *matcher) places(text, low string) []int {
 func (m *matcher) probeWords(low string) []span {
 	var words []span
 	for _, p := range m.probes {
-		if p == "" {
-			continue // would be found everywhere, and never move on
-		}
 		for off := 0; off < len(low); {
 			i := strings.Index(low[off:], p)
 			if i < 0 {

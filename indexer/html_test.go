@@ -278,6 +278,9 @@ func TestSoftHyphens(t *testing.T) {
 		// A sidecar's title.
 		"opinion.pdf":  {Data: pdf},
 		"opinion.yaml": {Data: []byte("title: Zebra\u00adfinch opinion\n")},
+		// A sidecar written in Windows-1252, where 0xAD is the soft hyphen.
+		"other.pdf":  {Data: pdf},
+		"other.yaml": {Data: []byte("title: Otter\xadlily opinion \xe0 part\n")},
 	})
 	hits := func(q string) []string {
 		res, err := ix.Search(context.Background(), Query{Text: q})
@@ -290,13 +293,14 @@ func TestSoftHyphens(t *testing.T) {
 		"accountability": "page", `"participatory budgeting"`: "page", "transparency": "note", "administrations": "note",
 		"quokkafern": "records", "marmotwillow": "records", "università": "records", "universita": "records",
 		"zebrafinch":           "opinion",
+		"otterlily":            "other",
 		"accounta\u00adbility": "page", // a word copied off a page, with its soft hyphen
 	} {
 		if got := hits(q); !slices.Contains(got, want) {
 			t.Errorf("%s: %v, want %s among them", q, got, want)
 		}
 	}
-	for id, want := range map[string]string{"page": "accountability", "records": "quokkafern", "opinion": "Zebrafinch opinion"} {
+	for id, want := range map[string]string{"page": "accountability", "records": "quokkafern", "opinion": "Zebrafinch opinion", "other": "Otterlily opinion à part"} {
 		doc, err := ix.Doc(context.Background(), id)
 		if err != nil || strings.Contains(doc.Title+doc.Body, "\u00ad") || !strings.Contains(doc.Title+doc.Body, want) {
 			t.Errorf("%s: title %q, body %q (%v): want %q whole", id, doc.Title, doc.Body, err, want)

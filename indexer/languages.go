@@ -1,7 +1,5 @@
 package indexer
 
-import "strings"
-
 // languages are the document languages Archivio names: the European
 // Union's 24 and others it has an analyzer for or staff may meet, each with
 // its name in English, in Italian and in itself. Staff may write any of
@@ -42,13 +40,12 @@ var languages = []struct{ code, en, it, self string }{
 	{"zh", "Chinese", "cinese", "中文"},
 }
 
-// languageNames maps every name of a language in languages, lower-cased,
-// and as facetKey has it (accents folded), to its code.
+// languageNames maps every name of a language in languages, as facetKey
+// has it (lower-cased, accents folded), to its code.
 var languageNames = func() map[string]string {
 	m := map[string]string{}
 	for _, l := range languages {
 		for _, n := range []string{l.en, l.it, l.self} {
-			m[strings.ToLower(n)] = l.code
 			m[facetKey(n)] = l.code
 		}
 	}

@@ -187,7 +187,7 @@ func languageCode(v string) (string, error) {
 	if i := strings.IndexAny(low, "-_"); i > 0 {
 		low = low[:i] // en-GB, it_IT
 	}
-	if code, ok := languageNames[low]; ok {
+	if code, ok := languageNames[facetKey(low)]; ok {
 		return code, nil
 	}
 	if n := len(low); (n == 2 || n == 3) && strings.Trim(low, "abcdefghijklmnopqrstuvwxyz") == "" {

@@ -522,15 +522,7 @@ func sentenceStart(s string, max int) string {
 	if i := strings.IndexAny(s, ".:;!?"); i > 20 {
 		s = s[:i]
 	}
-	if utf8.RuneCountInString(s) <= max {
-		return s
-	}
-	r := []rune(s)[:max]
-	cut := string(r)
-	if i := strings.LastIndex(cut, " "); i > max/2 {
-		cut = cut[:i]
-	}
-	return strings.TrimRight(cut, " ,;:") + "…"
+	return cutAtWord(s, max)
 }
 
 // hasDigit reports whether s holds an ASCII digit: every date isDate reads

@@ -58,10 +58,6 @@ func Parse(name string, b []byte, meta []byte) ([]Document, error) {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return nil, errors.New("empty file")
 	}
-	if meta != nil && utf8.Valid(meta) {
-		// A sidecar's values, as the text they describe.
-		meta = []byte(normalText(string(meta)))
-	}
 	var (
 		docs []Document
 		err  error
@@ -175,7 +171,8 @@ func textDocs(name, text string, sidecar []byte, clean bool, infoTitle string) (
 		if err != nil {
 			return nil, &metaFileError{err}
 		}
-		if sm, err = parseMeta([]byte(st), 1); err != nil {
+		// Its values are normalised as the text they describe.
+		if sm, err = parseMeta([]byte(normalText(st)), 1); err != nil {
 			return nil, &metaFileError{err}
 		}
 	}
@@ -214,7 +211,7 @@ func finish(d *Document, name string, i, n int, ownID bool) {
 	if d.Language == "" {
 		d.Language = detectLanguage(d.Title + "\n" + d.Body)
 	}
-	d.Title = capTitle(strings.TrimSpace(d.Title))
+	d.Title = cutAtWord(strings.TrimSpace(d.Title), maxTitle)
 	if d.Title == "" {
 		d.Title = titleFromBody(d.Body, name)
 	}
@@ -240,12 +237,13 @@ func finish(d *Document, name string, i, n int, ownID bool) {
 // part of a long text, every hit and every page.
 const maxTitle = 500
 
-// capTitle cuts a title longer than maxTitle at a space, with an ellipsis.
-func capTitle(t string) string {
+// cutAtWord cuts s longer than max characters at a space in its second
+// half, with an ellipsis.
+func cutAtWord(s string, max int) string {
 	n := 0
-	for i := range t {
-		if n == maxTitle {
-			cut := t[:i]
+	for i := range s {
+		if n == max {
+			cut := s[:i]
 			if j := strings.LastIndex(cut, " "); j > len(cut)/2 {
 				cut = cut[:j]
 			}
@@ -253,7 +251,7 @@ func capTitle(t string) string {
 		}
 		n++
 	}
-	return t
+	return s
 }
 
 // docID derives a stable, readable id from the file's path and, for files

@@ -106,9 +106,9 @@ var sidecarFormats = []string{".pdf", ".docx"}
 // (scanners and Windows tools write SCAN.PDF and SCAN.YAML).
 var sidecarExts = []string{".yaml", ".yml", ".YAML", ".YML"}
 
-// sidecarNames returns the names a YAML metadata file for name may have (none
-// for formats that carry their own metadata).
-func sidecarNames(name string) []string {
+// MetadataFiles returns the names the YAML metadata file (sidecar) of the
+// corpus file name may have: none for formats that carry their own.
+func MetadataFiles(name string) []string {
 	if !slices.Contains(sidecarFormats, strings.ToLower(path.Ext(name))) {
 		return nil
 	}
@@ -122,12 +122,8 @@ func sidecarNames(name string) []string {
 	return out
 }
 
-// MetadataFiles returns the names the YAML metadata file (sidecar) of the
-// corpus file name may have: none for formats that carry their own.
-func MetadataFiles(name string) []string { return sidecarNames(name) }
-
 // describedNames returns the names of the documents a YAML metadata file may
-// describe: the inverse of sidecarNames.
+// describe: the inverse of MetadataFiles.
 func describedNames(sidecar string) []string {
 	stem := strings.TrimSuffix(sidecar, path.Ext(sidecar))
 	var out []string

@@ -139,15 +139,16 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string, hold fu
 		}
 	}()
 	var cands []candidate
-	documents := 0 // files seen that are not ignored
+	anyDocument := false // a file seen that is not ignored
 	visit := func(name string, d fs.DirEntry) {
 		name, bad := receiptName(name)
 		if seen[name] {
 			return
 		}
 		seen[name] = true
-		if _, ignored := Ignored(name); !ignored {
-			documents++
+		if !anyDocument {
+			_, ignored := Ignored(name)
+			anyDocument = !ignored
 		}
 		c := candidate{name: name, link: d.Type()&fs.ModeSymlink != 0, badName: bad}
 		if info, err := d.Info(); err == nil {
@@ -187,7 +188,7 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string, hold fu
 			return sum, fmt.Errorf("read corpus: %w", err)
 		}
 		gone = ix.filesWhere(func(f string) bool { return !seen[f] && !inBlocked(f) })
-		if documents == 0 && len(blocked) == 0 {
+		if !anyDocument && len(blocked) == 0 {
 			if err := ix.emptyCorpus(); err != nil {
 				return sum, err
 			}
@@ -211,7 +212,7 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string, hold fu
 		}
 		slices.Sort(gone)
 		gone = slices.Compact(gone)
-		if len(gone) > 0 && len(blocked) == 0 && allIn(ix.docHolders(), gone) && !hasDocumentFile(fsys) {
+		if len(gone) > 0 && len(blocked) == 0 && ix.holdersAmong(gone) && !hasDocumentFile(fsys) {
 			// Every file gone at once (moved away): as a sync finds it.
 			if err := ix.emptyCorpus(); err != nil {
 				return sum, err
@@ -228,7 +229,7 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string, hold fu
 	// And a PDF or DOCX that comes or goes changes what its sidecar is: the
 	// metadata of a document, or a file with no document beside it.
 	for _, name := range append(changed, gone...) {
-		related := sidecarNames(name)
+		related := MetadataFiles(name)
 		if isMetadataFile(name) {
 			related = describedNames(name)
 		}
@@ -369,11 +370,16 @@ func (ix *Index) emptyCorpus() error {
 	return fmt.Errorf("read corpus: the corpus folder has no files to archive, and %s would be removed: nothing is removed (is a share not mounted?); to empty the archive on purpose, stop Archivio and delete its index folder %s", files, ix.cfg.Path)
 }
 
-// allIn reports whether every file of files is in list (sorted).
-func allIn(files map[string]bool, list []string) bool {
-	for f := range files {
-		if _, found := slices.BinarySearch(list, f); !found {
-			return false
+// holdersAmong reports whether every file whose published receipt lists
+// documents is in files (sorted), stopping at the first that is not.
+func (ix *Index) holdersAmong(files []string) bool {
+	ix.rmu.RLock()
+	defer ix.rmu.RUnlock()
+	for f, r := range ix.published {
+		if len(r.Documents) > 0 {
+			if _, found := slices.BinarySearch(files, f); !found {
+				return false
+			}
 		}
 	}
 	return true
@@ -631,7 +637,7 @@ func (ix *Index) read(fsys fs.FS, c candidate) (o outcome) {
 // editing one would see nothing change. On a file system that ignores
 // case, SCAN.YAML and scan.yaml are one file.
 func sidecarOf(fsys fs.FS, name string) (string, error) {
-	names := sidecarNames(name)
+	names := MetadataFiles(name)
 	if len(names) == 0 {
 		return "", nil
 	}
