@@ -14,9 +14,9 @@ func Check(ctx context.Context, corpus fs.FS, maxFileSize int64) (problems []Rec
 		maxFileSize = DefaultMaxFileSize
 	}
 	ix := &Index{
-		cfg:      Config{MaxFileSize: maxFileSize, Workers: runtime.GOMAXPROCS(0)},
-		log:      slog.New(slog.DiscardHandler),
-		receipts: map[string]*Receipt{}, owner: map[string]string{}, sums: map[string]string{},
+		cfg:  Config{MaxFileSize: maxFileSize, Workers: runtime.GOMAXPROCS(0)},
+		log:  slog.New(slog.DiscardHandler),
+		book: newReceiptBook(),
 	}
 	var cands []candidate
 	if err := walkFiles(corpus, ".", func(name string, d fs.DirEntry) {

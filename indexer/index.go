@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -104,15 +103,13 @@ type Index struct {
 	// by another version of Archivio. It serves until a Rebuild replaces it.
 	outdated atomic.Pointer[string]
 
-	rmu      sync.RWMutex
-	receipts map[string]*Receipt // by file, as the running update sees them
-	// published holds the receipts whose batch is written, which Receipts
-	// returns: a file shows as archived once its documents can be found.
-	published map[string]*Receipt
-	owner     map[string]string // document id -> file
-	sums      map[string]string // archived checksum -> file
-	langs     map[string]int    // text-field language -> documents (counted at open, then only added to)
-	facets    map[string]bool   // facets some document has a value for (found at open, then only added to)
+	rmu sync.RWMutex
+	// book holds the receipts: as the running update sees them, and
+	// those whose batch is written, which Receipts returns (a file shows as
+	// archived once its documents can be found).
+	book   *receiptBook
+	langs  map[string]int  // text-field language -> documents (counted at open, then only added to)
+	facets map[string]bool // facets some document has a value for (found at open, then only added to)
 
 	// unusable says why the live generation is closed after a failed
 	// write, when opening it again failed (see reload); nil when it is
@@ -212,7 +209,7 @@ func isIndexFolder(dir string) bool {
 // newIndex returns an Index of the generation bi with no receipts loaded.
 func newIndex(cfg Config, bi bleve.Index, docs *docStore) *Index {
 	return &Index{cfg: cfg, log: cfg.Logger, gen: bi, docs: docs, searches: make(chan struct{}, max(cfg.Searches, 1)),
-		receipts: map[string]*Receipt{}, published: map[string]*Receipt{}, owner: map[string]string{}, sums: map[string]string{}, langs: map[string]int{}, facets: map[string]bool{}}
+		book: newReceiptBook(), langs: map[string]int{}, facets: map[string]bool{}}
 }
 
 // openBleve opens the generation at path. It says why when the generation
@@ -310,15 +307,13 @@ func (ix *Index) Close() error {
 
 // load reads every receipt from the index into memory.
 func (ix *Index) load(ctx context.Context) error {
-	fresh := &Index{receipts: map[string]*Receipt{}, owner: map[string]string{}, sums: map[string]string{}}
+	book := newReceiptBook()
 	err := visitReceipts(ctx, ix.liveGen(), func(b []byte) error {
-		r := new(Receipt)
-		if err := json.Unmarshal(b, r); err != nil {
+		var r Receipt
+		if err := json.Unmarshal(b, &r); err != nil {
 			return err
 		}
-		r.compact()
-		fresh.receipts[r.File] = r
-		fresh.index(r)
+		book.set(r.File, &r)
 		return nil
 	})
 	if err != nil {
@@ -329,8 +324,8 @@ func (ix *Index) load(ctx context.Context) error {
 		return err
 	}
 	ix.rmu.Lock()
-	ix.receipts, ix.owner, ix.sums, ix.langs, ix.facets = fresh.receipts, fresh.owner, fresh.sums, langs, facets
-	ix.published = maps.Clone(fresh.receipts)
+	book.publishAll()
+	ix.book, ix.langs, ix.facets = book, langs, facets
 	ix.rmu.Unlock()
 	return nil
 }
@@ -395,20 +390,6 @@ func closeSafely(bi bleve.Index) (err error) {
 		}
 	}()
 	return bi.Close()
-}
-
-// index adds r to the lookup tables. The caller holds rmu.
-func (ix *Index) index(r *Receipt) {
-	for _, id := range r.Documents {
-		ix.owner[id] = r.File
-	}
-	// A failed file that keeps its last good version holds that version's
-	// content as an archived one does: its copies are its duplicates.
-	if (r.State == StateArchived || r.State == StateFailed && len(r.Documents) > 0) && r.Archived != "" {
-		if f, ok := ix.sums[r.Archived]; !ok || r.File < f {
-			ix.sums[r.Archived] = r.File
-		}
-	}
 }
 
 // presentValues counts documents by text-field language and finds the
@@ -477,8 +458,8 @@ func (ix *Index) Count(ctx context.Context) (uint64, error) {
 func (ix *Index) Receipts(ctx context.Context) ([]Receipt, error) {
 	ix.rmu.RLock()
 	defer ix.rmu.RUnlock()
-	out := make([]Receipt, 0, len(ix.published))
-	for _, r := range ix.published {
+	out := make([]Receipt, 0, ix.book.published.len())
+	for r := range ix.book.allPublished() {
 		out = append(out, *r)
 	}
 	sortReceipts(out)

@@ -296,8 +296,7 @@ func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (sum Summary, err erro
 	ix.smu.Unlock()
 	next.rmu.RLock()
 	ix.rmu.Lock()
-	ix.receipts, ix.owner, ix.sums, ix.langs, ix.facets = next.receipts, next.owner, next.sums, next.langs, next.facets
-	ix.published = next.published
+	ix.book, ix.langs, ix.facets = next.book, next.langs, next.facets
 	ix.rmu.Unlock()
 	next.rmu.RUnlock()
 	oldDocs.close()

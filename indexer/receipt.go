@@ -141,16 +141,3 @@ func isMetadataFile(name string) bool {
 	ext := strings.ToLower(path.Ext(name))
 	return ext == ".yaml" || ext == ".yml"
 }
-
-// compact lets a decoded receipt share memory where its fields repeat:
-// the archived checksum is usually the checksum, and states are few.
-func (r *Receipt) compact() {
-	if r.Archived == r.Checksum {
-		r.Archived = r.Checksum
-	}
-	for _, s := range []string{StateArchived, StateFailed, StateIgnored, StateDuplicate} {
-		if r.State == s {
-			r.State = s
-		}
-	}
-}

@@ -375,8 +375,8 @@ func (ix *Index) emptyCorpus() error {
 func (ix *Index) holdersAmong(files []string) bool {
 	ix.rmu.RLock()
 	defer ix.rmu.RUnlock()
-	for f, r := range ix.published {
-		if len(r.Documents) > 0 {
+	for f, hasDocs := range ix.book.publishedFiles() {
+		if hasDocs {
 			if _, found := slices.BinarySearch(files, f); !found {
 				return false
 			}
@@ -471,14 +471,14 @@ func filesBelow(sorted []string, p string, keep func(string) bool) []string {
 func (ix *Index) receipt(name string) *Receipt {
 	ix.rmu.RLock()
 	defer ix.rmu.RUnlock()
-	return ix.receipts[name]
+	return ix.book.get(name)
 }
 
 func (ix *Index) filesWhere(keep func(string) bool) []string {
 	ix.rmu.RLock()
 	defer ix.rmu.RUnlock()
 	var out []string
-	for f := range ix.receipts {
+	for f := range ix.book.fileNames() {
 		if keep(f) {
 			out = append(out, f)
 		}
@@ -491,7 +491,7 @@ func (ix *Index) filesWhere(keep func(string) bool) []string {
 func (ix *Index) hasFileUnder(dir string) bool {
 	ix.rmu.RLock()
 	defer ix.rmu.RUnlock()
-	for f := range ix.receipts {
+	for f := range ix.book.fileNames() {
 		if strings.HasPrefix(f, dir+"/") {
 			return true
 		}
@@ -793,9 +793,9 @@ type writer struct {
 	total    int
 	done     int
 	start    time.Time
-	affected map[string]bool     // files whose archived content changed or went away
-	staged   map[string]*Receipt // receipts in the batch (nil: deleted), published when it is written
-	failed   bool                // a batch failed: bleve's state in memory is not to be trusted
+	affected map[string]bool   // files whose archived content changed or went away
+	staged   map[string]uint32 // receipts in the batch (their offsets in the receipt book; 0: deleted), published when it is written
+	failed   bool              // a batch failed: bleve's state in memory is not to be trusted
 	// counted is the summary's counter each file's outcome went to: a file
 	// read again in the same update (see orphans) counts once, as it ends.
 	counted map[string]*int
@@ -828,7 +828,7 @@ func (w *writer) count(file string, counter *int) {
 }
 
 func (ix *Index) newWriter(ctx context.Context, sum *Summary, total int, start time.Time) *writer {
-	return &writer{ix: ix, ctx: ctx, sum: sum, batch: ix.gen.NewBatch(), total: total, start: start, affected: map[string]bool{}, staged: map[string]*Receipt{}, counted: map[string]*int{}}
+	return &writer{ix: ix, ctx: ctx, sum: sum, batch: ix.gen.NewBatch(), total: total, start: start, affected: map[string]bool{}, staged: map[string]uint32{}, counted: map[string]*int{}}
 }
 
 func (w *writer) remove(name string) error {
@@ -845,8 +845,7 @@ func (w *writer) remove(name string) error {
 		w.count(name, &w.sum.Removed)
 	}
 	w.affected[name] = true
-	w.ix.setReceipt(name, nil)
-	w.staged[name] = nil
+	w.staged[name] = w.ix.setReceipt(name, nil)
 	w.ix.log.Info("removed", slog.String("file", name), slog.Int("documents", len(old.Documents)))
 	return w.step()
 }
@@ -1084,7 +1083,7 @@ func (w *writer) copyDocs(file string, ids []string) (out []string, stored int64
 func (ix *Index) publishedReceipt(file string) *Receipt {
 	ix.rmu.RLock()
 	defer ix.rmu.RUnlock()
-	return ix.published[file]
+	return ix.book.getPublished(file)
 }
 
 // docHolders returns the files whose published receipts list documents
@@ -1093,8 +1092,8 @@ func (ix *Index) docHolders() map[string]bool {
 	ix.rmu.RLock()
 	defer ix.rmu.RUnlock()
 	out := map[string]bool{}
-	for f, r := range ix.published {
-		if len(r.Documents) > 0 {
+	for f, hasDocs := range ix.book.publishedFiles() {
+		if hasDocs {
 			out[f] = true
 		}
 	}
@@ -1106,7 +1105,7 @@ func (ix *Index) publishedBelow(dir string) []string {
 	ix.rmu.RLock()
 	defer ix.rmu.RUnlock()
 	var out []string
-	for f := range ix.published {
+	for f := range ix.book.publishedFiles() {
 		if strings.HasPrefix(f, dir+"/") {
 			out = append(out, f)
 		}
@@ -1136,8 +1135,7 @@ func (w *writer) putReceipt(r *Receipt) error {
 		return err
 	}
 	w.ops++
-	w.ix.setReceipt(r.File, r)
-	w.staged[r.File] = r
+	w.staged[r.File] = w.ix.setReceipt(r.File, r)
 	return nil
 }
 
@@ -1191,48 +1189,30 @@ func (w *writer) orphans() []string {
 
 func receiptID(file string) string { return "file:" + file }
 
-// publish makes the receipts of a written batch visible to Receipts. An
-// interim receipt (a large file between its batches) is not: the file's
-// last receipt stays until its last batch is written.
-func (ix *Index) publish(staged map[string]*Receipt) {
+// publish makes the receipts of a written batch visible to Receipts (see
+// receiptBook.publish). The offsets in staged are not valid afterwards.
+func (ix *Index) publish(staged map[string]uint32) {
 	ix.rmu.Lock()
 	defer ix.rmu.Unlock()
-	for f, r := range staged {
-		switch {
-		case r == nil:
-			delete(ix.published, f)
-		case r.Size != interimSize:
-			ix.published[f] = r
-		}
+	for f, off := range staged {
+		ix.book.publish(f, off)
 	}
+	ix.book.compact()
 }
 
-func (ix *Index) setReceipt(file string, r *Receipt) {
+// setReceipt records r as the receipt of file (nil: it has none) and
+// returns its offset in the receipt book, for publish.
+func (ix *Index) setReceipt(file string, r *Receipt) uint32 {
 	ix.rmu.Lock()
 	defer ix.rmu.Unlock()
-	if old := ix.receipts[file]; old != nil {
-		for _, id := range old.Documents {
-			if ix.owner[id] == file {
-				delete(ix.owner, id)
-			}
-		}
-		if ix.sums[old.Archived] == file {
-			delete(ix.sums, old.Archived)
-		}
-	}
-	if r == nil {
-		delete(ix.receipts, file)
-		return
-	}
-	ix.receipts[file] = r
-	ix.index(r)
+	return ix.book.set(file, r)
 }
 
 // duplicateOf returns another archived file with the same content, if any.
 func (ix *Index) duplicateOf(file, checksum string) string {
 	ix.rmu.RLock()
 	defer ix.rmu.RUnlock()
-	if f := ix.sums[checksum]; f != file {
+	if f := ix.book.sum(checksum); f != file {
 		return f
 	}
 	return ""
@@ -1243,7 +1223,7 @@ func (ix *Index) conflict(file string, docs []Document) (id, other string) {
 	ix.rmu.RLock()
 	defer ix.rmu.RUnlock()
 	for _, d := range docs {
-		if f, ok := ix.owner[d.ID]; ok && f != file {
+		if f, ok := ix.book.owns(d.ID); ok && f != file {
 			return d.ID, f
 		}
 	}

@@ -19,11 +19,8 @@ func (ix *Index) StoreWaste() (waste, size int64) {
 	ix.smu.RLock()
 	size = ix.docs.size.Load()
 	ix.smu.RUnlock()
-	var live int64
 	ix.rmu.RLock()
-	for _, r := range ix.receipts {
-		live += r.Stored
-	}
+	live := ix.book.storedBytes()
 	ix.rmu.RUnlock()
 	return max(size-live, 0), size
 }
