@@ -5,7 +5,9 @@ import (
 	"encoding/hex"
 	"hash/maphash"
 	"iter"
+	"maps"
 	"math"
+	"slices"
 	"time"
 )
 
@@ -137,15 +139,8 @@ func (x *offsets) moveAll(moved map[uint32]uint32) {
 	}
 }
 
-func (x *offsets) clone(has func(entry, string) bool) offsets {
-	c := newOffsets(has)
-	for h, off := range x.byHash {
-		c.byHash[h] = off
-	}
-	for k, off := range x.byKey {
-		c.byKey[k] = off
-	}
-	return c
+func (x *offsets) clone() offsets {
+	return offsets{byHash: maps.Clone(x.byHash), byKey: maps.Clone(x.byKey), has: x.has}
 }
 
 // get returns the receipt of file as the running update sees it, or nil.
@@ -206,8 +201,7 @@ func (b *receiptBook) set(file string, r *Receipt) uint32 {
 // publish makes the receipt at off (set returned it; 0: none) the
 // published receipt of file. An interim receipt (a large file between its
 // batches) is not published: the file's last receipt stays until its last
-// batch is written. publish may compact the book: offsets set returned
-// before are no longer valid.
+// batch is written.
 func (b *receiptBook) publish(file string, off uint32) {
 	h := b.hash(file)
 	switch {
@@ -218,9 +212,11 @@ func (b *receiptBook) publish(file string, off uint32) {
 	}
 }
 
-// publishAll publishes every receipt as the running update sees it.
+// publishAll publishes every receipt as the running update sees it (a
+// book just read from the index), which holds no replaced receipt.
 func (b *receiptBook) publishAll() {
-	b.published = b.files.clone(b.fileIs)
+	b.published = b.files.clone()
+	b.limit = max(2*len(b.data), minBookCompaction)
 }
 
 // owns returns the file holding document id, if any.
@@ -251,6 +247,35 @@ func (b *receiptBook) fileNames() iter.Seq[string] {
 			}
 		}
 	}
+}
+
+// hasFileUnder reports whether a receipt, as the running update sees
+// them, names a file below the folder dir.
+func (b *receiptBook) hasFileUnder(dir string) bool {
+	for off := range b.files.all() {
+		if f := b.strings(off).file(); len(f) > len(dir) && f[len(dir)] == '/' && string(f[:len(dir)]) == dir {
+			return true
+		}
+	}
+	return false
+}
+
+// dependents returns the files, sorted, recorded as duplicates of a file in
+// affected, or failed because such a file has one of their document ids.
+func (b *receiptBook) dependents(affected map[string]bool) []string {
+	var out []string
+	for off := range b.files.all() {
+		if s := b.data[off+recState]; s != stateCode(StateDuplicate) && s != stateCode(StateFailed) {
+			continue
+		}
+		r := b.decode(off)
+		if r.State == StateDuplicate && affected[r.DuplicateOf] ||
+			r.State == StateFailed && r.ConflictsWith != "" && affected[r.ConflictsWith] {
+			out = append(out, r.File)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // publishedFiles yields the file of every published receipt and whether
@@ -330,22 +355,21 @@ const stateOther = 255
 
 var stateCodes = []string{StateArchived, StateFailed, StateIgnored, StateDuplicate}
 
+// stateCode returns the code of state in an encoded receipt.
+func stateCode(state string) byte {
+	if i := slices.Index(stateCodes, state); i >= 0 {
+		return byte(i)
+	}
+	return stateOther
+}
+
 // encode appends r to the book and returns its offset.
 func (b *receiptBook) encode(r *Receipt) uint32 {
 	off := len(b.data)
-	if off > math.MaxUint32-(1<<24) {
-		// Four gigabytes of receipts: a corpus this program does not serve.
-		panic("receipts take more than 4 GB of memory")
-	}
 	var fixed [recStrings]byte
 	b.data = append(b.data, fixed[:]...)
 	rec := b.data[off:]
-	rec[recState] = stateOther
-	for i, s := range stateCodes {
-		if r.State == s {
-			rec[recState] = byte(i)
-		}
-	}
+	rec[recState] = stateCode(r.State)
 	binary.LittleEndian.PutUint64(rec[recSize:], uint64(r.Size))
 	binary.LittleEndian.PutUint64(rec[recStored:], uint64(r.Stored))
 	putTime(rec[recModTime:], r.ModTime)
@@ -372,6 +396,10 @@ func (b *receiptBook) encode(r *Receipt) uint32 {
 	b.putString(r.ConflictsWith)
 	for _, id := range r.Documents {
 		b.putString(id)
+	}
+	if len(b.data) > math.MaxUint32 {
+		// Four gigabytes of receipts: a corpus this program does not serve.
+		panic("receipts take more than 4 GB of memory")
 	}
 	b.data[off+recFlags] = flags
 	binary.LittleEndian.PutUint32(b.data[off+recLength:], uint32(len(b.data)-off))

@@ -14,6 +14,10 @@ import (
 func TestReceiptBookRoundTrip(t *testing.T) {
 	sum := strings.Repeat("0123456789abcdef", 4)
 	rome := time.FixedZone("", 3600)
+	named, err := time.LoadLocation("Europe/Rome")
+	if err != nil {
+		named = time.FixedZone("CET", 3600) // no zone database here
+	}
 	tests := []Receipt{
 		{File: "a.md", State: StateArchived, Checksum: sum, Archived: sum, Size: 120, Stored: 99,
 			ModTime: time.Date(2026, 11, 23, 9, 0, 0, 123456789, time.UTC), Updated: time.Date(2026, 11, 23, 9, 1, 0, 0, time.UTC),
@@ -25,6 +29,8 @@ func TestReceiptBookRoundTrip(t *testing.T) {
 		{File: "e.txt", State: "unknown state", Size: interimSize},
 		{File: "", State: StateIgnored, Error: "hidden file"},
 		{File: "città/è.md", State: StateArchived, Checksum: "short", Archived: "other", Documents: []string{"ü"}},
+		{File: strings.Repeat("long/", 60) + "f.md", State: StateFailed, Error: strings.Repeat("a reason ", 30),
+			Checksum: sum, Archived: "", ModTime: time.Date(2026, 7, 1, 12, 0, 0, 0, named), Documents: make([]string, 300)},
 	}
 	b := newReceiptBook()
 	var offs []uint32
@@ -120,7 +126,18 @@ func TestReceiptBookMatchesMaps(t *testing.T) {
 			for i := range 5 {
 				sums = append(sums, fmt.Sprintf("%064x", i*977), fmt.Sprintf("sum-%d", i))
 			}
+			sums = append(sums, "")
+			states := append([]string{"other", ""}, stateCodes...)
 			pick := func(s []string) string { return s[rng.IntN(len(s))] }
+			// As load does: receipts read from the index, all published.
+			for _, f := range files[:5] {
+				r := &Receipt{File: f, State: StateArchived, Checksum: sums[0], Archived: sums[0], Documents: []string{f}}
+				b.set(f, r)
+				m.set(f, r)
+			}
+			b.publishAll()
+			m.published = maps.Clone(m.receipts)
+			most := 0
 			for batch := range 400 {
 				staged := map[string]uint32{}
 				stagedMap := map[string]*Receipt{}
@@ -132,7 +149,7 @@ func TestReceiptBookMatchesMaps(t *testing.T) {
 						stagedMap[f] = nil
 						continue
 					}
-					r := &Receipt{File: f, State: stateCodes[rng.IntN(len(stateCodes))], Checksum: pick(sums),
+					r := &Receipt{File: f, State: pick(states), Checksum: pick(sums),
 						Size: int64(rng.IntN(3)), Stored: int64(rng.IntN(1000)), Updated: time.Unix(int64(batch), 0).UTC()}
 					if rng.IntN(6) == 0 {
 						r.Size = interimSize
@@ -140,6 +157,12 @@ func TestReceiptBookMatchesMaps(t *testing.T) {
 					r.Archived = r.Checksum
 					if rng.IntN(3) == 0 {
 						r.Archived = pick(sums)
+					}
+					switch rng.IntN(4) {
+					case 0:
+						r.DuplicateOf = pick(files)
+					case 1:
+						r.ConflictsWith = pick(files)
 					}
 					for range rng.IntN(3) {
 						r.Documents = append(r.Documents, pick(ids))
@@ -160,10 +183,10 @@ func TestReceiptBookMatchesMaps(t *testing.T) {
 				if t.Failed() {
 					return
 				}
+				most = max(most, min(b.files.len(), b.published.len(), b.owner.len(), b.sums.len()))
 			}
-			if b.files.len() == 0 || b.published.len() == 0 || b.owner.len() == 0 || b.sums.len() == 0 {
-				t.Errorf("the test left the book empty: %d files, %d published, %d owned ids, %d sums",
-					b.files.len(), b.published.len(), b.owner.len(), b.sums.len())
+			if most < 3 {
+				t.Errorf("the receipts, published receipts, document ids and checksums were never all 3 or more at once: the test compared little")
 			}
 			if hash != nil && len(b.files.byKey)+len(b.owner.byKey)+len(b.sums.byKey) == 0 {
 				t.Error("no key shared its hash with another: the colliding hash tested nothing")
@@ -233,6 +256,52 @@ func compareBook(t *testing.T, batch int, b *receiptBook, m *mapBook, files, ids
 	}
 	if got := b.storedBytes(); got != stored {
 		t.Errorf("batch %d: stored bytes %d, want %d", batch, got, stored)
+	}
+	for _, dir := range []string{"", "d", "dd", "x"} {
+		want := false
+		for f := range m.receipts {
+			want = want || strings.HasPrefix(f, dir+"/")
+		}
+		if got := b.hasFileUnder(dir); got != want {
+			t.Errorf("batch %d: hasFileUnder(%q) = %v, want %v", batch, dir, got, want)
+		}
+	}
+	affected := map[string]bool{files[batch%len(files)]: true, files[(batch+5)%len(files)]: true}
+	var dependents []string
+	for f, r := range m.receipts {
+		if r.State == StateDuplicate && affected[r.DuplicateOf] || r.State == StateFailed && r.ConflictsWith != "" && affected[r.ConflictsWith] {
+			dependents = append(dependents, f)
+		}
+	}
+	slices.Sort(dependents)
+	if got := b.dependents(affected); !slices.Equal(got, dependents) {
+		t.Errorf("batch %d: dependents of %v = %v, want %v", batch, affected, got, dependents)
+	}
+}
+
+// TestReceiptBookLoadNotCompacted checks that a book read from the index
+// (set, then publishAll) is not copied again at the first publish: it holds
+// no replaced receipt.
+func TestReceiptBookLoadNotCompacted(t *testing.T) {
+	b := newReceiptBook()
+	for i := range 20_000 {
+		f := fmt.Sprintf("folder/file-%05d.md", i)
+		b.set(f, &Receipt{File: f, State: StateArchived, Checksum: fmt.Sprintf("%064x", i), Documents: []string{f}})
+	}
+	b.publishAll()
+	loaded := len(b.data)
+	if loaded <= minBookCompaction {
+		t.Fatalf("the test's book takes %d bytes, want more than %d", loaded, minBookCompaction)
+	}
+	r := &Receipt{File: "new.md", State: StateArchived}
+	b.publish(r.File, b.set(r.File, r))
+	before := &b.data[0]
+	b.compact()
+	if &b.data[0] != before {
+		t.Errorf("after one publish, the book read from the index (%d bytes, none replaced) was copied", loaded)
+	}
+	if b.getPublished("new.md") == nil || b.getPublished("folder/file-00042.md") == nil {
+		t.Error("receipts missing after publish")
 	}
 }
 

@@ -491,12 +491,7 @@ func (ix *Index) filesWhere(keep func(string) bool) []string {
 func (ix *Index) hasFileUnder(dir string) bool {
 	ix.rmu.RLock()
 	defer ix.rmu.RUnlock()
-	for f := range ix.book.fileNames() {
-		if strings.HasPrefix(f, dir+"/") {
-			return true
-		}
-	}
-	return false
+	return ix.book.hasFileUnder(dir)
 }
 
 // parseAhead bounds how many files are parsed but not yet written.
@@ -1180,11 +1175,9 @@ func (w *writer) orphans() []string {
 	if len(w.affected) == 0 {
 		return nil
 	}
-	return w.ix.filesWhere(func(f string) bool {
-		r := w.ix.receipt(f)
-		return r != nil && (r.State == StateDuplicate && w.affected[r.DuplicateOf] ||
-			r.State == StateFailed && r.ConflictsWith != "" && w.affected[r.ConflictsWith])
-	})
+	w.ix.rmu.RLock()
+	defer w.ix.rmu.RUnlock()
+	return w.ix.book.dependents(w.affected)
 }
 
 func receiptID(file string) string { return "file:" + file }
