@@ -43,13 +43,14 @@ type receiptBook struct {
 }
 
 // An entry is where a key is found: the offset of a receipt and, for a
-// document id, its place among the receipt's ids.
+// document id, where the id is in the receipt (bytes from its start), so
+// that a receipt of many ids is not read through for each.
 type entry uint64
 
-func entryOf(off uint32, i int) entry { return entry(off)<<32 | entry(uint32(i)) }
+func entryOf(off, at uint32) entry { return entry(off)<<32 | entry(at) }
 
 func (e entry) off() uint32 { return uint32(e >> 32) }
-func (e entry) index() int  { return int(uint32(e)) }
+func (e entry) at() uint32  { return uint32(e) }
 
 func newReceiptBook() *receiptBook {
 	seed := maphash.MakeSeed()
@@ -132,10 +133,10 @@ func (x *offsets) all() iter.Seq[uint32] {
 // moveAll moves every entry's receipt from offset o to moved[o].
 func (x *offsets) moveAll(moved map[uint32]uint32) {
 	for h, e := range x.byHash {
-		x.byHash[h] = entryOf(moved[e.off()], e.index())
+		x.byHash[h] = entryOf(moved[e.off()], e.at())
 	}
 	for k, e := range x.byKey {
-		x.byKey[k] = entryOf(moved[e.off()], e.index())
+		x.byKey[k] = entryOf(moved[e.off()], e.at())
 	}
 }
 
@@ -184,8 +185,12 @@ func (b *receiptBook) set(file string, r *Receipt) uint32 {
 	}
 	off := b.encode(r)
 	b.files.set(h, file, entryOf(off, 0))
-	for i, id := range r.Documents {
-		b.owner.set(b.hash(id), id, entryOf(off, i))
+	s := b.strings(off)
+	end := len(s.p)
+	for range s.toDocuments(len(r.Documents)) {
+		at := recStrings + uint32(end-len(s.p))
+		id := string(s.next())
+		b.owner.set(b.hash(id), id, entryOf(off, at))
 	}
 	// A failed file that keeps its last good version holds that version's
 	// content as an archived one does: its copies are its duplicates.
@@ -536,14 +541,8 @@ func (b *receiptBook) docs(off uint32) iter.Seq[string] {
 
 // listsAt reports whether id is the document id at e.
 func (b *receiptBook) listsAt(e entry, id string) bool {
-	s := b.strings(e.off())
-	n := s.toDocuments(b.docCount(e.off()))
-	for i := range n {
-		if d := s.next(); i == e.index() {
-			return string(d) == id
-		}
-	}
-	return false
+	s := recordStrings{p: b.data[e.off()+e.at() : e.off()+b.length(e.off())]}
+	return string(s.next()) == id
 }
 
 // decode returns the receipt at off.

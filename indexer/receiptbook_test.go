@@ -325,3 +325,23 @@ func TestReceiptBookCompacts(t *testing.T) {
 		t.Errorf("after compactions, document f7.md is held by %q", f)
 	}
 }
+
+// BenchmarkReceiptBookManyDocuments sets, again and again, the receipt of
+// one file with 40,000 documents (a JSON Lines export), and looks up the
+// file holding each id, as an update of that file does.
+func BenchmarkReceiptBookManyDocuments(b *testing.B) {
+	r := &Receipt{File: "export.jsonl", State: StateArchived, Checksum: fmt.Sprintf("%064x", 1)}
+	for i := range 40_000 {
+		r.Documents = append(r.Documents, fmt.Sprintf("export~r%d", i))
+	}
+	book := newReceiptBook()
+	book.set(r.File, r)
+	for b.Loop() {
+		book.set(r.File, r)
+		for _, id := range r.Documents {
+			if f, ok := book.owns(id); !ok || f != r.File {
+				b.Fatalf("owns(%s) = %q, %v", id, f, ok)
+			}
+		}
+	}
+}
