@@ -832,6 +832,60 @@ func TestRetriedFileCountsOnce(t *testing.T) {
 	}
 }
 
+// TestOrphansReadInTurn: a file read again because the file holding its
+// document id went archives its new version; a file that was a duplicate
+// of its old version is read again in turn, in the same update, and
+// archived (it stayed a duplicate of content no file archived, out of
+// every search, until a rebuild).
+func TestOrphansReadInTurn(t *testing.T) {
+	ctx := context.Background()
+	fsys := fstest.MapFS{
+		"a.md": {Data: []byte("---\ntitle: Holder A\nid: shared\n---\n\nHolder A text about ferries.\n")},
+		"b.md": {Data: []byte("---\ntitle: Bee page\n---\n\nBee page text about tramways.\n")},
+	}
+	var overrun []Progress // progress past its total
+	ix, err := Open(ctx, Config{Path: t.TempDir() + "/index", Progress: func(p Progress) {
+		if p.Files > p.Total {
+			overrun = append(overrun, p)
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	sync := func(step string) map[string]Receipt {
+		t.Helper()
+		if _, err := ix.Sync(ctx, fsys); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		return receiptsByFile(t, ix)
+	}
+	sync("first")
+	oldB := fsys["b.md"].Data
+	fsys["b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Bee page v2\nid: shared\n---\n\nBee page second version about funiculars.\n")}
+	if r := sync("b.md takes a.md's id")["b.md"]; r.State != StateFailed || r.ConflictsWith != "a.md" {
+		t.Fatalf("b.md: %s, conflicts with %q; want failed, conflicting with a.md", r.State, r.ConflictsWith)
+	}
+	fsys["c.md"] = &fstest.MapFile{Data: oldB}
+	if r := sync("c.md has b.md's old version")["c.md"]; r.State != StateDuplicate || r.DuplicateOf != "b.md" {
+		t.Fatalf("c.md: %s, duplicate of %q; want a duplicate of b.md, which keeps that version", r.State, r.DuplicateOf)
+	}
+	delete(fsys, "a.md")
+	rs := sync("a.md removed")
+	if r := rs["b.md"]; r.State != StateArchived {
+		t.Errorf("b.md after a.md went: %s (%s); want archived", r.State, r.Error)
+	}
+	if r := rs["c.md"]; r.State != StateArchived || r.DuplicateOf != "" {
+		t.Errorf("c.md after b.md archived its new version: %s, duplicate of %q; want archived", r.State, r.DuplicateOf)
+	}
+	if d, err := ix.Doc(ctx, "c"); err != nil || !strings.Contains(d.Body, "tramways") {
+		t.Errorf("document c: %v; want the tramways page", err)
+	}
+	if len(overrun) > 0 {
+		t.Errorf("progress counted more files than its total (files read again not in it): %+v", overrun)
+	}
+}
+
 // TestCheckFindsIDConflicts: check reports the files an update would refuse
 // because another file holds their document id, and takes a file with the
 // content of another for its duplicate, as an update does.
@@ -1123,5 +1177,21 @@ func TestDuplicateOfAKeptVersion(t *testing.T) {
 	}
 	if res, err := ix.Search(ctx, Query{Text: "dupword"}); err != nil || res.Total != 1 {
 		t.Errorf("dupword: %d hits, %v; want the one kept version", res.Total, err)
+	}
+}
+
+func TestIDConflictAdvice(t *testing.T) {
+	tests := []struct{ file, want string }{
+		{"notes/report.md", "set a different id in its front matter"},
+		{"scan.PDF", "set a different id in a sidecar YAML file of its own, scan.PDF.yaml"},
+		{"ogp/export.csv", "the same records in two files? keep one, or rename one of them"},
+		{"report.HTML", "a page's id comes from its file name: rename one of them"},
+		{"page.htm", "a page's id comes from its file name: rename one of them"},
+	}
+	for _, tt := range tests {
+		got := idConflict(tt.file, "report", "Report.html")
+		if want := `document id "report" is already archived from Report.html (` + tt.want + ")"; got != want {
+			t.Errorf("idConflict(%s) = %q, want %q", tt.file, got, want)
+		}
 	}
 }

@@ -306,8 +306,20 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string, hold fu
 		return sum, err
 	}
 	// Files that were duplicates of a file now gone or changed, or lost a
-	// document id to it, are read again.
-	if again := w.orphans(); len(again) > 0 {
+	// document id to it, are read again. What one of them archives can
+	// change in turn (a file that failed for an id archives its new
+	// version): the files depending on it are read again next, until
+	// nothing changes.
+	for round := 1; ; round++ {
+		again := w.orphans()
+		if len(again) == 0 {
+			break
+		}
+		if round > maxOrphanRounds {
+			ix.log.Warn("files still depend on files read again; they are read at the next update", slog.Int("files", len(again)), slog.String("first", again[0]))
+			break
+		}
+		clear(w.affected)
 		var more []candidate
 		for _, f := range again {
 			// Unchanged, but what it duplicated is gone: parse it again.
@@ -317,6 +329,7 @@ func (ix *Index) update(ctx context.Context, fsys fs.FS, paths []string, hold fu
 			}
 			more = append(more, c)
 		}
+		w.total += len(more)
 		if err := w.applyAll(ix.parseAll(ctx, fsys, more)); err != nil {
 			return sum, err
 		}
@@ -796,6 +809,10 @@ type writer struct {
 	counted map[string]*int
 }
 
+// maxOrphanRounds bounds how many times an update reads again the files
+// depending on files it changed (see orphans).
+const maxOrphanRounds = 8
+
 // idConflict says that the document id of file is archived from file
 // other, and where to set another: a PDF or DOCX takes it from a sidecar
 // of its own (report.pdf.yaml), which no other file beside it reads.
@@ -807,6 +824,8 @@ func idConflict(file, id, other string) string {
 	case ext == ".csv" || ext == ".json" || ext == ".jsonl":
 		// A record's id is qualified by its file's name.
 		fix = "the same records in two files? keep one, or rename one of them"
+	case ext == ".html" || ext == ".htm":
+		fix = "a page's id comes from its file name: rename one of them"
 	}
 	return fmt.Sprintf("document id %q is already archived from %s (%s)", id, other, fix)
 }
