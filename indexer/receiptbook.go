@@ -24,8 +24,8 @@ import (
 // offsets in that slice (maps without pointers, which the collector does
 // not scan). A key whose hash another key already has is kept in a small
 // map by string instead. Replaced receipts stay in the slice until it holds
-// as many bytes again as it did after the last compaction; then publish
-// copies the receipts in use to a new slice.
+// as many bytes again as it did after the last compaction; then compact,
+// called when a batch is published, copies the receipts in use to a new slice.
 //
 // The book answers what the maps of receipts answered: the receipt of a file
 // as the running update sees it (get) and as the index holds it, its batch
