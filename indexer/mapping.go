@@ -43,7 +43,7 @@ import (
 // index written with another version is rebuilt from the corpus when opened,
 // so that an upgrade reads every file again (a file the old version refused
 // may now be read, a facet value may now be derived).
-const mappingVersion = "archivio-19"
+const mappingVersion = "archivio-20"
 
 // analyzers maps a language code to the bleve analyzer that stems it. Text in
 // any other language is analysed by the "std" analyzer (Unicode words,
