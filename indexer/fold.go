@@ -33,9 +33,10 @@ func init() {
 
 type roCedillaFilter struct{}
 
-var roCedilla = strings.NewReplacer("ș", "ş", "ț", "ţ", "Ș", "ş", "Ț", "ţ")
+var roCedilla = strings.NewReplacer("ș", "ş", "ț", "ţ")
 
-// Filter spells ș and ț with a cedilla in the terms that have them.
+// Filter spells ș and ț with a cedilla in the terms that have them (it runs
+// after lowercase: no capital reaches it).
 func (roCedillaFilter) Filter(ts analysis.TokenStream) analysis.TokenStream {
 	for _, tok := range ts {
 		// ș and ț are U+0219 and U+021B: in UTF-8, 0xC8 0x99 and 0xC8 0x9B.

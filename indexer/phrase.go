@@ -123,19 +123,24 @@ func (s *phraseSearcher) holds(ftls []search.FieldTermLocation) bool {
 	return false
 }
 
-func (s *phraseSearcher) advance(ctx *search.SearchContext, next func() (*search.DocumentMatch, error)) error {
+// step puts the current match back and moves to the next one, or to the
+// first at or after id when id is not nil.
+func (s *phraseSearcher) step(ctx *search.SearchContext, id index.IndexInternalID) (err error) {
 	if s.curr != nil {
 		ctx.DocumentMatchPool.Put(s.curr)
 	}
-	var err error
-	s.curr, err = next()
+	if id == nil {
+		s.curr, err = s.must.Next(ctx)
+	} else {
+		s.curr, err = s.must.Advance(ctx, id)
+	}
 	return err
 }
 
 func (s *phraseSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
 	if !s.started {
 		s.started = true
-		if err := s.advance(ctx, func() (*search.DocumentMatch, error) { return s.must.Next(ctx) }); err != nil {
+		if err := s.step(ctx, nil); err != nil {
 			return nil, err
 		}
 	}
@@ -147,7 +152,7 @@ func (s *phraseSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch,
 			hit, s.curr = s.curr, nil
 			hit.FieldTermLocations = hit.FieldTermLocations[:0]
 		}
-		if err := s.advance(ctx, func() (*search.DocumentMatch, error) { return s.must.Next(ctx) }); err != nil {
+		if err := s.step(ctx, nil); err != nil {
 			return nil, err
 		}
 		if hit != nil {
@@ -158,17 +163,9 @@ func (s *phraseSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch,
 }
 
 func (s *phraseSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
-	if !s.started {
+	if !s.started || s.curr != nil && s.curr.IndexInternalID.Compare(id) < 0 {
 		s.started = true
-		if err := s.advance(ctx, func() (*search.DocumentMatch, error) { return s.must.Next(ctx) }); err != nil {
-			return nil, err
-		}
-	}
-	if s.curr == nil {
-		return nil, nil
-	}
-	if s.curr.IndexInternalID.Compare(id) < 0 {
-		if err := s.advance(ctx, func() (*search.DocumentMatch, error) { return s.must.Advance(ctx, id) }); err != nil {
+		if err := s.step(ctx, id); err != nil {
 			return nil, err
 		}
 	}

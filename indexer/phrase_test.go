@@ -27,14 +27,17 @@ func TestPhraseSearcherAgreesWithBleve(t *testing.T) {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(7, 11))
-	type phrase struct{ text, field string }
+	type phrase struct {
+		text, field string
+		inDoc       bool
+	}
 	phrases := []phrase{
-		{"politica agricola comune", "body_it"},
-		{"open government partnership", "body_en"},
-		{"the committee of the regions", "body_en"},
-		{"dell'innovazione", "body_it"},
-		{"regions regions", "body_en"},
-		{"of the", "body_en"},
+		{"politica agricola comune", "body_it", false},
+		{"open government partnership", "body_en", false},
+		{"the committee of the regions", "body_en", false},
+		{"dell'innovazione", "body_it", false},
+		{"regions regions", "body_en", false},
+		{"of the", "body_en", false},
 	}
 	window := func(text string) string {
 		words := strings.Fields(text)
@@ -62,21 +65,21 @@ func TestPhraseSearcherAgreesWithBleve(t *testing.T) {
 				a := strings.Fields(d.Paragraphs[0].Text)
 				b := strings.Fields(d.Paragraphs[1].Text)
 				for i := 0; i+1 < min(len(a), len(b), 4); i++ {
-					phrases = append(phrases, phrase{a[i] + " " + b[i+1], "para_" + l})
+					phrases = append(phrases, phrase{a[i] + " " + b[i+1], "para_" + l, false})
 				}
 			}
 			if rng.IntN(4) != 0 {
 				continue
 			}
 			if w := window(d.Title); w != "" {
-				phrases = append(phrases, phrase{w, "title_" + l})
+				phrases = append(phrases, phrase{w, "title_" + l, true})
 			}
 			if w := window(d.Body); w != "" {
-				phrases = append(phrases, phrase{w, "body_" + l})
+				phrases = append(phrases, phrase{w, "body_" + l, true})
 			}
 			if len(d.Paragraphs) > 0 {
 				if w := window(d.Paragraphs[rng.IntN(len(d.Paragraphs))].Text); w != "" {
-					phrases = append(phrases, phrase{w, "para_" + l})
+					phrases = append(phrases, phrase{w, "para_" + l, true})
 				}
 			}
 		}
@@ -94,7 +97,7 @@ func TestPhraseSearcherAgreesWithBleve(t *testing.T) {
 	}
 	sparse := bleve.NewDocIDQuery(some)
 	im := ix.gen.Mapping()
-	hits, checked := 0, 0
+	checked, found := 0, 0
 	for _, p := range phrases {
 		name := im.AnalyzerNameForPath(p.field)
 		text := phraseText(im.AnalyzerNamed(name), name, p.text)
@@ -106,7 +109,11 @@ func TestPhraseSearcherAgreesWithBleve(t *testing.T) {
 		mine.SetBoost(1.5)
 		beside := bleve.NewTermQuery(recDoc)
 		beside.SetField(fieldRecord)
-		for _, pair := range [][2]query.Query{
+		// A phrase taken from a document finds it, unless it is all stop
+		// words (no terms: bleve finds nothing either).
+		terms, _ := phraseTerms(im.AnalyzerNamed(name).Analyze([]byte(text)))
+		mustFind := p.inDoc && len(terms) > 0
+		for k, pair := range [][2]query.Query{
 			{theirs, phraseQuery{mine}},
 			{bleve.NewConjunctionQuery(beside, theirs), bleve.NewConjunctionQuery(beside, phraseQuery{mine})},
 			{bleve.NewConjunctionQuery(sparse, theirs), bleve.NewConjunctionQuery(sparse, phraseQuery{mine})},
@@ -120,7 +127,12 @@ func TestPhraseSearcherAgreesWithBleve(t *testing.T) {
 				t.Fatal(err)
 			}
 			checked++
-			hits += len(want.Hits)
+			if k == 0 && mustFind { // alone: not limited to some documents
+				found++
+				if want.Total == 0 {
+					t.Errorf("%q in %s, taken from a document: bleve finds nothing", p.text, p.field)
+				}
+			}
 			if got.Total != want.Total || len(got.Hits) != len(want.Hits) {
 				t.Errorf("%q in %s: %d hits, bleve finds %d", p.text, p.field, got.Total, want.Total)
 				continue
@@ -133,9 +145,9 @@ func TestPhraseSearcherAgreesWithBleve(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d phrases, %d searches, %d hits", len(phrases), checked, hits)
-	if hits < len(phrases) {
-		t.Errorf("%d searches found %d hits in all; the phrases come from the documents, so each should find one", checked, hits)
+	t.Logf("%d phrases, %d searches, %d of them of a phrase taken from a document", len(phrases), checked, found)
+	if found < 100 {
+		t.Errorf("%d searches of phrases taken from the documents, want 100 or more", found)
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
 )
 
@@ -26,24 +25,18 @@ func TestPolishStemmedAsBleve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	terms := func(ts analysis.TokenStream) []string {
-		var out []string
-		for _, tok := range ts {
-			out = append(out, string(tok.Term))
-		}
-		return out
-	}
 	text = append(text, " Wchodzi w życie 1 stycznia, w całej UE (EU)."...)
-	got, want := terms(m.AnalyzerNamed("pl").Analyze(text)), terms(bleves.Analyze(text))
+	bt := bleves.Analyze(text)
+	got, want := terms(m.AnalyzerNamed("pl").Analyze(text)), terms(bt)
 	emptied := 0
 	for i, w := range want {
-		if w == "" && i < len(got) {
+		if w == "" {
 			// bleve's stemmer stems "1" and "eu" to nothing: the word stays.
-			want[i] = strings.ToLower(got[i])
+			want[i] = strings.ToLower(string(text[bt[i].Start:bt[i].End]))
 			emptied++
 		}
 	}
-	if !slices.Equal(got, want) || len(want) < 15 || emptied != 2 || !slices.Contains(got, "eu") || !slices.Contains(got, "1") {
+	if !slices.Equal(got, want) || len(want) < 15 || emptied != 2 {
 		t.Errorf("Polish terms (%d stemmed to nothing):\n got %q\nwant %q", emptied, got, want)
 	}
 

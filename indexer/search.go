@@ -191,22 +191,14 @@ func searchBody(d *Document) string {
 	}
 	extra = append(extra, d.Tags...)
 	extra = append(extra, d.KeyPoints...)
-	extra = slices.DeleteFunc(extra, func(e string) bool { return strings.TrimSpace(e) == "" })
+	for i, e := range extra {
+		extra[i] = strings.TrimSpace(e)
+	}
+	extra = slices.DeleteFunc(extra, func(e string) bool { return e == "" })
 	if len(extra) == 0 {
 		return d.Body // nothing to add: no copy of a long text
 	}
-	n := len(d.Body)
-	for _, e := range extra {
-		n += len(e) + 1
-	}
-	var b strings.Builder
-	b.Grow(n)
-	b.WriteString(d.Body)
-	for _, e := range extra {
-		b.WriteString("\n")
-		b.WriteString(strings.TrimSpace(e))
-	}
-	return b.String()
+	return strings.Join(slices.Insert(extra, 0, d.Body), "\n")
 }
 
 // refKeys returns the forms of an identifier a query looks up in the refs

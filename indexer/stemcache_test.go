@@ -56,13 +56,6 @@ func TestStemCacheStemsAsTheStemmer(t *testing.T) {
 		}
 		texts = append(texts, string(b))
 	}
-	terms := func(ts analysis.TokenStream) []string {
-		var out []string
-		for _, tok := range ts {
-			out = append(out, string(tok.Term))
-		}
-		return out
-	}
 	var wg sync.WaitGroup
 	var compared sync.Map
 	for g := range 4 {
@@ -102,4 +95,13 @@ func TestStemCacheStemsAsTheStemmer(t *testing.T) {
 	if got := terms(ts); !slices.Equal(got, []string{"run", "word3", "running"}) {
 		t.Errorf("past the bound: %q, want run, word3 and the keyword as it is", got)
 	}
+}
+
+// terms returns the terms of ts.
+func terms(ts analysis.TokenStream) []string {
+	var out []string
+	for _, tok := range ts {
+		out = append(out, string(tok.Term))
+	}
+	return out
 }

@@ -10,8 +10,8 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 )
 
-// sameTokens reports where the words tokenizer and bleve's unicode
-// tokenizer part on input ("" when they agree on every token).
+// sameTokens fails t at the first token (term, offsets, position or type)
+// where the words tokenizer and bleve's unicode tokenizer differ on input.
 func sameTokens(t testing.TB, input []byte) {
 	t.Helper()
 	got := wordsTokenizer{}.Tokenize(input)
