@@ -287,13 +287,18 @@ func (ix *Index) Rebuild(ctx context.Context, fsys fs.FS) (sum Summary, err erro
 	}
 	// Swapping waits for the searches running on the old generation.
 	ix.smu.Lock()
-	oldName, oldDocs := ix.genName, ix.docs
-	if err := ix.closeGen(); err != nil {
-		ix.log.Warn("close old index generation", slog.String("error", err.Error()))
-	}
+	old, oldUnusable, oldName, oldDocs := ix.gen, ix.unusable, ix.genName, ix.docs
 	ix.gen, ix.genName, ix.docs, ix.unusable = next.gen, name, docs, nil
 	ix.outdated.Store(nil)
 	ix.smu.Unlock()
+	// Closed once no search holds it, and not while searches wait: it may
+	// still be merging what the updates before the rebuild wrote. A failed
+	// write may have left it closed (unusable): closing it again panics.
+	if oldUnusable == nil {
+		if err := closeSafely(old); err != nil {
+			ix.log.Warn("close old index generation", slog.String("error", err.Error()))
+		}
+	}
 	next.rmu.RLock()
 	ix.rmu.Lock()
 	ix.book, ix.langs, ix.facets = next.book, next.langs, next.facets

@@ -83,12 +83,13 @@ func Watch(ctx context.Context, cfg WatchConfig, ix *Index) error {
 	if err != nil {
 		return fmt.Errorf("watch %s: %w", cfg.Dir, err)
 	}
-	if info, err := os.Stat(root); err != nil {
+	info, err := os.Stat(root)
+	if err != nil {
 		return fmt.Errorf("watch: %w", err)
 	} else if !info.IsDir() {
 		return fmt.Errorf("watch: %s is not a folder", cfg.Dir)
 	}
-	w := &watcher{cfg: cfg, ix: ix, log: cfg.Logger, root: root, fsys: os.DirFS(root),
+	w := &watcher{cfg: cfg, ix: ix, log: cfg.Logger, root: root, fsys: os.DirFS(root), rootInfo: info,
 		dirs: map[string]bool{}, pending: map[string]*pendingPath{}}
 	if cfg.Poll > 0 {
 		return w.poll(ctx)
@@ -101,7 +102,6 @@ func Watch(ctx context.Context, cfg WatchConfig, ix *Index) error {
 	if err := w.addTree("."); err != nil {
 		return fmt.Errorf("watch %s: %w", cfg.Dir, err)
 	}
-	w.rootInfo, _ = os.Stat(root)
 	return w.run(ctx)
 }
 
@@ -135,30 +135,53 @@ const watchCheck = 2 * time.Second
 
 // watchesLost reports whether file system events can no longer come for the
 // whole corpus: the corpus folder is another one than the one watched (a
-// share mounted on it, or unmounted from it), or watches went with their
-// file system. A file dropped then would wait for the next rescan.
-func (w *watcher) watchesLost() bool {
+// share mounted on it, or unmounted from it: replaced), or watches went
+// with their file system while their folders are still there (a folder
+// deleted or moved loses its watch before its removal is read). A file
+// dropped then would wait for the next rescan. info is the corpus folder.
+func (w *watcher) watchesLost() (info os.FileInfo, replaced, lost bool) {
 	info, err := os.Stat(w.root)
-	if err != nil || w.rootInfo == nil || !os.SameFile(info, w.rootInfo) {
-		return err == nil // gone: the update says so
+	if err != nil {
+		return nil, false, false // gone: the update says so
 	}
-	return len(w.fw.WatchList()) < len(w.dirs)
+	if !os.SameFile(info, w.rootInfo) {
+		return info, true, true
+	}
+	if len(w.fw.WatchList()) >= len(w.dirs) {
+		return info, false, false
+	}
+	live := w.watched()
+	for d := range w.dirs {
+		p := filepath.Join(w.root, filepath.FromSlash(d))
+		if live[p] {
+			continue
+		}
+		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+			return info, false, true
+		}
+	}
+	return info, false, false
 }
 
-// rewatch watches the corpus again: the folders whose watches are gone, or
-// all of them when the corpus folder is another one.
-func (w *watcher) rewatch() {
-	info, err := os.Stat(w.root)
-	if err == nil && (w.rootInfo == nil || !os.SameFile(info, w.rootInfo)) {
+// watched returns the folders watched, as absolute paths.
+func (w *watcher) watched() map[string]bool {
+	live := map[string]bool{}
+	for _, p := range w.fw.WatchList() {
+		live[p] = true
+	}
+	return live
+}
+
+// rewatch watches the corpus folder (info) again: the folders whose
+// watches are gone, or all of them when it is another folder (replaced).
+func (w *watcher) rewatch(info os.FileInfo, replaced bool) {
+	if replaced {
 		for d := range w.dirs {
 			_ = w.fw.Remove(filepath.Join(w.root, filepath.FromSlash(d)))
 		}
 		clear(w.dirs)
 	} else {
-		live := map[string]bool{}
-		for _, p := range w.fw.WatchList() {
-			live[p] = true
-		}
+		live := w.watched()
 		for d := range w.dirs {
 			if !live[filepath.Join(w.root, filepath.FromSlash(d))] {
 				delete(w.dirs, d)
@@ -185,7 +208,7 @@ func (w *watcher) jobDone(r jobResult, now time.Time) {
 		if w.failedOldest.IsZero() || oldest.Before(w.failedOldest) {
 			w.failedOldest = oldest
 		}
-	case r.full || r.settle:
+	case r.full:
 		w.failedOldest = time.Time{}
 	}
 	w.jobOldest = time.Time{}
@@ -372,9 +395,9 @@ func (w *watcher) run(ctx context.Context) error {
 		}
 		if now := time.Now(); now.Sub(w.lastChecked) >= watchCheck {
 			w.lastChecked = now
-			if w.watchesLost() {
+			if info, replaced, lost := w.watchesLost(); lost {
 				w.log.Warn("the corpus folder's watches are gone (a file system unmounted or mounted again?); watching it again")
-				w.rewatch()
+				w.rewatch(info, replaced)
 				needFull = true
 			}
 		}
